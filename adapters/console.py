@@ -1,0 +1,129 @@
+"""The console front-end: the reference rendering of a Reply, and the test backend.
+
+Interactive on a terminal (a `sobria>` prompt); when standard input is not a
+terminal it reads one command per line until end of input, so that
+`printf '/ia-log image 2\\n/ia-stats\\n' | sobria run` prints two replies.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.coach import Coach
+from bot.config import Config
+from bot.identity import Sender
+from bot.reply import Reply
+
+ZONE_EMOJI = {"green": "🟢", "orange": "🟠", "red": "🔴"}
+CONSOLE_WORKSPACE = "console"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Remove control characters (terminal escape sequences) from text that may hold user input."""
+    return _CONTROL.sub("", text)
+
+
+def render_text(reply: Reply) -> str:
+    """A Reply as plain text, the way every front-end's content is checked."""
+    out: list[str] = []
+    head = reply.title
+    if reply.zone:
+        head = f"{ZONE_EMOJI[reply.zone]} {head}"
+    out.append(head)
+    out += list(reply.lines)
+    for fact in reply.facts:
+        out.append(f"  • {fact.label} : {fact.value}" if reply.lang == "fr" else f"  • {fact.label}: {fact.value}")
+    if reply.rct:
+        r = reply.rct
+        out.append(f"RCT {r.score}/100 — {r.verdict}")
+        for part in r.parts:
+            mark = "✅" if part.present else ("➖" if part.optional else "❌")
+            out.append(f"  {mark} {part.label}" + (f" — {part.hint}" if part.hint else ""))
+        if r.rewrite:
+            out.append(r.rewrite)
+        out += list(r.notes)
+    if reply.zone_text:
+        out.append(f"{ZONE_EMOJI.get(reply.zone or '', '')} {reply.zone_text}".strip())
+    if reply.buttons:
+        out.append("  ".join(f"[{b.label}]" for b in reply.buttons))
+    for att in reply.attachments:
+        out.append(f"📎 {att.filename}")
+    if reply.footer:
+        out.append(reply.footer)
+    return clean("\n".join(out))
+
+
+def split_command(line: str) -> tuple[str, str]:
+    """"/ia-log image 2" → ("ia-log", "image 2")."""
+    line = line.strip()
+    name, _, rest = line.partition(" ")
+    return name.lstrip("/"), rest.strip()
+
+
+class ConsoleAdapter:
+    """Reads commands from a stream and prints the replies."""
+
+    def __init__(
+        self,
+        coach: Coach,
+        config: Config,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        sender: Sender | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        self.coach = coach
+        self.config = config
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        user = _login()
+        self.sender = sender or Sender(CONSOLE_WORKSPACE, user, user, "console", is_admin=True)
+        self.export_dir = export_dir or Path(config.data_dir) / "exports"
+        self._stopped = False
+
+    def handle_line(self, line: str) -> str | None:
+        """The printed answer to one input line (None for blank lines and comments)."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return None
+        name, text = split_command(line)
+        reply = self.coach.handle(name, text, self.sender)
+        self._save_attachments(reply)
+        return render_text(reply)
+
+    def _save_attachments(self, reply: Reply) -> None:
+        for att in reply.attachments:
+            self.export_dir.mkdir(parents=True, exist_ok=True)
+            (self.export_dir / Path(att.filename).name).write_bytes(att.content)
+
+    def run_forever(self) -> None:
+        interactive = self.stdin.isatty()
+        while not self._stopped:
+            if interactive:
+                self.stdout.write("sobria> ")
+                self.stdout.flush()
+            line = self.stdin.readline()
+            if not line:
+                break
+            if line.strip() in ("quit", "exit", "/quit", "/exit"):
+                break
+            answer = self.handle_line(line)
+            if answer is not None:
+                self.stdout.write(answer + "\n\n")
+                self.stdout.flush()
+
+    def stop(self) -> None:
+        self._stopped = True
+
+
+def _login() -> str:
+    try:
+        return os.environ.get("USER") or getpass.getuser() or "console"
+    except Exception:
+        return "console"

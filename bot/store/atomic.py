@@ -1,0 +1,117 @@
+"""A TinyDB storage that never leaves a half-written file, and re-reads only on change.
+
+TinyDB's JSONStorage rewrites its file in place: a crash in the middle leaves
+a truncated file. This storage writes a temporary file beside the target,
+fsyncs it, renames it over the target and fsyncs the directory, so a reader
+(or a process killed with SIGKILL) sees either the old or the new file.
+
+Each read compares the file's (inode, size, mtime) with the last one seen and
+reuses the parsed data when nothing changed: a store with years of history
+does not re-parse files nobody touched. Writers must hold the workspace lock
+(see tinydb_store) so that read-modify-write cycles do not interleave.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from ..errors import StoreCorrupt, StoreWriteError
+
+Stamp = tuple[int, int, int]
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """Parse a store file; a damaged one raises StoreCorrupt naming the file and line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if not raw.strip():
+        raise StoreCorrupt("empty store file (expected a JSON object)", str(path))
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "lineno", "?")
+        col = getattr(exc, "colno", "?")
+        raise StoreCorrupt(f"unreadable store file at line {line}, column {col}: {exc}", str(path)) from exc
+    if not isinstance(data, dict):
+        raise StoreCorrupt("store file does not hold a JSON object", str(path))
+    return data
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Write `data` to `path` so that the file is always either old or new, never partial."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise StoreWriteError(f"could not write store file: {exc.strerror or exc}", str(path)) from exc
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass  # the rename is done; some filesystems refuse directory fsync
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage backed by `write_json_atomic`, with a change-stamped cache."""
+
+    def __init__(self, path: str | os.PathLike[str], create_dirs: bool = True) -> None:
+        self.path = Path(path)
+        self._cache: dict[str, Any] | None = None
+        self._stamp: Stamp | None = None
+
+    def read(self) -> dict[str, Any] | None:
+        stamp = file_stamp(self.path)
+        if stamp is None:
+            self._cache, self._stamp = None, None
+            return None
+        if stamp != self._stamp or self._cache is None:
+            self._cache = read_json(self.path)
+            self._stamp = stamp
+        # TinyDB mutates what read() returns before writing it back: hand out a copy
+        # so a failed write can never leave the cache ahead of the file.
+        return copy.deepcopy(self._cache)
+
+    def write(self, data: dict[str, Any]) -> None:
+        try:
+            write_json_atomic(self.path, data)
+        except StoreWriteError:
+            self._cache, self._stamp = None, None
+            raise
+        self._cache = copy.deepcopy(data)
+        self._stamp = file_stamp(self.path)
+
+    def stamp(self) -> Stamp | None:
+        return file_stamp(self.path)
+
+    def close(self) -> None:
+        self._cache = None

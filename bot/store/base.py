@@ -1,0 +1,131 @@
+"""What the coach needs from a store, independent of how it is kept.
+
+The TinyDB implementation is the default; the interface is shaped so that a
+SQL store can answer the same questions with indexed queries: events are
+always addressed by workspace, and figures are asked for by period keys
+("d:…", "w:…", "m:…", "all") rather than by scanning raw events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Protocol
+from zoneinfo import ZoneInfo
+
+GENERATED, AVOIDED = "gen", "avoid"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One logged command: generations made or avoided."""
+
+    id: str
+    ts: float  # UTC epoch seconds
+    user: str
+    type: str  # GENERATED | AVOIDED
+    kind: str
+    count: int
+    zone: str  # grid zone in force when logged (where the model runs)
+    tool: str | None = None
+    rct: dict[str, Any] | None = None  # {"score", "band", "parts": {...}, "vague"}
+    text: str | None = None  # prompt or "how", only when the workspace opted in
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "id": self.id, "ts": self.ts, "user": self.user, "type": self.type,
+            "kind": self.kind, "count": self.count, "zone": self.zone, "tool": self.tool,
+            "rct": self.rct,
+        }
+        if self.text is not None:
+            d["text"] = self.text
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Event":
+        return cls(
+            id=str(d["id"]), ts=float(d["ts"]), user=str(d["user"]), type=str(d["type"]),
+            kind=str(d["kind"]), count=int(d["count"]), zone=str(d.get("zone") or "USA"),
+            tool=d.get("tool"), rct=d.get("rct"), text=d.get("text"),
+        )
+
+
+@dataclass
+class Counts:
+    """Running totals for one member (or a whole workspace) over one period."""
+
+    gen: dict[str, int] = field(default_factory=dict)  # "kind|zone" -> generations
+    avoid: dict[str, int] = field(default_factory=dict)  # "kind|zone" -> avoided
+    gen_logs: int = 0  # logging commands (tasks): generations per task = iteration rate
+    avoid_logs: int = 0
+    rct_sum: int = 0
+    rct_n: int = 0
+
+    @property
+    def generations(self) -> int:
+        return sum(self.gen.values())
+
+    @property
+    def avoided(self) -> int:
+        return sum(self.avoid.values())
+
+    @property
+    def rct_avg(self) -> float | None:
+        return self.rct_sum / self.rct_n if self.rct_n else None
+
+    def add_event(self, e: Event) -> None:
+        key = f"{e.kind}|{e.zone}"
+        if e.type == GENERATED:
+            self.gen[key] = self.gen.get(key, 0) + e.count
+            self.gen_logs += 1
+            if e.rct and isinstance(e.rct.get("score"), (int, float)):
+                self.rct_sum += int(e.rct["score"])
+                self.rct_n += 1
+        else:
+            self.avoid[key] = self.avoid.get(key, 0) + e.count
+            self.avoid_logs += 1
+
+    def merge(self, other: "Counts") -> None:
+        for k, v in other.gen.items():
+            self.gen[k] = self.gen.get(k, 0) + v
+        for k, v in other.avoid.items():
+            self.avoid[k] = self.avoid.get(k, 0) + v
+        self.gen_logs += other.gen_logs
+        self.avoid_logs += other.avoid_logs
+        self.rct_sum += other.rct_sum
+        self.rct_n += other.rct_n
+
+    def copy(self) -> "Counts":
+        c = Counts()
+        c.merge(self)
+        return c
+
+
+PeriodCounts = dict[str, Counts]  # user id -> counts
+
+
+def workspace_total(per_user: PeriodCounts) -> Counts:
+    total = Counts()
+    for c in per_user.values():
+        total.merge(c)
+    return total
+
+
+class Store(Protocol):
+    """The storage interface. Every method is scoped to one workspace."""
+
+    def add_event(self, workspace: str, event: Event) -> None: ...
+    def add_events(self, workspace: str, events: Iterable[Event]) -> int: ...
+    def get_event(self, workspace: str, event_id: str) -> Event | None: ...
+    def last_event(self, workspace: str, user: str, since_ts: float) -> Event | None: ...
+    def remove_event(self, workspace: str, event_id: str) -> bool: ...
+    def member_events(self, workspace: str, user: str) -> list[Event]: ...
+    def forget_member(self, workspace: str, user: str) -> int: ...
+    def counts(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, PeriodCounts]: ...
+    def settings(self, workspace: str) -> dict[str, Any]: ...
+    def set_setting(self, workspace: str, key: str, value: Any) -> None: ...
+    def member(self, workspace: str, user: str) -> dict[str, Any] | None: ...
+    def update_member(self, workspace: str, user: str, **fields: Any) -> None: ...
+    def members(self, workspace: str) -> list[dict[str, Any]]: ...
+    def workspaces(self) -> list[str]: ...
+    def claim_summary(self, workspace: str, kind: str, period: str) -> bool: ...
+    def close(self) -> None: ...

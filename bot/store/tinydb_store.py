@@ -1,0 +1,359 @@
+"""The embedded default store: TinyDB files in a data directory.
+
+Layout (one folder per workspace, so no query can mix two of them):
+
+    <data_dir>/workspaces/<workspace>/workspace.json      settings, members, summaries sent
+    <data_dir>/workspaces/<workspace>/events/YYYY-MM-DD.json   events of one UTC day
+    <data_dir>/workspaces/<workspace>/.lock                writers' lock
+
+Why day files: TinyDB rewrites a whole file on every write, so a log must only
+touch a small file whatever the history. Figures are computed per file and
+cached by the file's change stamp, so years of untouched history are read once.
+Every write happens under the workspace's file lock (threads and processes)
+and goes through an atomic, fsynced rename (see atomic.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import OrderedDict
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from zoneinfo import ZoneInfo
+
+from filelock import FileLock, Timeout
+from tinydb import Query, TinyDB
+from tinydb.table import Document
+
+from .. import periods
+from ..errors import StoreWriteError
+from .atomic import AtomicJSONStorage, Stamp, file_stamp
+from .base import Counts, Event, PeriodCounts
+
+_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+_DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
+LOCK_TIMEOUT_S = 10.0
+
+
+def workspace_dirname(workspace: str) -> str:
+    """A file-system-safe, reversible-enough folder name for a workspace id."""
+    return _SAFE.sub(lambda m: f"%{ord(m.group()):02X}", workspace) or "%00"
+
+
+def _unquote(name: str) -> str:
+    return re.sub(r"%([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), name)
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key: Any) -> Any:
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+class TinyStore:
+    """Store implementation on TinyDB; see the module docstring."""
+
+    def __init__(self, data_dir: str | os.PathLike[str]) -> None:
+        self.root = Path(data_dir)
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / "workspaces").mkdir(exist_ok=True)
+        self._mutex = threading.RLock()
+        self._storages: _LRU = _LRU(256)  # path -> AtomicJSONStorage (keeps parsed data)
+        self._partials: _LRU = _LRU(512)  # (path, tz) -> (stamp, {key: PeriodCounts})
+        self._periods: _LRU = _LRU(1024)  # (ws, tz, key) -> (stamps, PeriodCounts)
+        self._locks: dict[str, FileLock] = {}
+        self._cleanup_temp_files()
+
+    # ------------------------------------------------------------------ paths and locks
+    def _ws_dir(self, workspace: str) -> Path:
+        return self.root / "workspaces" / workspace_dirname(workspace)
+
+    def _day_path(self, workspace: str, day: date) -> Path:
+        return self._ws_dir(workspace) / "events" / f"{day.isoformat()}.json"
+
+    def _lock(self, workspace: str) -> FileLock:
+        with self._mutex:
+            lock = self._locks.get(workspace)
+            if lock is None:
+                d = self._ws_dir(workspace)
+                d.mkdir(parents=True, exist_ok=True)
+                lock = FileLock(str(d / ".lock"), timeout=LOCK_TIMEOUT_S, thread_local=False)
+                self._locks[workspace] = lock
+            return lock
+
+    def _locked(self, workspace: str) -> Any:
+        lock = self._lock(workspace)
+        outer = self
+
+        class _Guard:
+            def __enter__(self) -> None:
+                outer._mutex.acquire()
+                try:
+                    lock.acquire()
+                except Timeout as exc:
+                    outer._mutex.release()
+                    raise StoreWriteError("the data directory is busy (lock not obtained)", lock.lock_file) from exc
+
+            def __exit__(self, *exc: Any) -> None:
+                try:
+                    lock.release()
+                finally:
+                    outer._mutex.release()
+
+        return _Guard()
+
+    def _storage(self, path: Path) -> AtomicJSONStorage:
+        st = self._storages.get_or(path)
+        if st is None:
+            st = AtomicJSONStorage(path)
+            self._storages.put(path, st)
+        return st
+
+    def _db(self, path: Path) -> TinyDB:
+        storage = self._storage(path)
+        db = TinyDB(storage=_Borrowed, borrowed=storage)
+        return db
+
+    def _cleanup_temp_files(self) -> None:
+        """Remove temporary files left by a writer killed mid-write (the target is intact)."""
+        for tmp in (self.root / "workspaces").glob("**/.*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+    # ------------------------------------------------------------------ events
+    def add_event(self, workspace: str, event: Event) -> None:
+        day = datetime.fromtimestamp(event.ts, timezone.utc).date()
+        path = self._day_path(workspace, day)
+        with self._locked(workspace):
+            self._db(path).table("events").insert(event.to_dict())
+
+    def add_events(self, workspace: str, events: Iterable[Event]) -> int:
+        """Store many events with one write per day file (imports, demo data, migrations)."""
+        by_day: dict[date, list[dict[str, Any]]] = {}
+        for e in events:
+            by_day.setdefault(datetime.fromtimestamp(e.ts, timezone.utc).date(), []).append(e.to_dict())
+        with self._locked(workspace):
+            for day, docs in sorted(by_day.items()):
+                self._db(self._day_path(workspace, day)).table("events").insert_multiple(docs)
+        return sum(len(d) for d in by_day.values())
+
+    def _day_files(self, workspace: str) -> list[tuple[date, Path]]:
+        folder = self._ws_dir(workspace) / "events"
+        if not folder.is_dir():
+            return []
+        out = []
+        for name in os.listdir(folder):
+            m = _DAY_FILE.match(name)
+            if m:
+                out.append((date.fromisoformat(m.group(1)), folder / name))
+        out.sort()
+        return out
+
+    def _events_in(self, path: Path) -> list[dict[str, Any]]:
+        with self._mutex:
+            data = self._storage(path).read() if path.exists() else None
+        if not data:
+            return []
+        return list(data.get("events", {}).values())
+
+    def _iter_events(self, workspace: str, newest_first: bool = False) -> Iterator[tuple[Path, dict[str, Any]]]:
+        files = self._day_files(workspace)
+        if newest_first:
+            files.reverse()
+        for _, path in files:
+            docs = self._events_in(path)
+            if newest_first:
+                docs.sort(key=lambda d: d.get("ts", 0), reverse=True)
+            for doc in docs:
+                yield path, doc
+
+    def get_event(self, workspace: str, event_id: str) -> Event | None:
+        for _, doc in self._iter_events(workspace, newest_first=True):
+            if doc.get("id") == event_id:
+                return Event.from_dict(doc)
+        return None
+
+    def last_event(self, workspace: str, user: str, since_ts: float) -> Event | None:
+        since_day = datetime.fromtimestamp(since_ts, timezone.utc).date()
+        for day, path in reversed(self._day_files(workspace)):
+            if day < since_day:
+                break
+            docs = [d for d in self._events_in(path) if d.get("user") == user and d.get("ts", 0) >= since_ts]
+            if docs:
+                return Event.from_dict(max(docs, key=lambda d: d["ts"]))
+        return None
+
+    def remove_event(self, workspace: str, event_id: str) -> bool:
+        with self._locked(workspace):
+            for _, path in reversed(self._day_files(workspace)):
+                table = self._db(path).table("events")
+                if table.remove(Query().id == event_id):
+                    return True
+        return False
+
+    def member_events(self, workspace: str, user: str) -> list[Event]:
+        return [Event.from_dict(d) for _, d in self._iter_events(workspace) if d.get("user") == user]
+
+    def forget_member(self, workspace: str, user: str) -> int:
+        removed = 0
+        with self._locked(workspace):
+            for _, path in self._day_files(workspace):
+                if any(d.get("user") == user for d in self._events_in(path)):
+                    removed += len(self._db(path).table("events").remove(Query().user == user))
+            ws = self._db(self._ws_dir(workspace) / "workspace.json")
+            ws.table("members").remove(Query().user == user)
+        return removed
+
+    # ------------------------------------------------------------------ figures
+    def _partial(self, path: Path, tz: ZoneInfo) -> tuple[Stamp | None, dict[str, PeriodCounts]]:
+        """Counts of one day file, bucketed by the local day, week and month of each event."""
+        stamp = file_stamp(path)
+        key = (path, tz.key)
+        cached = self._partials.get_or(key)
+        if cached is not None and cached[0] == stamp:
+            return cached
+        buckets: dict[str, PeriodCounts] = {}
+        for doc in self._events_in(path):
+            ev = Event.from_dict(doc)
+            for k in periods.keys_for(ev.ts, tz):
+                per_user = buckets.setdefault(k, {})
+                per_user.setdefault(ev.user, Counts()).add_event(ev)
+        result = (stamp, buckets)
+        self._partials.put(key, result)
+        return result
+
+    def _period_files(self, workspace: str, tz: ZoneInfo, key: str) -> list[Path]:
+        if key == "all":
+            return [p for _, p in self._day_files(workspace)]
+        kind, _, value = key.partition(":")
+        if kind == "d":
+            period = periods.day_of(date.fromisoformat(value), tz)
+        elif kind == "w":
+            year, week = value.split("-W")
+            period = periods.week_of(date.fromisocalendar(int(year), int(week), 1), tz)
+        elif kind == "m":
+            year, month = value.split("-")
+            period = periods.month_of(date(int(year), int(month), 1), tz)
+        else:
+            raise ValueError(f"unknown period key {key!r}")
+        return [self._day_path(workspace, d) for d in periods.utc_days(period)]
+
+    def _period_counts(self, workspace: str, tz: ZoneInfo, key: str) -> PeriodCounts:
+        if key == "all":
+            return self._all_counts(workspace, tz)
+        files = self._period_files(workspace, tz, key)
+        stamps = tuple(file_stamp(p) for p in files)
+        cache_key = (workspace, tz.key, key)
+        cached = self._periods.get_or(cache_key)
+        if cached is not None and cached[0] == stamps:
+            return cached[1]
+        total: PeriodCounts = {}
+        for path, stamp in zip(files, stamps):
+            if stamp is None:
+                continue
+            for user, c in self._partial(path, tz)[1].get(key, {}).items():
+                total.setdefault(user, Counts()).merge(c)
+        self._periods.put(cache_key, (stamps, total))
+        return total
+
+    def _all_counts(self, workspace: str, tz: ZoneInfo) -> PeriodCounts:
+        # a UTC day file can hold events of the neighbouring local day: look one day each side
+        months = sorted({
+            periods.month_key(d + timedelta(days=delta))
+            for d, _ in self._day_files(workspace) for delta in (-1, 0, 1)
+        })
+        total: PeriodCounts = {}
+        for key in months:
+            for user, c in self._period_counts(workspace, tz, key).items():
+                total.setdefault(user, Counts()).merge(c)
+        return total
+
+    def counts(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, PeriodCounts]:
+        with self._mutex:
+            return {k: {u: c.copy() for u, c in self._period_counts(workspace, tz, k).items()} for k in keys}
+
+    # ------------------------------------------------------------------ settings, members, summaries
+    def _ws_table(self, workspace: str, table: str) -> Any:
+        return self._db(self._ws_dir(workspace) / "workspace.json").table(table)
+
+    def settings(self, workspace: str) -> dict[str, Any]:
+        with self._mutex:
+            docs = self._ws_table(workspace, "settings").all() if self._ws_dir(workspace).exists() else []
+        return dict(docs[0]) if docs else {}
+
+    def set_setting(self, workspace: str, key: str, value: Any) -> None:
+        with self._locked(workspace):
+            table = self._ws_table(workspace, "settings")
+            docs = table.all()
+            current = dict(docs[0]) if docs else {}
+            current[key] = value
+            table.upsert(Document(current, doc_id=1))
+
+    def member(self, workspace: str, user: str) -> dict[str, Any] | None:
+        with self._mutex:
+            if not self._ws_dir(workspace).exists():
+                return None
+            doc = self._ws_table(workspace, "members").get(Query().user == user)
+        return dict(doc) if doc else None
+
+    def update_member(self, workspace: str, user: str, **fields: Any) -> None:
+        with self._locked(workspace):
+            table = self._ws_table(workspace, "members")
+            existing = table.get(Query().user == user)
+            if existing is None:
+                table.insert({"user": user, **fields})
+            elif any(existing.get(k) != v for k, v in fields.items()):
+                table.update(fields, Query().user == user)
+
+    def members(self, workspace: str) -> list[dict[str, Any]]:
+        with self._mutex:
+            if not self._ws_dir(workspace).exists():
+                return []
+            return [dict(d) for d in self._ws_table(workspace, "members").all()]
+
+    def workspaces(self) -> list[str]:
+        folder = self.root / "workspaces"
+        return sorted(_unquote(p.name) for p in folder.iterdir() if p.is_dir())
+
+    def claim_summary(self, workspace: str, kind: str, period: str) -> bool:
+        """Record that (kind, period) is being posted; False when it already was (exactly once)."""
+        with self._locked(workspace):
+            table = self._ws_table(workspace, "summaries")
+            q = Query()
+            if table.get((q.kind == kind) & (q.period == period)):
+                return False
+            table.insert({"kind": kind, "period": period, "at": datetime.now(timezone.utc).isoformat()})
+            return True
+
+    def close(self) -> None:
+        with self._mutex:
+            self._storages.clear()
+            self._partials.clear()
+            self._periods.clear()
+
+
+class _Borrowed(AtomicJSONStorage):
+    """Lets TinyDB use an existing storage object (TinyDB insists on building its own)."""
+
+    def __new__(cls, borrowed: AtomicJSONStorage) -> AtomicJSONStorage:  # type: ignore[misc]
+        return borrowed
+
+
+__all__ = ["TinyStore", "workspace_dirname"]
