@@ -1,0 +1,355 @@
+"""The footprint model: energy, CO2e and water per generation, always as a range.
+
+Everything here is pure: no platform, no store, no wording. The engine asks
+for a `Footprint` (one log or a week's total), the view turns it into words.
+
+- energy (Wh) comes from the factor set of the preset in force: `sourced`
+  (published figures, the default) or `article` (the seed article's rules of
+  thumb exactly: one image = one phone charge, 100 prompts = 24 h of a 10 W
+  LED bulb);
+- CO2e (g) = energy × (grid intensity of the zone where the model runs +
+  hardware manufacturing share) / 1000;
+- water (mL) = energy × litres per kWh (on-site cooling + electricity
+  generation).
+
+Ranges are carried end to end and added low with low, high with high, so a
+weekly total is never presented as more precise than its parts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from . import impact_factors as F
+from .errors import ConfigError
+from .impact_factors import Factor
+from .impact_sources import SOURCES, Source
+
+PRESETS: tuple[str, ...] = ("sourced", "article")
+
+
+@dataclass(frozen=True)
+class Range:
+    """A quantity as low / central / high, all non-negative and ordered."""
+
+    low: float
+    central: float
+    high: float
+
+    def __post_init__(self) -> None:
+        values = (self.low, self.central, self.high)
+        if not all(math.isfinite(v) and v >= 0 for v in values):
+            raise ValueError(f"a range needs finite non-negative values, got {values}")
+        if not self.low <= self.central <= self.high:
+            raise ValueError(f"a range needs low <= central <= high, got {values}")
+
+    @classmethod
+    def zero(cls) -> "Range":
+        return cls(0.0, 0.0, 0.0)
+
+    @classmethod
+    def of(cls, factor: Factor) -> "Range":
+        return cls(factor.low, factor.central, factor.high)
+
+    def __add__(self, other: "Range") -> "Range":
+        return Range(self.low + other.low, self.central + other.central, self.high + other.high)
+
+    def scale(self, k: float) -> "Range":
+        return Range(self.low * k, self.central * k, self.high * k)
+
+    def times(self, other: "Range") -> "Range":
+        """Product bound by bound: both ranges are non-negative, so the lows and highs pair up."""
+        return Range(self.low * other.low, self.central * other.central, self.high * other.high)
+
+    def per(self, unit: float) -> "Range":
+        """How many `unit`s the range holds (divides, so that 12 Wh per 12 Wh is exactly 1)."""
+        return Range(self.low / unit, self.central / unit, self.high / unit)
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """What some generations cost: energy in Wh, CO2e in g, water in mL."""
+
+    energy_wh: Range
+    co2e_g: Range
+    water_ml: Range
+
+    @classmethod
+    def zero(cls) -> "Footprint":
+        return cls(Range.zero(), Range.zero(), Range.zero())
+
+    def __add__(self, other: "Footprint") -> "Footprint":
+        return Footprint(self.energy_wh + other.energy_wh, self.co2e_g + other.co2e_g, self.water_ml + other.water_ml)
+
+    def scale(self, k: float) -> "Footprint":
+        return Footprint(self.energy_wh.scale(k), self.co2e_g.scale(k), self.water_ml.scale(k))
+
+
+@dataclass(frozen=True)
+class Equivalents:
+    """A footprint in things one can picture, each on the basis of its own quantity:
+    energy → phone charges and LED-bulb hours, CO2e → km by car, water → glasses."""
+
+    phone_charges: Range
+    led_hours: Range
+    car_km: Range
+    water_glasses: Range
+
+
+class ImpactModel:
+    """The factor set in force for one deployment, with its presets and zones."""
+
+    def __init__(
+        self,
+        preset: str = "sourced",
+        *,
+        energy: Mapping[str, Factor] | None = None,
+        grids: Mapping[str, Factor] | None = None,
+        embodied: Factor = F.EMBODIED_G_PER_KWH,
+        water: Factor = F.WATER_ML_PER_WH,
+        bases: Mapping[str, Factor] | None = None,
+        default_zone: str = F.DEFAULT_ZONE,
+        tool_zones: Mapping[str, str] | None = None,
+        overridden: Iterable[str] = (),
+    ) -> None:
+        if preset not in PRESETS:
+            raise ValueError(f"unknown preset {preset!r}")
+        self.preset = preset
+        self.factors_version = F.FACTORS_VERSION
+        self.bases: dict[str, Factor] = dict(bases or F.EQUIVALENT_BASES)
+        self.energy: dict[str, Factor] = dict(energy) if energy is not None else preset_energy(preset, self.bases)
+        self.grids: dict[str, Factor] = dict(grids or F.GRID_G_PER_KWH)  # zone code -> g CO2e per kWh
+        self.embodied = embodied
+        self.water = water
+        self.default_zone = default_zone
+        self.tool_zones: dict[str, str] = dict(F.TOOL_ZONES if tool_zones is None else tool_zones)
+        self.overridden: tuple[str, ...] = tuple(overridden)
+        if default_zone not in self.grids:
+            raise ValueError(f"unknown default zone {default_zone!r}")
+
+    # -- configuration
+
+    @classmethod
+    def from_config(cls, section: dict | None) -> "ImpactModel":
+        """Build the model from the raw `[impact]` table, validating every value.
+
+        Overrides apply on top of the chosen preset: an explicit value always wins.
+        """
+        return _parse(section or {})
+
+    # -- queries
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(self.energy)
+
+    def zones(self) -> tuple[str, ...]:
+        """The zone codes a workspace or a tool may be set to."""
+        return tuple(self.grids)
+
+    def has_zone(self, zone: str | None) -> bool:
+        return bool(zone) and str(zone).upper() in self.grids
+
+    def zone_for(self, tool: str | None, workspace_zone: str | None) -> str:
+        """Where the electricity was drawn: the tool's zone when configured,
+        else the workspace's (when it is a known zone), else the default."""
+        if tool and tool.lower() in self.tool_zones:
+            return self.tool_zones[tool.lower()]
+        if self.has_zone(workspace_zone):
+            return str(workspace_zone).upper()
+        return self.default_zone
+
+    def grid(self, zone: str | None = None) -> Range:
+        """Grid intensity of `zone` in g CO2e per kWh."""
+        code = (zone or self.default_zone).upper()
+        if code not in self.grids:
+            raise ValueError(f"unknown zone {zone!r}; known: {', '.join(self.grids)}")
+        return Range.of(self.grids[code])
+
+    def footprint(self, kind: str, count: int = 1, zone: str | None = None) -> Footprint:
+        """The footprint of `count` generations of `kind` run in `zone`."""
+        if kind not in self.energy:
+            raise ValueError(f"unknown kind {kind!r}; known: {', '.join(self.energy)}")
+        if count < 0:
+            raise ValueError(f"count must be 0 or more, got {count}")
+        energy = Range.of(self.energy[kind]).scale(count)
+        intensity = self.grid(zone) + Range.of(self.embodied)  # g per kWh
+        return Footprint(
+            energy_wh=energy,
+            co2e_g=energy.times(intensity).per(1000.0),
+            water_ml=energy.times(Range.of(self.water)),
+        )
+
+    def equivalents(self, fp: Footprint) -> Equivalents:
+        return Equivalents(
+            phone_charges=fp.energy_wh.per(self.bases["phone_charge_wh"].central),
+            led_hours=fp.energy_wh.per(self.bases["led_w"].central),
+            car_km=fp.co2e_g.per(self.bases["car_g_per_km"].central),
+            water_glasses=fp.water_ml.per(self.bases["glass_ml"].central),
+        )
+
+    def sources_used(self) -> list[Source]:
+        """Every source behind a figure the model computes with or quotes, in first-use order."""
+        factors: list[Factor] = [
+            *self.energy.values(),
+            *self.grids.values(),
+            self.embodied,
+            self.water,
+            *self.bases.values(),
+        ]
+        ids: list[str] = []
+        for group in (
+            *(f.sources for f in factors),
+            F.DEFAULT_ZONE_SOURCES,
+            F.TOOL_ZONE_SOURCES,
+            (F.ARTICLE_SOURCE,),
+            *(fig.sources for fig in F.CONTEXT.values()),
+        ):
+            ids += [i for i in group if i not in ids]
+        return [SOURCES[i] for i in ids]
+
+
+def preset_energy(preset: str, bases: Mapping[str, Factor]) -> dict[str, Factor]:
+    """Energy per kind for a preset. Under `article`, the article's rules are
+    derived from the equivalents' bases, so they stay exact: an image is one
+    phone charge, a prompt one hundredth of a day of the LED bulb."""
+    energy = dict(F.SOURCED_ENERGY_WH)
+    if preset == "article":
+        charge = bases["phone_charge_wh"]
+        led = bases["led_w"]
+        one_charge = Factor.point(charge.central, (F.ARTICLE_SOURCE, *charge.sources))
+        prompt_wh = led.central * F.ARTICLE_LED_HOURS / F.ARTICLE_PROMPTS_PER_LED_DAY
+        energy["text"] = Factor.point(prompt_wh, (F.ARTICLE_SOURCE, *led.sources))
+        energy["doc"] = one_charge
+        energy["image"] = one_charge
+    return energy
+
+
+# ---------------------------------------------------------------- configuration
+
+_TOP_KEYS = ("preset", "default_zone", "tool_zones", "zones", "factors", "embodied_g_per_kwh", "water_ml_per_wh", "equivalents")
+_RANGE_KEYS = ("low", "central", "high")
+_ZONE_CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}$")
+
+
+def _parse(section: Mapping[str, Any]) -> ImpactModel:
+    if not isinstance(section, Mapping):
+        raise ConfigError("impact", "a table ([impact])", section)
+    _known_keys(section, "impact", _TOP_KEYS)
+    overridden: list[str] = []
+
+    preset = section.get("preset", "sourced")
+    if preset not in PRESETS:
+        raise ConfigError("impact.preset", '"sourced" or "article"', preset)
+
+    bases = dict(F.EQUIVALENT_BASES)
+    for name, value in _table(section, "impact", "equivalents").items():
+        key = f"impact.equivalents.{name}"
+        if name not in bases:
+            raise ConfigError(key, "one of " + ", ".join(bases))
+        bases[name] = _local(Factor.point(_number(value, key), ()))
+        overridden.append(key)
+
+    energy = preset_energy(preset, bases)
+    for kind, table in _table(section, "impact", "factors").items():
+        key = f"impact.factors.{kind}"
+        if kind not in energy:
+            raise ConfigError(key, "a kind among " + ", ".join(energy))
+        if not isinstance(table, Mapping):
+            raise ConfigError(key, "a table such as { energy_wh = { low = 0.5, central = 3, high = 12 } }", table)
+        _known_keys(table, key, ("energy_wh",))
+        if "energy_wh" in table:
+            energy[kind] = _range_factor(table["energy_wh"], f"{key}.energy_wh", energy[kind])
+            overridden.append(f"{key}.energy_wh")
+
+    zones = dict(F.GRID_G_PER_KWH)
+    for code, value in _table(section, "impact", "zones").items():
+        upper = str(code).upper()
+        key = f"impact.zones.{code}"
+        if not _ZONE_CODE.match(upper):
+            raise ConfigError(key, "a zone code of letters such as FRA, USA or SWE", code)
+        base = zones.get(upper, Factor.point(1.0, ()))
+        zones[upper] = _range_factor(value, key, base, require_all=upper not in zones)
+        overridden.append(f"impact.zones.{upper}")
+
+    embodied = F.EMBODIED_G_PER_KWH
+    if "embodied_g_per_kwh" in section:
+        embodied = _range_factor(section["embodied_g_per_kwh"], "impact.embodied_g_per_kwh", embodied, allow_zero=True)
+        overridden.append("impact.embodied_g_per_kwh")
+    water = F.WATER_ML_PER_WH
+    if "water_ml_per_wh" in section:
+        water = _range_factor(section["water_ml_per_wh"], "impact.water_ml_per_wh", water)
+        overridden.append("impact.water_ml_per_wh")
+
+    default_zone = _zone_ref(section.get("default_zone", F.DEFAULT_ZONE), "impact.default_zone", zones)
+    tool_zones = None
+    if "tool_zones" in section:
+        tool_zones = {
+            str(tool).lower(): _zone_ref(code, f"impact.tool_zones.{tool}", zones)
+            for tool, code in _table(section, "impact", "tool_zones").items()
+        }
+
+    return ImpactModel(
+        preset,
+        energy=energy,
+        grids=zones,
+        embodied=embodied,
+        water=water,
+        bases=bases,
+        default_zone=default_zone,
+        tool_zones=tool_zones,
+        overridden=overridden,
+    )
+
+
+def _known_keys(table: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
+    for name in table:
+        if name not in allowed:
+            raise ConfigError(f"{where}.{name}", "one of the keys " + ", ".join(allowed))
+
+
+def _table(section: Mapping[str, Any], where: str, name: str) -> Mapping[str, Any]:
+    value = section.get(name, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}.{name}", f"a table ([{where}.{name}])", value)
+    return value
+
+
+def _number(value: Any, key: str, allow_zero: bool = False) -> float:
+    expected = "a number of 0 or more" if allow_zero else "a number greater than 0"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(key, expected, value)
+    number = float(value)
+    if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
+        raise ConfigError(key, expected, value)
+    return number
+
+
+def _range_factor(value: Any, key: str, base: Factor, *, allow_zero: bool = False, require_all: bool = False) -> Factor:
+    """A range override: one number (known exactly) or a table of low / central /
+    high, where missing bounds keep the current factor's."""
+    if isinstance(value, Mapping):
+        _known_keys(value, key, _RANGE_KEYS)
+        if require_all:
+            missing = [k for k in _RANGE_KEYS if k not in value]
+            if missing:
+                raise ConfigError(f"{key}.{missing[0]}", "a number: a new zone needs low, central and high, or a single number")
+        bounds = {k: getattr(base, k) for k in _RANGE_KEYS}
+        bounds.update({k: _number(v, f"{key}.{k}", allow_zero) for k, v in value.items()})
+        if not bounds["low"] <= bounds["central"] <= bounds["high"]:
+            raise ConfigError(key, "low <= central <= high", bounds)
+        return _local(Factor(bounds["low"], bounds["central"], bounds["high"], ()))
+    return _local(Factor.point(_number(value, key, allow_zero), ()))
+
+
+def _local(factor: Factor) -> Factor:
+    return Factor(factor.low, factor.central, factor.high, (), factor.confidence, local=True)
+
+
+def _zone_ref(code: Any, key: str, zones: Mapping[str, Factor]) -> str:
+    if not isinstance(code, str) or code.upper() not in zones:
+        raise ConfigError(key, "one of the zones " + ", ".join(zones), code)
+    return code.upper()

@@ -1,0 +1,225 @@
+"""Footprints as words: the headline, the facts, the footer and the methodology.
+
+The numbers come from `bot.impact`; every word comes from
+`templates/<lang>/impact.j2` and `methodology.j2`. This module only picks the
+unit that reads best (Wh or kWh, minutes or hours...) and rounds to two
+significant figures, so the templates stay free of arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .impact import Footprint, ImpactModel, Range, preset_energy
+from .impact_factors import ARTICLE_KINDS, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH, Factor
+from .impact_sources import SOURCES
+from .numbers import round_sig
+from .render import Renderer
+from .reply import Fact
+
+SIG = 2  # significant figures shown: enough to compare, never a false precision
+
+# Units per quantity: (name, size in the quantity's base unit, smallest central value that uses it).
+_UNITS: dict[str, tuple[tuple[str, float, float], ...]] = {
+    "energy": (("wh", 1.0, 0.0), ("kwh", 1e3, 1e3), ("mwh", 1e6, 1e6)),
+    "co2e": (("g", 1.0, 0.0), ("kg", 1e3, 1e3), ("t", 1e6, 1e6)),
+    "water": (("ml", 1.0, 0.0), ("l", 1e3, 1e3), ("m3", 1e6, 1e6)),
+    "duration": (("s", 1 / 3600, 0.0), ("min", 1 / 60, 1 / 60), ("h", 1.0, 1.0), ("d", 24.0, 72.0)),
+    "distance": (("m", 1e-3, 0.0), ("km", 1.0, 1.0)),
+    "count": (("", 1.0, 0.0),),
+}
+
+# Which equivalent leads the reply: phone charges when there is at least a
+# tenth of one, otherwise the LED bulb, which reads well in minutes.
+_PHONE_HEADLINE_MIN = 0.1
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A range ready to print: scaled to one unit, rounded, and whether the bounds differ."""
+
+    central: float
+    low: float
+    high: float
+    unit: str
+
+    @property
+    def ranged(self) -> bool:
+        return self.low != self.high
+
+
+def shown(r: Range, quantity: str) -> Shown:
+    """Scale `r` to the unit its central value reads best in, rounded to `SIG` figures."""
+    units = _UNITS[quantity]
+    if r.central == 0:  # nothing to scale: say it in the quantity's own unit ("0 Wh", "0 h")
+        name, size, _ = next(u for u in units if u[1] == 1.0)
+    else:
+        name, size, _ = next(u for u in reversed(units) if r.central >= u[2])
+    return Shown(
+        central=round_sig(r.central / size, SIG),
+        low=round_sig(r.low / size, SIG),
+        high=round_sig(r.high / size, SIG),
+        unit=name,
+    )
+
+
+def _macros(renderer: Renderer, lang: str, name: str) -> Callable[[str], Callable[..., str]]:
+    return lambda macro: renderer.macro(lang, name, macro)
+
+
+def _bases(model: ImpactModel) -> dict[str, float]:
+    return {name: f.central for name, f in model.bases.items()}
+
+
+def footprint_facts(
+    renderer: Renderer, lang: str, model: ImpactModel, fp: Footprint, *, avoided: bool = False
+) -> tuple[str, tuple[Fact, ...]]:
+    """The headline equivalent (central value, then its range when it matters)
+    and one fact per quantity and equivalent. Works the same for one log and
+    for a week's total, whose ranges were summed bound by bound."""
+    m = _macros(renderer, lang, "impact")
+    eq = model.equivalents(fp)
+    rows = {
+        "energy": shown(fp.energy_wh, "energy"),
+        "co2e": shown(fp.co2e_g, "co2e"),
+        "water": shown(fp.water_ml, "water"),
+        "phone": shown(eq.phone_charges, "count"),
+        "led": shown(eq.led_hours, "duration"),
+        "car": shown(eq.car_km, "distance"),
+        "glasses": shown(eq.water_glasses, "count"),
+    }
+    lead = "phone" if eq.phone_charges.central >= _PHONE_HEADLINE_MIN else "led"
+    bases = _bases(model)
+    headline = m("headline")(lead, rows[lead], bases, avoided)
+    label, value = m("label"), m("value")
+    facts = tuple(Fact(label(name, bases), value(name, q)) for name, q in rows.items() if name != lead)
+    return headline, facts
+
+
+def impact_footer(renderer: Renderer, lang: str, model: ImpactModel, zone: str, *, kind: str | None = None) -> str:
+    """One short line: the preset, the factor set's version, the zone, and how
+    the article's rule of thumb compares (for `kind` when given: under the
+    sourced preset the image rule shows as the upper bound)."""
+    bases = _bases(model)
+    rule_ratio = 0.0
+    if kind in ARTICLE_KINDS:
+        article_wh = preset_energy("article", model.bases)[kind].central
+        rule_ratio = round_sig(article_wh / SOURCED_ENERGY_WH[kind].central, SIG)
+    return _macros(renderer, lang, "impact")("footer")(
+        preset=model.preset,
+        version=model.factors_version,
+        zone=zone.upper(),
+        grid=model.grid(zone).central,
+        kind=kind or "",
+        confidence=model.energy[kind].confidence if kind in model.energy else "",
+        local=bool(model.overridden),
+        bases=bases,
+        article_kind=kind in ARTICLE_KINDS,
+        rule_ratio=rule_ratio,
+    )
+
+
+def methodology_lines(renderer: Renderer, lang: str, model: ImpactModel) -> tuple[str, ...]:
+    """`/ia-help methode`: scope, factor table with sources and version, zones
+    and why the French grid is not the default, the article's three rules
+    checked one line each, training as context only, then the sources."""
+    m = _macros(renderer, lang, "methodology")
+    # the article's rules are checked against the published figures, whatever the preset and overrides
+    sourced = SOURCED_ENERGY_WH
+    article = preset_energy("article", model.bases)
+    bases = _bases(model)
+    fig = {k: f.value for k, f in CONTEXT.items()}
+    text_wh = sourced["text"].central
+
+    def ratio(a: float, b: float) -> float:
+        return round_sig(a / b, SIG)
+
+    def cites(*keys: str) -> str:
+        return _cites_ids(tuple(i for k in keys for i in CONTEXT[k].sources))
+
+    lines = [
+        m("title")(model.factors_version, model.preset, bool(model.overridden)),
+        m("counted")(model.embodied.central),
+        m("not_counted")(),
+        m("table_intro")(model.preset),
+        *(
+            m("factor_row")(kind, _range_dict(f), _cites_ids(f.sources), f.confidence, f.local)
+            for kind, f in model.energy.items()
+        ),
+        m("ratios")(
+            video=ratio(sourced["video"].central, text_wh),
+            image=ratio(sourced["image"].central, text_wh),
+            doc=ratio(sourced["doc"].central, text_wh),
+            code_per_text=ratio(text_wh, sourced["code"].central),
+        ),
+        m("formulas")(
+            embodied=model.embodied.central,
+            water=_range_dict(model.water),
+            embodied_cites=_cites_ids(model.embodied.sources),
+            water_cites=_cites_ids(model.water.sources),
+        ),
+        m("zones")(
+            default=model.default_zone,
+            rows=[(code, _range_dict(f), f.local) for code, f in model.grids.items()],
+            tool_zones=dict(model.tool_zones),
+            cites=_cites_ids(
+                tuple(i for f in model.grids.values() for i in f.sources) + DEFAULT_ZONE_SOURCES
+            ),
+        ),
+        m("why_not_france")(
+            usa=model.grid("USA").central,
+            fra=model.grid("FRA").central,
+            ratio=round_sig(model.grid("USA").central / model.grid("FRA").central, 1),
+        ),
+        m("rule_image")(
+            charge_wh=bases["phone_charge_wh"],
+            typical_wh=sourced["image"].central,
+            typical_charges=ratio(sourced["image"].central, bases["phone_charge_wh"]),
+            worst_wh=fig["image_worst_2023_wh"],
+            recent_low=fig["image_2025_low_wh"],
+            recent_high=fig["image_2025_high_wh"],
+            cites=cites("image_worst_2023_wh", "image_2025_low_wh"),
+        ),
+        m("rule_led")(
+            led_w=bases["led_w"],
+            prompt_wh=article["text"].central,
+            old_wh=fig["text_2023_wh"],
+            recent_low=fig["text_2025_low_wh"],
+            recent_high=fig["text_2025_high_wh"],
+            hours_per_100=ratio(100 * text_wh, bases["led_w"]),
+            times=ratio(article["text"].central, text_wh),
+            doc_wh=sourced["doc"].central,
+            cites=cites("text_2025_low_wh", "text_2025_high_wh", "text_2023_wh"),
+        ),
+        m("rule_training")(
+            article_t=fig["article_training_t"],
+            gpt3_t=fig["gpt3_training_t"],
+            flight_co2_t=fig["flight_co2_t"],
+            flight_co2e_t=fig["flight_co2e_t"],
+            trips_co2=ratio(fig["gpt3_training_t"], fig["flight_co2_t"]),
+            trips_co2e=ratio(fig["gpt3_training_t"], fig["flight_co2e_t"]),
+            cites=cites("gpt3_training_t", "flight_co2_t", "flight_co2e_t"),
+        ),
+        m("training")(
+            gpt3_t=fig["gpt3_training_t"],
+            llama_t=fig["llama31_training_t"],
+            cites=cites("gpt3_training_t", "llama31_training_t"),
+        ),
+        m("equivalents")(bases, _cites_ids(tuple(i for f in model.bases.values() for i in f.sources))),
+        m("sources_title")(),
+        *(m("source_line")(src) for src in model.sources_used()),
+    ]
+    return tuple(line for line in lines if line)
+
+
+def _range_dict(f: Factor) -> dict[str, float]:
+    return {"low": f.low, "central": f.central, "high": f.high}
+
+
+def _cites_ids(ids: tuple[str, ...]) -> str:
+    seen: list[str] = []
+    for i in ids:
+        if SOURCES[i].short not in seen:
+            seen.append(SOURCES[i].short)
+    return ", ".join(seen)
