@@ -77,7 +77,7 @@ class TinyStore:
         self._partials: _LRU = _LRU(512)  # (path, tz) -> (stamp, {key: PeriodCounts})
         self._periods: _LRU = _LRU(1024)  # (ws, tz, key) -> (stamps, PeriodCounts)
         self._locks: dict[str, FileLock] = {}
-        self._cleanup_temp_files()
+        self._cleaned: set[str] = set()
 
     # ------------------------------------------------------------------ paths and locks
     def _ws_dir(self, workspace: str) -> Path:
@@ -108,6 +108,9 @@ class TinyStore:
                 except Timeout as exc:
                     outer._mutex.release()
                     raise StoreWriteError("the data directory is busy (lock not obtained)", lock.lock_file) from exc
+                if workspace not in outer._cleaned:
+                    outer._cleanup_temp_files(workspace)
+                    outer._cleaned.add(workspace)
 
             def __exit__(self, *exc: Any) -> None:
                 try:
@@ -129,9 +132,12 @@ class TinyStore:
         db = TinyDB(storage=_Borrowed, borrowed=storage)
         return db
 
-    def _cleanup_temp_files(self) -> None:
-        """Remove temporary files left by a writer killed mid-write (the target is intact)."""
-        for tmp in (self.root / "workspaces").glob("**/.*.tmp"):
+    def _cleanup_temp_files(self, workspace: str) -> None:
+        """Remove temporary files left by a writer killed mid-write (the target is intact).
+
+        Called with the workspace lock held, so no live writer's file can be taken for a leftover.
+        """
+        for tmp in self._ws_dir(workspace).glob("**/.*.tmp"):
             try:
                 tmp.unlink()
             except OSError:

@@ -1,0 +1,126 @@
+"""The command grammar: French and English words, counts, tools, and every bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Config, Limits, parse_config
+from bot.grammar import (
+    AvoidRequest, HelpRequest, LogRequest, MeRequest, ScoreRequest, SettingsRequest, StatsRequest, TopRequest,
+    UndoRequest, UsageError, parse,
+)
+
+CFG = Config()
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [("image", "image"), ("IMAGE", "image"), ("images", "image"), ("texte", "text"), ("text", "text"),
+     ("vidéo", "video"), ("VIDEO", "video"), ("Vidéos", "video"), ("musique", "audio"), ("son", "audio"),
+     ("doc", "doc"), ("article", "doc"), ("code", "code"), ("Complétion", "code")],
+)
+def test_kinds_in_french_and_english(text: str, kind: str) -> None:
+    assert parse("ia-log", text, CFG) == LogRequest(kind, 1, None, "")
+
+
+def test_count_tool_and_prompt() -> None:
+    req = parse("ia-log", "image 4 midjourney logo de la boulangerie", CFG)
+    assert req == LogRequest("image", 4, "midjourney", "logo de la boulangerie")
+
+
+def test_tool_right_after_kind_and_two_word_tools() -> None:
+    assert parse("ia-log", "texte Le Chat résume la réunion", CFG) == LogRequest("text", 1, "mistral", "résume la réunion")
+    assert parse("ia-log", "image 2 stable diffusion chat roux", CFG).tool == "stable-diffusion"
+    assert parse("ia-log", "text chatgpt", CFG) == LogRequest("text", 1, "chatgpt", "")
+
+
+def test_prompt_keeps_its_own_spacing_and_case() -> None:
+    req = parse("ia-log", "text 3 Tu es juriste.\n  Rédige une clause.", CFG)
+    assert req == LogRequest("text", 3, None, "Tu es juriste.\n  Rédige une clause.")
+
+
+def test_configured_tools_are_recognised() -> None:
+    cfg = parse_config({"tools": {"albert": ["albert", "albert-ia"]}})
+    assert parse("ia-log", "text albert-ia bonjour", cfg).tool == "albert"
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [("", "missing_kind"), ("   ", "missing_kind"), ("foo", "unknown_kind"), ("42", "unknown_kind"),
+     ("image 0", "bad_count"), ("image -3", "bad_count"), ("image 1e9", "bad_count"), ("image 2.5", "bad_count"),
+     ("image 1000000000", "count_too_high"), ("image 51", "count_too_high"),
+     ("text " + "x" * 50_000, "too_long"), ("text bonjour\x00", "control_chars"), ("text \x1b[31mrouge", "control_chars")],
+)
+def test_bad_log_input_is_a_usage_error(text: str, key: str) -> None:
+    with pytest.raises(UsageError) as err:
+        parse("ia-log", text, CFG)
+    assert err.value.key == key
+
+
+def test_max_count_is_configurable() -> None:
+    cfg = Config(limits=Limits(max_count=5))
+    assert parse("ia-log", "image 5", cfg).count == 5
+    with pytest.raises(UsageError) as err:
+        parse("ia-log", "image 6", cfg)
+    assert err.value.key == "count_too_high" and err.value.params["max"] == 5
+
+
+def test_avoid_keeps_the_how_text() -> None:
+    assert parse("ia-avoid", "image 2 réutilisé la photo", CFG) == AvoidRequest("image", 2, "réutilisé la photo")
+
+
+def test_score_needs_a_prompt() -> None:
+    assert parse("ia-score", " un logo ", CFG) == ScoreRequest("un logo")
+    for empty in ("", "   ", "\n\t"):
+        with pytest.raises(UsageError) as err:
+            parse("ia-score", empty, CFG)
+        assert err.value.key == "empty_prompt"
+
+
+def test_periods_and_public() -> None:
+    assert parse("ia-stats", "", CFG) == StatsRequest("week", False)
+    assert parse("ia-stats", "Mois public", CFG) == StatsRequest("month", True)
+    assert parse("ia-top", "", CFG) == TopRequest("month", False)
+    assert parse("ia-top", "tout", CFG) == TopRequest("all", False)
+    assert parse("ia-top", "semaine partager", CFG) == TopRequest("week", True)
+    with pytest.raises(UsageError):
+        parse("ia-stats", "all", CFG)  # all-time stats are the leaderboard's
+    with pytest.raises(UsageError):
+        parse("ia-top", "année", CFG)
+
+
+def test_me_actions() -> None:
+    assert parse("ia-me", "", CFG) == MeRequest("show")
+    assert parse("ia-me", "export", CFG) == MeRequest("export")
+    assert parse("ia-me", "oublier", CFG) == MeRequest("forget")
+    assert parse("ia-me", "forget confirm", CFG) == MeRequest("forget_confirm")
+    assert parse("ia-me", "rappels oui", CFG) == MeRequest("nudges", True)
+    assert parse("ia-me", "nudges off", CFG) == MeRequest("nudges", False)
+    assert parse("ia-me", "langue EN", CFG) == MeRequest("lang", "en")
+    assert parse("ia-me", "classement non", CFG) == MeRequest("leaderboard", False)
+    for bad in ("forget now", "nudges peut-être", "lang de", "dance"):
+        with pytest.raises(UsageError):
+            parse("ia-me", bad, CFG)
+
+
+def test_settings() -> None:
+    assert parse("ia-settings", "", CFG) == SettingsRequest(None)
+    assert parse("ia-settings", "fuseau America/New_York", CFG) == SettingsRequest("timezone", "America/New_York")
+    assert parse("ia-settings", "green_max 15", CFG) == SettingsRequest("green_max", 15)
+    assert parse("ia-settings", "canal <#C0123|general>", CFG) == SettingsRequest("summary_channel", "C0123")
+    assert parse("ia-settings", "store_prompts on", CFG) == SettingsRequest("store_prompts", True)
+    for bad, key in (("timezone Mars/Olympus", "bad_value"), ("green_max -4", "bad_value"), ("colour blue", "bad_setting"),
+                     ("lang", "missing_value")):
+        with pytest.raises(UsageError) as err:
+            parse("ia-settings", bad, CFG)
+        assert err.value.key == key
+
+
+def test_undo_and_help() -> None:
+    assert parse("ia-undo", "", CFG) == UndoRequest()
+    with pytest.raises(UsageError):
+        parse("ia-undo", "everything", CFG)
+    assert parse("ia-help", "", CFG) == HelpRequest(None)
+    assert parse("ia-help", "méthode", CFG) == HelpRequest("method")
+    assert parse("ia-help", "/ia-log", CFG) == HelpRequest("ia-log")
+    assert parse("ia-help", "avoid", CFG) == HelpRequest("ia-avoid")
