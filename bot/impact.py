@@ -170,13 +170,17 @@ class ImpactModel:
         return Range.of(self.grids[code])
 
     def footprint(self, kind: str, count: int = 1, zone: str | None = None) -> Footprint:
-        """The footprint of `count` generations of `kind` run in `zone`."""
+        """The footprint of `count` generations of `kind` run in `zone`.
+
+        A zone the model does not know (say, a custom zone removed from the
+        configuration after some logs were stored under it) counts as the
+        default zone, so old logs never break a weekly total."""
         if kind not in self.energy:
             raise ValueError(f"unknown kind {kind!r}; known: {', '.join(self.energy)}")
         if count < 0:
             raise ValueError(f"count must be 0 or more, got {count}")
         energy = Range.of(self.energy[kind]).scale(count)
-        intensity = self.grid(zone) + Range.of(self.embodied)  # g per kWh
+        intensity = self.grid(zone if self.has_zone(zone) else None) + Range.of(self.embodied)  # g per kWh
         return Footprint(
             energy_wh=energy,
             co2e_g=energy.times(intensity).per(1000.0),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .impact import Footprint, ImpactModel, Range, preset_energy
-from .impact_factors import ARTICLE_KINDS, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH, Factor
+from .impact_factors import ARTICLE_KINDS, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH
 from .impact_sources import SOURCES
 from .numbers import round_sig
 from .render import Renderer
@@ -98,14 +98,11 @@ def footprint_facts(
 
 
 def impact_footer(renderer: Renderer, lang: str, model: ImpactModel, zone: str, *, kind: str | None = None) -> str:
-    """One short line: the preset, the factor set's version, the zone, and how
-    the article's rule of thumb compares (for `kind` when given: under the
-    sourced preset the image rule shows as the upper bound)."""
-    bases = _bases(model)
-    rule_ratio = 0.0
-    if kind in ARTICLE_KINDS:
-        article_wh = preset_energy("article", model.bases)[kind].central
-        rule_ratio = round_sig(article_wh / SOURCED_ENERGY_WH[kind].central, SIG)
+    """One short line: the preset, the factor set's version, the zone, and where
+    the article's rules of thumb stand: under the sourced preset the image rule
+    is the upper bound. With `kind`, only the rule (or caveat) for that kind."""
+    article = preset_energy("article", model.bases)
+    image_ratio, text_ratio = (round_sig(article[k].central / SOURCED_ENERGY_WH[k].central, SIG) for k in ("image", "text"))
     return _macros(renderer, lang, "impact")("footer")(
         preset=model.preset,
         version=model.factors_version,
@@ -114,9 +111,10 @@ def impact_footer(renderer: Renderer, lang: str, model: ImpactModel, zone: str, 
         kind=kind or "",
         confidence=model.energy[kind].confidence if kind in model.energy else "",
         local=bool(model.overridden),
-        bases=bases,
+        bases=_bases(model),
         article_kind=kind in ARTICLE_KINDS,
-        rule_ratio=rule_ratio,
+        image_ratio=image_ratio,
+        text_ratio=text_ratio,
     )
 
 
@@ -144,7 +142,7 @@ def methodology_lines(renderer: Renderer, lang: str, model: ImpactModel) -> tupl
         m("not_counted")(),
         m("table_intro")(model.preset),
         *(
-            m("factor_row")(kind, _range_dict(f), _cites_ids(f.sources), f.confidence, f.local)
+            m("factor_row")(kind, f, _cites_ids(f.sources))
             for kind, f in model.energy.items()
         ),
         m("ratios")(
@@ -155,13 +153,13 @@ def methodology_lines(renderer: Renderer, lang: str, model: ImpactModel) -> tupl
         ),
         m("formulas")(
             embodied=model.embodied.central,
-            water=_range_dict(model.water),
+            water=model.water,
             embodied_cites=_cites_ids(model.embodied.sources),
             water_cites=_cites_ids(model.water.sources),
         ),
         m("zones")(
             default=model.default_zone,
-            rows=[(code, _range_dict(f), f.local) for code, f in model.grids.items()],
+            rows=list(model.grids.items()),
             tool_zones=dict(model.tool_zones),
             cites=_cites_ids(
                 tuple(i for f in model.grids.values() for i in f.sources) + DEFAULT_ZONE_SOURCES
@@ -211,10 +209,6 @@ def methodology_lines(renderer: Renderer, lang: str, model: ImpactModel) -> tupl
         *(m("source_line")(src) for src in model.sources_used()),
     ]
     return tuple(line for line in lines if line)
-
-
-def _range_dict(f: Factor) -> dict[str, float]:
-    return {"low": f.low, "central": f.central, "high": f.high}
 
 
 def _cites_ids(ids: tuple[str, ...]) -> str:

@@ -111,10 +111,15 @@ def test_count_scales_linearly_and_zero_is_nothing():
 
 
 @pytest.mark.parametrize("call", [lambda: SOURCED.footprint("poem"), lambda: SOURCED.footprint("text", -1),
-                                  lambda: SOURCED.footprint("text", 1, "MARS")])
-def test_unknown_kind_zone_or_negative_count_is_refused(call):
+                                  lambda: SOURCED.grid("MARS")])
+def test_unknown_kind_or_negative_count_is_refused(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_a_log_stored_under_a_zone_no_longer_configured_counts_in_the_default_zone():
+    assert SOURCED.footprint("image", 2, "EU") == SOURCED.footprint("image", 2, "USA")
+    assert SOURCED.footprint("image", 2, "fra") == SOURCED.footprint("image", 2, "FRA")
 
 
 # ---------------------------------------------------------------- ranges
@@ -226,6 +231,13 @@ def test_image_footer_names_the_article_rule_as_the_upper_bound(renderer):
     assert "« 1 image ≈ 1 recharge de smartphone » est la borne haute" in fr
     assert "2026-11" in fr and "États-Unis, 384 g CO2e/kWh" in fr
     assert '"1 image ≈ 1 smartphone charge" is the upper bound' in en
+
+
+def test_footer_without_a_kind_still_places_both_article_rules(renderer):
+    fr = impact_footer(renderer, "fr", SOURCED, "USA")
+    en = impact_footer(renderer, "en", SOURCED, "USA")
+    assert "« 1 image ≈ 1 recharge » est la borne haute" in fr and "≈ 8 fois un prompt court" in fr
+    assert '"1 image ≈ 1 charge" is the upper bound' in en and "≈ 8 times a short prompt" in en
 
 
 def test_article_preset_answers_exactly_one_charge_without_a_range(renderer):
