@@ -3,27 +3,31 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test bench demo clean
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
 
+## make run: start the bot (console when no chat token is configured). Extra arguments: make run ARGS="--config sobria.toml"
 run: $(STAMP)
-	$(BIN)/sobria run $(ARGS)
+	@$(BIN)/sobria run $(ARGS)
 
+## make test: the whole suite
 test: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
+## make bench: the benchmarks, each prints its figures
 bench: $(STAMP)
-	$(BIN)/python benchmarks/rct_accuracy.py
+	@$(BIN)/python benchmarks/rct_accuracy.py
 
+## make demo: eight weeks of a 12-person team in a temporary data directory
 demo: $(STAMP)
-	$(BIN)/sobria demo
+	@$(BIN)/sobria demo $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

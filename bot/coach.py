@@ -250,7 +250,7 @@ class Coach:
             zone_text=zone_text,
             rct=rct_view(self.r, ctx.lang, result) if result is not None else None,
             buttons=tuple(buttons),
-            footer=impact_footer(self.r, ctx.lang, self.impact, zone),
+            footer=impact_footer(self.r, ctx.lang, self.impact, zone, kind=req.kind),
             lang=ctx.lang,
             data={"event_id": event.id, "footprint": fp},
         )
@@ -280,7 +280,7 @@ class Coach:
             zone=zone_colour,
             zone_text=zone_text,
             buttons=(Button("undo", m("undo_button"), event.id, "danger"),),
-            footer=impact_footer(self.r, ctx.lang, self.impact, zone),
+            footer=impact_footer(self.r, ctx.lang, self.impact, zone, kind=req.kind),
             lang=ctx.lang,
             data={"event_id": event.id, "footprint": fp},
         )
@@ -348,7 +348,7 @@ class Coach:
         )
         lines = [m("used", used_head)]
         if team.avoided:
-            lines.append(m("saved", saved_head))
+            lines.append(saved_head)
         return Reply(
             kind="stats", title=m("title", req.period, period.first_day, period.last_day), lines=tuple(lines), facts=facts,
             zone=zone_colour, zone_text=zone_text, public=req.public, lang=ctx.lang,

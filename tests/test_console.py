@@ -1,0 +1,74 @@
+"""The console front-end and the `sobria` command, run as a user would run them."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.console import ConsoleAdapter, render_text
+from bot.reply import Button, Fact, Reply
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sobria(*args: str, stdin: str = "", cwd: Path | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for secret in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN"):
+        env.pop(secret, None)
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=timeout)
+
+
+def test_piped_commands_print_one_reply_each_and_exit_0(tmp_path: Path) -> None:
+    lines = "/ia-log image 2\n/ia-log text 3 Tu es juriste. Rédige une clause.\n/ia-stats week\n/ia-foo\n"
+    out = sobria("run", "--data-dir", str(tmp_path / "d"), stdin=lines)
+    assert out.returncode == 0, out.stderr
+    replies = [r for r in out.stdout.strip().split("\n\n") if r.strip()]
+    assert len(replies) == 4, out.stdout
+    assert replies[0].startswith("🟢 2 images notées")
+    assert "RCT" in replies[1] and "itération" in replies[1]
+    assert "5 générations" in replies[2]
+    assert "Commande inconnue" in replies[3] and "/ia-help" in replies[3]
+    assert "Traceback" not in out.stderr
+
+
+def test_data_persists_between_runs(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    sobria("run", "--data-dir", data, stdin="/ia-log image 4\n")
+    out = sobria("run", "--data-dir", data, stdin="/ia-stats\n")
+    assert "4 générations" in out.stdout
+
+
+def test_help_documents_every_subcommand() -> None:
+    out = sobria("--help")
+    assert out.returncode == 0
+    assert "run" in out.stdout and "demo" in out.stdout
+    assert "--data-dir" in sobria("run", "--help").stdout
+
+
+def test_demo_fills_eight_weeks_and_prints_stats_and_top(tmp_path: Path) -> None:
+    out = sobria("demo", "--data-dir", str(tmp_path / "demo"))
+    assert out.returncode == 0, out.stderr
+    assert "/ia-stats month" in out.stdout and "/ia-top month" in out.stdout
+    assert "Ce mois-ci" in out.stdout and "1. " in out.stdout
+    again = sobria("run", "--data-dir", str(tmp_path / "demo"), stdin="/ia-top tout\n")
+    assert "1. " in again.stdout and "Inès" not in again.stdout  # she opted out of leaderboards
+
+
+def test_console_adapter_saves_exports_and_skips_comments(coach, config, tmp_path: Path) -> None:
+    stdin = io.StringIO("# a comment\n\n/ia-log image\n/ia-me export\n")
+    stdout = io.StringIO()
+    ConsoleAdapter(coach, config, stdin=stdin, stdout=stdout, export_dir=tmp_path / "exports").run_forever()
+    printed = stdout.getvalue().strip().split("\n\n")
+    assert len(printed) == 2 and "📎" in printed[1]
+    assert len(list((tmp_path / "exports").glob("*.json"))) == 1
+
+
+def test_plain_text_rendering_strips_terminal_escapes() -> None:
+    reply = Reply(kind="x", title="Titre \x1b[2J", lines=("ligne",), facts=(Fact("É", "1"),), zone="red",
+                  zone_text="Zone rouge", buttons=(Button("undo", "Annuler"),))
+    text = render_text(reply)
+    assert "\x1b" not in text and text.startswith("🔴 Titre") and "[Annuler]" in text and "• É : 1" in text
