@@ -29,7 +29,8 @@ from .rct_view import rct_view
 from .render import Renderer, pick_lang
 from .reply import Attachment, Button, Fact, Reply
 from .store import AVOIDED, GENERATED, Counts, Event, Store, workspace_total
-from .summaries import Figures, figures_for, leaderboard
+from .summaries import figures_for, leaderboard
+from .teams import team_leaderboard, team_members, team_of
 from .zones import Thresholds, zone_for
 
 log = logging.getLogger(__name__)
@@ -144,12 +145,17 @@ class Coach:
     def _context(self, sender: Sender) -> Ctx:
         settings = {**self._defaults(), **self.store.settings(sender.workspace_id)}
         member = self.store.member(sender.workspace_id, sender.user_id) or {}
-        if member.get("name") != sender.display_name and sender.display_name:
+        fresh: dict[str, Any] = {}
+        if sender.display_name and member.get("name") != sender.display_name:
+            fresh["name"] = sender.display_name
+        if sender.groups and list(member.get("groups") or []) != list(sender.groups):
+            fresh["groups"] = list(sender.groups)
+        if fresh:
             try:
-                self.store.update_member(sender.workspace_id, sender.user_id, name=sender.display_name)
+                self.store.update_member(sender.workspace_id, sender.user_id, **fresh)
             except StoreError:
-                log.warning("could not refresh display name in workspace %s", sender.workspace_id)
-            member = {**member, "name": sender.display_name}
+                log.warning("could not refresh member details in workspace %s", sender.workspace_id)
+            member = {**member, **fresh}
         lang = pick_lang(member.get("lang"), self.store.settings(sender.workspace_id).get("lang"), self.cfg.lang)
         try:
             tz = periods.zone(settings.get("timezone"))
@@ -167,6 +173,10 @@ class Coach:
             "summary_channel": None,
             "store_prompts": self.cfg.store_prompts,
             "zone": self.impact.default_zone,
+            "weekly_day": 0,
+            "weekly_time": "09:00",
+            "monthly_day": 1,
+            "monthly_time": "09:00",
         }
 
     def _m(self, lang: str, template: str) -> Callable[..., str]:
@@ -197,6 +207,8 @@ class Coach:
             return self._settings(req, ctx)
         if isinstance(req, grammar.HelpRequest):
             return self._help(req, ctx)
+        if isinstance(req, grammar.TeamRequest):
+            return self._team(req, ctx)
         raise TypeError(f"no handler for {req!r}")
 
     def _error(self, ctx: Ctx, command: str, key: str, params: dict[str, Any]) -> Reply:
@@ -375,8 +387,11 @@ class Coach:
         elif mine is None or mine >= 10:
             lines.append(m("top_you", rows[mine][0] if mine is not None else None,
                            per_user.get(ctx.user, Counts()).avoided))
-        return Reply(kind="top", title=m("top_title", req.period, start, end), lines=tuple(lines), public=req.public,
-                     lang=ctx.lang, data={"rows": rows})
+        teams = team_leaderboard(per_user, list(members.values()), ctx.settings.get("team_groups"))
+        facts = tuple(Fact(m("team_row_label", t.rank, t.team), m("team_row", t.avoided, t.members, t.per_member))
+                      for t in teams[:10])
+        return Reply(kind="top", title=m("top_title", req.period, start, end), lines=tuple(lines), facts=facts,
+                     public=req.public, lang=ctx.lang, data={"rows": rows, "teams": teams})
 
     # ------------------------------------------------------------------ member and workspace
     def _me(self, req: grammar.MeRequest, ctx: Ctx) -> Reply:
@@ -435,6 +450,33 @@ class Coach:
         self.store.set_setting(ctx.ws, req.key, value)
         lang = value if req.key == "lang" and not ctx.member.get("lang") else ctx.lang
         return Reply(kind="setting_saved", title=self._m(lang, "settings")("saved", req.key, value), lang=lang)
+
+    def _team(self, req: grammar.TeamRequest, ctx: Ctx) -> Reply:
+        m = self._m(ctx.lang, "team")
+        groups = dict(ctx.settings.get("team_groups") or {})
+        if req.action == "join":
+            self.store.update_member(ctx.ws, ctx.user, team=req.name)
+            return Reply(kind="team", title=m("joined", req.name), lang=ctx.lang)
+        if req.action == "leave":
+            current = ctx.member.get("team")
+            self.store.update_member(ctx.ws, ctx.user, team=None)
+            return Reply(kind="team", title=m("left", current), lang=ctx.lang)
+        if req.action in ("map", "unmap"):
+            if not self.is_admin(ctx.sender):
+                return self.notice("admin_only", ctx.lang)
+            if req.action == "map":
+                groups[str(req.group)] = str(req.name)
+            else:
+                groups.pop(str(req.group), None)
+            self.store.set_setting(ctx.ws, "team_groups", groups)
+            return Reply(kind="team", title=m("mapped" if req.action == "map" else "unmapped", req.group, req.name),
+                         lang=ctx.lang)
+        teams = team_members(self.store.members(ctx.ws), groups)
+        mine = team_of(ctx.member, groups)
+        lines = [m("list_row", name, len(users)) for name, users in sorted(teams.items(), key=lambda kv: kv[0].casefold())]
+        lines.append(m("yours", mine))
+        return Reply(kind="teams", title=m("list_title", len(teams)), lines=tuple(lines), lang=ctx.lang,
+                     data={"teams": teams})
 
     def _help(self, req: grammar.HelpRequest, ctx: Ctx) -> Reply:
         m = self._m(ctx.lang, "help")

@@ -33,7 +33,12 @@ SETTING_KEYS: tuple[str, ...] = (
     "summary_channel",
     "store_prompts",
     "zone",
+    "weekly_day",
+    "weekly_time",
+    "monthly_day",
+    "monthly_time",
 )
+TEAM_ACTIONS: tuple[str, ...] = ("join", "leave", "list", "map", "unmap")
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ CATALOGUE: tuple[Command, ...] = (
     Command("ia-top", (Argument("period", "choice", choices=TOP_PERIODS), _PUBLIC)),
     Command("ia-undo"),
     Command("ia-me", (Argument("action", "choice", choices=ME_ACTIONS),)),
+    Command("ia-team", (Argument("action", "choice", choices=TEAM_ACTIONS), Argument("name", "text"))),
     Command(
         "ia-settings",
         (Argument("key", "choice", choices=SETTING_KEYS), Argument("value", "text")),

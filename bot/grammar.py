@@ -54,7 +54,21 @@ SETTING_WORDS = {
     "summary_channel": "summary_channel", "canal": "summary_channel", "channel": "summary_channel", "salon": "summary_channel",
     "store_prompts": "store_prompts", "prompts": "store_prompts", "garder_prompts": "store_prompts",
     "zone": "zone", "grid": "zone", "mix": "zone",
+    "weekly_day": "weekly_day", "jour_hebdo": "weekly_day", "weekly_time": "weekly_time", "heure_hebdo": "weekly_time",
+    "monthly_day": "monthly_day", "jour_mensuel": "monthly_day", "monthly_time": "monthly_time", "heure_mensuel": "monthly_time",
 }
+WEEKDAYS = {
+    "lundi": 0, "monday": 0, "mardi": 1, "tuesday": 1, "mercredi": 2, "wednesday": 2, "jeudi": 3, "thursday": 3,
+    "vendredi": 4, "friday": 4, "samedi": 5, "saturday": 5, "dimanche": 6, "sunday": 6,
+}
+TEAM_WORDS = {
+    "join": "join", "rejoindre": "join", "entrer": "join",
+    "leave": "leave", "quitter": "leave", "sortir": "leave",
+    "list": "list", "liste": "list", "voir": "list", "show": "list",
+    "map": "map", "associer": "map", "lier": "map",
+    "unmap": "unmap", "dissocier": "unmap", "delier": "unmap",
+}
+MAX_TEAM_NAME = 40
 HELP_TOPICS = {"methode": "method", "method": "method", "methodology": "method", "methodologie": "method", "sources": "method"}
 
 _NUMBERISH = re.compile(r"^[-+]?(\d[\d_.,]*([eE][-+]?\d+)?|\.\d+)$")
@@ -130,9 +144,16 @@ class HelpRequest:
     topic: str | None
 
 
+@dataclass(frozen=True)
+class TeamRequest:
+    action: str  # join | leave | list | map | unmap
+    name: str | None = None
+    group: str | None = None
+
+
 Request = (
     LogRequest | AvoidRequest | ScoreRequest | StatsRequest | TopRequest | UndoRequest
-    | MeRequest | SettingsRequest | HelpRequest
+    | MeRequest | SettingsRequest | HelpRequest | TeamRequest
 )
 
 
@@ -237,6 +258,8 @@ def parse(command: str, text: str, cfg: Config) -> Request:
         return _parse_me(command, tokens)
     if command == "ia-settings":
         return _parse_settings(command, text, tokens)
+    if command == "ia-team":
+        return _parse_team(command, text, tokens)
     if command == "ia-help":
         if not tokens:
             return HelpRequest(None)
@@ -324,5 +347,52 @@ def _parse_settings(command: str, text: str, tokens: list[str]) -> SettingsReque
         if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,80}", channel):
             raise UsageError(command, "bad_value", {"key": key, "word": raw[:40]})
         return SettingsRequest(key, channel)
+    if key == "weekly_day":
+        day = WEEKDAYS.get(word, int(word) if word.isdigit() else None)
+        if day is None or not 0 <= day <= 6:
+            raise UsageError(command, "bad_value", {"key": key, "word": raw[:40]})
+        return SettingsRequest(key, day)
+    if key == "monthly_day":
+        if not raw.isdigit() or not 1 <= int(raw) <= 28:
+            raise UsageError(command, "bad_value", {"key": key, "word": raw[:40]})
+        return SettingsRequest(key, int(raw))
+    if key in ("weekly_time", "monthly_time"):
+        m = re.fullmatch(r"(\d{1,2})[:h](\d{2})?", word)
+        if not m or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59:
+            raise UsageError(command, "bad_value", {"key": key, "word": raw[:40]})
+        return SettingsRequest(key, f"{int(m.group(1)):02d}:{int(m.group(2) or 0):02d}")
     # zone: checked against the impact model's zones by the coach
     return SettingsRequest(key, raw.upper())
+
+
+def _team_name(command: str, name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise UsageError(command, "missing_team")
+    if len(name) > MAX_TEAM_NAME:
+        raise UsageError(command, "team_name_too_long", {"max": MAX_TEAM_NAME})
+    return name
+
+
+def _parse_team(command: str, text: str, tokens: list[str]) -> TeamRequest:
+    if not tokens:
+        return TeamRequest("list")
+    action = TEAM_WORDS.get(fold(tokens[0]))
+    if action is None:
+        raise UsageError(command, "bad_team", {"word": tokens[0][:40]})
+    if action in ("leave", "list"):
+        if len(tokens) > 1:
+            raise UsageError(command, "bad_team", {"word": " ".join(tokens)[:40]})
+        return TeamRequest(action)
+    if action == "join":
+        return TeamRequest("join", _team_name(command, _rest(text, 1)))
+    if len(tokens) < 2:
+        raise UsageError(command, "missing_group")
+    group_token = tokens[1]
+    m = re.fullmatch(r"<@&(\d+)>|<!subteam\^([A-Z0-9]+)(\|[^>]*)?>|([A-Za-z0-9_-]{1,80})", group_token)
+    if not m:
+        raise UsageError(command, "missing_group")
+    group = m.group(1) or m.group(2) or m.group(4)
+    if action == "unmap":
+        return TeamRequest("unmap", group=group)
+    return TeamRequest("map", _team_name(command, _rest(text, 2)), group)

@@ -21,3 +21,4 @@ class Sender:
     platform: str  # "console" | "slack" | "discord"
     is_admin: bool = False
     locale: str | None = None  # the platform's locale hint for this member, e.g. "fr-FR"
+    groups: tuple[str, ...] = ()  # platform groups (Discord role ids, Slack user group ids) for team mapping

@@ -15,7 +15,7 @@ from bot.config import parse_config
 from bot.identity import Sender
 from bot.store import open_store
 
-from .conftest import PARIS, text_of
+from conftest import PARIS, text_of
 
 
 def figures(store, ws="T1", key="all"):
@@ -321,3 +321,44 @@ def test_every_template_renders_in_both_languages(coach) -> None:
         for key in ("dm_refused", "internal_error", "admin_only", "not_saved", "rate_limited"):
             reply = coach.notice(key, lang)
             assert reply.title and reply.lines, (lang, key)
+
+
+# ------------------------------------------------------------------ teams
+
+
+def test_teams_join_leave_and_team_leaderboard_per_member(coach, admin) -> None:
+    small = [Sender("T1", f"S{i}", f"Small{i}", "console") for i in range(3)]
+    big = [Sender("T1", f"B{i}", f"Big{i}", "console") for i in range(6)]
+    for s in small:
+        assert coach.handle("ia-team", "join Compta", s).kind == "team"
+        coach.handle("ia-avoid", "text 3", s)
+    for s in big:
+        coach.handle("ia-team", "rejoindre Marketing digital", s)
+        coach.handle("ia-avoid", "text 2", s)
+    top = coach.handle("ia-top", "", admin)
+    teams = top.data["teams"]
+    assert [(t.team, t.avoided, t.members) for t in teams] == [("Compta", 9, 3), ("Marketing digital", 12, 6)]
+    assert top.facts[0].label.endswith("Compta")
+    listing = coach.handle("ia-team", "", small[0])
+    assert listing.data["teams"]["Compta"] == ["S0", "S1", "S2"] and "Compta" in listing.lines[-1]
+    coach.handle("ia-team", "leave", small[0])
+    assert "S0" not in coach.handle("ia-team", "list", small[0]).data["teams"]["Compta"]
+
+
+def test_admins_map_platform_groups_to_teams(coach, admin) -> None:
+    member = Sender("T1", "U7", "Gil", "discord", groups=("555",))
+    assert coach.handle("ia-team", "map <@&555> Ventes", member).kind == "notice:admin_only"
+    assert coach.handle("ia-team", "map <@&555> Ventes", admin).ok
+    coach.handle("ia-avoid", "image", member)
+    assert coach.handle("ia-team", "", member).data["teams"] == {"Ventes": ["U7"]}
+    coach.handle("ia-team", "join Compta", member)  # an explicit choice wins over the mapping
+    assert coach.handle("ia-team", "", member).data["teams"] == {"Compta": ["U7"]}
+    assert coach.handle("ia-team", "unmap 555", admin).ok
+
+
+def test_schedule_settings(say, admin, store) -> None:
+    assert say("/ia-settings weekly_day vendredi", who=admin).ok
+    assert say("/ia-settings weekly_time 8h30", who=admin).ok
+    assert say("/ia-settings monthly_day 2", who=admin).ok
+    assert store.settings("T1") == {"weekly_day": 4, "weekly_time": "08:30", "monthly_day": 2}
+    assert not say("/ia-settings monthly_day 31", who=admin).ok
