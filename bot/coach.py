@@ -26,6 +26,7 @@ from .impact import Footprint, ImpactModel
 from .impact_view import footprint_facts, impact_footer, methodology_lines
 from .rct import RctResult, from_stored, score_prompt
 from .rct_view import rct_view
+from .ratelimit import RateLimiter
 from .render import Renderer, pick_lang
 from .reply import Attachment, Button, Fact, Reply
 from .store import AVOIDED, GENERATED, Counts, Event, Store, workspace_total
@@ -75,6 +76,7 @@ class Coach:
         self.clock = clock or time.time
         self.r = renderer or Renderer()
         self.impact = impact or ImpactModel.from_config(config.section("impact"))
+        self.limiter = RateLimiter(config.limits.logs_per_minute)
 
     # ------------------------------------------------------------------ entry points
     def handle(self, command: str, text: str, sender: Sender) -> Reply:
@@ -89,6 +91,9 @@ class Coach:
             if cmd.admin_only and not self.is_admin(sender):
                 return self.notice("admin_only", ctx.lang)
             request = grammar.parse(cmd.name, text or "", self.cfg)
+            if isinstance(request, (grammar.LogRequest, grammar.AvoidRequest)) and not self.limiter.allow(
+                    (sender.workspace_id, sender.user_id), ctx.now):
+                return self.notice("rate_limited", ctx.lang)
             return self._dispatch(request, ctx)
         except grammar.UsageError as exc:
             assert ctx is not None

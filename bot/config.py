@@ -48,6 +48,7 @@ class Limits:
     avoid_per_day: int = 10  # avoided generations a member may log per day
     undo_minutes: int = 15
     max_text_chars: int = 10_000  # longer command text is refused
+    logs_per_minute: int = 30  # a member logging faster than this is asked to slow down (nothing stored)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ def parse_config(raw: dict[str, Any], source: str | None = None, base_dir: Path 
         avoid_per_day=_positive_int(lim, "limits", "avoid_per_day", 10, source),
         undo_minutes=_positive_int(lim, "limits", "undo_minutes", 15, source),
         max_text_chars=_positive_int(lim, "limits", "max_text_chars", 10_000, source),
+        logs_per_minute=_positive_int(lim, "limits", "logs_per_minute", 30, source),
     )
 
     zt = _table(raw, "zones", source)

@@ -362,3 +362,17 @@ def test_schedule_settings(say, admin, store) -> None:
     assert say("/ia-settings monthly_day 2", who=admin).ok
     assert store.settings("T1") == {"weekly_day": 4, "weekly_time": "08:30", "monthly_day": 2}
     assert not say("/ia-settings monthly_day 31", who=admin).ok
+
+
+def test_a_burst_of_logs_is_refused_politely_and_not_stored(coach, member, store, clock) -> None:
+    for _ in range(30):
+        assert coach.handle("ia-log", "text", member).ok
+    refused = coach.handle("ia-log", "text", member)
+    assert refused.kind == "notice:rate_limited" and not refused.ok
+    assert coach.handle("ia-avoid", "text", member).kind == "notice:rate_limited"
+    assert coach.handle("ia-stats", "", member).ok  # reading is never limited
+    other = Sender("T1", "U2", "Léa", "console")
+    assert coach.handle("ia-log", "text", other).ok  # the limit is per member
+    assert store.counts("T1", PARIS, ["all"])["all"]["U1"].generations == 30
+    clock.advance(61)
+    assert coach.handle("ia-log", "text", member).ok
