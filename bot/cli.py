@@ -46,6 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
                           "weeks of plausible activity for a 12-person team ending today, then print /ia-stats month "
                           "and /ia-top month. Run `sobria run --data-dir DIR` afterwards to explore it.")
     _common(demo)
+    backup = sub.add_parser("backup", help="write a consistent backup of the data directory (safe while the bot runs)",
+                            description="Copy every workspace, each under its writers' lock, into one tar.gz "
+                            "(default folder: <data_dir>/backups).")
+    _common(backup)
+    backup.add_argument("--out", metavar="DIR", help="folder for the archive (default: <data_dir>/backups)")
+    backup.add_argument("--keep", type=int, metavar="N", help="then delete all but the N newest backups there")
+    restore = sub.add_parser("restore", help="replace the data by a backup (the current state is backed up first)")
+    _common(restore)
+    restore.add_argument("archive", help="a sobria-backup-*.tar.gz file")
+    doctor = sub.add_parser("doctor", help="check every store file; optionally restore the last good backup",
+                            description="Parse every file of the data directory and name each damaged file with "
+                            "the line of the damage. With --restore-last, restore the newest backup that is intact.")
+    _common(doctor)
+    doctor.add_argument("--restore-last", action="store_true", help="restore the newest intact backup")
     return parser
 
 
@@ -65,6 +79,7 @@ def _coach(cfg: Config) -> Any:
 
 def cmd_run(args: argparse.Namespace) -> int:
     cfg = _config(args)
+    _refuse_damaged_store(cfg)
     coach = _coach(cfg)
     adapters = [] if args.console else _platform_adapters(coach, cfg)
     if not adapters:
@@ -133,6 +148,71 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import backups_dir, prune, take_backup
+    from .store import TinyStore
+
+    cfg = _config(args)
+    store = TinyStore(cfg.data_dir)
+    dest = Path(args.out) if args.out else backups_dir(cfg.data_dir)
+    path = take_backup(store, dest)
+    print(f"Backup written: {path}")
+    if args.keep:
+        for old in prune(dest, args.keep):
+            print(f"Deleted old backup: {old}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .backup import restore
+    from .store import TinyStore
+
+    cfg = _config(args)
+    before = restore(TinyStore(cfg.data_dir), Path(args.archive))
+    print(f"Restored {args.archive} into {cfg.data_dir}.")
+    print(f"The state before the restore was saved in {before}.")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .backup import backups_dir, check, list_backups, restore
+    from .errors import StoreError as _StoreError
+    from .store import TinyStore
+
+    cfg = _config(args)
+    problems = check(cfg.data_dir)
+    for p in problems:
+        print(f"DAMAGED {p.path}: {p.message}")
+    if not problems:
+        print(f"All store files in {cfg.data_dir} are readable.")
+        return 0
+    if not args.restore_last:
+        print("Nothing was changed. Run `sobria doctor --restore-last` to restore the newest intact backup, "
+              "or fix the file by hand.")
+        return EXIT_STORE
+    for archive in reversed(list_backups(backups_dir(cfg.data_dir))):
+        try:
+            before = restore(TinyStore(cfg.data_dir), archive)
+        except _StoreError as exc:
+            print(f"Skipping {archive}: {exc}")
+            continue
+        print(f"Restored {archive}; the damaged state was saved in {before}.")
+        return 0 if not check(cfg.data_dir) else EXIT_STORE
+    print(f"No intact backup found in {backups_dir(cfg.data_dir)}.")
+    return EXIT_STORE
+
+
+def _refuse_damaged_store(cfg: Config) -> None:
+    """Start-up check: a damaged file stops the bot with its name, never a silent reset."""
+    from .backup import check
+
+    problems = check(cfg.data_dir)
+    if problems:
+        first = problems[0]
+        raise StoreCorrupt(f"{first.message} ({len(problems)} damaged file(s); `sobria doctor` lists them "
+                           "and can restore the last good backup)", str(first.path))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("SOBRIA_LOG_LEVEL", "WARNING"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = build_parser()
@@ -140,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
-    handlers = {"run": cmd_run, "demo": cmd_demo}
+    handlers = {"run": cmd_run, "demo": cmd_demo, "backup": cmd_backup, "restore": cmd_restore, "doctor": cmd_doctor}
     try:
         return handlers[args.command](args)
     except ConfigError as exc:
@@ -149,7 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except StoreCorrupt as exc:
         print(f"Data error: {exc}.", file=sys.stderr)
-        print("Nothing was changed. Restore the file from a backup or fix it by hand.", file=sys.stderr)
+        print("Nothing was changed. `sobria doctor` checks every file and can restore the last good backup "
+              "(`sobria doctor --restore-last`); or fix the file by hand.", file=sys.stderr)
         return EXIT_STORE
     except StoreError as exc:
         print(f"Storage error: {exc}.", file=sys.stderr)

@@ -17,7 +17,7 @@ class StoreError(Exception):
     """The store could not read or write; `path` names the file concerned."""
 
     def __init__(self, message: str, path: str | None = None) -> None:
-        self.path = path
+        self.message, self.path = message, path
         super().__init__(f"{message} ({path})" if path else message)
 
 

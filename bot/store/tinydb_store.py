@@ -120,6 +120,10 @@ class TinyStore:
 
         return _Guard()
 
+    def workspace_lock(self, workspace: str) -> Any:
+        """Hold the workspace's writers' lock (backups and restores copy files under it)."""
+        return self._locked(workspace)
+
     def _storage(self, path: Path) -> AtomicJSONStorage:
         st = self._storages.get_or(path)
         if st is None:
