@@ -1,0 +1,650 @@
+"""The Slack front-end: slash commands, buttons and the App Home, over slack-bolt.
+
+This module only translates. A slash command becomes `Coach.handle(name,
+text, sender)`, a button `Coach.action(...)`, the Home tab `Coach.home(...)`;
+the `Reply` that comes back is laid out by `adapters.slack_blocks`. Which
+words are shown, who may run what and what gets stored are the engine's.
+
+Two rules shape the code:
+
+* Slack wants an answer within 3 seconds or shows "dispatch_failed". Every
+  listener acknowledges first and only then talks to the store or the Slack
+  API (bolt runs the rest of the listener in its thread pool), and no network
+  call sits between a request and its acknowledgement: the bot's identity
+  (`auth.test`) is fetched once at start-up, not on the first command.
+* A reply that cannot be delivered is logged and dropped, never retried by
+  running the command again: the event is stored exactly once.
+
+Two connection modes share everything but the transport: Socket Mode (the
+default, no public URL needed) and HTTP mode (`/slack/events`, every request
+checked against the signing secret by bolt before any listener runs).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Mapping
+
+from slack_bolt import App
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger import messages as bolt_messages
+from slack_bolt.request import BoltRequest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
+
+from bot.commands import CATALOGUE
+from bot.config import Config
+from bot.errors import ConfigError
+from bot.identity import Sender
+from bot.render import pick_lang
+from bot.reply import Reply
+
+from . import slack_blocks
+
+log = logging.getLogger("sobria.slack")
+
+PLATFORM = "slack"
+MODES = ("socket", "http")
+DEFAULT_MODE = "socket"
+# HTTP mode listens on the loopback interface by default: Slack only calls
+# HTTPS URLs and this server speaks plain HTTP, so a TLS reverse proxy or a
+# tunnel on the same host always sits in front of it. Binding 127.0.0.1 keeps
+# the unencrypted port off the network; set host = "0.0.0.0" in a container.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 3000
+DEFAULT_API_URL = "https://slack.com/api/"
+EVENTS_PATH = "/slack/events"
+
+MAX_BODY_BYTES = 1 << 20  # Slack payloads are a few kB; anything larger is not Slack
+HTTP_READ_TIMEOUT = 10.0  # seconds a client may take to send its request
+API_TIMEOUT = 10  # seconds per Slack Web API call (before retries)
+USER_CACHE_SECONDS = 15 * 60  # how long a users.info answer (name, role, locale) is reused
+STARTUP_RETRY_MAX = 60.0  # longest wait between two start-up attempts while Slack is unreachable
+STOP_TIMEOUT = 15.0
+
+_ENV = {"bot_token": "SLACK_BOT_TOKEN", "app_token": "SLACK_APP_TOKEN", "signing_secret": "SLACK_SIGNING_SECRET"}
+# Slack answers these when a token itself is wrong: retrying cannot help, the operator must fix the config.
+_FATAL_AUTH_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
+                      "not_allowed_token_type", "invalid_token"}
+
+
+# ---------------------------------------------------------------------------- settings
+@dataclass(frozen=True)
+class SlackSettings:
+    """The validated `[slack]` section; secrets are kept out of `repr` so they never reach a log."""
+
+    mode: str = DEFAULT_MODE
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    api_url: str = DEFAULT_API_URL
+    bot_token: str = field(default="", repr=False)
+    app_token: str = field(default="", repr=False)
+    signing_secret: str = field(default="", repr=False)
+    admins: frozenset[str] = frozenset()
+
+
+def _secret(section: Mapping[str, Any], key: str, env: Mapping[str, str], source: str | None) -> str:
+    """A token from the environment, else from the config (the environment wins: secrets stay out of files)."""
+    from_env = env.get(_ENV[key], "").strip()
+    if from_env:
+        return from_env
+    value = section.get(key, "")
+    if not isinstance(value, str):
+        raise ConfigError(f"slack.{key}", f"a string (or the {_ENV[key]} environment variable)", None, source)
+    return value.strip()
+
+
+def read_settings(config: Config, env: Mapping[str, str] | None = None) -> SlackSettings:
+    """Validate `[slack]`, naming the key at fault; token values never appear in an error."""
+    env = os.environ if env is None else env
+    src = config.source
+    raw = config.section("slack")
+    known = {"mode", "host", "port", "api_url", "bot_token", "app_token", "signing_secret", "admins"}
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"slack.{key}", "one of " + ", ".join(sorted(known)), None, src)
+    mode = raw.get("mode", DEFAULT_MODE)
+    if mode not in MODES:
+        raise ConfigError("slack.mode", '"socket" or "http"', mode, src)
+    host = raw.get("host", DEFAULT_HOST)
+    if not isinstance(host, str) or not host.strip():
+        raise ConfigError("slack.host", 'an interface address such as "127.0.0.1" or "0.0.0.0"', host, src)
+    port = raw.get("port", DEFAULT_PORT)
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise ConfigError("slack.port", "a port number between 0 and 65535", port, src)
+    api_url = raw.get("api_url", DEFAULT_API_URL)
+    if not isinstance(api_url, str) or not re.match(r"^https?://[^/\s]+", api_url):
+        raise ConfigError("slack.api_url", 'an http(s) URL such as "https://slack.com/api/"', api_url, src)
+    if not api_url.endswith("/"):
+        api_url += "/"
+    admins = raw.get("admins", [])
+    if not isinstance(admins, list) or not all(isinstance(a, str) and a.strip() for a in admins):
+        raise ConfigError("slack.admins", 'a list of Slack user ids, e.g. ["U0123ABCD"]', admins, src)
+    return SlackSettings(
+        mode=mode,
+        host=host.strip(),
+        port=port,
+        api_url=api_url,
+        bot_token=_secret(raw, "bot_token", env, src),
+        app_token=_secret(raw, "app_token", env, src),
+        signing_secret=_secret(raw, "signing_secret", env, src),
+        admins=frozenset(a.strip() for a in admins),
+    )
+
+
+def check_complete(s: SlackSettings, source: str | None = None) -> None:
+    """Refuse to start with a missing or mistyped credential, before any network call.
+
+    Token prefixes are checked because swapping the bot and app tokens is the
+    most common installation mistake, and Slack's answer to it is cryptic.
+    """
+    if not s.bot_token.startswith("xoxb-"):
+        raise ConfigError("slack.bot_token", "the Bot User OAuth Token, starting with xoxb- (or SLACK_BOT_TOKEN)",
+                          None, source)
+    if s.mode == "socket" and not s.app_token.startswith("xapp-"):
+        raise ConfigError("slack.app_token", "an app-level token starting with xapp- (or SLACK_APP_TOKEN), "
+                          'needed in Socket Mode; or set slack.mode = "http"', None, source)
+    if s.mode == "http" and not s.signing_secret:
+        raise ConfigError("slack.signing_secret", "the app's Signing Secret (or SLACK_SIGNING_SECRET), "
+                          "needed in HTTP mode", None, source)
+
+
+def configured(config: Config) -> bool:
+    """True when a Slack token is present (environment or config), i.e. the operator means to run Slack.
+
+    Only presence is checked here; `SlackAdapter` then refuses, naming the
+    key, a configuration that cannot work (so a half-done setup is reported
+    instead of silently ignored).
+    """
+    section = config.section("slack")
+    for key in ("bot_token", "app_token"):
+        if os.environ.get(_ENV[key], "").strip():
+            return True
+        value = section.get(key)
+        if isinstance(value, str) and value.strip():
+            return True
+    return False
+
+
+def retry_handlers() -> list[RetryHandler]:
+    """Retry HTTP 429 (honouring Retry-After), 5xx answers and dropped connections, a few times each."""
+    return [
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=2),
+        ConnectionErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def workspace_id(enterprise_id: str | None, team_id: str | None) -> str:
+    """The tenant key: the team id, prefixed by the enterprise id on Enterprise Grid."""
+    if enterprise_id and team_id:
+        return f"{enterprise_id}:{team_id}"
+    return team_id or enterprise_id or ""
+
+
+# ---------------------------------------------------------------------------- members
+@dataclass(frozen=True)
+class SlackUser:
+    """What the bot needs from `users.info`."""
+
+    name: str
+    is_admin: bool
+    locale: str | None
+
+
+def user_from_info(user: Mapping[str, Any]) -> SlackUser:
+    """Display name (as shown in Slack), admin/owner role and locale from a `users.info` user object."""
+    profile = user.get("profile") or {}
+    name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
+            or user.get("name") or user.get("id") or "")
+    is_admin = any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+    return SlackUser(name=str(name), is_admin=is_admin, locale=user.get("locale"))
+
+
+class UserDirectory:
+    """`users.info`, cached: names are refreshed every `ttl` seconds, roles re-read for admin commands."""
+
+    def __init__(self, client: WebClient, ttl: float = USER_CACHE_SECONDS, clock: Callable[[], float] = time.monotonic):
+        self.client, self.ttl, self.clock = client, ttl, clock
+        self._cache: dict[str, tuple[float, SlackUser]] = {}
+        self._lock = threading.Lock()
+
+    def lookup(self, user_id: str, fresh: bool = False) -> SlackUser | None:
+        """The member, or None when Slack cannot tell (the caller then falls back to the payload)."""
+        now = self.clock()
+        with self._lock:
+            hit = self._cache.get(user_id)
+        if hit and not fresh and now - hit[0] < self.ttl:
+            return hit[1]
+        try:
+            response = self.client.users_info(user=user_id, include_locale=True)
+            user = user_from_info(response.get("user") or {})
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("users.info failed for %s: %s", user_id, _api_error(exc))
+            return hit[1] if hit else None
+        with self._lock:
+            self._cache[user_id] = (now, user)
+        return user
+
+
+def _api_error(exc: BaseException) -> str:
+    """A short, secret-free description of a Slack failure for the log."""
+    if isinstance(exc, SlackApiError):
+        response = exc.response
+        return f"{response.get('error', 'error')} (HTTP {response.status_code})"
+    return type(exc).__name__
+
+
+# ---------------------------------------------------------------------------- where a reply goes
+@dataclass(frozen=True)
+class Target:
+    """Where to answer an interaction: its response_url first, else the channel, else the member's DM."""
+
+    user_id: str
+    response_url: str | None = None
+    channel_id: str | None = None
+
+
+class _QuietBoltLogs(logging.Filter):
+    """Drop bolt's start-up warnings about `token` being unused.
+
+    The adapter hands bolt a ready WebClient (for the configurable API URL and
+    the retry handlers) and an `authorize` function (so no request waits for
+    `auth.test`); bolt then warns that a SLACK_BOT_TOKEN in the environment is
+    ignored, which would mislead an operator: that very token is in use.
+    """
+
+    _DROPPED = {bolt_messages.warning_client_prioritized_and_token_skipped(), bolt_messages.warning_token_skipped()}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self._DROPPED
+
+
+# ---------------------------------------------------------------------------- the adapter
+class SlackAdapter:
+    """Runs the Slack front-end until `stop()`; see the module docstring."""
+
+    def __init__(self, coach: Any, config: Config, env: Mapping[str, str] | None = None) -> None:
+        self.coach = coach
+        self.config = config
+        self.settings = read_settings(config, env)
+        check_complete(self.settings, config.source)
+        self.admin_ids = frozenset(self.settings.admins) | frozenset(config.admins)
+        self.ready = threading.Event()  # set once connected (Socket Mode) or listening (HTTP mode)
+        self.bound_port: int | None = None  # the HTTP port actually bound (useful with port = 0)
+        self._stopping = threading.Event()
+        self._done = threading.Event()
+        self._runner: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._identity: dict[str, Any] | None = None
+        self._retry_handlers = retry_handlers()
+        self.web = WebClient(
+            token=self.settings.bot_token,
+            base_url=self.settings.api_url,
+            timeout=API_TIMEOUT,
+            retry_handlers=self._retry_handlers,
+            logger=logging.getLogger("sobria.slack.api"),
+        )
+        self.users = UserDirectory(self.web)
+        self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="sobria-slack")
+        bolt_log = logging.getLogger("sobria.slack.bolt")
+        if not any(isinstance(f, _QuietBoltLogs) for f in bolt_log.filters):
+            bolt_log.addFilter(_QuietBoltLogs())
+        self.app = App(
+            client=self.web,
+            signing_secret=self.settings.signing_secret,
+            authorize=self._authorizer(),
+            logger=bolt_log,
+            name="sobria",
+            process_before_response=False,
+            listener_executor=self._executor,
+        )
+        self._register()
+
+    # ------------------------------------------------------------------ wiring
+    def _authorizer(self) -> Callable[..., AuthorizeResult]:
+        """bolt's `authorize`: the identity fetched at start-up, so no request waits for `auth.test`."""
+
+        def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+            identity = self.identity()
+            return AuthorizeResult.from_auth_test_response(auth_test_response=identity,
+                                                           bot_token=self.settings.bot_token)
+
+        return authorize
+
+    def _register(self) -> None:
+        for command in CATALOGUE:
+            self.app.command(f"/{command.name}")(self._on_command)
+        self.app.action(re.compile("^" + re.escape(slack_blocks.ACTION_PREFIX)))(self._on_action)
+        self.app.event("app_home_opened")(self._on_home_opened)
+
+    def identity(self) -> dict[str, Any]:
+        """The bot's `auth.test` answer (team, enterprise, bot user), fetched once."""
+        with self._lock:
+            if self._identity is not None:
+                return self._identity
+        response = self.web.auth_test()
+        data = dict(response.data) if isinstance(response.data, dict) else {}
+        with self._lock:
+            self._identity = data
+        return data
+
+    # ------------------------------------------------------------------ listeners (run by bolt)
+    def _on_command(self, ack: Callable[..., Any], body: dict[str, Any], context: Any) -> None:
+        ack()
+        name = str(body.get("command", "")).lstrip("/")
+        user_id = context.user_id or body.get("user_id", "")
+        target = Target(user_id=user_id, response_url=body.get("response_url"), channel_id=body.get("channel_id"))
+        sender = self._sender(context, body.get("user_name"), fresh=name in _ADMIN_COMMANDS)
+        text = slack_blocks.unescape(str(body.get("text") or ""))
+        reply = self._ask(sender, lambda: self.coach.handle(name, text, sender))
+        self.deliver(reply, target)
+        self.refresh_home(sender)
+
+    def _on_action(self, ack: Callable[..., Any], body: dict[str, Any], action: dict[str, Any], context: Any) -> None:
+        ack()
+        name = slack_blocks.parse_action_id(str(action.get("action_id", "")))
+        if name is None:
+            return
+        user = body.get("user") or {}
+        sender = self._sender(context, user.get("username") or user.get("name"))
+        value = str(action.get("value") or "")
+        reply = self._ask(sender, lambda: self.coach.action(name, value, sender))
+        if (body.get("container") or {}).get("type") == "view":
+            # pressed in the App Home: the answer shows on top of the refreshed Home tab
+            self.refresh_home(sender, notice=reply)
+            if reply.attachments:
+                self._upload(reply, Target(user_id=sender.user_id))
+            return
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        self.deliver(reply, Target(user_id=sender.user_id, response_url=body.get("response_url"), channel_id=channel))
+        self.refresh_home(sender)
+
+    def _on_home_opened(self, ack: Callable[..., Any], event: dict[str, Any], context: Any) -> None:
+        ack()
+        if event.get("tab", "home") != "home":
+            return
+        self.refresh_home(self._sender(context, None))
+
+    # ------------------------------------------------------------------ engine calls
+    def _sender(self, context: Any, fallback_name: str | None, fresh: bool = False) -> Sender:
+        """Who is acting; name, role and locale from users.info (cached), the payload when Slack cannot say."""
+        user_id = context.user_id or ""
+        user = self.users.lookup(user_id, fresh=fresh) if user_id else None
+        return Sender(
+            workspace_id=workspace_id(context.enterprise_id, context.team_id),
+            user_id=user_id,
+            display_name=(user.name if user else "") or fallback_name or user_id,
+            platform=PLATFORM,
+            is_admin=user_id in self.admin_ids or bool(user and user.is_admin),
+            locale=user.locale if user else None,
+        )
+
+    def _ask(self, sender: Sender, call: Callable[[], Reply]) -> Reply:
+        """Call the engine; it does not raise by contract, but a bug must still end in a polite notice."""
+        try:
+            return call()
+        except Exception:
+            log.exception("engine call failed for workspace %s", sender.workspace_id)
+            return self.coach.notice("internal_error", pick_lang(sender.locale, self.config.lang))
+
+    # ------------------------------------------------------------------ delivery
+    def deliver(self, reply: Reply, target: Target) -> bool:
+        """Send a reply to the member; False (and a log line) when every way failed. Never raises."""
+        payload = slack_blocks.message(reply)
+        delivered = False
+        if target.response_url:
+            delivered = self._respond(target.response_url, payload, reply.public)
+        if not delivered and target.channel_id:
+            delivered = self._post_in_channel(payload, reply.public, target)
+        if not delivered and not target.channel_id and target.user_id:
+            delivered = self._post(lambda: self.web.chat_postMessage(channel=target.user_id, **payload), "chat.postMessage")
+        if reply.attachments:
+            self._upload(reply, target)
+        if not delivered:
+            log.warning("reply %r for %s could not be delivered", reply.kind, target.user_id)
+        return delivered
+
+    def _respond(self, url: str, payload: dict[str, Any], public: bool) -> bool:
+        try:
+            hook = WebhookClient(url, timeout=API_TIMEOUT, retry_handlers=self._retry_handlers)
+            response = hook.send(response_type="in_channel" if public else "ephemeral", replace_original=False,
+                                 **payload)
+        except Exception as exc:  # the webhook client raises plain urllib/OS errors
+            log.warning("response_url post failed: %s", type(exc).__name__)
+            return False
+        if response.status_code != 200:
+            log.warning("response_url refused the reply: HTTP %s %s", response.status_code, response.body[:80])
+            return False
+        return True
+
+    def _post_in_channel(self, payload: dict[str, Any], public: bool, target: Target) -> bool:
+        channel = target.channel_id or ""
+        if public:
+            return self._post(lambda: self.web.chat_postMessage(channel=channel, **payload), "chat.postMessage")
+        return self._post(lambda: self.web.chat_postEphemeral(channel=channel, user=target.user_id, **payload),
+                          "chat.postEphemeral")
+
+    def _post(self, call: Callable[[], Any], method: str) -> bool:
+        try:
+            call()
+            return True
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("%s failed: %s", method, _api_error(exc))
+            return False
+
+    def _upload(self, reply: Reply, target: Target) -> bool:
+        """Files go to the channel for a public reply, else to the member's direct messages with the app."""
+        try:
+            if reply.public and target.channel_id:
+                channel = target.channel_id
+            else:
+                opened = self.web.conversations_open(users=target.user_id)
+                channel = (opened.get("channel") or {}).get("id")
+            for attachment in reply.attachments:
+                self.web.files_upload_v2(channel=channel, content=attachment.content, filename=attachment.filename,
+                                         title=attachment.filename)
+            return True
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("file upload for %s failed: %s", target.user_id, _api_error(exc))
+            return False
+
+    def refresh_home(self, sender: Sender, notice: Reply | None = None) -> bool:
+        """Publish the member's App Home (their week and month, their preferences). Never raises."""
+        home = self._ask(sender, lambda: self.coach.home(sender))
+        view = slack_blocks.home_view(home, notice)
+        return self._post(lambda: self.web.views_publish(user_id=sender.user_id, view=view), "views.publish")
+
+    def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> bool:
+        """Post a reply in a channel (scheduled summaries); False and a log line on failure, never raises."""
+        try:
+            identity = self.identity()
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("cannot post to %s: auth.test failed: %s", channel_id, _api_error(exc))
+            return False
+        if not _same_workspace(workspace_id, identity):
+            log.warning("not posting to %s: workspace %s is not this bot's", channel_id, workspace_id)
+            return False
+        ok = self._post(lambda: self.web.chat_postMessage(channel=channel_id, **slack_blocks.message(reply)),
+                        "chat.postMessage")
+        if ok and reply.attachments:
+            ok = self._upload(replace(reply, public=True), Target(user_id="", channel_id=channel_id))
+        return ok
+
+    # ------------------------------------------------------------------ life cycle
+    def run_forever(self) -> None:
+        """Connect (Socket Mode) or listen (HTTP mode) until `stop()`. Safe to run in any thread.
+
+        While Slack is unreachable at start-up it keeps trying (with growing
+        pauses); a token Slack rejects raises ConfigError at once instead.
+        """
+        with self._lock:
+            if self._runner is not None:
+                raise RuntimeError("a Slack adapter runs once; create a new one to start again")
+            self._runner = threading.current_thread()
+        try:
+            if self._start_up():
+                if self.settings.mode == "http":
+                    self._serve_http()
+                else:
+                    self._run_socket()
+        finally:
+            self._shutdown()
+            self._done.set()
+
+    def stop(self) -> None:
+        """Ask `run_forever` to return, and wait (bounded) until it has."""
+        self._stopping.set()
+        with self._lock:
+            runner = self._runner
+        if runner is not None and runner is not threading.current_thread():
+            if not self._done.wait(STOP_TIMEOUT):
+                log.warning("the Slack adapter did not stop within %.0f s", STOP_TIMEOUT)
+
+    def _start_up(self) -> bool:
+        """Check the bot token with auth.test (and the app token in Socket Mode); False when stopped meanwhile."""
+        pause = 1.0
+        while not self._stopping.is_set():
+            try:
+                identity = self.identity()
+                log.info("Slack bot connected to workspace %s (%s mode)",
+                         workspace_id(identity.get("enterprise_id"), identity.get("team_id")), self.settings.mode)
+                return True
+            except SlackApiError as exc:
+                if exc.response.get("error") in _FATAL_AUTH_ERRORS:
+                    raise ConfigError("slack.bot_token", "a valid bot token: Slack refused it "
+                                      f"({exc.response.get('error')})", None, self.config.source) from None
+                log.warning("auth.test failed: %s; retrying in %.0f s", _api_error(exc), pause)
+            except (SlackClientError, OSError) as exc:
+                log.warning("Slack unreachable (%s); retrying in %.0f s", type(exc).__name__, pause)
+            self._stopping.wait(pause)
+            pause = min(pause * 2, STARTUP_RETRY_MAX)
+        return False
+
+    def _run_socket(self) -> None:
+        from slack_bolt.adapter.socket_mode.builtin import SocketModeHandler
+
+        pause = 1.0
+        while not self._stopping.is_set():
+            handler = SocketModeHandler(self.app, app_token=self.settings.app_token, web_client=self.web,
+                                        logger=logging.getLogger("sobria.slack.socket"))
+            try:
+                handler.connect()
+            except SlackApiError as exc:
+                handler.close()
+                if exc.response.get("error") in _FATAL_AUTH_ERRORS:
+                    raise ConfigError("slack.app_token", "a valid app-level token with the connections:write "
+                                      f"scope: Slack refused it ({exc.response.get('error')})",
+                                      None, self.config.source) from None
+                log.warning("apps.connections.open failed: %s; retrying in %.0f s", _api_error(exc), pause)
+            except (SlackClientError, OSError) as exc:
+                handler.close()
+                log.warning("Socket Mode connection failed (%s); retrying in %.0f s", type(exc).__name__, pause)
+            else:
+                self.ready.set()
+                self._stopping.wait()
+                handler.close()
+                return
+            self._stopping.wait(pause)
+            pause = min(pause * 2, STARTUP_RETRY_MAX)
+
+    def _serve_http(self) -> None:
+        server = make_http_server(self.app, self.settings.host, self.settings.port)
+        self.bound_port = server.server_address[1]
+        log.info("Slack events endpoint listening on http://%s:%s%s", self.settings.host, self.bound_port, EVENTS_PATH)
+        self.ready.set()
+        try:
+            while not self._stopping.is_set():
+                server.handle_request()
+        finally:
+            server.server_close()
+
+    def _shutdown(self) -> None:
+        """Let accepted commands finish (they are acknowledged already), then release the threads."""
+        self._executor.shutdown(wait=True)
+        self.ready.clear()
+
+
+_ADMIN_COMMANDS = frozenset(c.name for c in CATALOGUE if c.admin_only)
+
+
+def _same_workspace(workspace: str, identity: Mapping[str, Any]) -> bool:
+    """Whether a stored workspace id belongs to the workspace (or Grid organisation) of this bot token."""
+    team, enterprise = identity.get("team_id"), identity.get("enterprise_id")
+    if enterprise:
+        return workspace == enterprise or workspace.startswith(f"{enterprise}:")
+    return workspace == team
+
+
+# ---------------------------------------------------------------------------- HTTP mode
+class _EventsServer(ThreadingHTTPServer):
+    daemon_threads = True  # a stuck client never keeps the process alive
+    timeout = 0.25  # how often the serving loop checks for stop()
+
+    def __init__(self, address: tuple[str, int], app: App) -> None:
+        self.app = app
+        super().__init__(address, _EventsHandler)
+
+
+class _EventsHandler(BaseHTTPRequestHandler):
+    """POST /slack/events → bolt (signature and timestamp checked there), nothing else."""
+
+    server: _EventsServer
+    timeout = HTTP_READ_TIMEOUT
+    server_version = "sobria"
+    sys_version = ""
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        path, _, query = self.path.partition("?")
+        if path != EVENTS_PATH:
+            self._send(404, "", {})
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self._send(400, "", {})
+            return
+        if length < 0 or length > MAX_BODY_BYTES:
+            self._send(413, "", {})
+            return
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        request = BoltRequest(body=body, query=query, headers={k.lower(): v for k, v in self.headers.items()})
+        response = self.server.app.dispatch(request)
+        self._send(response.status, response.body or "", response.headers)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._send(404 if self.path.partition("?")[0] != EVENTS_PATH else 405, "", {})
+
+    def _send(self, status: int, body: str, headers: Mapping[str, Any]) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        for key, values in headers.items():
+            if key.lower() == "content-length":
+                continue
+            for value in values if isinstance(values, (list, tuple)) else [values]:
+                self.send_header(key, str(value))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        log.debug("http: " + format, *args)
+
+
+def make_http_server(app: App, host: str, port: int) -> ThreadingHTTPServer:
+    """The HTTP-mode listener, bound (port 0 picks a free port)."""
+    return _EventsServer((host, port), app)

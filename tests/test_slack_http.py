@@ -1,0 +1,400 @@
+"""HTTP mode against a local Slack: signed requests as Slack sends them, replies as Slack receives them.
+
+Each test runs the real adapter (slack-bolt, slack_sdk, the real coach and a
+TinyDB store in a temporary folder) on 127.0.0.1, with `tests/fake_slack.py`
+standing in for slack.com.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import socket
+import urllib.error
+import urllib.request
+
+import pytest
+
+from adapters.slack_app import SlackAdapter
+from bot.config import parse_config
+from bot.store import GENERATED
+from fake_slack import (
+    FakeSlack,
+    block_action_payload,
+    home_opened_payload,
+    running,
+    send_event,
+    send_interaction,
+    send_slash_command,
+    slash_payload,
+)
+
+BOT = "xoxb-test-bot-token"
+SECRET = "test-signing-secret"
+TEAM = "T0001"
+ACK_BUDGET = 1.0  # seconds; Slack's own limit is 3
+
+
+@pytest.fixture
+def fake():
+    with FakeSlack(team_id=TEAM) as server:
+        server.add_user("U1", "Camille")
+        server.add_user("U2", "Bob")
+        server.add_user("UADMIN", "Alex", admin=True)
+        server.add_user("UOWNER", "Dominique", owner=True)
+        server.add_user("UCONF", "Lou")
+        yield server
+
+
+@pytest.fixture
+def config(tmp_path, fake):  # overrides the shared fixture: the same coach, with a [slack] section
+    return parse_config({
+        "store": {"data_dir": str(tmp_path / "data")},
+        "slack": {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url, "bot_token": BOT,
+                  "signing_secret": SECRET, "admins": ["UCONF"]},
+    })
+
+
+@pytest.fixture
+def adapter(coach, config):
+    with running(SlackAdapter(coach, config, env={})) as running_adapter:
+        yield running_adapter
+
+
+@pytest.fixture
+def url(adapter):
+    return f"http://127.0.0.1:{adapter.bound_port}/slack/events"
+
+
+def command(url, fake, name, text, user="U1", **kw):
+    """Send a slash command; return (ack, response_url)."""
+    response_url = fake.new_response_url()
+    sent = send_slash_command(url, SECRET, slash_payload(name, text, user_id=user, response_url=response_url, **kw))
+    return sent, response_url
+
+
+def reply_at(fake, response_url, index=0):
+    """The `index`-th message posted to a response URL (waits for it)."""
+    hook = response_url.rsplit("/", 1)[1]
+    posts = fake.wait_for(lambda: len([b for h, b in fake.hook_posts if h == hook]) > index
+                          and [b for h, b in fake.hook_posts if h == hook])
+    return posts[index]
+
+
+def header(message):
+    return message["blocks"][0]["text"]["text"]
+
+
+def texts(message):
+    from adapters.slack_blocks import all_texts
+
+    return all_texts(message)
+
+
+# ---------------------------------------------------------------------------- the first thing users do
+def test_log_image_is_stored_and_answered_with_blocks(url, fake, store, coach):
+    sent, response_url = command(url, fake, "/ia-log", "image 4 midjourney logo de la boulangerie")
+    assert (sent.status, sent.body) == (200, "")
+    message = reply_at(fake, response_url)
+
+    events = store.member_events(TEAM, "U1")
+    assert [(e.type, e.kind, e.count, e.tool) for e in events] == [(GENERATED, "image", 4, "midjourney")]
+    assert message["response_type"] == "ephemeral" and message["replace_original"] is False
+    assert header(message) == "4 images notées (midjourney)"
+    assert any(t[0] in "🟢🟠🔴" for t in texts(message))
+    actions = next(b for b in message["blocks"] if b["type"] == "actions")["elements"]
+    assert actions[0]["action_id"] == "sobria:undo" and actions[0]["value"] == events[0].id
+    assert actions[0]["text"]["text"] == "Annuler"
+    # "logo de la boulangerie" names no role, no context: the prompt scores low
+    assert actions[1]["action_id"] == "sobria:improve" and actions[1]["text"]["text"] == "Améliorer mon prompt"
+    assert any(t.startswith("❌") for t in texts(message))
+
+
+def test_same_reply_as_the_console(url, fake, coach):
+    from bot.identity import Sender
+
+    _, response_url = command(url, fake, "/ia-help", "log")
+    message = reply_at(fake, response_url)
+    console = coach.handle("ia-help", "log", Sender("console", "U9", "Camille", "console"))
+    from adapters.slack_blocks import escape
+
+    assert header(message) == escape(console.title)
+    body = [t for t in texts(message) if t != message["text"]]
+    assert console.lines
+    for line in console.lines:
+        assert any(escape(line) in t for t in body), line
+
+
+def test_every_catalogue_command_is_routed(url, fake):
+    from bot.commands import CATALOGUE
+
+    for cmd in CATALOGUE:
+        sent, response_url = command(url, fake, f"/{cmd.name}", "")
+        assert sent.status == 200, cmd.name
+        assert header(reply_at(fake, response_url)), cmd.name
+
+
+def test_ack_is_immediate_even_when_slack_and_storage_are_slow(coach, config, fake, store):
+    class SlowCoach:
+        """The real coach behind a storage that takes 2 s per command."""
+
+        def __getattr__(self, name):
+            return getattr(coach, name)
+
+        def handle(self, *args):
+            time.sleep(2)
+            return coach.handle(*args)
+
+    fake.delay("users.info", 1.5)
+    fake.delay("views.publish", 1.5)
+    fake.delay("hook", 1.5)
+    with running(SlackAdapter(SlowCoach(), config, env={})) as adapter:
+        events_url = f"http://127.0.0.1:{adapter.bound_port}/slack/events"
+        sent, response_url = command(events_url, fake, "/ia-log", "image 2")
+        assert sent.status == 200 and sent.seconds < ACK_BUDGET, sent
+        reply_at(fake, response_url)
+        fake.wait_for(lambda: fake.calls_to("views.publish"))
+    assert len(store.member_events(TEAM, "U1")) == 1
+
+
+# ---------------------------------------------------------------------------- request verification
+def test_forged_signature_is_rejected_and_nothing_is_logged(url, fake, store):
+    payload = slash_payload("/ia-log", "image 1", user_id="U1", response_url=fake.new_response_url())
+    sent = send_slash_command(url, SECRET, payload, signature="v0=" + "0" * 64)
+    assert sent.status == 401
+    sent = send_slash_command(url, "another-secret", payload)
+    assert sent.status == 401
+    time.sleep(0.3)
+    assert store.member_events(TEAM, "U1") == []
+    assert fake.hook_posts == []
+    assert {c.method for c in fake.calls} == {"auth.test"}
+
+
+def test_six_minute_old_request_is_rejected(url, fake, store):
+    payload = slash_payload("/ia-log", "image 1", user_id="U1", response_url=fake.new_response_url())
+    sent = send_slash_command(url, SECRET, payload, timestamp=int(time.time()) - 6 * 60)
+    assert sent.status == 401
+    time.sleep(0.3)
+    assert store.member_events(TEAM, "U1") == [] and fake.hook_posts == []
+
+
+def test_other_paths_and_methods(url, adapter):
+    base = f"http://127.0.0.1:{adapter.bound_port}"
+    for path, method, expected in (("/", "GET", 404), ("/slack/events", "GET", 405), ("/other", "POST", 404)):
+        request = urllib.request.Request(base + path, data=b"" if method == "POST" else None, method=method)
+        try:
+            urllib.request.urlopen(request, timeout=5)
+            status = 200
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        assert status == expected, path
+
+
+def test_oversized_body_is_refused_before_it_is_read(adapter):
+    with socket.create_connection(("127.0.0.1", adapter.bound_port), timeout=5) as conn:
+        conn.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n")
+        assert conn.recv(64).startswith(b"HTTP/1.0 413")
+
+
+# ---------------------------------------------------------------------------- safety
+def test_mentions_in_echoed_text_never_ping(url, fake, store):
+    fake.add_user("U1", "<!everyone> Camille")  # a display name is echoed too
+    for text in ("text 1 <!channel> <@U123> <!here>", "text 1 &lt;!channel&gt; &lt;@U123&gt; &lt;!here&gt;"):
+        _, response_url = command(url, fake, "/ia-avoid", text)
+        message = reply_at(fake, response_url)
+        dumped = json.dumps(message, ensure_ascii=False)
+        assert "<!channel>" not in dumped and "<@U123>" not in dumped and "<!here>" not in dumped
+        assert "&lt;!channel&gt; &lt;@U123&gt; &lt;!here&gt;" in dumped  # shown, as typed, inert
+    _, response_url = command(url, fake, "/ia-me", "")
+    message = reply_at(fake, response_url)
+    assert header(message) == "Vos préférences, &lt;!everyone&gt; Camille"
+    for t in texts(message):
+        assert "<" not in t and ">" not in t
+    home = fake.wait_for(lambda: fake.calls_to("views.publish"))[-1].params["view"]
+    assert "<!everyone>" not in json.dumps(home, ensure_ascii=False)
+
+
+def test_settings_refused_for_a_member(url, fake, store, coach):
+    _, response_url = command(url, fake, "/ia-settings", "lang en", user="U2")
+    message = reply_at(fake, response_url)
+    assert header(message) == coach.notice("admin_only", "fr").title
+    assert store.settings(TEAM).get("lang") is None
+
+
+@pytest.mark.parametrize("user", ["UADMIN", "UOWNER", "UCONF"])
+def test_settings_allowed_for_slack_admins_owners_and_config_admins(url, fake, store, user):
+    _, response_url = command(url, fake, "/ia-settings", "timezone Europe/Brussels", user=user)
+    reply_at(fake, response_url)
+    assert store.settings(TEAM).get("timezone") == "Europe/Brussels"
+
+
+def test_summary_channel_typed_as_a_slack_channel_link_keeps_its_id(url, fake, store):
+    # with should_escape, a channel picked in the text arrives as <#C…|name>
+    _, response_url = command(url, fake, "/ia-settings", "summary_channel <#C0042|compta>", user="UADMIN")
+    reply_at(fake, response_url)
+    assert store.settings(TEAM).get("summary_channel") == "C0042"
+
+
+def test_admin_role_is_read_fresh_for_admin_commands(url, fake, store):
+    command(url, fake, "/ia-help", "", user="U2")  # caches Bob as a member
+    fake.wait_for(lambda: fake.calls_to("users.info"))
+    fake.add_user("U2", "Bob", admin=True)  # promoted since
+    _, response_url = command(url, fake, "/ia-settings", "timezone Europe/Brussels", user="U2")
+    reply_at(fake, response_url)
+    assert store.settings(TEAM).get("timezone") == "Europe/Brussels"
+
+
+def test_unknown_role_means_no_admin(url, fake, store):
+    fake.fail("users.info", error="ratelimited", times=5)
+    _, response_url = command(url, fake, "/ia-settings", "lang en", user="UADMIN")
+    message = reply_at(fake, response_url)
+    assert store.settings(TEAM).get("lang") is None
+    assert message["blocks"]  # still answered
+
+
+def test_names_are_cached(url, fake):
+    for _ in range(3):
+        _, response_url = command(url, fake, "/ia-help", "")
+        reply_at(fake, response_url)
+    assert len(fake.calls_to("users.info")) == 1
+    assert fake.calls_to("users.info")[0].params["user"] == "U1"
+
+
+# ---------------------------------------------------------------------------- delivery
+def test_rate_limited_then_delivered(adapter, fake):
+    from bot.reply import Reply
+
+    fake.fail("chat.postMessage", status=429, retry_after=0)
+    assert adapter.post_to_channel(TEAM, "C0042", Reply(kind="summary", title="Bilan <!channel>")) is True
+    calls = fake.calls_to("chat.postMessage")
+    assert len(calls) == 2 and calls[1].params["channel"] == "C0042"
+    assert calls[1].params["blocks"][0]["text"]["text"] == "Bilan &lt;!channel&gt;"
+
+
+def test_post_to_channel_reports_failures_without_raising(adapter, fake, caplog):
+    from bot.reply import Reply
+
+    reply = Reply(kind="summary", title="Bilan")
+    fake.fail("chat.postMessage", error="not_in_channel")
+    with caplog.at_level(logging.WARNING, logger="sobria.slack"):
+        assert adapter.post_to_channel(TEAM, "C0042", reply) is False
+    assert "not_in_channel" in caplog.text
+    assert adapter.post_to_channel("T9999", "C0042", reply) is False  # another workspace's channel
+    fake.fail("chat.postMessage", status=500, times=10)
+    assert adapter.post_to_channel(TEAM, "C0042", reply) is False
+    assert BOT not in caplog.text
+
+
+def test_expired_response_url_falls_back_to_an_ephemeral_message(url, fake):
+    fake.fail("hook", status=404, error="expired_url")
+    fake.fail("chat.postEphemeral", status=429, retry_after=0)
+    _, response_url = command(url, fake, "/ia-log", "image 1")
+    calls = fake.wait_for(lambda: len(fake.calls_to("chat.postEphemeral")) == 2 and fake.calls_to("chat.postEphemeral"))
+    assert calls[1].params["user"] == "U1" and calls[1].params["channel"] == "C0001"
+    assert calls[1].params["blocks"][0]["text"]["text"] == "1 image notée"
+
+
+def test_public_replies_go_in_channel(url, fake):
+    _, response_url = command(url, fake, "/ia-stats", "mois public")
+    assert reply_at(fake, response_url)["response_type"] == "in_channel"
+    _, response_url = command(url, fake, "/ia-top", "")
+    assert reply_at(fake, response_url)["response_type"] == "ephemeral"
+
+
+def test_undeliverable_reply_is_logged_and_the_event_stored_once(url, fake, store, caplog):
+    fake.fail("hook", status=500, times=5)
+    fake.fail("chat.postEphemeral", error="channel_not_found")
+    with caplog.at_level(logging.WARNING, logger="sobria.slack"):
+        sent, _ = command(url, fake, "/ia-log", "video 2 sora")
+        assert sent.status == 200
+        fake.wait_for(lambda: fake.calls_to("chat.postEphemeral"))
+        fake.wait_for(lambda: "could not be delivered" in caplog.text)
+    assert "channel_not_found" in caplog.text
+    assert len(store.member_events(TEAM, "U1")) == 1
+    assert SECRET not in caplog.text and BOT not in caplog.text
+
+
+def test_export_is_sent_as_a_file_in_direct_messages(url, fake, store):
+    reply_at(fake, command(url, fake, "/ia-log", "text 3 mistral")[1])
+    _, response_url = command(url, fake, "/ia-me", "export")
+    reply_at(fake, response_url)
+    complete = fake.wait_for(lambda: fake.calls_to("files.completeUploadExternal"))[0]
+    assert fake.calls_to("conversations.open")[0].params["users"] == "U1"
+    assert complete.params["channel_id"] == "D1"
+    data = json.loads(fake.uploads[0][1])
+    assert data["user"] == "U1" and len(data["events"]) == 1
+
+
+# ---------------------------------------------------------------------------- identity
+def test_enterprise_grid_workspace_is_enterprise_and_team(url, fake, store):
+    _, response_url = command(url, fake, "/ia-log", "image 1", enterprise_id="E0001")
+    reply_at(fake, response_url)
+    assert len(store.member_events("E0001:T0001", "U1")) == 1
+    assert store.member_events(TEAM, "U1") == []
+
+
+def test_display_name_comes_from_users_info(url, fake, store):
+    _, response_url = command(url, fake, "/ia-help", "", user_name="camille.legacy")
+    reply_at(fake, response_url)
+    assert store.member(TEAM, "U1")["name"] == "Camille"
+
+
+# ---------------------------------------------------------------------------- buttons and App Home
+def test_home_is_published_after_a_command(url, fake):
+    command(url, fake, "/ia-log", "image 2")
+    call = fake.wait_for(lambda: fake.calls_to("views.publish"))[0]
+    view = call.params["view"]
+    assert call.params["user_id"] == "U1" and view["type"] == "home"
+    assert view["blocks"][0]["type"] == "header" and "Camille" in view["blocks"][0]["text"]["text"]
+    assert any(b["type"] == "actions" and b["elements"][0]["action_id"] == "sobria:pref" for b in view["blocks"])
+    assert any(t.startswith(("🟢", "🟠", "🔴")) for t in texts(view))
+
+
+def test_home_opened_publishes_the_home(url, fake):
+    sent = send_event(url, SECRET, home_opened_payload("U2"))
+    assert sent.status == 200
+    call = fake.wait_for(lambda: fake.calls_to("views.publish"))[0]
+    assert call.params["user_id"] == "U2" and "Bob" in call.params["view"]["blocks"][0]["text"]["text"]
+
+
+def test_undo_button_removes_the_event(url, fake, store):
+    _, response_url = command(url, fake, "/ia-log", "image 3")
+    event_id = next(b for b in reply_at(fake, response_url)["blocks"] if b["type"] == "actions")["elements"][0]["value"]
+    button_url = fake.new_response_url()
+    sent = send_interaction(url, SECRET, block_action_payload("sobria:undo", event_id, user_id="U1",
+                                                              response_url=button_url))
+    assert sent.status == 200 and sent.seconds < ACK_BUDGET
+    assert header(reply_at(fake, button_url)).startswith("Enregistrement annulé")
+    assert store.member_events(TEAM, "U1") == []
+
+
+def test_undo_button_of_someone_else_does_nothing(url, fake, store):
+    _, response_url = command(url, fake, "/ia-log", "image 3")
+    event_id = next(b for b in reply_at(fake, response_url)["blocks"] if b["type"] == "actions")["elements"][0]["value"]
+    button_url = fake.new_response_url()
+    send_interaction(url, SECRET, block_action_payload("sobria:undo", event_id, user_id="U2", response_url=button_url))
+    reply_at(fake, button_url)
+    assert len(store.member_events(TEAM, "U1")) == 1
+
+
+def test_improve_button_opens_the_advice(url, fake):
+    _, response_url = command(url, fake, "/ia-log", "text 1 chatgpt écris un truc")
+    buttons = next(b for b in reply_at(fake, response_url)["blocks"] if b["type"] == "actions")["elements"]
+    improve = next(b for b in buttons if b["action_id"] == "sobria:improve")
+    button_url = fake.new_response_url()
+    send_interaction(url, SECRET, block_action_payload("sobria:improve", improve["value"], user_id="U1",
+                                                       response_url=button_url))
+    advice = reply_at(fake, button_url)
+    assert header(advice).startswith("Score RCT")
+    assert any(t.startswith("❌") for t in texts(advice))
+
+
+def test_preference_button_in_home_updates_and_republishes(url, fake, store):
+    sent = send_interaction(url, SECRET, block_action_payload("sobria:pref.2", "nudges on", user_id="U1", in_home=True))
+    assert sent.status == 200
+    view = fake.wait_for(lambda: fake.calls_to("views.publish"))[0].params["view"]
+    assert store.member(TEAM, "U1")["nudges"] is True
+    assert view["blocks"][0]["text"]["text"] == "Rappels hebdomadaires activés."
+    assert [b["type"] for b in view["blocks"]].count("divider") == 1
+    assert fake.hook_posts == [] and fake.calls_to("chat.postMessage") == []

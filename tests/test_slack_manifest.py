@@ -1,0 +1,132 @@
+"""The Slack app manifest: derived from the catalogue, up to date on disk, valid YAML of the expected shape."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from adapters import slack_manifest
+from bot.commands import CATALOGUE
+from bot.render import Renderer
+
+
+def read_yaml(text: str) -> Any:
+    """A strict reader for the block-YAML subset the generator writes (JSON scalars, 2-space indents).
+
+    Independent of the writer on purpose: a misplaced indent or an unquoted
+    string makes it fail instead of guessing, as Slack's parser would.
+    """
+    lines = [(len(raw) - len(raw.lstrip(" ")), raw.strip()) for raw in text.splitlines()
+             if raw.strip() and not raw.lstrip().startswith("#")]
+
+    def scalar(token: str) -> Any:
+        if token in ("true", "false"):
+            return token == "true"
+        if token in ("[]", "{}"):
+            return json.loads(token)
+        assert token.startswith('"') and token.endswith('"'), f"unquoted scalar: {token!r}"
+        return json.loads(token)
+
+    def block(i: int, indent: int) -> tuple[Any, int]:
+        assert lines[i][0] == indent, lines[i]
+        if lines[i][1].startswith("- "):
+            items = []
+            while i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("- "):
+                rest = lines[i][1][2:]
+                if ": " in rest or rest.endswith(":"):
+                    # a mapping inside a list item: re-read it as if it started at indent + 2
+                    lines[i] = (indent + 2, rest)
+                    value, i = block(i, indent + 2)
+                else:
+                    value, i = scalar(rest), i + 1
+                items.append(value)
+            return items, i
+        mapping: dict[str, Any] = {}
+        while i < len(lines) and lines[i][0] == indent:
+            key, sep, rest = lines[i][1].partition(":")
+            assert sep and key and " " not in key, lines[i]
+            assert key not in mapping, f"duplicate key {key}"
+            if rest.strip():
+                mapping[key], i = scalar(rest.strip()), i + 1
+            else:
+                assert i + 1 < len(lines) and lines[i + 1][0] > indent, f"empty value for {key}"
+                mapping[key], i = block(i + 1, lines[i + 1][0])
+        assert i == len(lines) or lines[i][0] < indent, f"bad indentation at {lines[i]}"
+        return mapping, i
+
+    value, end = block(0, 0)
+    assert end == len(lines)
+    return value
+
+
+def test_checked_in_manifest_is_up_to_date():
+    expected = slack_manifest.to_yaml(slack_manifest.build_manifest())
+    on_disk = slack_manifest.MANIFEST_PATH.read_text(encoding="utf-8")
+    assert on_disk == expected, "run: python -m adapters.slack_manifest --write"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("http_url", [None, "https://bot.example.fr/slack/events"])
+def test_yaml_reads_back_to_the_same_manifest(lang, http_url):
+    manifest = slack_manifest.build_manifest(lang, http_url)
+    assert read_yaml(slack_manifest.to_yaml(manifest)) == manifest
+
+
+def test_yaml_quotes_strings_that_would_otherwise_change_type():
+    data = {"a": "true", "b": "12", "c": "x: y", "d": "# not a comment", "e": ['"q"', "- dash"], "f": False}
+    assert read_yaml(slack_manifest.to_yaml(data)) == data
+
+
+def test_every_catalogue_command_is_declared_with_its_wording():
+    words = Renderer().data("fr", "commands")
+    manifest = slack_manifest.build_manifest("fr")
+    commands = manifest["features"]["slash_commands"]
+    assert [c["command"] for c in commands] == [f"/{c.name}" for c in CATALOGUE]
+    for declared, command in zip(commands, CATALOGUE):
+        assert declared["description"] == words[command.name]["summary"]
+        assert declared.get("usage_hint", "") == words[command.name]["usage"]
+        assert declared["should_escape"] is True
+        assert "url" not in declared
+
+
+def test_socket_mode_manifest_needs_no_public_url():
+    manifest = slack_manifest.build_manifest()
+    settings = manifest["settings"]
+    assert settings["socket_mode_enabled"] is True
+    assert settings["interactivity"] == {"is_enabled": True}
+    assert settings["event_subscriptions"] == {"bot_events": ["app_home_opened"]}
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert "request_url" not in json.dumps(manifest)
+
+
+def test_http_mode_manifest_points_everything_at_the_events_url():
+    url = "https://bot.example.fr/slack/events"
+    manifest = slack_manifest.build_manifest("en", url)
+    assert manifest["settings"]["socket_mode_enabled"] is False
+    assert manifest["settings"]["event_subscriptions"]["request_url"] == url
+    assert manifest["settings"]["interactivity"]["request_url"] == url
+    assert {c["url"] for c in manifest["features"]["slash_commands"]} == {url}
+    assert manifest["display_information"]["description"] == Renderer().macro("en", "help", "title")()
+
+
+def test_scopes_are_exactly_the_needed_ones():
+    scopes = slack_manifest.build_manifest()["oauth_config"]["scopes"]
+    assert set(scopes) == {"bot"}
+    assert sorted(scopes["bot"]) == ["chat:write", "commands", "files:write", "im:write", "users:read"]
+
+
+def test_descriptions_fit_slack_limits():
+    for lang in ("fr", "en"):
+        display = slack_manifest.build_manifest(lang)["display_information"]
+        assert 0 < len(display["description"]) <= slack_manifest.SHORT_DESCRIPTION_MAX
+        if "long_description" in display:
+            assert slack_manifest.LONG_DESCRIPTION_MIN <= len(display["long_description"]) <= 4000
+
+
+def test_command_line_prints_and_refuses_to_overwrite_with_a_variant(capsys):
+    assert slack_manifest.main(["--lang", "en"]) == 0
+    assert "/ia-log" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        slack_manifest.main(["--write", "--http-url", "https://x.example/slack/events"])
