@@ -1,0 +1,494 @@
+"""Scheduled summaries: the weekly nudge and the monthly victory post, once each, on time, in every zone.
+
+Inside `sobria run`, one APScheduler job per workspace and kind fires at the
+workspace's local day and time (a cron trigger in the workspace's own time
+zone, so 09:00 stays 09:00 across daylight-saving changes). A sync job re-reads
+the workspace settings every few minutes, so `/ia-settings` changes (channel,
+zone, day, time) take effect without a restart.
+
+Exactly once: before posting, the summary is claimed in the store
+(`claim_summary(workspace, kind, period)`, under the workspace's file lock,
+shared by every process on the data directory). Whoever claims first posts;
+everyone else (a second bot process, a restart, a misfire, the start-up
+catch-up) finds the claim and stays quiet. The claim comes *before* the post:
+a post that fails is logged and not retried, because retrying after a failure
+whose outcome is unknown (a timeout after Slack accepted the message) is how
+summaries get posted twice. docs/summaries.md explains the trade-off.
+
+Catch-up: at start, each workspace's latest due summary is posted if its
+scheduled time is less than `grace_days` old and nobody claimed it yet. Only
+the latest period: a bot down for three weeks does not post three summaries.
+
+Posting goes through `Poster`s (the platform adapters). A summary is claimed
+only once a poster is ready to take it; until then the job retries every
+minute, within the grace.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Callable, Mapping, Protocol, Sequence
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from . import periods
+from .config import Config
+from .errors import ConfigError, StoreError
+from .impact import ImpactModel
+from .periods import Period
+from .render import Renderer, pick_lang
+from .reply import Reply
+from .store import Store
+from .summaries import (
+    SummaryWords,
+    monthly_figures,
+    monthly_reply,
+    personal_reply,
+    personal_week,
+    weekly_figures,
+    weekly_reply,
+)
+from .zones import Thresholds
+
+log = logging.getLogger("sobria.scheduler")
+
+WEEKLY, MONTHLY = "weekly", "monthly"
+KINDS: tuple[str, ...] = (WEEKLY, MONTHLY)
+PERSONAL = "personal_nudge"  # claims are "personal_nudge:<user id>" per week
+
+# What one run of a summary job did (returned for tests and the CLI, logged otherwise).
+POSTED, ALREADY, FAILED, OFF, LATE, NOT_READY = "posted", "already", "failed", "off", "late", "not_ready"
+
+RETRY_SECONDS = 60.0  # while no poster is ready (start-up, reconnection), try again this often
+SYNC_SECONDS = 300.0  # how often workspace settings are re-read for new channels, zones and times
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class Poster(Protocol):
+    """Where summaries go: implemented by the Slack and Discord adapters.
+
+    `send_direct` is optional: personal nudges are sent only through posters
+    that have it. A poster may also expose `ready` (a threading.Event: not
+    connected yet means nothing is claimed) and `serves(workspace_id) -> bool`
+    (so a Discord poster is not offered a Slack workspace).
+    """
+
+    def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> bool: ...
+
+    def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> bool: ...
+
+
+# ---------------------------------------------------------------------------- configuration
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """The validated `[schedule]` section: on/off, the catch-up grace, and the default days and times."""
+
+    enabled: bool = True
+    grace_days: int = 3
+    weekly_day: int = 0  # Monday
+    weekly_time: str = "09:00"
+    monthly_day: int = 1
+    monthly_time: str = "09:00"
+
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(days=self.grace_days)
+
+
+def _int_in(section: Mapping[str, Any], key: str, low: int, high: int, default: int, source: str | None) -> int:
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"schedule.{key}", f"a whole number from {low} to {high}", value, source)
+    return value
+
+
+def _time_of_day(section: Mapping[str, Any], key: str, default: str, source: str | None) -> str:
+    value = section.get(key, default)
+    if not isinstance(value, str) or not _TIME.match(value.strip()):
+        raise ConfigError(f"schedule.{key}", 'a time of day such as "09:00"', value, source)
+    hh, mm = value.strip().split(":")
+    return f"{int(hh):02d}:{mm}"
+
+
+def read_schedule(config: Config) -> ScheduleSettings:
+    """Validate `[schedule]`, naming the key at fault."""
+    raw = config.section("schedule")
+    src = config.source
+    known = ("enabled", "grace_days", "weekly_day", "weekly_time", "monthly_day", "monthly_time")
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"schedule.{key}", "one of " + ", ".join(known), None, src)
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError("schedule.enabled", "true or false", enabled, src)
+    return ScheduleSettings(
+        enabled=enabled,
+        # under 28 days, so that the "latest" monthly summary is never a month old
+        grace_days=_int_in(raw, "grace_days", 0, 27, 3, src),
+        weekly_day=_int_in(raw, "weekly_day", 0, 6, 0, src),
+        weekly_time=_time_of_day(raw, "weekly_time", "09:00", src),
+        monthly_day=_int_in(raw, "monthly_day", 1, 28, 1, src),
+        monthly_time=_time_of_day(raw, "monthly_time", "09:00", src),
+    )
+
+
+# ---------------------------------------------------------------------------- one workspace's plan
+@dataclass(frozen=True)
+class Plan:
+    """A workspace's settings as the scheduler reads them (stored values over the configured defaults)."""
+
+    workspace: str
+    tz: ZoneInfo
+    lang: str
+    channel: str | None
+    thresholds: Thresholds
+    zone: str | None
+    team_groups: Mapping[str, str]
+    weekly_day: int
+    weekly_time: tuple[int, int]
+    monthly_day: int
+    monthly_time: tuple[int, int]
+
+    def when(self, kind: str) -> tuple[int, tuple[int, int]]:
+        return (self.weekly_day, self.weekly_time) if kind == WEEKLY else (self.monthly_day, self.monthly_time)
+
+
+def _hm(text: str) -> tuple[int, int]:
+    hh, mm = text.split(":")
+    return int(hh), int(mm)
+
+
+def _stored(settings: Mapping[str, Any], key: str, ok: Callable[[Any], bool], default: Any, workspace: str) -> Any:
+    """A stored setting, or the default (with a log line) when it is missing or unusable."""
+    value = settings.get(key)
+    if value is None:
+        return default
+    if ok(value):
+        return value
+    log.warning("workspace %s: setting %s=%r is not usable, using %r", workspace, key, value, default)
+    return default
+
+
+def _small_int(low: int, high: int) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+
+
+def make_plan(workspace: str, settings: Mapping[str, Any], config: Config, schedule: ScheduleSettings) -> Plan:
+    """Pure: what the scheduler will do for `workspace`, from its stored settings."""
+    try:
+        tz = periods.zone(settings.get("timezone") or config.timezone)
+    except ValueError:
+        log.warning("workspace %s: unknown time zone %r, using %s", workspace, settings.get("timezone"), config.timezone)
+        tz = periods.zone(config.timezone)
+    green = _stored(settings, "green_max", _small_int(1, 10**9), config.thresholds.green_max, workspace)
+    orange = _stored(settings, "orange_max", _small_int(1, 10**9), config.thresholds.orange_max, workspace)
+    channel = settings.get("summary_channel")
+    groups = settings.get("team_groups")
+    is_time = lambda v: isinstance(v, str) and bool(_TIME.match(v))  # noqa: E731
+    return Plan(
+        workspace=workspace,
+        tz=tz,
+        lang=pick_lang(settings.get("lang"), config.lang),
+        channel=str(channel) if channel else None,
+        thresholds=Thresholds(green, max(orange, green)),
+        zone=settings.get("zone"),
+        team_groups=dict(groups) if isinstance(groups, Mapping) else {},
+        weekly_day=_stored(settings, "weekly_day", _small_int(0, 6), schedule.weekly_day, workspace),
+        weekly_time=_hm(_stored(settings, "weekly_time", is_time, schedule.weekly_time, workspace)),
+        monthly_day=_stored(settings, "monthly_day", _small_int(1, 28), schedule.monthly_day, workspace),
+        monthly_time=_hm(_stored(settings, "monthly_time", is_time, schedule.monthly_time, workspace)),
+    )
+
+
+# ---------------------------------------------------------------------------- when, and about what
+@dataclass(frozen=True)
+class Slot:
+    """One scheduled summary: when it is due (local, aware) and the period it reports on."""
+
+    kind: str
+    at: datetime
+    period: Period
+
+
+def _at(d: date, hm: tuple[int, int], tz: ZoneInfo) -> datetime:
+    return datetime(d.year, d.month, d.day, hm[0], hm[1], tzinfo=tz)
+
+
+def latest_slot(kind: str, plan: Plan, now_ts: float) -> Slot:
+    """Pure: the latest scheduled time at or before `now_ts`, and what it reports on.
+
+    The weekly nudge reports on the last complete ISO week before its day;
+    the monthly summary on the month before its day. Local wall-clock times,
+    so the UTC instant moves with daylight saving and the hour does not.
+    """
+    tz = plan.tz
+    now = periods.local(now_ts, tz)
+    day, hm = plan.when(kind)
+    if kind == WEEKLY:
+        d = now.date() - timedelta(days=(now.weekday() - day) % 7)
+        if _at(d, hm, tz) > now:
+            d -= timedelta(days=7)
+        this_week = periods.week_of(d, tz)
+        return Slot(kind, _at(d, hm, tz), periods.previous(this_week, tz))
+    if kind == MONTHLY:
+        d = now.date().replace(day=day)
+        if _at(d, hm, tz) > now:
+            d = (d.replace(day=1) - timedelta(days=1)).replace(day=day)
+        return Slot(kind, _at(d, hm, tz), periods.previous(periods.month_of(d, tz), tz))
+    raise ValueError(f"unknown summary kind {kind!r}")
+
+
+def trigger_for(kind: str, plan: Plan) -> CronTrigger:
+    """The cron trigger firing `kind` at the plan's local day and time."""
+    day, (hh, mm) = plan.when(kind)
+    if kind == WEEKLY:
+        return CronTrigger(day_of_week=day, hour=hh, minute=mm, timezone=plan.tz)
+    return CronTrigger(day=day, hour=hh, minute=mm, timezone=plan.tz)
+
+
+# ---------------------------------------------------------------------------- building
+def build_summary(kind: str, plan: Plan, period: Period, store: Store, impact: ImpactModel,
+                  renderer: Renderer, *, with_chart: bool = True) -> Reply:
+    """The channel summary of `period` for the plan's workspace, worded in the workspace's language."""
+    words = SummaryWords(renderer, impact, plan.lang, plan.zone)
+    if kind == WEEKLY:
+        return weekly_reply(words, weekly_figures(store, impact, plan.workspace, plan.tz, period, plan.thresholds))
+    if kind == MONTHLY:
+        fig = monthly_figures(store, impact, plan.workspace, plan.tz, period, plan.thresholds, plan.team_groups)
+        return monthly_reply(words, fig, with_chart=with_chart)
+    raise ValueError(f"unknown summary kind {kind!r}")
+
+
+# ---------------------------------------------------------------------------- the scheduler
+class SummaryScheduler:
+    """See the module docstring. `start()` inside `sobria run`; `run()` and `catch_up()` are what the jobs call."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        posters: Sequence[Any],
+        *,
+        impact: ImpactModel | None = None,
+        renderer: Renderer | None = None,
+        clock: Callable[[], float] = time.time,
+        schedule: ScheduleSettings | None = None,
+        retry_seconds: float = RETRY_SECONDS,
+        sync_seconds: float = SYNC_SECONDS,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.posters = list(posters)
+        self.impact = impact or ImpactModel.from_config(config.section("impact"))
+        self.renderer = renderer or Renderer()
+        self.clock = clock
+        self.schedule = schedule or read_schedule(config)
+        self.retry_seconds = retry_seconds
+        self.sync_seconds = sync_seconds
+        self._aps: BackgroundScheduler | None = None
+        self._specs: dict[str, tuple[Any, ...]] = {}
+        self.caught_up = threading.Event()  # set once the start-up catch-up has run
+        self.last_catch_up: dict[tuple[str, str], str] = {}
+
+    # ------------------------------------------------------------------ life cycle
+    def start(self) -> bool:
+        """Schedule every workspace's jobs, then catch up on missed summaries (in the scheduler's thread).
+
+        Returns False (and schedules nothing) when `[schedule] enabled = false`.
+        """
+        if not self.schedule.enabled:
+            log.info("scheduled summaries are disabled ([schedule] enabled = false)")
+            return False
+        self._aps = BackgroundScheduler(timezone=timezone.utc, job_defaults={"coalesce": True, "max_instances": 1})
+        self.sync()
+        self._aps.add_job(self.sync, "interval", seconds=self.sync_seconds, id="sync", misfire_grace_time=None)
+        self._aps.add_job(self._start_up_catch_up, "date", run_date=self._now_dt(), id="catch-up",
+                          misfire_grace_time=None)
+        self._aps.start()
+        return True
+
+    def stop(self, wait: bool = True) -> None:
+        if self._aps is not None and self._aps.running:
+            self._aps.shutdown(wait=wait)
+        self._aps = None
+
+    @property
+    def jobs(self) -> BackgroundScheduler | None:
+        """The underlying APScheduler (None until started), for inspection."""
+        return self._aps
+
+    def _now_dt(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), timezone.utc)
+
+    # ------------------------------------------------------------------ jobs
+    def plan(self, workspace: str) -> Plan:
+        return make_plan(workspace, self.store.settings(workspace), self.config, self.schedule)
+
+    def sync(self) -> None:
+        """(Re)schedule one job per workspace and kind from the current settings; drop jobs of summaries turned off."""
+        if self._aps is None:
+            return
+        wanted: set[str] = set()
+        try:
+            workspaces = self.store.workspaces()
+        except (StoreError, OSError):
+            log.exception("could not list workspaces; schedules unchanged")
+            return
+        for ws in workspaces:
+            try:
+                plan = self.plan(ws)
+            except (StoreError, OSError):
+                log.exception("could not read the settings of workspace %s", ws)
+                wanted |= {f"{kind}|{ws}" for kind in KINDS if f"{kind}|{ws}" in self._specs}
+                continue
+            if plan.channel is None:
+                continue
+            for kind in KINDS:
+                job_id = f"{kind}|{ws}"
+                wanted.add(job_id)
+                spec = (plan.tz.key, *plan.when(kind))
+                if self._specs.get(job_id) == spec:
+                    continue
+                self._aps.add_job(self.run, trigger_for(kind, plan), args=[ws, kind], id=job_id,
+                                  replace_existing=True, misfire_grace_time=int(self.schedule.grace.total_seconds()) or 1)
+                self._specs[job_id] = spec
+                log.info("workspace %s: %s summary scheduled (%s)", ws, kind, trigger_for(kind, plan))
+        for job_id in set(self._specs) - wanted:
+            self._remove(job_id)
+            self._specs.pop(job_id, None)
+
+    def _remove(self, job_id: str) -> None:
+        if self._aps is not None and self._aps.get_job(job_id) is not None:
+            self._aps.remove_job(job_id)
+
+    def _start_up_catch_up(self) -> None:
+        try:
+            self.last_catch_up = self.catch_up()
+            log.info("start-up catch-up: %s", self.last_catch_up)
+        except Exception:
+            log.exception("start-up catch-up failed")
+        finally:
+            self.caught_up.set()
+
+    def catch_up(self) -> dict[tuple[str, str], str]:
+        """Post every workspace's latest due summary that is still within the grace and unclaimed."""
+        outcomes: dict[tuple[str, str], str] = {}
+        for ws in self.store.workspaces():
+            for kind in KINDS:
+                outcomes[(ws, kind)] = self.run(ws, kind)
+        return outcomes
+
+    def run(self, workspace: str, kind: str) -> str:
+        """The job body: post the latest due `kind` summary of `workspace` if it is not posted yet."""
+        try:
+            return self._run(workspace, kind)
+        except Exception:
+            log.exception("%s summary of workspace %s failed", kind, workspace)
+            return FAILED
+
+    def _run(self, workspace: str, kind: str) -> str:
+        now = self.clock()
+        plan = self.plan(workspace)
+        if plan.channel is None:
+            return OFF
+        slot = latest_slot(kind, plan, now)
+        if now - slot.at.timestamp() > self.schedule.grace.total_seconds():
+            return LATE
+        outcome = self.publish(plan, kind, slot.period)
+        if kind == WEEKLY:
+            self.send_nudges(plan, slot.period)
+        if outcome == NOT_READY:
+            self._retry(workspace, kind, slot)
+        return outcome
+
+    def _retry(self, workspace: str, kind: str, slot: Slot) -> None:
+        at = self.clock() + self.retry_seconds
+        if self._aps is None or at - slot.at.timestamp() > self.schedule.grace.total_seconds():
+            log.warning("%s summary of workspace %s for %s not posted: no platform was ready", kind, workspace,
+                        slot.period.key)
+            return
+        self._aps.add_job(self.run, "date", run_date=datetime.fromtimestamp(at, timezone.utc), args=[workspace, kind],
+                          id=f"retry|{kind}|{workspace}", replace_existing=True, misfire_grace_time=None)
+
+    # ------------------------------------------------------------------ posting
+    def _posters(self, workspace: str, method: str) -> list[Any]:
+        """Posters able to take a message for `workspace` right now (connected, serving it, with `method`)."""
+        out = []
+        for p in self.posters:
+            if not callable(getattr(p, method, None)):
+                continue
+            ready = getattr(p, "ready", None)
+            if ready is not None and hasattr(ready, "is_set") and not ready.is_set():
+                continue
+            serves = getattr(p, "serves", None)
+            if callable(serves) and not serves(workspace):
+                continue
+            out.append(p)
+        return out
+
+    def publish(self, plan: Plan, kind: str, period: Period, *, again: bool = False, reply: Reply | None = None) -> str:
+        """Build (unless `reply` is given), claim, post: the channel summary of `period`, at most once unless `again`.
+
+        Built before the claim: a summary that cannot be built is not marked as sent.
+        """
+        if plan.channel is None:
+            return OFF
+        posters = self._posters(plan.workspace, "post_to_channel")
+        if not posters:
+            return NOT_READY
+        if reply is None:
+            reply = build_summary(kind, plan, period, self.store, self.impact, self.renderer)
+        if not self.store.claim_summary(plan.workspace, kind, period.key) and not again:
+            log.info("%s summary of workspace %s for %s was already posted", kind, plan.workspace, period.key)
+            return ALREADY
+        for poster in posters:
+            try:
+                if poster.post_to_channel(plan.workspace, plan.channel, reply):
+                    log.info("%s summary of workspace %s for %s posted", kind, plan.workspace, period.key)
+                    return POSTED
+            except Exception:
+                log.exception("posting the %s summary of workspace %s failed", kind, plan.workspace)
+        log.warning("%s summary of workspace %s for %s could not be posted to %s; it is not retried (claimed)",
+                    kind, plan.workspace, period.key, plan.channel)
+        return FAILED
+
+    def send_nudges(self, plan: Plan, week: Period) -> dict[str, str]:
+        """Each opted-in member's own week, by direct message, once per member and week."""
+        senders = self._posters(plan.workspace, "send_direct")
+        outcomes: dict[str, str] = {}
+        if not senders:
+            return outcomes
+        for member in self.store.members(plan.workspace):
+            user = str(member.get("user", ""))
+            if not user or member.get("nudges") is not True:
+                continue
+            try:
+                outcomes[user] = self._nudge(plan, week, user, member, senders)
+            except Exception:
+                log.exception("personal nudge for a member of workspace %s failed", plan.workspace)
+                outcomes[user] = FAILED
+        return outcomes
+
+    def _nudge(self, plan: Plan, week: Period, user: str, member: Mapping[str, Any], senders: list[Any]) -> str:
+        mine = personal_week(self.store, self.impact, plan.workspace, plan.tz, week, user)
+        if not mine.active:
+            return OFF
+        words = SummaryWords(self.renderer, self.impact, pick_lang(member.get("lang"), plan.lang), plan.zone)
+        reply = personal_reply(words, mine)
+        if not self.store.claim_summary(plan.workspace, f"{PERSONAL}:{user}", week.key):
+            return ALREADY
+        for sender in senders:
+            try:
+                if sender.send_direct(plan.workspace, user, reply):
+                    return POSTED
+            except Exception:
+                log.exception("direct message in workspace %s failed", plan.workspace)
+        log.warning("personal nudge for %s could not be sent in workspace %s", week.key, plan.workspace)
+        return FAILED
