@@ -46,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
                           "weeks of plausible activity for a 12-person team ending today, then print /ia-stats month "
                           "and /ia-top month. Run `sobria run --data-dir DIR` afterwards to explore it.")
     _common(demo)
+    summary = sub.add_parser("summary", help="preview (or post) the weekly or monthly summary of a workspace",
+                             description="Render a scheduled summary to the terminal, and the monthly chart to a "
+                             "PNG file, without posting anything unless --post is given. By default the latest "
+                             "complete week or month in the workspace's time zone.")
+    _common(summary)
+    summary.add_argument("kind", choices=("weekly", "monthly"))
+    summary.add_argument("--workspace", metavar="ID", help="workspace id (default: the only one in the data)")
+    summary.add_argument("--period", metavar="PERIOD", help="2026-11 (monthly) or 2026-W48 (weekly)")
+    summary.add_argument("--chart", metavar="FILE", help="where to write the monthly chart (default: its file name "
+                         "in the current folder)")
+    summary.add_argument("--post", action="store_true", help="post it to the workspace's summary channel, unless "
+                         "it was already posted")
+    summary.add_argument("--again", action="store_true", help="with --post: post even if it was already posted")
     backup = sub.add_parser("backup", help="write a consistent backup of the data directory (safe while the bot runs)",
                             description="Copy every workspace, each under its writers' lock, into one tar.gz "
                             "(default folder: <data_dir>/backups).")
@@ -82,6 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _refuse_damaged_store(cfg)
     coach = _coach(cfg)
     adapters = [] if args.console else _platform_adapters(coach, cfg)
+    scheduler = _summary_scheduler(cfg, coach, adapters) if adapters else None
     if not adapters:
         from adapters.console import ConsoleAdapter
 
@@ -94,17 +108,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         t = threading.Thread(target=adapter.run_forever, name=type(adapter).__name__, daemon=True)
         t.start()
         threads.append(t)
+    if scheduler is not None:
+        scheduler.start()
     try:
         while any(t.is_alive() for t in threads):
             time.sleep(0.5)
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
+        if scheduler is not None:
+            scheduler.stop()
         for adapter in adapters:
             adapter.stop()
         for t in threads:
             t.join(timeout=10)
     return 0
+
+
+def _summary_scheduler(cfg: Config, coach: Any, adapters: list[Any]) -> Any:
+    """Weekly and monthly summaries, posted through the running adapters. Built before any adapter
+    starts, so that a wrong [schedule] section stops the bot before it connects anywhere."""
+    from .scheduler import SummaryScheduler
+
+    return SummaryScheduler(cfg, coach.store, adapters, impact=coach.impact, renderer=coach.r)
 
 
 def _platform_adapters(coach: Any, cfg: Config) -> list[Any]:
@@ -146,6 +172,72 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print()
     print(f"Explore it: sobria run --data-dir {cfg.data_dir}")
     return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from adapters.console import render_text
+
+    from . import periods
+    from .scheduler import MONTHLY, POSTED, SummaryScheduler, build_summary
+    from .summaries import last_complete, parse_period
+
+    cfg = _config(args)
+    coach = _coach(cfg)
+    known = coach.store.workspaces()
+    workspace = args.workspace or (known[0] if len(known) == 1 else None)
+    if workspace not in known:
+        listed = ", ".join(known) or "none yet"
+        print(f"Choose a workspace with --workspace ID (workspaces in {cfg.data_dir}: {listed}).", file=sys.stderr)
+        return EXIT_CONFIG
+    scheduler = SummaryScheduler(cfg, coach.store, [], impact=coach.impact, renderer=coach.r)
+    plan = scheduler.plan(workspace)
+    try:
+        period = (parse_period(args.kind, args.period, plan.tz) if args.period
+                  else last_complete(args.kind, periods.local(time.time(), plan.tz).date(), plan.tz))
+    except ValueError as exc:
+        print(f"--period: {exc}.", file=sys.stderr)
+        return EXIT_CONFIG
+    reply = build_summary(args.kind, plan, period, coach.store, coach.impact, coach.r)
+    print(render_text(reply))
+    for attachment in reply.attachments:
+        path = Path(args.chart or attachment.filename)
+        path.write_bytes(attachment.content)
+        print(f"\nChart written to {path}")
+    if args.chart and args.kind != MONTHLY:
+        print("Weekly summaries have no chart; --chart was ignored.", file=sys.stderr)
+    if not args.post:
+        return 0
+    if plan.channel is None:
+        print(f"Workspace {workspace} has no summary channel: /ia-settings summary_channel #channel sets one.",
+              file=sys.stderr)
+        return EXIT_CONFIG
+    adapters = _platform_adapters(coach, cfg)
+    with _running(adapters):
+        scheduler.posters = adapters
+        outcome = scheduler.publish(plan, args.kind, period, again=args.again, reply=reply)
+    messages = {POSTED: f"Posted to {plan.channel}.", "already": "Already posted: nothing sent (--again to repost).",
+                "not_ready": "No chat platform is connected: nothing sent.",
+                "failed": "The platform refused the post; see the log above."}
+    print(messages.get(outcome, outcome), file=sys.stdout if outcome == POSTED else sys.stderr)
+    return 0 if outcome == POSTED else 1
+
+
+class _running:
+    """Run adapters in the background just long enough to post (waits for each to be connected)."""
+
+    def __init__(self, adapters: list[Any], timeout: float = 30.0) -> None:
+        self.adapters, self.timeout = adapters, timeout
+
+    def __enter__(self) -> None:
+        for adapter in self.adapters:
+            threading.Thread(target=adapter.run_forever, name=type(adapter).__name__, daemon=True).start()
+        for adapter in self.adapters:
+            if not adapter.ready.wait(self.timeout):
+                log.warning("%s did not connect within %.0f s", type(adapter).__name__, self.timeout)
+
+    def __exit__(self, *exc: Any) -> None:
+        for adapter in self.adapters:
+            adapter.stop()
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -220,7 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
-    handlers = {"run": cmd_run, "demo": cmd_demo, "backup": cmd_backup, "restore": cmd_restore, "doctor": cmd_doctor}
+    handlers = {"run": cmd_run, "demo": cmd_demo, "backup": cmd_backup, "restore": cmd_restore, "doctor": cmd_doctor,
+                "summary": cmd_summary}
     try:
         return handlers[args.command](args)
     except ConfigError as exc:
