@@ -338,3 +338,77 @@ def test_the_chart_is_a_valid_png_of_the_expected_size_and_depends_on_the_data()
     assert png_size(one) == (1200, 800)
     other = monthly_chart(bars[:1], Thresholds(20, 100), {**words, "weeks": ["a"]})
     assert png_size(other) == (1200, 800) and other != one
+
+
+# ---------------------------------------------------------------------------- sobria summary
+@pytest.fixture
+def cli_data(tmp_path, monkeypatch):
+    """A data directory holding the fixture month, and no chat token in the environment."""
+    from bot.store import open_store
+
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    store = open_store(data)
+    store.add_events("T0001", EVENTS)
+    for user, name, team, board in MEMBERS:
+        store.update_member("T0001", user, name=name, team=team, leaderboard=board)
+    store.set_setting("T0001", "summary_channel", "C0042")
+    store.close()
+    return data
+
+
+def test_cli_previews_the_monthly_summary_and_writes_the_chart(cli_data, tmp_path, capsys):
+    from bot.cli import main
+    from bot.store import open_store
+
+    chart = tmp_path / "novembre.png"
+    assert main(["summary", "monthly", "--data-dir", str(cli_data), "--period", "2026-11", "--chart", str(chart)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Bilan de novembre 2026 : la sobriété IA de l'équipe")
+    assert "53 générations ce mois-ci (contre 67 le mois précédent, −21 %)" in out  # the same figures as above
+    assert "Inès" not in out
+    assert f"Chart written to {chart}" in out
+    assert png_size(chart.read_bytes()) == (1200, 800)
+    # a preview posts nothing and claims nothing
+    assert open_store(cli_data).claim_summary("T0001", "monthly", "m:2026-11") is True
+
+
+def test_cli_default_chart_name_weekly_preview_and_errors(cli_data, tmp_path, capsys):
+    from bot.cli import main
+    from bot.store import open_store
+
+    assert main(["summary", "monthly", "--data-dir", str(cli_data), "--period", "2026-11"]) == 0
+    assert png_size((tmp_path / "sobria-bilan-2026-11.png").read_bytes()) == (1200, 800)
+    assert main(["summary", "weekly", "--data-dir", str(cli_data), "--period", "2026-W46"]) == 0
+    assert "Votre semaine IA, du 9 novembre 2026 au 15 novembre 2026" in capsys.readouterr().out
+
+    assert main(["summary", "monthly", "--data-dir", str(cli_data), "--period", "2026-13"]) == 2
+    assert "--period" in capsys.readouterr().err
+    open_store(cli_data).set_setting("T0002", "lang", "en")
+    assert main(["summary", "monthly", "--data-dir", str(cli_data)]) == 2  # two workspaces: which one?
+    assert "T0001, T0002" in capsys.readouterr().err
+    assert main(["summary", "monthly", "--data-dir", str(cli_data), "--workspace", "T0002", "--period", "2026-11"]) == 0
+    assert capsys.readouterr().out.startswith("November 2026 summary")
+
+
+def test_cli_posts_once_through_slack_and_reposts_only_on_request(cli_data, tmp_path, capsys):
+    fake_slack = pytest.importorskip("fake_slack", reason="the fake Slack server is not in the tree")
+    from bot.cli import main
+
+    with fake_slack.FakeSlack(team_id="T0001") as fake:
+        config = tmp_path / "sobria.toml"
+        config.write_text(
+            f'[store]\ndata_dir = "{cli_data}"\n'
+            f'[slack]\nmode = "http"\nport = 0\napi_url = "{fake.api_url}"\nbot_token = "xoxb-test"\n'
+            'signing_secret = "secret"\n', encoding="utf-8")
+        args = ["summary", "monthly", "--config", str(config), "--period", "2026-11", "--post"]
+        assert main(args) == 0
+        assert "Posted to C0042." in capsys.readouterr().out
+        assert main(args) == 1  # claimed: the scheduler and a second --post leave it alone
+        assert "Already posted" in capsys.readouterr().err
+        assert main([*args, "--again"]) == 0
+        posts = fake.calls_to("chat.postMessage")
+        assert [p.params["channel"] for p in posts] == ["C0042", "C0042"]
+        assert len(fake.uploads) == 2 and all(data.startswith(b"\x89PNG") for _, data in fake.uploads)
