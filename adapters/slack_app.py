@@ -469,21 +469,46 @@ class SlackAdapter:
         view = slack_blocks.home_view(home, notice)
         return self._post(lambda: self.web.views_publish(user_id=sender.user_id, view=view), "views.publish")
 
+    def serves(self, workspace_id: str) -> bool:
+        """Whether a stored workspace is this bot's (the scheduler asks before offering it a summary)."""
+        with self._lock:
+            identity = self._identity
+        return identity is not None and _same_workspace(workspace_id, identity)
+
     def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> bool:
-        """Post a reply in a channel (scheduled summaries); False and a log line on failure, never raises."""
-        try:
-            identity = self.identity()
-        except (SlackApiError, SlackClientError, OSError) as exc:
-            log.warning("cannot post to %s: auth.test failed: %s", channel_id, _api_error(exc))
-            return False
-        if not _same_workspace(workspace_id, identity):
-            log.warning("not posting to %s: workspace %s is not this bot's", channel_id, workspace_id)
+        """Post a reply in a channel (scheduled summaries); False and a log line on failure, never raises.
+
+        The bot must be a member of the channel (the app has no chat:write.public
+        scope); Slack's `not_in_channel` then appears in the log.
+        """
+        if not self._check_workspace(workspace_id, channel_id):
             return False
         ok = self._post(lambda: self.web.chat_postMessage(channel=channel_id, **slack_blocks.message(reply)),
                         "chat.postMessage")
         if ok and reply.attachments:
             ok = self._upload(replace(reply, public=True), Target(user_id="", channel_id=channel_id))
         return ok
+
+    def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> bool:
+        """A private message in the member's conversation with the app (weekly nudges). Never raises."""
+        if not self._check_workspace(workspace_id, user_id):
+            return False
+        ok = self._post(lambda: self.web.chat_postMessage(channel=user_id, **slack_blocks.message(reply)),
+                        "chat.postMessage")
+        if ok and reply.attachments:
+            ok = self._upload(replace(reply, public=False), Target(user_id=user_id))
+        return ok
+
+    def _check_workspace(self, workspace_id: str, destination: str) -> bool:
+        try:
+            identity = self.identity()
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("cannot post to %s: auth.test failed: %s", destination, _api_error(exc))
+            return False
+        if not _same_workspace(workspace_id, identity):
+            log.warning("not posting to %s: workspace %s is not this bot's", destination, workspace_id)
+            return False
+        return True
 
     # ------------------------------------------------------------------ life cycle
     def run_forever(self) -> None:

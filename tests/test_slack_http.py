@@ -286,6 +286,34 @@ def test_post_to_channel_reports_failures_without_raising(adapter, fake, caplog)
     assert BOT not in caplog.text
 
 
+def test_summary_with_a_chart_is_posted_then_uploaded_in_the_channel(adapter, fake):
+    from bot.reply import Attachment, Reply
+
+    chart = Attachment("bilan.png", b"\x89PNG fake", "image/png")
+    assert adapter.post_to_channel(TEAM, "C0042", Reply(kind="summary", title="Bilan", attachments=(chart,)))
+    complete = fake.wait_for(lambda: fake.calls_to("files.completeUploadExternal"))[0]
+    assert complete.params["channel_id"] == "C0042"
+    assert fake.uploads[0][1] == b"\x89PNG fake"
+    assert fake.calls_to("conversations.open") == []
+
+
+def test_direct_message_goes_to_the_members_conversation_with_the_app(adapter, fake):
+    from bot.reply import Reply
+
+    assert adapter.send_direct(TEAM, "U1", Reply(kind="nudge", title="Votre semaine <@U2>")) is True
+    call = fake.calls_to("chat.postMessage")[0]
+    assert call.params["channel"] == "U1"
+    assert call.params["blocks"][0]["text"]["text"] == "Votre semaine &lt;@U2&gt;"
+    fake.fail("chat.postMessage", error="user_not_found")
+    assert adapter.send_direct(TEAM, "U404", Reply(kind="nudge", title="x")) is False
+    assert adapter.send_direct("T9999", "U1", Reply(kind="nudge", title="x")) is False
+
+
+def test_serves_only_its_own_workspace(adapter):
+    assert adapter.serves(TEAM)
+    assert not adapter.serves("T9999") and not adapter.serves("123456789012345678")
+
+
 def test_expired_response_url_falls_back_to_an_ephemeral_message(url, fake):
     fake.fail("hook", status=404, error="expired_url")
     fake.fail("chat.postEphemeral", status=429, retry_after=0)
@@ -398,3 +426,24 @@ def test_preference_button_in_home_updates_and_republishes(url, fake, store):
     assert view["blocks"][0]["text"]["text"] == "Rappels hebdomadaires activés."
     assert [b["type"] for b in view["blocks"]].count("divider") == 1
     assert fake.hook_posts == [] and fake.calls_to("chat.postMessage") == []
+
+
+# ---------------------------------------------------------------------------- scheduled summaries
+def test_the_scheduler_posts_its_summary_through_slack(url, fake, adapter, config, coach, clock):
+    from bot.scheduler import MONTHLY, POSTED, SummaryScheduler
+    from bot.summaries import parse_period
+
+    reply_at(fake, command(url, fake, "/ia-settings", "summary_channel <#C0042|compta>", user="UADMIN")[1])
+    reply_at(fake, command(url, fake, "/ia-log", "image 3 midjourney")[1])
+    reply_at(fake, command(url, fake, "/ia-avoid", "text 2", user="U2")[1])
+    scheduler = SummaryScheduler(config, coach.store, [adapter], impact=coach.impact, renderer=coach.r, clock=clock)
+    plan = scheduler.plan(TEAM)
+    period = parse_period(MONTHLY, "2026-11", plan.tz)
+    assert scheduler.publish(plan, MONTHLY, period) == POSTED
+    post = [c for c in fake.calls_to("chat.postMessage") if c.params["channel"] == "C0042"]
+    assert len(post) == 1 and post[0].params["blocks"][0]["type"] == "header"
+    for text in texts(post[0].params):
+        assert "<" not in text and ">" not in text
+    uploaded = fake.calls_to("files.completeUploadExternal")
+    assert uploaded and uploaded[0].params["channel_id"] == "C0042"  # the month's chart
+    assert fake.uploads[0][1].startswith(b"\x89PNG")

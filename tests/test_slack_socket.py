@@ -73,8 +73,10 @@ def test_button_and_home_envelopes_are_acknowledged(adapter, fake, store):
 
 def test_stop_closes_the_socket(coach, config, fake):
     adapter = SlackAdapter(coach, config, env=ENV)
+    assert not adapter.serves(TEAM)  # not started: nothing known yet
     with running(adapter):
         fake.wait_for(fake.connected)
+        assert adapter.serves(TEAM)
     fake.wait_for(lambda: not fake.connected())
     assert not adapter.ready.is_set()
 
