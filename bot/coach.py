@@ -22,7 +22,7 @@ from .commands import CATALOGUE, find
 from .config import Config
 from .errors import StoreError, StoreWriteError
 from .identity import Sender
-from .impact import Footprint, ImpactModel
+from .impact import ImpactModel
 from .impact_view import footprint_facts, impact_footer, methodology_lines
 from .rct import RctResult, from_stored, score_prompt
 from .rct_view import rct_view
@@ -30,7 +30,8 @@ from .ratelimit import RateLimiter
 from .render import Renderer, pick_lang
 from .reply import Attachment, Button, Fact, Reply
 from .store import AVOIDED, GENERATED, Counts, Event, Store, workspace_total
-from .summaries import figures_for, leaderboard
+from .scheduler import read_schedule
+from .summaries import figures_for, footprint_of, leaderboard
 from .teams import team_leaderboard, team_members, team_of
 from .zones import Thresholds, zone_for
 
@@ -77,6 +78,7 @@ class Coach:
         self.r = renderer or Renderer()
         self.impact = impact or ImpactModel.from_config(config.section("impact"))
         self.limiter = RateLimiter(config.limits.logs_per_minute)
+        self.schedule = read_schedule(config)
 
     # ------------------------------------------------------------------ entry points
     def handle(self, command: str, text: str, sender: Sender) -> Reply:
@@ -178,10 +180,10 @@ class Coach:
             "summary_channel": None,
             "store_prompts": self.cfg.store_prompts,
             "zone": self.impact.default_zone,
-            "weekly_day": 0,
-            "weekly_time": "09:00",
-            "monthly_day": 1,
-            "monthly_time": "09:00",
+            "weekly_day": self.schedule.weekly_day,
+            "weekly_time": self.schedule.weekly_time,
+            "monthly_day": self.schedule.monthly_day,
+            "monthly_time": self.schedule.monthly_time,
         }
 
     def _m(self, lang: str, template: str) -> Callable[..., str]:
@@ -341,13 +343,6 @@ class Coach:
         today = periods.local(ctx.now, ctx.tz).date()
         return periods.week_of(today, ctx.tz) if which == "week" else periods.month_of(today, ctx.tz)
 
-    def _footprint(self, gen: dict[str, int]) -> Footprint:
-        total = Footprint.zero()
-        for key, n in gen.items():
-            kind, _, zone = key.partition("|")
-            total = total + self.impact.footprint(kind, n, zone or None)
-        return total
-
     def _stats(self, req: grammar.StatsRequest, ctx: Ctx) -> Reply:
         period = self._period(ctx, req.period)
         fig = figures_for(self.store, ctx.ws, ctx.tz, period)
@@ -355,8 +350,8 @@ class Coach:
         team = fig.total
         zone_colour, zone_text = self._zone_text(ctx)
         m = self._m(ctx.lang, "stats")
-        used_head, used_facts = footprint_facts(self.r, ctx.lang, self.impact, self._footprint(team.gen))
-        saved_head, _ = footprint_facts(self.r, ctx.lang, self.impact, self._footprint(team.avoid), avoided=True)
+        used_head, used_facts = footprint_facts(self.r, ctx.lang, self.impact, footprint_of(self.impact, team.gen))
+        saved_head, _ = footprint_facts(self.r, ctx.lang, self.impact, footprint_of(self.impact, team.avoid), avoided=True)
         facts = (
             Fact(m("me_label"), m("counts", mine.generations, mine.avoided, mine.rct_avg)),
             Fact(m("team_label"), m("counts", team.generations, team.avoided, team.rct_avg)),
