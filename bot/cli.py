@@ -73,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
                             "the line of the damage. With --restore-last, restore the newest backup that is intact.")
     _common(doctor)
     doctor.add_argument("--restore-last", action="store_true", help="restore the newest intact backup")
+    migrate = sub.add_parser("migrate", help="create or update the PostgreSQL schema ([store] url); optionally copy "
+                             "an embedded store into it",
+                             description="Apply the schema migrations the database named by [store] url lacks. "
+                             "With --from-tinydb DIR, then copy every workspace of that embedded data directory "
+                             "(events, members, settings, summaries sent) and check that everything arrived. "
+                             "Safe to run again: what is already there is kept.")
+    _common(migrate)
+    migrate.add_argument("--from-tinydb", metavar="DIR", help="embedded data directory to copy into PostgreSQL")
     return parser
 
 
@@ -294,6 +302,47 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_STORE
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .store import store_url
+    from .store.migrate import LATEST, copy_from_tinydb
+    from .store.postgres_store import PostgresStore
+
+    cfg = _config(args)
+    url = store_url(cfg)
+    if url is None:
+        raise ConfigError("store.url", 'a PostgreSQL URL such as "postgresql://sobria@db.example/sobria" '
+                          "(migrate works on PostgreSQL only)", None, cfg.source)
+    store = PostgresStore(url, migrate=False)
+    try:
+        applied = store.migrate()
+        done = f"applied migration(s) {', '.join(map(str, applied))}" if applied else "already up to date"
+        print(f"Schema version {LATEST} on {store.where}: {done}.")
+        if not args.from_tinydb:
+            return 0
+
+        def progress(r: Any) -> None:
+            status = "ok" if r.ok else "MISSING DATA"
+            print(f"  {r.workspace}: {r.events} events ({r.inserted} new), {r.members} members, "
+                  f"{r.settings} settings, {r.summaries} summaries sent: {status}", flush=True)
+
+        print(f"Copying {args.from_tinydb} into {store.where}:")
+        reports = copy_from_tinydb(args.from_tinydb, store, progress=progress)
+        store.analyze()
+        bad = [r for r in reports if not r.ok]
+        for r in bad:
+            print(f"  {r.workspace}: {len(r.missing)} event(s) missing (e.g. {', '.join(r.missing[:5]) or '-'}); "
+                  f"differences: {', '.join(r.mismatches[:5]) or '-'}", file=sys.stderr)
+        total = sum(r.events for r in reports)
+        if bad:
+            print(f"Copy incomplete in {len(bad)} workspace(s); the embedded store was not changed.", file=sys.stderr)
+            return EXIT_STORE
+        print(f"Copied and checked {len(reports)} workspace(s), {total} events. "
+              'Set [store] url in the configuration to run on PostgreSQL.')
+        return 0
+    finally:
+        store.close()
+
+
 def _refuse_damaged_store(cfg: Config) -> None:
     """Start-up check: a damaged file stops the bot with its name, never a silent reset."""
     from .backup import check
@@ -313,7 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     handlers = {"run": cmd_run, "demo": cmd_demo, "backup": cmd_backup, "restore": cmd_restore, "doctor": cmd_doctor,
-                "summary": cmd_summary}
+                "summary": cmd_summary,
+                "migrate": cmd_migrate}
     try:
         return handlers[args.command](args)
     except ConfigError as exc:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..errors import ConfigError
 from .base import AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, workspace_total
 from .tinydb_store import TinyStore
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def open_store(data_dir: str | Path) -> Store:
@@ -13,7 +20,32 @@ def open_store(data_dir: str | Path) -> Store:
     return TinyStore(data_dir)
 
 
+def store_url(config: "Config") -> str | None:
+    """The `[store] url` of the configuration, checked: a PostgreSQL URL, or None for the embedded store."""
+    url = config.section("store").get("url")
+    if url is None or url == "":
+        return None
+    expected = 'a PostgreSQL URL such as "postgresql://sobria@db.example:5432/sobria" (or no url for the embedded store)'
+    if not isinstance(url, str) or not url.strip().startswith(POSTGRES_SCHEMES):
+        shown = url if not isinstance(url, str) else url.split("@")[-1]  # never echo a password
+        raise ConfigError("store.url", expected, shown, config.source)
+    return url.strip()
+
+
+def open_configured_store(config: "Config") -> Store:
+    """The store the configuration asks for: PostgreSQL when `[store] url` is set, else TinyDB in data_dir.
+
+    psycopg is imported only here, so the embedded store works without it.
+    """
+    url = store_url(config)
+    if url is None:
+        return open_store(config.data_dir)
+    from .postgres_store import PostgresStore
+
+    return PostgresStore(url)
+
+
 __all__ = [
     "AVOIDED", "GENERATED", "Counts", "Event", "PeriodCounts", "Store", "TinyStore",
-    "open_store", "workspace_total",
+    "open_configured_store", "open_store", "store_url", "workspace_total",
 ]

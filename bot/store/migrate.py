@@ -1,0 +1,308 @@
+"""The PostgreSQL schema, its migrations, and the copy of an embedded store into it.
+
+The bot owns its schema: every migration below runs once, in order, inside a
+transaction that holds an advisory lock, so several `sobria run` processes
+starting together against an empty database create it exactly once, and a
+half-applied migration never stays behind. `sobria migrate` applies them
+explicitly; opening the store applies any that are missing.
+
+Why the tables look as they do:
+- events are keyed by (workspace, id): a retried request stores its event once;
+- `sobria_events_period` covers the period queries (/ia-stats, /ia-log's week
+  zone) so they read only the index, in the order of time;
+- `sobria_event_totals` keeps each member's all-time figures per kind and
+  zone, maintained by statement triggers in the same transaction as the
+  events, so "all" (/ia-top all) reads a few hundred rows instead of every
+  event, and cannot drift from the events whichever program writes them;
+- summaries claimed are unique per (workspace, kind, period): whichever
+  process inserts the row first posts the summary, the others see a conflict.
+
+`copy_from_tinydb` copies a data directory of the embedded store into a
+PostgreSQL store, and checks afterwards that every event, member, setting and
+summary claim arrived; it can be run again (what is already there is kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+import psycopg
+
+from ..errors import StoreError
+from .atomic import read_json
+from .base import Event
+from .tinydb_store import workspace_dirname
+
+if TYPE_CHECKING:
+    from .postgres_store import PostgresStore
+
+# any constant works as long as every process uses the same: "Sobria" in ASCII
+MIGRATION_LOCK = 0x536F62726961
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "events with period and member indexes, all-time totals, members, settings, summaries, workspaces", (
+        """CREATE TABLE sobria_workspaces (
+            workspace text PRIMARY KEY,
+            created_at timestamptz NOT NULL DEFAULT now()
+        )""",
+        """CREATE TABLE sobria_events (
+            workspace text NOT NULL,
+            id text NOT NULL,
+            ts double precision NOT NULL,
+            user_id text NOT NULL,
+            type text NOT NULL,
+            kind text NOT NULL,
+            count integer NOT NULL,
+            zone text NOT NULL,
+            tool text,
+            rct jsonb,
+            rct_score integer,
+            text text,
+            PRIMARY KEY (workspace, id)
+        )""",
+        """CREATE INDEX sobria_events_period ON sobria_events (workspace, ts)
+            INCLUDE (user_id, type, kind, zone, count, rct_score)""",
+        "CREATE INDEX sobria_events_member ON sobria_events (workspace, user_id, ts)",
+        """CREATE TABLE sobria_event_totals (
+            workspace text NOT NULL,
+            user_id text NOT NULL,
+            type text NOT NULL,
+            kind text NOT NULL,
+            zone text NOT NULL,
+            total bigint NOT NULL,
+            logs bigint NOT NULL,
+            rct_sum bigint NOT NULL,
+            rct_n bigint NOT NULL,
+            PRIMARY KEY (workspace, user_id, type, kind, zone)
+        )""",
+        """CREATE FUNCTION sobria_totals_add() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO sobria_event_totals AS t (workspace, user_id, type, kind, zone, total, logs, rct_sum, rct_n)
+            SELECT workspace, user_id, type, kind, zone, sum(count), count(*), coalesce(sum(rct_score), 0), count(rct_score)
+            FROM added GROUP BY workspace, user_id, type, kind, zone
+            ORDER BY workspace, user_id, type, kind, zone
+            ON CONFLICT (workspace, user_id, type, kind, zone) DO UPDATE SET
+                total = t.total + excluded.total, logs = t.logs + excluded.logs,
+                rct_sum = t.rct_sum + excluded.rct_sum, rct_n = t.rct_n + excluded.rct_n;
+            RETURN NULL;
+        END $$""",
+        """CREATE FUNCTION sobria_totals_remove() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            WITH gone AS (
+                SELECT workspace, user_id, type, kind, zone, sum(count) AS total, count(*) AS logs,
+                       coalesce(sum(rct_score), 0) AS rct_sum, count(rct_score) AS rct_n
+                FROM removed GROUP BY workspace, user_id, type, kind, zone
+            )
+            UPDATE sobria_event_totals AS t SET
+                total = t.total - gone.total, logs = t.logs - gone.logs,
+                rct_sum = t.rct_sum - gone.rct_sum, rct_n = t.rct_n - gone.rct_n
+            FROM gone
+            WHERE t.workspace = gone.workspace AND t.user_id = gone.user_id AND t.type = gone.type
+              AND t.kind = gone.kind AND t.zone = gone.zone;
+            DELETE FROM sobria_event_totals t
+            USING (SELECT DISTINCT workspace, user_id FROM removed) r
+            WHERE t.workspace = r.workspace AND t.user_id = r.user_id AND t.logs <= 0;
+            RETURN NULL;
+        END $$""",
+        """CREATE TRIGGER sobria_events_added AFTER INSERT ON sobria_events
+            REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION sobria_totals_add()""",
+        """CREATE TRIGGER sobria_events_removed AFTER DELETE ON sobria_events
+            REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION sobria_totals_remove()""",
+        # events are never edited; should anyone do it by hand, the totals follow
+        """CREATE TRIGGER sobria_events_edited_old AFTER UPDATE ON sobria_events
+            REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION sobria_totals_remove()""",
+        """CREATE TRIGGER sobria_events_edited_new AFTER UPDATE ON sobria_events
+            REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION sobria_totals_add()""",
+        """CREATE TABLE sobria_settings (
+            workspace text NOT NULL,
+            key text NOT NULL,
+            value jsonb,
+            PRIMARY KEY (workspace, key)
+        )""",
+        """CREATE TABLE sobria_members (
+            workspace text NOT NULL,
+            user_id text NOT NULL,
+            seq bigserial NOT NULL,
+            fields jsonb NOT NULL DEFAULT '{}'::jsonb,
+            PRIMARY KEY (workspace, user_id)
+        )""",
+        """CREATE TABLE sobria_summaries (
+            workspace text NOT NULL,
+            kind text NOT NULL,
+            period text NOT NULL,
+            claimed_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (workspace, kind, period)
+        )""",
+    )),
+)
+
+LATEST = MIGRATIONS[-1].version
+VERSION_TABLE = """CREATE TABLE IF NOT EXISTS sobria_schema_version (
+    version integer PRIMARY KEY,
+    description text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)"""
+
+
+def schema_version(conn: psycopg.Connection[Any]) -> int:
+    """The highest migration applied to the database (0 for an empty database)."""
+    exists = conn.execute("SELECT to_regclass('sobria_schema_version') IS NOT NULL").fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = conn.execute("SELECT coalesce(max(version), 0) FROM sobria_schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def apply_migrations(conn: psycopg.Connection[Any], migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply the missing migrations in one transaction; returns the versions applied now.
+
+    Refuses a database whose schema is newer than this program knows: running
+    old code on it could write rows a newer version no longer expects.
+    """
+    known = migrations[-1].version if migrations else 0
+    if schema_version(conn) == known:
+        return []  # the usual start-up: nothing to write, so a read-only database opens too
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        conn.execute(VERSION_TABLE)
+        current = schema_version(conn)
+        if current > known:
+            raise StoreError(f"the database schema is at version {current}, newer than this Sobria knows ({known}); "
+                             "upgrade Sobria before using this database")
+        applied = []
+        for m in migrations:
+            if m.version <= current:
+                continue
+            for statement in m.statements:
+                conn.execute(statement)
+            conn.execute("INSERT INTO sobria_schema_version (version, description) VALUES (%s, %s)",
+                         (m.version, m.description))
+            applied.append(m.version)
+    return applied
+
+
+# ---------------------------------------------------------------------- copy from the embedded store
+@dataclass
+class WorkspaceCopy:
+    """What one workspace's copy did, and what the check found."""
+
+    workspace: str
+    events: int = 0  # distinct events in the source
+    inserted: int = 0  # of those, new in the target (the rest were already there)
+    missing: list[str] = field(default_factory=list)  # source event ids absent from the target afterwards
+    members: int = 0
+    settings: int = 0
+    summaries: int = 0
+    mismatches: list[str] = field(default_factory=list)  # members, settings or claims that differ afterwards
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.mismatches
+
+
+def _source_events(data_dir: Path, workspace: str) -> Iterator[Event]:
+    """Every event of one workspace in an embedded data directory, day file by day file."""
+    folder = data_dir / "workspaces" / workspace_dirname(workspace) / "events"
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.json")):
+        data = read_json(path) or {}
+        for doc in (data.get("events") or {}).values():
+            yield Event.from_dict(doc)
+
+
+def _source_table(data_dir: Path, workspace: str, table: str) -> list[dict[str, Any]]:
+    data = read_json(data_dir / "workspaces" / workspace_dirname(workspace) / "workspace.json") or {}
+    return [dict(doc) for doc in (data.get(table) or {}).values()]
+
+
+def copy_from_tinydb(source_dir: str | Path, target: "PostgresStore", batch: int = 5000,
+                     progress: Callable[[WorkspaceCopy], None] | None = None) -> list[WorkspaceCopy]:
+    """Copy every workspace of an embedded data directory into `target`, then check it arrived.
+
+    Settings are overwritten by the source's, member fields merged, events and
+    summary claims added when absent; nothing in the target is deleted.
+    """
+    from .tinydb_store import TinyStore
+
+    source_dir = Path(source_dir)
+    if not (source_dir / "workspaces").is_dir():
+        raise StoreError("no embedded store here (expected a 'workspaces' folder)", str(source_dir))
+    source = TinyStore(source_dir)
+    reports = []
+    try:
+        for ws in source.workspaces():
+            report = WorkspaceCopy(ws)
+            seen: set[str] = set()
+            pending: list[Event] = []
+
+            def flush() -> None:
+                report.inserted += target.add_events(ws, pending)
+                report.missing += target.missing_events(ws, [e.id for e in pending])
+                pending.clear()
+
+            for event in _source_events(source_dir, ws):
+                if event.id in seen:
+                    continue  # the same id twice in the source is one event
+                seen.add(event.id)
+                pending.append(event)
+                if len(pending) >= batch:
+                    flush()
+            flush()
+            report.events = len(seen)
+
+            settings = source.settings(ws)
+            for key, value in settings.items():
+                target.set_setting(ws, key, value)
+            report.settings = len(settings)
+            members = source.members(ws)
+            for doc in members:
+                fields = {k: v for k, v in doc.items() if k != "user"}
+                target.update_member(ws, str(doc["user"]), **fields)
+            report.members = len(members)
+            claims = _source_table(source_dir, ws, "summaries")
+            for claim in claims:
+                target.record_summary(ws, str(claim["kind"]), str(claim["period"]), claim.get("at"))
+            report.summaries = len(claims)
+
+            report.mismatches = _check(target, ws, settings, members, claims)
+            reports.append(report)
+            if progress is not None:
+                progress(report)
+    finally:
+        source.close()
+    return reports
+
+
+def _check(target: "PostgresStore", ws: str, settings: dict[str, Any], members: list[dict[str, Any]],
+           claims: list[dict[str, Any]]) -> list[str]:
+    """Read back what was copied; every difference is named."""
+    problems = []
+    stored = target.settings(ws)
+    for key, value in settings.items():
+        if stored.get(key) != value:
+            problems.append(f"setting {key!r}")
+    for doc in members:
+        back = target.member(ws, str(doc["user"])) or {}
+        if any(back.get(k) != v for k, v in doc.items()):
+            problems.append(f"member {doc['user']!r}")
+    claimed = target.summaries_claimed(ws)
+    for claim in claims:
+        if (str(claim["kind"]), str(claim["period"])) not in claimed:
+            problems.append(f"summary {claim['kind']}/{claim['period']}")
+    return problems
+
+
+__all__ = [
+    "LATEST", "MIGRATIONS", "Migration", "WorkspaceCopy", "apply_migrations", "copy_from_tinydb", "schema_version",
+]

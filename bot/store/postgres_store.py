@@ -1,0 +1,406 @@
+"""The shared store: PostgreSQL, for several bot processes or very large workspaces.
+
+Selected by `[store] url = "postgresql://…"`. It answers the same questions
+as the embedded store (see base.Store), with the schema of migrate.py:
+
+- every query names its workspace, and every index starts with it;
+- figures for a day, week or month are one indexed range scan on the
+  event time, bounded by the period's start and end in the workspace's zone;
+  "all" reads the all-time totals the database maintains beside the events;
+- an event id is stored once per workspace (a retried request is harmless),
+  and a summary is claimed by inserting a unique (workspace, kind, period)
+  row, so that exactly one process posts it however many run;
+- settings and member fields are merged by the database (one key per row,
+  JSON `||`), so two processes changing different keys never lose one.
+
+Connections come from a small pool (one per thread at a time), in
+autocommit mode; statements that must go together run in a transaction.
+Errors name the server but never the password.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+from zoneinfo import ZoneInfo
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Jsonb
+
+from .. import periods
+from ..errors import StoreError, StoreWriteError
+from .base import GENERATED, Counts, Event, PeriodCounts
+from .migrate import apply_migrations
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+POOL_SIZE = 8  # idle connections kept; more are opened (and closed after use) under load
+CONNECT_TIMEOUT_S = 10
+BATCH = 5000  # events per INSERT when writing in bulk
+_RETRIED = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)
+
+
+def describe(url: str) -> str:
+    """The server and database of a connection URL, without its password (for messages and logs)."""
+    try:
+        info = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "postgresql://(unreadable URL)"
+    user = f"{info['user']}@" if info.get("user") else ""
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{user}{info.get('host', '')}{port}/{info.get('dbname', '')}"
+
+
+def period_bounds(key: str, tz: ZoneInfo) -> tuple[float, float] | None:
+    """[start, end) of a period key as UTC timestamps in zone `tz`; None for "all"."""
+    if key == "all":
+        return None
+    kind, _, value = key.partition(":")
+    if kind == "d":
+        period = periods.day_of(date.fromisoformat(value), tz)
+    elif kind == "w":
+        year, week = value.split("-W")
+        period = periods.week_of(date.fromisocalendar(int(year), int(week), 1), tz)
+    elif kind == "m":
+        year, month = value.split("-")
+        period = periods.month_of(date(int(year), int(month), 1), tz)
+    else:
+        raise ValueError(f"unknown period key {key!r}")
+    return period.start_ts, period.end_ts
+
+
+def rct_score(event: Event) -> int | None:
+    """The score the figures average: only for generations, as Counts.add_event counts it."""
+    if event.type == GENERATED and event.rct and isinstance(event.rct.get("score"), (int, float)):
+        return int(event.rct["score"])
+    return None
+
+
+_EVENT_COLUMNS = "id, ts, user_id, type, kind, count, zone, tool, rct, text"
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    eid, ts, user, type_, kind, count, zone, tool, rct, text = row
+    return Event(id=eid, ts=float(ts), user=user, type=type_, kind=kind, count=int(count), zone=zone,
+                 tool=tool, rct=rct, text=text)
+
+
+class PostgresStore:
+    """Store implementation on PostgreSQL (psycopg 3); see the module docstring."""
+
+    def __init__(self, url: str, pool_size: int = POOL_SIZE, migrate: bool = True) -> None:
+        self.url = url
+        self.where = describe(url)
+        self.pool_size = pool_size
+        self._idle: list[psycopg.Connection[Any]] = []
+        self._lock = threading.Lock()
+        self._known: set[str] = set()  # workspaces this object has already registered
+        if migrate:
+            self.migrate()
+
+    def migrate(self) -> list[int]:
+        """Apply the schema migrations the database lacks (see migrate.py); returns their versions."""
+        with self._connection() as conn:
+            try:
+                applied = apply_migrations(conn)
+            except psycopg.Error as exc:
+                raise StoreError(f"could not prepare the database schema: {_short(exc)}", self.where) from exc
+        if applied:
+            log.info("database schema migrated to version %s on %s", applied[-1], self.where)
+        return applied
+
+    # ------------------------------------------------------------------ connections
+    def _connect(self) -> psycopg.Connection[Any]:
+        try:
+            return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
+                                   application_name="sobria")
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot reach the database: {_short(exc)}", self.where) from exc
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = self._connect()
+        try:
+            yield conn
+        finally:
+            healthy = not conn.closed and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            with self._lock:
+                if healthy and len(self._idle) < self.pool_size:
+                    self._idle.append(conn)
+                    conn = None
+            if conn is not None:
+                conn.close()
+
+    def _run(self, fn: Callable[[psycopg.Connection[Any]], T], write: bool) -> T:
+        """Run `fn` on a pooled connection, retrying what is safe to retry.
+
+        A connection that went stale while idle (server restart) is replaced
+        once; a transaction chosen as a deadlock victim is run again. Other
+        database errors become StoreWriteError (the coach says "not saved")
+        or StoreError.
+        """
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                with self._connection() as conn:
+                    return fn(conn)
+            except _RETRIED:
+                if attempts >= 3:
+                    raise self._failure(write, "the database kept refusing the transaction") from None
+            except psycopg.OperationalError as exc:
+                if attempts >= 2:
+                    raise self._failure(write, _short(exc)) from exc
+                self._drop_idle()
+            except psycopg.Error as exc:
+                raise self._failure(write, _short(exc)) from exc
+
+    def _failure(self, write: bool, reason: str) -> StoreError:
+        if write:
+            return StoreWriteError(f"the database did not store the change: {reason}", self.where)
+        return StoreError(f"the database did not answer: {reason}", self.where)
+
+    def _drop_idle(self) -> None:
+        with self._lock:
+            stale, self._idle = self._idle, []
+        for conn in stale:
+            conn.close()
+
+    @contextmanager
+    def _writing(self, conn: psycopg.Connection[Any], workspace: str) -> Iterator[None]:
+        """A transaction that also makes `workspace` appear in workspaces() (asked once per store object)."""
+        fresh = workspace not in self._known
+        with conn.transaction():
+            if fresh:
+                conn.execute("INSERT INTO sobria_workspaces (workspace) VALUES (%s) ON CONFLICT DO NOTHING",
+                             (workspace,))
+            yield
+        if fresh:
+            self._known.add(workspace)
+
+    # ------------------------------------------------------------------ events
+    def add_event(self, workspace: str, event: Event) -> None:
+        self.add_events(workspace, [event])
+
+    def add_events(self, workspace: str, events: Iterable[Event]) -> int:
+        """Store events in batches of one statement each; returns how many were new.
+
+        An id already stored in the workspace is skipped: a retried request or
+        a migration run twice does not count twice.
+        """
+        batch: list[Event] = []
+        added = 0
+        for e in events:
+            batch.append(e)
+            if len(batch) >= BATCH:
+                added += self._insert(workspace, batch)
+                batch = []
+        if batch:
+            added += self._insert(workspace, batch)
+        return added
+
+    def _insert(self, workspace: str, batch: list[Event]) -> int:
+        if not batch:
+            return 0
+        columns: list[list[Any]] = [[] for _ in range(11)]
+        for e in batch:
+            row = (e.id, e.ts, e.user, e.type, e.kind, e.count, e.zone, e.tool,
+                   None if e.rct is None else json.dumps(e.rct), rct_score(e), e.text)
+            for col, value in zip(columns, row):
+                col.append(value)
+
+        def insert(conn: psycopg.Connection[Any]) -> int:
+            with self._writing(conn, workspace):
+                cur = conn.execute(
+                    """INSERT INTO sobria_events (workspace, id, ts, user_id, type, kind, count, zone, tool, rct,
+                                                  rct_score, text)
+                       SELECT %s, u.id, u.ts, u.user_id, u.type, u.kind, u.count, u.zone, u.tool, u.rct::jsonb,
+                              u.rct_score, u.text
+                       FROM unnest(%s::text[], %s::float8[], %s::text[], %s::text[], %s::text[], %s::int[],
+                                   %s::text[], %s::text[], %s::text[], %s::int[], %s::text[])
+                            AS u(id, ts, user_id, type, kind, count, zone, tool, rct, rct_score, text)
+                       ON CONFLICT (workspace, id) DO NOTHING""",
+                    (workspace, *columns),
+                )
+                return cur.rowcount
+
+        return self._run(insert, write=True)
+
+    def get_event(self, workspace: str, event_id: str) -> Event | None:
+        row = self._run(lambda c: c.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM sobria_events WHERE workspace = %s AND id = %s",
+            (workspace, event_id)).fetchone(), write=False)
+        return _event(row) if row else None
+
+    def last_event(self, workspace: str, user: str, since_ts: float) -> Event | None:
+        row = self._run(lambda c: c.execute(
+            f"""SELECT {_EVENT_COLUMNS} FROM sobria_events
+                WHERE workspace = %s AND user_id = %s AND ts >= %s ORDER BY ts DESC LIMIT 1""",
+            (workspace, user, since_ts)).fetchone(), write=False)
+        return _event(row) if row else None
+
+    def remove_event(self, workspace: str, event_id: str) -> bool:
+        return self._run(lambda c: c.execute(
+            "DELETE FROM sobria_events WHERE workspace = %s AND id = %s", (workspace, event_id)).rowcount > 0,
+            write=True)
+
+    def member_events(self, workspace: str, user: str) -> list[Event]:
+        rows = self._run(lambda c: c.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM sobria_events WHERE workspace = %s AND user_id = %s ORDER BY ts, id",
+            (workspace, user)).fetchall(), write=False)
+        return [_event(r) for r in rows]
+
+    def forget_member(self, workspace: str, user: str) -> int:
+        def forget(conn: psycopg.Connection[Any]) -> int:
+            with conn.transaction():
+                removed = conn.execute("DELETE FROM sobria_events WHERE workspace = %s AND user_id = %s",
+                                       (workspace, user)).rowcount
+                conn.execute("DELETE FROM sobria_members WHERE workspace = %s AND user_id = %s", (workspace, user))
+                return removed
+
+        return self._run(forget, write=True)
+
+    def missing_events(self, workspace: str, event_ids: list[str]) -> list[str]:
+        """The ids among `event_ids` that the workspace does not hold (checks after a copy)."""
+        if not event_ids:
+            return []
+        rows = self._run(lambda c: c.execute(
+            """SELECT wanted.id FROM unnest(%s::text[]) AS wanted(id)
+               WHERE NOT EXISTS (SELECT 1 FROM sobria_events e WHERE e.workspace = %s AND e.id = wanted.id)""",
+            (event_ids, workspace)).fetchall(), write=False)
+        return [r[0] for r in rows]
+
+    # ------------------------------------------------------------------ figures
+    def counts(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, PeriodCounts]:
+        wanted = list(dict.fromkeys(keys))
+        bounds = {k: period_bounds(k, tz) for k in wanted}
+
+        def read(conn: psycopg.Connection[Any]) -> dict[str, list[tuple[Any, ...]]]:
+            out = {}
+            for key in wanted:
+                span = bounds[key]
+                if span is None:
+                    out[key] = conn.execute(
+                        """SELECT user_id, type, kind, zone, total, logs, rct_sum, rct_n
+                           FROM sobria_event_totals WHERE workspace = %s AND logs > 0""", (workspace,)).fetchall()
+                else:
+                    out[key] = conn.execute(
+                        """SELECT user_id, type, kind, zone, sum(count), count(*), coalesce(sum(rct_score), 0),
+                                  count(rct_score)
+                           FROM sobria_events WHERE workspace = %s AND ts >= %s AND ts < %s
+                           GROUP BY user_id, type, kind, zone""", (workspace, span[0], span[1])).fetchall()
+            return out
+
+        rows = self._run(read, write=False)
+        return {key: _per_user(rows[key]) for key in wanted}
+
+    # ------------------------------------------------------------------ settings, members, summaries
+    def settings(self, workspace: str) -> dict[str, Any]:
+        rows = self._run(lambda c: c.execute(
+            "SELECT key, value FROM sobria_settings WHERE workspace = %s ORDER BY key", (workspace,)).fetchall(),
+            write=False)
+        return {k: v for k, v in rows}
+
+    def set_setting(self, workspace: str, key: str, value: Any) -> None:
+        def write(conn: psycopg.Connection[Any]) -> None:
+            with self._writing(conn, workspace):
+                conn.execute(
+                    """INSERT INTO sobria_settings (workspace, key, value) VALUES (%s, %s, %s)
+                       ON CONFLICT (workspace, key) DO UPDATE SET value = excluded.value""",
+                    (workspace, key, Jsonb(value)))
+
+        self._run(write, write=True)
+
+    def member(self, workspace: str, user: str) -> dict[str, Any] | None:
+        row = self._run(lambda c: c.execute(
+            "SELECT fields FROM sobria_members WHERE workspace = %s AND user_id = %s", (workspace, user)).fetchone(),
+            write=False)
+        return {"user": user, **row[0]} if row else None
+
+    def update_member(self, workspace: str, user: str, **fields: Any) -> None:
+        fields.pop("user", None)
+
+        def write(conn: psycopg.Connection[Any]) -> None:
+            with self._writing(conn, workspace):
+                conn.execute(
+                    """INSERT INTO sobria_members AS m (workspace, user_id, fields) VALUES (%s, %s, %s)
+                       ON CONFLICT (workspace, user_id) DO UPDATE SET fields = m.fields || excluded.fields
+                       WHERE NOT m.fields @> excluded.fields""",
+                    (workspace, user, Jsonb(fields)))
+
+        self._run(write, write=True)
+
+    def members(self, workspace: str) -> list[dict[str, Any]]:
+        rows = self._run(lambda c: c.execute(
+            "SELECT user_id, fields FROM sobria_members WHERE workspace = %s ORDER BY seq", (workspace,)).fetchall(),
+            write=False)
+        return [{"user": user, **fields} for user, fields in rows]
+
+    def workspaces(self) -> list[str]:
+        rows = self._run(lambda c: c.execute("SELECT workspace FROM sobria_workspaces").fetchall(), write=False)
+        return sorted(r[0] for r in rows)
+
+    def claim_summary(self, workspace: str, kind: str, period: str) -> bool:
+        """Record that (kind, period) is being posted; False when any process already did (exactly once)."""
+        return self.record_summary(workspace, kind, period)
+
+    def record_summary(self, workspace: str, kind: str, period: str, at: str | None = None) -> bool:
+        """Insert the claim row (with its original time when copied); True when this call created it."""
+        when = datetime.fromisoformat(at) if at else datetime.now(timezone.utc)
+
+        def write(conn: psycopg.Connection[Any]) -> bool:
+            with self._writing(conn, workspace):
+                cur = conn.execute(
+                    """INSERT INTO sobria_summaries (workspace, kind, period, claimed_at) VALUES (%s, %s, %s, %s)
+                       ON CONFLICT (workspace, kind, period) DO NOTHING""", (workspace, kind, period, when))
+                return cur.rowcount == 1
+
+        return self._run(write, write=True)
+
+    def summaries_claimed(self, workspace: str) -> set[tuple[str, str]]:
+        rows = self._run(lambda c: c.execute(
+            "SELECT kind, period FROM sobria_summaries WHERE workspace = %s", (workspace,)).fetchall(), write=False)
+        return {(k, p) for k, p in rows}
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics (after a bulk copy, so the first queries pick the indexes)."""
+        self._run(lambda c: c.execute("ANALYZE sobria_events, sobria_event_totals, sobria_members"), write=True)
+
+    def close(self) -> None:
+        self._drop_idle()
+
+
+def _per_user(rows: list[tuple[Any, ...]]) -> PeriodCounts:
+    """Grouped rows (user, type, kind, zone, total, logs, rct_sum, rct_n) → Counts per member."""
+    out: PeriodCounts = {}
+    for user, type_, kind, zone, total, logs, rct_sum, rct_n in rows:
+        c = out.setdefault(user, Counts())
+        key = f"{kind}|{zone}"
+        if type_ == GENERATED:
+            c.gen[key] = c.gen.get(key, 0) + int(total)
+            c.gen_logs += int(logs)
+            c.rct_sum += int(rct_sum)
+            c.rct_n += int(rct_n)
+        else:
+            c.avoid[key] = c.avoid.get(key, 0) + int(total)
+            c.avoid_logs += int(logs)
+    return out
+
+
+def _short(exc: BaseException) -> str:
+    """The first line of a database error, which is what a person can act on."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+__all__ = ["PostgresStore", "describe", "period_bounds", "rct_score"]
