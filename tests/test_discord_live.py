@@ -1,0 +1,417 @@
+"""The real discord.py client against a local Discord: log in, sync, every command, buttons, failures.
+
+Each test runs the adapter exactly as `sobria run` does (its own thread, its
+own event loop) against `fake_discord.FakeDiscord`, and checks what reached
+"Discord": the interaction answers, their embeds, flags and mentions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from adapters.discord_app import DiscordAdapter
+from adapters.discord_embeds import build_embed
+from bot.commands import CATALOGUE
+from bot.config import parse_config
+from bot.identity import Sender
+from bot.reply import Reply
+from fake_discord import EPHEMERAL, MANAGE_GUILD, MEMBER_PERMISSIONS, WAIT, FakeDiscord, FakeUser, Recorded, Sent
+
+MEMBER = FakeUser(1000000000000000001, "camille", "Camille")
+OTHER = FakeUser(1000000000000000002, "bob", "Bob", nick="Bob de l'atelier")
+OWNER = FakeUser(1000000000000000003, "alex", "Alex")
+NO_MENTIONS = {"parse": []}
+
+
+class Recording:
+    """The real coach, with every call and reply kept for the assertions (and an optional slowness)."""
+
+    def __init__(self, coach: Any) -> None:
+        self.coach = coach
+        self.calls: list[tuple[str, str, str, Sender, Reply]] = []
+        self.delay = 0.0
+        self.alter = None  # a function Reply → Reply, to simulate an engine decision
+        self._lock = threading.Lock()
+
+    def _keep(self, entry: str, name: str, text: str, sender: Sender, reply: Reply) -> Reply:
+        if self.alter is not None:
+            reply = self.alter(reply)
+        with self._lock:
+            self.calls.append((entry, name, text, sender, reply))
+        return reply
+
+    def handle(self, command: str, text: str, sender: Sender) -> Reply:
+        time.sleep(self.delay)
+        return self._keep("handle", command, text, sender, self.coach.handle(command, text, sender))
+
+    def action(self, action: str, value: str, sender: Sender) -> Reply:
+        return self._keep("action", action, value, sender, self.coach.action(action, value, sender))
+
+    def notice(self, key: str, lang: str) -> Reply:
+        reply = self.coach.notice(key, lang)
+        with self._lock:
+            self.calls.append(("notice", key, lang, Sender("", "", "", "discord"), reply))
+        return reply
+
+    def last(self) -> tuple[str, str, str, Sender, Reply]:
+        with self._lock:
+            return self.calls[-1]
+
+
+@pytest.fixture(autouse=True)
+def _no_token_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeDiscord]:
+    with FakeDiscord() as server:
+        yield server
+
+
+def discord_config(fake: FakeDiscord, data_dir: Path, **keys: Any):
+    section = {"token": fake.token, "api_url": fake.api_url, "gateway_url": fake.gateway_url,
+               "guild_ids": [g.id for g in fake.guilds], **keys}
+    return parse_config({"store": {"data_dir": str(data_dir)}, "discord": section})
+
+
+@contextmanager
+def running(adapter: DiscordAdapter, fake: FakeDiscord) -> Iterator[DiscordAdapter]:
+    """Run the adapter in its own thread until the block ends; it must then stop cleanly.
+
+    The block starts once the bot has identified and received its servers
+    (interactions sent from then on are read after them). discord.py's own
+    "ready" comes two seconds later, after its wait for late servers; the
+    tests that need it wait for `adapter.ready`.
+    """
+    connections = fake.gateway_connections
+    thread = threading.Thread(target=adapter.run_forever, name="discord-under-test", daemon=True)
+    thread.start()
+    try:
+        fake.wait_until(lambda: fake.gateway_connections > connections, what="the bot to connect")
+        fake.wait_ready()
+        yield adapter
+    finally:
+        adapter.stop()
+        thread.join(WAIT)
+        assert not thread.is_alive(), "run_forever did not return after stop()"
+
+
+@pytest.fixture
+def recording(coach) -> Recording:
+    return Recording(coach)
+
+
+@pytest.fixture
+def bot(fake: FakeDiscord, recording: Recording, tmp_path: Path) -> Iterator[DiscordAdapter]:
+    with running(DiscordAdapter(recording, discord_config(fake, tmp_path / "bot")), fake) as adapter:
+        yield adapter
+
+
+def body(answer: Recorded) -> dict[str, Any]:
+    """The message part of an answer: callback `data`, or a webhook edit / follow-up body."""
+    return (answer.json.get("data") or {}) if answer.path.endswith("/callback") else answer.json
+
+
+def embed(answer: Recorded) -> dict[str, Any]:
+    (only,) = body(answer)["embeds"]
+    return only
+
+
+def is_ephemeral(answer: Recorded) -> bool:
+    return bool(int(body(answer).get("flags") or 0) & EPHEMERAL)
+
+
+def ask(fake: FakeDiscord, name: str, options: dict[str, Any] | None = None, **kw: Any) -> tuple[Sent, Recorded]:
+    sent = fake.slash(name, options, user=kw.pop("user", MEMBER), **kw)
+    return sent, fake.wait_answer(sent)
+
+
+def events_of(store, workspace: str, user: str) -> list:
+    return list(store.member_events(workspace, user))
+
+
+GUILD = "111111111111111111"
+
+# (command, options, who, permissions, text the engine must receive, reply kind)
+ROUND_TRIPS = [
+    ("ia-log", {"kind": "image", "count": 3, "tool": "midjourney", "prompt": "logo de la boulangerie"}, MEMBER,
+     MEMBER_PERMISSIONS, "image 3 midjourney logo de la boulangerie", "logged"),
+    ("ia-avoid", {"kind": "text", "count": 2, "how": "réutilisé le modèle de mail"}, MEMBER, MEMBER_PERMISSIONS,
+     "text 2 réutilisé le modèle de mail", "avoided"),
+    ("ia-score", {"prompt": "Tu es community manager. Rédige un post de 3 lignes."}, MEMBER, MEMBER_PERMISSIONS,
+     "Tu es community manager. Rédige un post de 3 lignes.", "score"),
+    ("ia-stats", {"period": "month", "public": True}, MEMBER, MEMBER_PERMISSIONS, "month public", "stats"),
+    ("ia-top", {"period": "all"}, MEMBER, MEMBER_PERMISSIONS, "all", "top"),
+    ("ia-undo", {}, MEMBER, MEMBER_PERMISSIONS, "", "undo_none"),
+    ("ia-me", {"action": "nudges on"}, MEMBER, MEMBER_PERMISSIONS, "nudges on", "pref"),
+    ("ia-team", {"action": "list"}, MEMBER, MEMBER_PERMISSIONS, "list", None),
+    ("ia-settings", {"key": "timezone", "value": "Europe/Brussels"}, OWNER, MANAGE_GUILD, "timezone Europe/Brussels",
+     "setting_saved"),
+    ("ia-help", {"topic": "log"}, MEMBER, MEMBER_PERMISSIONS, "log", "help_command"),
+]
+
+
+def test_the_round_trips_cover_the_whole_catalogue() -> None:
+    assert {case[0] for case in ROUND_TRIPS} == {c.name for c in CATALOGUE}
+
+
+@pytest.mark.parametrize(("name", "options", "who", "permissions", "text", "kind"), ROUND_TRIPS,
+                         ids=[case[0] for case in ROUND_TRIPS])
+def test_every_command_round_trips(bot, fake: FakeDiscord, recording: Recording, name: str, options: dict,
+                                   who: FakeUser, permissions: int, text: str, kind: str | None) -> None:
+    sent, answer = ask(fake, name, options, user=who, permissions=permissions)
+    entry, command, got_text, sender, reply = recording.last()
+    assert (entry, command, got_text) == ("handle", name, text)
+    assert (sender.workspace_id, sender.user_id, sender.platform) == (GUILD, str(who.id), "discord")
+    assert sender.display_name == (who.nick or who.global_name)
+    if kind is not None:
+        assert reply.kind == kind, reply
+    assert answer.json["type"] == 4
+    assert embed(answer) == build_embed(reply).to_dict()
+    assert is_ephemeral(answer) is (not reply.public)
+    assert body(answer)["allowed_mentions"] == NO_MENTIONS
+
+
+def test_login_uses_no_privileged_intent_and_syncs_to_the_listed_guilds(bot, fake: FakeDiscord) -> None:
+    (identify,) = fake.identifies
+    assert identify["intents"] == 1  # guilds only: no members, presences or message content
+    puts = fake.requests_matching("PUT", r"/applications/\d+(/guilds/\d+)?/commands")
+    assert sorted(r.path for r in puts) == sorted(f"/applications/{fake.app_id}/guilds/{g.id}/commands"
+                                                 for g in fake.guilds)
+    assert all(r.authorization == f"Bot {fake.token}" for r in puts)
+    for guild in fake.guilds:
+        assert [c["name"] for c in fake.commands[str(guild.id)]] == [c.name for c in CATALOGUE]
+    assert "global" not in fake.commands
+
+
+def test_without_guild_ids_commands_are_registered_globally(fake: FakeDiscord, recording: Recording,
+                                                             tmp_path: Path) -> None:
+    with running(DiscordAdapter(recording, discord_config(fake, tmp_path, guild_ids=[])), fake):
+        fake.wait_request("PUT", rf"/applications/{fake.app_id}/commands")
+        sent, answer = ask(fake, "ia-help")
+    assert [r.path for r in fake.requests_matching("PUT", r".*/commands")] == [f"/applications/{fake.app_id}/commands"]
+    assert embed(answer)["title"]
+
+
+def test_a_restart_with_the_same_commands_does_not_sync_again(fake: FakeDiscord, recording: Recording,
+                                                              tmp_path: Path) -> None:
+    config = discord_config(fake, tmp_path)
+    with running(DiscordAdapter(recording, config), fake):
+        pass
+    first = len(fake.requests_matching("PUT", r".*/commands"))
+    assert first == len(fake.guilds)
+    state = json.loads((tmp_path / "discord_commands.json").read_text(encoding="utf-8"))
+    assert sorted(state) == sorted(f"{fake.app_id}:{g.id}" for g in fake.guilds)
+
+    with running(DiscordAdapter(recording, config), fake) as again:
+        ask(fake, "ia-help")  # the commands registered before still answer
+        assert again.client.synced == []
+    assert len(fake.requests_matching("PUT", r".*/commands")) == first
+
+    english = parse_config({**config.raw, "bot": {"lang": "en"}})  # other default wording: a changed command set
+    with running(DiscordAdapter(recording, english), fake) as changed:
+        assert len(changed.client.synced) == len(fake.guilds)
+    assert len(fake.requests_matching("PUT", r".*/commands")) == 2 * first
+
+
+def test_a_refused_sync_is_logged_served_anyway_and_retried_at_the_next_start(fake: FakeDiscord, recording: Recording,
+                                                                             tmp_path: Path) -> None:
+    first, second = fake.guilds
+    fake.fail("PUT", rf"/applications/{fake.app_id}/guilds/{second.id}/commands", 403)  # scope missing there
+    config = discord_config(fake, tmp_path)
+    with running(DiscordAdapter(recording, config), fake) as adapter:
+        assert adapter.client.synced == [f"{fake.app_id}:{first.id}"]
+        sent, answer = ask(fake, "ia-help")
+        assert embed(answer)["title"]
+    with running(DiscordAdapter(recording, config), fake) as adapter:
+        assert adapter.client.synced == [f"{fake.app_id}:{second.id}"]
+
+
+def test_settings_are_refused_to_members_and_allowed_to_listed_admins(fake: FakeDiscord, recording: Recording,
+                                                                      store, tmp_path: Path) -> None:
+    config = discord_config(fake, tmp_path, admins=[OTHER.id])
+    with running(DiscordAdapter(recording, config), fake):
+        sent, answer = ask(fake, "ia-settings", {"key": "lang", "value": "en"}, user=MEMBER)
+        refused = recording.last()[4]
+        assert refused.kind == "notice:admin_only"
+        assert embed(answer) == build_embed(refused).to_dict() and is_ephemeral(answer)
+        assert store.settings(GUILD).get("lang") is None
+
+        sent, answer = ask(fake, "ia-settings", {"key": "green_max", "value": "30"}, user=OTHER)
+        assert recording.last()[3].is_admin and recording.last()[4].kind == "setting_saved"
+        assert store.settings(GUILD)["green_max"] == 30
+
+
+def test_mentions_in_user_text_ping_no_one(bot, fake: FakeDiscord, recording: Recording) -> None:
+    prompt = "@everyone @here <@1000000000000000002> <@&111111111111111300> **urgent** écris un mail"
+    sent, answer = ask(fake, "ia-log", {"kind": "text", "prompt": prompt})
+    assert recording.last()[2] == "text " + prompt  # the engine sees exactly what was typed
+    shown = json.dumps(embed(answer), ensure_ascii=False)
+    for ping in ("@everyone", "@here", "<@1000000000000000002>", "<@&111111111111111300>"):
+        assert ping not in shown
+    assert body(answer)["allowed_mentions"] == NO_MENTIONS
+
+
+def test_a_display_name_cannot_ping_either(bot, fake: FakeDiscord) -> None:
+    sneaky = FakeUser(1000000000000000009, "sneaky", "@everyone **Boss**")
+    sent, answer = ask(fake, "ia-me", {"action": "show"}, user=sneaky)
+    assert "@everyone" not in json.dumps(embed(answer)) and "**Boss**" not in json.dumps(embed(answer))
+    assert body(answer)["allowed_mentions"] == NO_MENTIONS
+
+
+def test_direct_messages_are_refused_politely(fake: FakeDiscord, recording: Recording, tmp_path: Path) -> None:
+    # Only global commands can be run in a DM with the bot; server-synced ones are not offered there.
+    with running(DiscordAdapter(recording, discord_config(fake, tmp_path, guild_ids=[])), fake):
+        sent, answer = ask(fake, "ia-log", {"kind": "image"}, guild_id=0, locale="en-US")
+    entry, key, lang, _, reply = recording.last()
+    assert (entry, key, lang) == ("notice", "dm_refused", "en")
+    assert embed(answer) == build_embed(reply).to_dict() and is_ephemeral(answer)
+    assert not any(call[0] == "handle" for call in recording.calls)
+
+
+def test_roles_are_the_senders_groups(bot, fake: FakeDiscord, recording: Recording) -> None:
+    ask(fake, "ia-help", roles=(111111111111111300,))
+    assert recording.last()[3].groups == ("111111111111111300",)
+
+
+def test_undo_and_improve_buttons(bot, fake: FakeDiscord, recording: Recording, store) -> None:
+    sent, answer = ask(fake, "ia-log", {"kind": "text", "count": 2, "prompt": "fais un truc"})
+    logged = recording.last()[4]
+    event_id = logged.data["event_id"]
+    ids = [c["custom_id"] for row in body(answer)["components"] for c in row["components"]]
+    assert ids == [f"sobria:undo:{event_id}", f"sobria:improve:{event_id}"]
+    message = fake.message_for(sent)
+
+    improve = fake.click(f"sobria:improve:{event_id}", message, user=MEMBER)
+    improved = fake.wait_answer(improve)
+    assert recording.last()[:3] == ("action", "improve", event_id)
+    assert recording.last()[4].kind == "score" and embed(improved) == build_embed(recording.last()[4]).to_dict()
+
+    other = fake.click(f"sobria:undo:{event_id}", message, user=OTHER)  # someone else's event: not theirs to undo
+    fake.wait_answer(other)
+    assert recording.last()[4].kind == "undo_none"
+    assert len(events_of(store, GUILD, str(MEMBER.id))) == 1
+
+    undo = fake.click(f"sobria:undo:{event_id}", message, user=MEMBER)
+    undone = fake.wait_answer(undo)
+    assert recording.last()[4].kind == "undone" and is_ephemeral(undone)
+    assert events_of(store, GUILD, str(MEMBER.id)) == []
+
+
+def test_preference_buttons(bot, fake: FakeDiscord, recording: Recording, store) -> None:
+    sent, answer = ask(fake, "ia-me", {"action": "show"})
+    ids = [c["custom_id"] for row in body(answer)["components"] for c in row["components"]]
+    assert "sobria:pref:nudges on" in ids
+    press = fake.click("sobria:pref:nudges on", fake.message_for(sent), user=MEMBER)
+    fake.wait_answer(press)
+    assert recording.last()[:3] == ("action", "pref", "nudges on")
+    assert store.member(GUILD, str(MEMBER.id))["nudges"] is True
+
+
+def test_export_arrives_as_a_file(bot, fake: FakeDiscord, recording: Recording) -> None:
+    ask(fake, "ia-log", {"kind": "image"})
+    sent, answer = ask(fake, "ia-me", {"action": "export"})
+    (name, content), = answer.files.values()
+    assert name == recording.last()[4].attachments[0].filename
+    assert len(json.loads(content)["events"]) == 1
+    assert is_ephemeral(answer)
+
+
+def test_slow_work_is_deferred_then_completed(bot, fake: FakeDiscord, recording: Recording) -> None:
+    bot.client.defer_after = 0.05
+    recording.delay = 0.5
+    sent = fake.slash("ia-stats", {"period": "week"}, user=MEMBER)
+    first = fake.wait_answer(sent, final=False)
+    assert first.json["type"] == 5 and is_ephemeral(first)  # "thinking…", private like the answer will be
+    final = fake.wait_answer(sent)
+    assert final.method == "PATCH" and final.path.endswith("/messages/@original")
+    assert embed(final) == build_embed(recording.last()[4]).to_dict()
+    assert final.json["allowed_mentions"] == NO_MENTIONS
+
+
+def test_a_deferred_public_request_with_a_private_answer_stays_private(bot, fake: FakeDiscord,
+                                                                       recording: Recording) -> None:
+    bot.client.defer_after = 0.05
+    recording.delay = 0.5
+    recording.alter = lambda reply: replace(reply, public=False)
+    sent = fake.slash("ia-top", {"period": "week", "public": True}, user=MEMBER)
+    deferred = fake.wait_answer(sent, final=False)
+    assert deferred.json["type"] == 5 and not is_ephemeral(deferred)
+    followup = fake.wait_answer(sent)
+    assert followup.method == "POST" and is_ephemeral(followup)
+    fake.wait_request("DELETE", rf"/webhooks/{fake.app_id}/{sent.token}/messages/@original")
+
+
+def test_rate_limits_and_server_errors_are_retried_and_the_event_stored_once(bot, fake: FakeDiscord,
+                                                                              recording: Recording, store) -> None:
+    fake.fail("POST", r"/interactions/\d+/[^/]+/callback", 429, times=1, retry_after=0.1)
+    sent, answer = ask(fake, "ia-log", {"kind": "image"})
+    assert len(fake.requests_matching("POST", rf"/interactions/{sent.id}/.*/callback")) == 2
+    fake.fail("POST", r"/interactions/\d+/[^/]+/callback", 503, times=1)
+    sent, answer = ask(fake, "ia-log", {"kind": "video"})
+    assert len(fake.requests_matching("POST", rf"/interactions/{sent.id}/.*/callback")) == 2
+    assert [e.kind for e in events_of(store, GUILD, str(MEMBER.id))] == ["image", "video"]
+    assert sum(1 for call in recording.calls if call[0] == "handle") == 2
+
+
+def test_a_failed_answer_is_not_retried_and_the_bot_keeps_serving(bot, fake: FakeDiscord, recording: Recording,
+                                                                  store) -> None:
+    fake.fail("POST", r"/interactions/\d+/[^/]+/callback", 404, times=1)  # e.g. the 3-second window was missed
+    sent = fake.slash("ia-log", {"kind": "audio"}, user=MEMBER)
+    fake.wait_until(lambda: fake.requests_matching("POST", rf"/interactions/{sent.id}/.*/callback"))
+    sent, answer = ask(fake, "ia-log", {"kind": "code"})
+    assert [e.kind for e in events_of(store, GUILD, str(MEMBER.id))] == ["audio", "code"]
+    assert embed(answer)["title"]
+
+
+def test_post_to_channel(bot, fake: FakeDiscord, coach) -> None:
+    guild, other = fake.guilds
+    reply = coach.handle("ia-stats", "month", Sender(str(guild.id), str(MEMBER.id), "Camille", "discord"))
+    assert bot.post_to_channel(str(guild.id), str(guild.channel_ids[1]), reply) is True
+    (posted,) = fake.requests_matching("POST", rf"/channels/{guild.channel_ids[1]}/messages")
+    assert posted.json["embeds"] == [build_embed(reply).to_dict()]
+    assert posted.json["allowed_mentions"] == NO_MENTIONS
+    # a channel of another server, an unknown channel, nonsense ids: refused, never raised
+    assert bot.post_to_channel(str(guild.id), str(other.channel_ids[0]), reply) is False
+    assert bot.post_to_channel(str(guild.id), "999999999999999999", reply) is False
+    assert bot.post_to_channel("not-a-guild", "123", reply) is False
+    assert fake.requests_matching("POST", rf"/channels/{other.channel_ids[0]}/messages") == []
+
+
+def test_post_to_channel_when_not_connected(coach, fake: FakeDiscord, tmp_path: Path) -> None:
+    adapter = DiscordAdapter(coach, discord_config(fake, tmp_path))
+    assert adapter.post_to_channel(str(fake.guilds[0].id), str(fake.guilds[0].channel_ids[0]),
+                                   coach.notice("internal_error", "fr")) is False
+    adapter.stop()
+    adapter.run_forever()  # already stopped: returns at once
+    assert fake.gateway_connections == 0
+
+
+def test_a_refused_token_ends_the_run_without_logging_it(coach, fake: FakeDiscord, tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    config = discord_config(fake, tmp_path, token="not-the-right-token")
+    adapter = DiscordAdapter(coach, config)
+    caplog.set_level(logging.DEBUG)
+    thread = threading.Thread(target=adapter.run_forever, daemon=True)
+    thread.start()
+    thread.join(WAIT)
+    assert not thread.is_alive()
+    assert "refused the bot token" in caplog.text
+    assert "not-the-right-token" not in caplog.text and fake.token not in caplog.text
+
+
+def test_environment_token_wins(coach, fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", fake.token)
+    with running(DiscordAdapter(coach, discord_config(fake, tmp_path, token="stale-token-in-the-file")), fake):
+        pass
+    assert fake.identifies[-1]["token"] == fake.token
