@@ -541,13 +541,13 @@ class SlackAdapter:
                 log.warning("the Slack adapter did not stop within %.0f s", STOP_TIMEOUT)
 
     def _start_up(self) -> bool:
-        """Check the bot token with auth.test (and the app token in Socket Mode); False when stopped meanwhile."""
+        """Check the bot token with auth.test, retrying while Slack is unreachable; False when stopped meanwhile."""
         pause = 1.0
         while not self._stopping.is_set():
             try:
                 identity = self.identity()
-                log.info("Slack bot connected to workspace %s (%s mode)",
-                         workspace_id(identity.get("enterprise_id"), identity.get("team_id")), self.settings.mode)
+                log.info("Slack bot token accepted for workspace %s",
+                         workspace_id(identity.get("enterprise_id"), identity.get("team_id")))
                 return True
             except SlackApiError as exc:
                 if exc.response.get("error") in _FATAL_AUTH_ERRORS:
@@ -580,6 +580,9 @@ class SlackAdapter:
                 handler.close()
                 log.warning("Socket Mode connection failed (%s); retrying in %.0f s", type(exc).__name__, pause)
             else:
+                identity = self.identity()
+                log.info("Slack bot connected to workspace %s (socket mode)",
+                         workspace_id(identity.get("enterprise_id"), identity.get("team_id")))
                 self.ready.set()
                 self._stopping.wait()
                 handler.close()
@@ -588,7 +591,11 @@ class SlackAdapter:
             pause = min(pause * 2, STARTUP_RETRY_MAX)
 
     def _serve_http(self) -> None:
-        server = make_http_server(self.app, self.settings.host, self.settings.port)
+        try:
+            server = make_http_server(self.app, self.settings.host, self.settings.port)
+        except OSError as exc:
+            raise ConfigError("slack.port", f"a free port on {self.settings.host} ({exc.strerror or exc})",
+                              self.settings.port, self.config.source) from None
         self.bound_port = server.server_address[1]
         log.info("Slack events endpoint listening on http://%s:%s%s", self.settings.host, self.bound_port, EVENTS_PATH)
         self.ready.set()

@@ -18,6 +18,7 @@ import pytest
 
 from adapters.slack_app import SlackAdapter
 from bot.config import parse_config
+from bot.errors import ConfigError
 from bot.store import GENERATED
 from fake_slack import (
     FakeSlack,
@@ -447,3 +448,15 @@ def test_the_scheduler_posts_its_summary_through_slack(url, fake, adapter, confi
     uploaded = fake.calls_to("files.completeUploadExternal")
     assert uploaded and uploaded[0].params["channel_id"] == "C0042"  # the month's chart
     assert fake.uploads[0][1].startswith(b"\x89PNG")
+
+
+def test_a_busy_port_is_a_config_error(coach, tmp_path, fake):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = parse_config({"store": {"data_dir": str(tmp_path / "d")}, "slack": {
+            "mode": "http", "port": port, "api_url": fake.api_url, "bot_token": BOT, "signing_secret": SECRET}})
+        with pytest.raises(ConfigError) as err:
+            SlackAdapter(coach, config, env={}).run_forever()
+    assert err.value.key == "slack.port"
