@@ -41,7 +41,7 @@ from bot.identity import Sender
 from bot.render import LANGS, Renderer, pick_lang
 from bot.reply import Reply
 
-from .discord_embeds import NO_MENTIONS, ActionButton, render
+from .discord_embeds import NO_MENTIONS, ActionButton, ButtonId, Outgoing, render
 
 log = logging.getLogger(__name__)
 
@@ -470,16 +470,37 @@ class SobriaClient(discord.Client):
         await self.answer(interaction, lambda sender: self.coach.handle(command.name, text, sender),
                           public_hint=bool(options.get("public")))
 
-    async def on_sobria_action(self, interaction: discord.Interaction, action: str, value: str) -> None:
-        await self.answer(interaction, lambda sender: self.coach.action(action, value, sender), public_hint=False)
+    async def on_sobria_action(self, interaction: discord.Interaction, target: ButtonId) -> None:
+        sender: Sender | None = None
+        if interaction.guild_id is None and target.guild_id is not None:
+            sender = await self.dm_sender(interaction, target.guild_id)  # a button of a message sent in a DM
+        await self.answer(interaction, lambda s: self.coach.action(target.action, target.value, s), public_hint=False,
+                          sender=sender)
 
-    async def answer(self, interaction: discord.Interaction, work: Callable[[Sender], Reply], public_hint: bool) -> None:
+    async def dm_sender(self, interaction: discord.Interaction, guild_id: int) -> Sender | None:
+        """The member behind a button pressed in a DM, if they still belong to the server the button is about.
+
+        Never an admin: the buttons sent in DMs only change the member's own preferences.
+        """
+        guild = self.get_guild(guild_id)
+        if guild is None:
+            return None
+        try:
+            member = guild.get_member(interaction.user.id) or await guild.fetch_member(interaction.user.id)
+        except discord.HTTPException:
+            return None
+        return Sender(str(guild_id), str(member.id), member.display_name, "discord", is_admin=False,
+                      locale=str(interaction.locale) if interaction.locale else None,
+                      groups=tuple(str(role.id) for role in member.roles if not role.is_default()))
+
+    async def answer(self, interaction: discord.Interaction, work: Callable[[Sender], Reply], public_hint: bool,
+                     sender: Sender | None = None) -> None:
         """Run `work` off the event loop, deferring if it takes long, and send its reply once.
 
         The engine is called exactly once whatever happens to the answer, so an
         event is never stored twice; a failed answer is logged, never retried.
         """
-        sender = sender_from(interaction, self.settings.admins)
+        sender = sender or sender_from(interaction, self.settings.admins)
         if sender is None:
             await self.deliver(interaction, self.coach.notice("dm_refused", self.lang_hint(interaction)))
             return
@@ -497,11 +518,16 @@ class SobriaClient(discord.Client):
         except Exception:
             log.exception("the engine failed on an interaction in guild %s", interaction.guild_id)
             reply = self.coach.notice("internal_error", self.lang_hint(interaction))
-        await self.deliver(interaction, reply, deferred)
+        dm_guild = int(sender.workspace_id) if interaction.guild_id is None else None
+        await self.deliver(interaction, reply, deferred, dm_guild)
 
-    async def deliver(self, interaction: discord.Interaction, reply: Reply, deferred_public: bool | None = None) -> bool:
-        """Send `reply` as the interaction's answer (`deferred_public`: how it was deferred, if it was)."""
-        out = render(reply)
+    async def deliver(self, interaction: discord.Interaction, reply: Reply, deferred_public: bool | None = None,
+                      dm_guild: int | None = None) -> bool:
+        """Send `reply` as the interaction's answer (`deferred_public`: how it was deferred, if it was).
+
+        `dm_guild`: the server a DM answer is about, written into its buttons.
+        """
+        out = render(reply, dm_guild)
         extra: dict[str, Any] = {}
         if out.view is not None:
             extra["view"] = out.view
@@ -529,24 +555,45 @@ class SobriaClient(discord.Client):
         return False
 
     # ---------------------------------------------------------------- outgoing
-    async def post(self, guild_id: int, channel_id: int, reply: Reply) -> bool:
-        """Post `reply` in a channel of `guild_id`; refuses a channel of another server."""
+    async def _until_ready(self) -> None:
         if not self.is_ready():
             await asyncio.wait_for(self.wait_until_ready(), timeout=POST_TIMEOUT_S)
-        channel = self.get_channel(channel_id)
-        if channel is None:
-            channel = await self.fetch_channel(channel_id)
-        guild = getattr(channel, "guild", None)
-        if guild is None or guild.id != guild_id or not hasattr(channel, "send"):
-            log.warning("channel %s is not a text channel of server %s: summary not posted", channel_id, guild_id)
-            return False
-        out = render(reply)
+
+    @staticmethod
+    async def _send(destination: Any, out: Outgoing) -> None:
         extra: dict[str, Any] = {}
         if out.view is not None:
             extra["view"] = out.view
         if out.files:
             extra["files"] = out.files
-        await channel.send(embed=out.embed, allowed_mentions=NO_MENTIONS, **extra)  # type: ignore[union-attr]
+        await destination.send(embed=out.embed, allowed_mentions=NO_MENTIONS, **extra)
+
+    async def post(self, guild_id: int, channel_id: int, reply: Reply) -> bool:
+        """Post `reply` in a channel of `guild_id`; refuses a channel of another server."""
+        await self._until_ready()
+        channel = self.get_channel(channel_id)
+        if channel is None:
+            channel = await self.fetch_channel(channel_id)
+        guild = getattr(channel, "guild", None)
+        if guild is None or guild.id != guild_id or not hasattr(channel, "send"):
+            log.warning("channel %s is not a text channel of server %s: message not posted", channel_id, guild_id)
+            return False
+        await self._send(channel, render(reply))
+        return True
+
+    async def direct(self, guild_id: int, user_id: int, reply: Reply) -> bool:
+        """Send `reply` by DM to a member of `guild_id` (its buttons name the server); refuses a non-member."""
+        await self._until_ready()
+        guild = self.get_guild(guild_id)
+        if guild is None:
+            log.warning("not in server %s: direct message not sent", guild_id)
+            return False
+        try:
+            member = guild.get_member(user_id) or await guild.fetch_member(user_id)
+        except discord.NotFound:
+            log.warning("user %s is not a member of server %s: direct message not sent", user_id, guild_id)
+            return False
+        await self._send(member, render(reply, dm_guild_id=guild_id))
         return True
 
 
@@ -615,30 +662,47 @@ class DiscordAdapter:
         except Exception as exc:  # closing is best effort; the loop ends with the thread anyway
             log.warning("Discord client did not close cleanly: %r", exc)
 
+    def serves(self, workspace_id: str) -> bool:
+        """Whether `workspace_id` is a server this bot is in (the scheduler asks before offering a summary)."""
+        client = self._client
+        if client is None or not str(workspace_id).isdigit():
+            return False
+        return client.get_guild(int(workspace_id)) is not None
+
     def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> bool:
         """Post `reply` in `channel_id` of server `workspace_id`; False (and a log line) on any failure."""
+        return self._call_in_loop(lambda client, ws, cid: client.post(ws, cid, reply), workspace_id, channel_id,
+                                  f"channel {channel_id}")
+
+    def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> bool:
+        """Send `reply` by DM to member `user_id` of server `workspace_id` (weekly nudges). Never raises."""
+        return self._call_in_loop(lambda client, ws, uid: client.direct(ws, uid, reply), workspace_id, user_id,
+                                  f"user {user_id}")
+
+    def _call_in_loop(self, make: Callable[[SobriaClient, int, int], Awaitable[bool]], workspace_id: str, target: str,
+                      what: str) -> bool:
+        """Run a sending coroutine in the client's loop from another thread; False on any failure."""
         with self._lock:
             loop, client, loop_thread = self._loop, self._client, self._loop_thread
         if loop is None or client is None:
-            log.warning("Discord is not connected: message for server %s not posted", workspace_id)
+            log.warning("Discord is not connected: message to %s of server %s not sent", what, workspace_id)
             return False
         if threading.get_ident() == loop_thread:
-            log.error("post_to_channel was called from the Discord event loop itself; it must run in another thread")
+            log.error("Discord messages to %s must be sent from another thread than the Discord event loop", what)
             return False
         try:
-            guild_id, cid = int(workspace_id), int(channel_id)
+            guild_id, target_id = int(workspace_id), int(target)
         except (TypeError, ValueError):
-            log.warning("not a Discord server/channel id pair: %r/%r", workspace_id, channel_id)
+            log.warning("not a Discord server/target id pair: %r/%r", workspace_id, target)
             return False
-        future = asyncio.run_coroutine_threadsafe(client.post(guild_id, cid, reply), loop)
+        future = asyncio.run_coroutine_threadsafe(make(client, guild_id, target_id), loop)
         try:
             return future.result(timeout=POST_TIMEOUT_S + 5)
         except concurrent.futures.TimeoutError:
             future.cancel()
-            log.warning("posting to channel %s of server %s timed out", channel_id, workspace_id)
+            log.warning("message to %s of server %s timed out", what, workspace_id)
         except discord.HTTPException as exc:
-            log.warning("Discord refused the message for channel %s of server %s: HTTP %s", channel_id, workspace_id,
-                        exc.status)
+            log.warning("Discord refused the message to %s of server %s: HTTP %s", what, workspace_id, exc.status)
         except Exception:
-            log.exception("posting to channel %s of server %s failed", channel_id, workspace_id)
+            log.exception("message to %s of server %s failed", what, workspace_id)
         return False

@@ -50,6 +50,7 @@ COMPONENTS_MAX = 25
 
 NO_MENTIONS = discord.AllowedMentions.none()
 
+_SAFE_FILENAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")  # what `attachment://` references accept
 _BUTTON_STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
 
 
@@ -141,6 +142,9 @@ def build_embed(reply: Reply) -> discord.Embed:
     for fact in reply.facts[:FIELDS_MAX]:
         embed.add_field(name=fit(fact.label, FIELD_NAME_MAX) or ELLIPSIS, value=fit(fact.value, FIELD_VALUE_MAX) or ELLIPSIS,
                         inline=True)
+    image = next((a for a in reply.attachments if a.mime.startswith("image/") and _SAFE_FILENAME.fullmatch(a.filename)), None)
+    if image is not None:
+        embed.set_image(url=f"attachment://{image.filename}")  # the chart shows inside the embed
     if reply.footer:
         # Footers render neither markdown nor mentions; only the length needs care.
         embed.set_footer(text=fit(reply.footer, FOOTER_MAX, escaper=escape_mentions))
@@ -153,55 +157,75 @@ def build_embed(reply: Reply) -> discord.Embed:
     return embed
 
 
-def custom_id(action: str, value: str) -> str:
-    """`sobria:<action>:<value>`: Discord buttons carry a single id, so the value rides along."""
-    return f"{ACTION_PREFIX}{action}:{value}"
+@dataclass(frozen=True)
+class ButtonId:
+    """What a Sobria button id says: the engine action, its value and, in a DM, the server it is about."""
+
+    action: str
+    value: str
+    guild_id: int | None = None
 
 
-def parse_custom_id(text: str) -> tuple[str, str] | None:
-    """(action, value) from a button id, or None when it is not one of ours."""
+def custom_id(action: str, value: str, guild_id: int | None = None) -> str:
+    """`sobria:<action>:<value>`, or `sobria:<action>@<server>:<value>` on a message sent in a DM.
+
+    Discord buttons carry a single id, so the value rides along. A button in a
+    direct message (a weekly nudge) arrives without a server, hence the
+    server id in the button itself.
+    """
+    where = f"@{guild_id}" if guild_id is not None else ""
+    return f"{ACTION_PREFIX}{action}{where}:{value}"
+
+
+def parse_custom_id(text: str) -> ButtonId | None:
+    """The button id's parts, or None when it is not one of ours."""
     match = ActionButton.__discord_ui_compiled_template__.fullmatch(text)
-    return (match["action"], match["value"]) if match else None
+    if match is None:
+        return None
+    return ButtonId(match["action"], match["value"], int(match["guild"]) if match["guild"] else None)
 
 
-class ActionButton(ui.DynamicItem[ui.Button], template=r"sobria:(?P<action>[a-z_]+):(?P<value>[^\n]*)"):
+class ActionButton(ui.DynamicItem[ui.Button],
+                   template=r"sobria:(?P<action>[a-z_]+)(?:@(?P<guild>[0-9]{1,20}))?:(?P<value>[^\n]*)"):
     """A Sobria button, answered from its id alone, so it keeps working after a restart.
 
-    Pressing it dispatches the `sobria_action` event (interaction, action, value)
+    Pressing it dispatches the `sobria_action` event (interaction, ButtonId)
     on the client; the application module decides what to do with it.
     """
 
-    def __init__(self, action: str, value: str, label: str = "", style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> None:
-        super().__init__(ui.Button(label=label or None, style=style, custom_id=custom_id(action, value)))
-        self.action = action
-        self.value = value
+    def __init__(self, target: ButtonId, label: str = "", style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> None:
+        super().__init__(ui.Button(label=label or None, style=style,
+                                   custom_id=custom_id(target.action, target.value, target.guild_id)))
+        self.target = target
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: ui.Button, match: re.Match[str], /) -> "ActionButton":
-        return cls(match["action"], match["value"], item.label or "", item.style)
+        target = ButtonId(match["action"], match["value"], int(match["guild"]) if match["guild"] else None)
+        return cls(target, item.label or "", item.style)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        interaction.client.dispatch("sobria_action", interaction, self.action, self.value)
+        interaction.client.dispatch("sobria_action", interaction, self.target)
 
 
-def _button(button: Button) -> ActionButton | None:
-    cid = custom_id(button.action, button.value)
+def _button(button: Button, guild_id: int | None) -> ActionButton | None:
+    cid = custom_id(button.action, button.value, guild_id)
     if len(cid) > CUSTOM_ID_MAX or not ActionButton.__discord_ui_compiled_template__.fullmatch(cid):
         log.warning("button %r dropped: its id does not fit Discord's %d characters", button.action, CUSTOM_ID_MAX)
         return None
     label = fit(button.label, BUTTON_LABEL_MAX, escaper=str) or ELLIPSIS
-    return ActionButton(button.action, button.value, label, _BUTTON_STYLES.get(button.style, discord.ButtonStyle.secondary))
+    style = _BUTTON_STYLES.get(button.style, discord.ButtonStyle.secondary)
+    return ActionButton(ButtonId(button.action, button.value, guild_id), label, style)
 
 
-def build_view(reply: Reply) -> ui.View | None:
-    """The reply's buttons, or None when it has none.
+def build_view(reply: Reply, dm_guild_id: int | None = None) -> ui.View | None:
+    """The reply's buttons, or None when it has none (`dm_guild_id`: the server, for a message sent in a DM).
 
     The view is stopped before it is returned: its buttons are answered by
     `ActionButton`, registered once on the client, so discord.py has nothing
     to remember per message (a stopped view is sent but never stored). Build
     it inside the running event loop, as discord.py requires for that.
     """
-    items = [b for b in (_button(button) for button in reply.buttons[:COMPONENTS_MAX]) if b is not None]
+    items = [b for b in (_button(button, dm_guild_id) for button in reply.buttons[:COMPONENTS_MAX]) if b is not None]
     if not items:
         return None
     view = ui.View(timeout=None)
@@ -226,6 +250,6 @@ class Outgoing:
     ephemeral: bool = True
 
 
-def render(reply: Reply) -> Outgoing:
+def render(reply: Reply, dm_guild_id: int | None = None) -> Outgoing:
     """Reply → embed, view, files and visibility (public replies are posted for the whole channel)."""
-    return Outgoing(build_embed(reply), build_view(reply), build_files(reply), ephemeral=not reply.public)
+    return Outgoing(build_embed(reply), build_view(reply, dm_guild_id), build_files(reply), ephemeral=not reply.public)

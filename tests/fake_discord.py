@@ -134,6 +134,8 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}
         self.original: dict[str, int] = {}  # interaction token → message id of its answer
         self._channel_by_token: dict[str, int] = {}
+        self.members: dict[int, dict[int, FakeUser]] = {g.id: {} for g in self.guilds}
+        self.dm_channels: dict[int, int] = {}  # DM channel id → user id
         self.gateway_connections = 0
         self._failures: list[_Failure] = []
         self._ids = itertools.count(1_300_000_000_000_000_000)
@@ -315,9 +317,24 @@ class FakeDiscord:
         ids = [c.get("custom_id") for row in message.get("components", []) for c in row.get("components", [])]
         if custom_id not in ids:
             raise AssertionError(f"no button {custom_id!r} on that message (has {ids})")
-        guild = self._guild(guild_id)
+        guild = self._guild(0 if int(message["channel_id"]) in self.dm_channels else guild_id)
         data = {"custom_id": custom_id, "component_type": 2}
         return self._push(3, data, user, guild, int(message["channel_id"]), permissions, locale, message=message)
+
+    def add_member(self, guild_id: int, user: FakeUser) -> None:
+        """Make `user` a member of the server (anyone who ran a command there already is)."""
+        with self._lock:
+            self.members[guild_id][user.id] = user
+
+    def dm_channel_of(self, user_id: int) -> int:
+        """The id of the bot's DM channel with `user_id` (the same every time, as on Discord)."""
+        with self._lock:
+            for channel, user in self.dm_channels.items():
+                if user == user_id:
+                    return channel
+            channel = next(self._ids)
+            self.dm_channels[channel] = user_id
+            return channel
 
     def _guild(self, guild_id: int | None) -> FakeGuild | None:
         if guild_id == 0:
@@ -336,6 +353,7 @@ class FakeDiscord:
             "entitlements": [], "attachment_size_limit": 10 * 1024 * 1024,
         }
         if guild is not None:
+            self.add_member(guild.id, user)
             channel = channel_id or guild.channel_ids[0]
             payload.update({
                 "guild_id": str(guild.id), "guild_locale": guild.locale, "context": 0,
@@ -346,7 +364,7 @@ class FakeDiscord:
                            "mute": False, "flags": 0, "permissions": str(permissions)},
             })
         else:
-            dm = 1_200_000_000_000_000_000 + user.id % 1000
+            dm = channel_id or self.dm_channel_of(user.id)
             payload.update({
                 "context": 1, "channel_id": str(dm), "user": user.payload(),
                 "channel": {"id": str(dm), "type": 1, "recipients": [user.payload()], "last_message_id": None},
@@ -524,9 +542,23 @@ class FakeDiscord:
             return 200, message
         if r.method == "POST" and (hit := m(r"/channels/(\d+)/messages", r.path)):
             channel = int(hit.group(1))
-            if self._guild_of_channel(channel) is None:
+            if self._guild_of_channel(channel) is None and channel not in self.dm_channels:
                 return 404, {"message": "Unknown Channel", "code": 10003}
             return 200, self._new_message(channel, r.json or {}, r.files)
+        if r.method == "GET" and (hit := m(r"/guilds/(\d+)/members/(\d+)", r.path)):
+            with self._lock:
+                member = self.members.get(int(hit.group(1)), {}).get(int(hit.group(2)))
+            if member is None:
+                return 404, {"message": "Unknown Member", "code": 10007}
+            return 200, {"user": member.payload(), "nick": member.nick, "roles": [], "joined_at": _now(),
+                         "deaf": False, "mute": False, "flags": 0}
+        if r.method == "POST" and r.path == "/users/@me/channels":
+            user_id = int((r.json or {})["recipient_id"])
+            known = {u.id: u for users in self.members.values() for u in users.values()}
+            if user_id not in known:
+                return 404, {"message": "Unknown User", "code": 10013}
+            return 200, {"id": str(self.dm_channel_of(user_id)), "type": 1, "last_message_id": None,
+                         "recipients": [known[user_id].payload()]}
         if r.method == "GET" and (hit := m(r"/channels/(\d+)", r.path)):
             channel = int(hit.group(1))
             guild = self._guild_of_channel(channel)

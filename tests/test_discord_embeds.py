@@ -19,6 +19,7 @@ from adapters.discord_embeds import (
     NO_MENTIONS,
     TITLE_MAX,
     ActionButton,
+    ButtonId,
     build_embed,
     build_files,
     custom_id,
@@ -146,10 +147,31 @@ def test_huge_reply_stays_within_discord_limits() -> None:
 
 def test_custom_ids_round_trip_and_reject_foreign_ids() -> None:
     assert custom_id("pref", "nudges on") == "sobria:pref:nudges on"
-    assert parse_custom_id("sobria:pref:nudges on") == ("pref", "nudges on")
-    assert parse_custom_id("sobria:undo:ab12") == ("undo", "ab12")
+    assert parse_custom_id("sobria:pref:nudges on") == ButtonId("pref", "nudges on")
+    assert parse_custom_id("sobria:undo:ab12") == ButtonId("undo", "ab12")
+    assert custom_id("pref", "nudges off", 111111111111111111) == "sobria:pref@111111111111111111:nudges off"
+    assert parse_custom_id("sobria:pref@111111111111111111:nudges off") == ButtonId("pref", "nudges off",
+                                                                                   111111111111111111)
     assert parse_custom_id("autre:undo:ab12") is None
     assert parse_custom_id("sobria:Undo:x") is None
+    assert parse_custom_id("sobria:pref@abc:x") is None
+
+
+def test_buttons_of_a_dm_message_name_their_server() -> None:
+    async def build():
+        return render(_full_reply(buttons=(Button("pref", "Couper les rappels", "nudges off"),)), dm_guild_id=42)
+
+    out = asyncio.run(build())
+    assert [c.custom_id for c in out.view.children] == ["sobria:pref@42:nudges off"]
+
+
+def test_a_chart_shows_inside_the_embed() -> None:
+    chart = Attachment("sobria-2026-11.png", b"\x89PNG", "image/png")
+    assert build_embed(_full_reply(attachments=(chart,))).image.url == "attachment://sobria-2026-11.png"
+    odd = Attachment("bilan de novembre.png", b"\x89PNG", "image/png")  # not addressable: sent beside the embed
+    assert build_embed(_full_reply(attachments=(odd,))).image.url is None
+    data = Attachment("export.json", b"{}", "application/json")
+    assert build_embed(_full_reply(attachments=(data,))).image.url is None
 
 
 def test_view_holds_the_buttons_stopped_so_discord_py_keeps_nothing_per_message() -> None:

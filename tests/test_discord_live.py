@@ -23,7 +23,7 @@ from adapters.discord_embeds import build_embed
 from bot.commands import CATALOGUE
 from bot.config import parse_config
 from bot.identity import Sender
-from bot.reply import Reply
+from bot.reply import Button, Reply
 from fake_discord import EPHEMERAL, MANAGE_GUILD, MEMBER_PERMISSIONS, WAIT, FakeDiscord, FakeUser, Recorded, Sent
 
 MEMBER = FakeUser(1000000000000000001, "camille", "Camille")
@@ -386,6 +386,75 @@ def test_post_to_channel(bot, fake: FakeDiscord, coach) -> None:
     assert bot.post_to_channel(str(guild.id), "999999999999999999", reply) is False
     assert bot.post_to_channel("not-a-guild", "123", reply) is False
     assert fake.requests_matching("POST", rf"/channels/{other.channel_ids[0]}/messages") == []
+
+
+def test_serves_only_its_servers(bot, fake: FakeDiscord) -> None:
+    assert bot.serves(str(fake.guilds[0].id)) and bot.serves(str(fake.guilds[1].id))
+    assert not bot.serves("333333333333333333") and not bot.serves("T0001")
+
+
+def test_send_direct_and_its_button_pressed_in_the_dm(bot, fake: FakeDiscord, recording: Recording, store) -> None:
+    guild = fake.guilds[0]
+    ask(fake, "ia-me", {"action": "nudges on"})  # Camille is a member and wants her weekly nudge
+    assert store.member(GUILD, str(MEMBER.id))["nudges"] is True
+    nudge = Reply(kind="nudge", title="Votre semaine", buttons=(Button("pref", "Couper les rappels", "nudges off"),))
+    assert bot.send_direct(GUILD, str(MEMBER.id), nudge) is True
+    dm = fake.dm_channel_of(MEMBER.id)
+    (posted,) = fake.requests_matching("POST", rf"/channels/{dm}/messages")
+    assert posted.json["embeds"] == [build_embed(nudge).to_dict()]
+    assert posted.json["allowed_mentions"] == NO_MENTIONS
+    (button,) = [c for row in posted.json["components"] for c in row["components"]]
+    assert button["custom_id"] == f"sobria:pref@{guild.id}:nudges off"
+
+    message = next(m for m in fake.messages.values() if m["channel_id"] == str(dm))
+    press = fake.click(button["custom_id"], message, user=MEMBER)
+    answer = fake.wait_answer(press)
+    entry, action, value, sender, reply = recording.last()
+    assert (entry, action, value) == ("action", "pref", "nudges off")
+    assert (sender.workspace_id, sender.user_id, sender.is_admin) == (GUILD, str(MEMBER.id), False)
+    assert store.member(GUILD, str(MEMBER.id))["nudges"] is False
+    buttons = [c["custom_id"] for row in body(answer).get("components", []) for c in row["components"]]
+    assert buttons and all(b.startswith(f"sobria:pref@{guild.id}:") for b in buttons)  # still usable in the DM
+
+
+def test_send_direct_refuses_strangers_and_a_dm_button_of_a_server_left(bot, fake: FakeDiscord,
+                                                                        recording: Recording) -> None:
+    stranger = FakeUser(1000000000000000077, "stranger", "Stranger")
+    reply = Reply(kind="nudge", title="Votre semaine")
+    assert bot.send_direct(GUILD, str(stranger.id), reply) is False
+    assert bot.send_direct("333333333333333333", str(MEMBER.id), reply) is False
+    assert fake.requests_matching("POST", r"/users/@me/channels") == []
+    # a button naming a server the presser does not belong to is refused like any DM command
+    fake.add_member(fake.guilds[1].id, stranger)
+    message = {"id": "1", "channel_id": str(fake.dm_channel_of(stranger.id)), "components": [
+        {"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": f"sobria:pref@{GUILD}:nudges off"}]}],
+        "author": {**fake.bot.payload(), "bot": True}, "content": "", "timestamp": "2026-11-25T10:00:00+00:00",
+        "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [],
+        "attachments": [], "embeds": [], "pinned": False, "type": 0, "flags": 0}
+    press = fake.click(f"sobria:pref@{GUILD}:nudges off", message, user=stranger)
+    fake.wait_answer(press)
+    assert recording.last()[:2] == ("notice", "dm_refused")
+
+
+def test_the_scheduler_posts_its_summary_and_chart_through_discord(bot, fake: FakeDiscord, coach, config,
+                                                                   clock) -> None:
+    from bot.scheduler import MONTHLY, POSTED, SummaryScheduler
+    from bot.summaries import parse_period
+
+    channel = fake.guilds[0].channel_ids[1]
+    ask(fake, "ia-settings", {"key": "summary_channel", "value": f"<#{channel}>"}, user=OWNER, permissions=MANAGE_GUILD)
+    ask(fake, "ia-log", {"kind": "image", "count": 3, "tool": "midjourney"})
+    ask(fake, "ia-avoid", {"kind": "text", "count": 2}, user=OTHER)
+    assert bot.ready.wait(WAIT)
+    scheduler = SummaryScheduler(config, coach.store, [bot], impact=coach.impact, renderer=coach.r, clock=clock)
+    plan = scheduler.plan(GUILD)
+    assert scheduler.publish(plan, MONTHLY, parse_period(MONTHLY, "2026-11", plan.tz)) == POSTED
+    (post,) = fake.requests_matching("POST", rf"/channels/{channel}/messages")
+    (chart_name, chart), = post.files.values()
+    assert chart.startswith(b"\x89PNG")
+    (shown,) = post.json["embeds"]
+    assert shown["title"] and shown["image"]["url"] == f"attachment://{chart_name}"
+    assert post.json["allowed_mentions"] == NO_MENTIONS
 
 
 def test_post_to_channel_when_not_connected(coach, fake: FakeDiscord, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from adapters import slack_blocks
 from adapters.discord_app import DiscordAdapter
 from fake_discord import FakeDiscord
-from test_discord_live import MEMBER, Recording, ask, discord_config, embed, running
+from test_discord_live import Recording, ask, discord_config, embed, running
 
 
 def discord_plain(text: str) -> str:
