@@ -1,0 +1,419 @@
+"""Finding Rôle, Contexte, Tâche and Format in a prepared prompt.
+
+Each finder returns the (start, end) of the evidence it relied on, or None.
+Positions are the same in the member's text, the folded text and the masked
+text (see `rct_text`), so the advice can quote the member's own sentence.
+
+Order matters: the role is found first, because "Agis comme un traducteur"
+starts with an imperative that is not a task, and "Tu es un pro" holds a
+word that elsewhere would be a tone.
+
+Speed matters too (thousands of prompts a second): the prompt's words are
+listed once, and word lookups in sets decide which patterns are worth
+running at all.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from . import rct_lexicon as L
+from .rct_text import MASK, MAX_CHARS, Prepared, fold, words
+
+Span = tuple[int, int]
+
+_MAX_COLONS = 25  # enough for any real prompt; a wall of colons is not worth more
+_BODY_WORDS_SCAN = 400  # characters read to count the words after a colon
+_CLAUSE_END = re.compile(r"[,.;:!?\n]|\s(?:et|and|puis|then|pour que|so that)\s")
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
+_TOKENS = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"\d")
+_SELF_AFTER_AS = re.compile(r"\b(?:je|j'|i|i'm|we|nous)\b")
+_POSSESSIVE = frozenset("mon ma mes ce cet cette ces my this these our notre nos".split())
+_FR_WORDS = frozenset(
+    "le la les des un une du et est pour avec que qui dans sur pas je tu il nous vous ils mon ma mes notre nos ton "
+    "ta tes votre vos ce cette ces au aux ou mais donc ne plus tres moi toi fais peux merci bonjour rediger redige "
+    "quel quelle comment pourquoi ai c qu d l sont ecris aide".split()
+)
+_EN_WORDS = frozenset(
+    "the and is are for with that this to of my our your you i we it be can what how why please me not at from by "
+    "have has will would could should write give make help need want about an some any their they them do does "
+    "m re s don t".split()
+)
+
+
+class Detection(NamedTuple):
+    """Where each part was found (None when absent) and what the advice needs."""
+
+    role: Span | None
+    context: Span | None
+    task: Span | None
+    format: Span | None
+    task_vague: bool
+    material: bool  # the context is (or includes) pasted material: text, data, code
+    lang: str
+    deliverable: str  # the first deliverable word ("logo", "post"...), "" when none
+    role_self: Span | None  # "En tant que gérante, j'…": the member's identity
+    tokens: tuple[str, ...]  # the prompt's words (folded), in order
+    hidden: tuple[Span, ...] = ()  # material read as context, never as instructions
+
+
+def detect(p: Prepared) -> Detection:
+    """Run every finder on a prepared prompt."""
+    hidden, material = _material(p)
+    plain = _mask(p.plain, hidden)
+    tokens = tuple(_TOKENS.findall(plain))
+    present = set(tokens)
+    if _DIGIT.search(plain):
+        present.add(L.DIGIT)
+    labels = _labels(plain)
+    roles, role_self = _roles(p, plain, labels, present)
+    task = _task(plain, roles, present, labels)
+    deliverable = next((t for t in tokens if t in L.DELIVERABLE_KEY), "")
+    vague = False
+    if task is not None:
+        vague = _vague(plain, roles, tokens, present)
+    elif deliverable:
+        vague = True  # a keyword prompt that names what it wants, but asks for nothing
+    return Detection(
+        role=roles[0] if roles else None,
+        context=_context(p, plain, material, role_self, present, labels),
+        task=task,
+        format=_format(plain, roles, labels, present),
+        task_vague=vague,
+        material=material is not None,
+        lang=_lang(tokens),
+        deliverable=deliverable,
+        role_self=role_self,
+        tokens=tokens,
+        hidden=tuple(sorted(hidden)),
+    )
+
+
+# ---------------------------------------------------------------- labels
+def _labels(plain: str) -> dict[str, Span]:
+    """The first "Rôle :", "Contexte :", "Tâche :", "Format :" label of each kind."""
+    found: dict[str, Span] = {}
+    if any(mark in plain for mark in L.LABEL_MARKS):
+        for m in L.LABELS.finditer(plain):
+            found.setdefault(m.lastgroup or "", m.span())
+    return found
+
+
+# ---------------------------------------------------------------- material
+def _material(p: Prepared) -> tuple[list[Span], Span | None]:
+    """Spans to hide from instruction finders, and the first one that counts as context."""
+    hide: list[Span] = []
+    found: Span | None = None
+    for start, end, n in p.code:
+        hide.append((start, end))
+        if n >= 1 and found is None:
+            found = (start, end)
+    for start, end, n in p.quotes:
+        if n >= L.MATERIAL_MIN_WORDS and found is None:
+            found = (start, end)
+    plain = p.plain
+    if ":" in plain:
+        for n, m in enumerate(L.MATERIAL_COLON.finditer(plain)):
+            if n == _MAX_COLONS:
+                break
+            span = _colon_material(plain, m)
+            if span is not None:
+                hide.append(span)
+                found = found or span
+    if "\n" in plain:
+        block = _list_material(plain)
+        if block is not None:
+            hide.append(block)
+            found = found or block
+    if found is None and any(c in plain for c in "[{<"):
+        slot = L.SLOT.search(plain)
+        if slot:
+            found = slot.span()
+    return hide, found
+
+
+def _colon_material(plain: str, m: re.Match[str]) -> Span | None:
+    """The paragraph after a colon, when it is text to work on rather than an instruction."""
+    colon = plain.index(":", m.start())
+    if plain.startswith("//", colon + 1):
+        return None
+    sentence_start = max(plain.rfind(c, 0, colon) for c in ".!?\n") + 1
+    prefix = plain[sentence_start:colon]
+    body_start = m.end()
+    while body_start < len(plain) and plain[body_start] in " \t\n":
+        body_start += 1
+    para_end = plain.find("\n\n", body_start)
+    body_end = _instruction_after(plain, body_start, len(plain) if para_end < 0 else para_end)
+    body = plain[body_start:body_end]
+    n = len(words(body[:_BODY_WORDS_SCAN]))
+    if n == 0:
+        return None
+    pointer = L.MATERIAL_POINTER.search(prefix) is not None
+    if not pointer and len(words(prefix)) <= 3:  # "Tâche : …", "Ton : …": a label, not material
+        return None
+    if _starts_with_request(body):
+        return None
+    if (pointer and n >= L.MATERIAL_MIN_WORDS) or n >= L.LONG_MATERIAL_WORDS:
+        return body_start, body_end
+    return None
+
+
+def _instruction_after(plain: str, start: int, end: int) -> int:
+    """Where pasted text gives way to a new instruction ("… churn 4%. Write a summary…"), else `end`."""
+    for m in _SENTENCE_STOP.finditer(plain, start, end):
+        nxt = m.end()
+        while nxt < end and plain[nxt] in " \t\n":
+            nxt += 1
+        if nxt < end and _starts_with_request(plain[nxt:end], deliverables=False):
+            return m.start()  # the full stop stays visible: it leads the next clause
+    return end
+
+
+def _list_material(plain: str) -> Span | None:
+    """A bullet or numbered list of text introduced as input ("You are given a list of reviews…")."""
+    if not L.LIST_POINTER.search(plain):
+        return None
+    first = last = -1
+    count = total = 0
+    for m in L.LIST_LINE.finditer(plain):
+        head = _TOKENS.match(m.group(1))
+        if head and head.group(0) in L.TASK_VERB_WORDS:
+            continue  # "1. Rédige…": a list of instructions
+        first = m.start() if first < 0 else first
+        last = m.end()
+        count += 1
+        total += len(words(m.group(1)))
+    if count >= 2 and total >= L.MATERIAL_MIN_WORDS:
+        return first, last
+    return None
+
+
+def _starts_with_request(body: str, deliverables: bool = True) -> bool:
+    head = body[:60]
+    first = _TOKENS.match(head)
+    if first and first.group(0) in L.TASK_VERB_WORDS:
+        return True
+    if L.REQUEST.match(head):
+        return True
+    if not deliverables:
+        return False
+    early = _TOKENS.findall(head[:30])[:3]
+    return any(t in L.DELIVERABLE_KEY for t in early)
+
+
+def _mask(plain: str, spans: list[Span]) -> str:
+    if not spans:
+        return plain
+    chars = list(plain)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = MASK
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------- role
+def _clause_end(text: str, pos: int) -> int:
+    m = _CLAUSE_END.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _roles(p: Prepared, plain: str, labels: dict[str, Span], present: set[str]) -> tuple[list[Span], Span | None]:
+    spans: list[Span] = []
+    for pattern in L.woken(L.ROLE_RULES, L.ROLE_RULES_BY_WORD, present):
+        for m in pattern.finditer(plain):
+            if L.NOT_ROLE_AFTER_YOU_ARE.match(plain, m.start()):
+                continue
+            spans.append((m.start(), _clause_end(plain, m.end())))
+    if " es " in plain or "etes" in plain or "you" in plain:
+        for m in L.ROLE_NAME.finditer(p.original):
+            if plain[m.start()] != MASK:
+                spans.append((m.start(), _clause_end(plain, m.end())))
+    if "role" in labels:
+        start, end = labels["role"]
+        line_end = plain.find("\n", end)
+        spans.append((start, len(plain) if line_end < 0 else line_end))
+    role_self: Span | None = None
+    if "en tant qu" in plain or "as a" in plain:
+        for m in L.ROLE_AS.finditer(plain):
+            lead = m.group(0)
+            start = m.start() + len(lead) - len(lead.lstrip(",.!?\n \t"))
+            stop = _SENTENCE_STOP.search(plain, m.end())
+            sentence_end = stop.start() if stop else len(plain)
+            comma = plain.find(",", m.end(), sentence_end)
+            if comma >= 0:
+                is_self = L.ROLE_AS_SELF.match(plain, comma + 1) is not None
+            else:
+                is_self = _SELF_AFTER_AS.search(plain, m.end(), sentence_end) is not None
+            if is_self:
+                role_self = role_self or (start, comma if comma >= 0 else sentence_end)
+            elif comma >= 0:
+                spans.append((start, comma))
+    spans.sort()
+    return spans, role_self
+
+
+def _inside(pos: int, spans: list[Span]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+# ---------------------------------------------------------------- task
+def _task(plain: str, roles: list[Span], present: set[str], labels: dict[str, Span]) -> Span | None:
+    best = labels["task"][0] if "task" in labels else None
+    verb = _first_imperative(plain, roles, present)
+    if verb is not None:
+        best = _earlier(best, verb)
+    limit = len(plain) if best is None else best
+    rules = L.woken(L.REQUEST_RULES, L.REQUEST_RULES_BY_WORD, present)
+    if not L.QUESTION_TRIGGERS.isdisjoint(present):
+        rules.append(L.QUESTION_START)
+    if "-" in plain:
+        rules.append(L.QUESTION_INVERSION)
+    found = _earliest(rules, plain, limit, roles)
+    if found is not None:
+        best = found[0]
+        limit = best
+    q = plain.find("?", 0, limit)
+    while q >= 0:
+        if not _inside(q, roles):
+            best = _earlier(best, q)
+            break
+        q = plain.find("?", q + 1, limit)
+    if best is None:
+        return None
+    stop = _SENTENCE_STOP.search(plain, best)
+    return best, stop.end() if stop else len(plain)
+
+
+def _first_imperative(plain: str, roles: list[Span], present: set[str]) -> int | None:
+    """The earliest task verb that starts a clause ("Rédige…", "…, then write…")."""
+    best: int | None = None
+    for verb in present & L.TASK_VERB_WORDS:
+        pos = _word_at(plain, verb, 0)
+        while pos >= 0 and (best is None or pos < best):
+            if _is_imperative(plain, verb, pos, roles):
+                best = pos
+                break
+            pos = _word_at(plain, verb, pos + 1)
+    return best
+
+
+def _word_at(text: str, word: str, start: int) -> int:
+    """Position of `word` as a whole word at or after `start`, or -1."""
+    n = len(word)
+    pos = text.find(word, start)
+    while pos >= 0:
+        before = text[pos - 1] if pos else " "
+        after = text[pos + n] if pos + n < len(text) else " "
+        if not (before.isalnum() or after.isalnum()):
+            return pos
+        pos = text.find(word, pos + 1)
+    return -1
+
+
+def _is_imperative(plain: str, verb: str, pos: int, roles: list[Span]) -> bool:
+    if _inside(pos, roles):
+        return False
+    if L.TASK_VERB_LEAD.search(plain, max(0, pos - 24), pos) is None:
+        return False
+    end = pos + len(verb)
+    if plain.startswith("-vous", end):  # "rendez-vous"
+        return False
+    if L.LABEL_AFTER.match(plain, end):
+        return False
+    return not (verb in L.NOUNISH_VERBS and L.NOT_IMPERATIVE_AFTER.match(plain, end))
+
+
+def _earliest(
+    patterns: list[re.Pattern[str]], plain: str, limit: int, roles: list[Span], cue: bool = False
+) -> Span | None:
+    """The earliest match of any pattern before `limit`, outside role clauses.
+
+    With `cue`, a match about the input ("ce tableau") is skipped. Each match
+    found shortens the search for the next patterns.
+    """
+    best: Span | None = None
+    for pattern in patterns:
+        for m in pattern.finditer(plain, 0, limit):
+            if _inside(m.start(), roles):
+                continue
+            if cue and L.FORMAT_INPUT_CUE.search(plain, max(0, m.start() - 80), m.start()):
+                continue
+            best, limit = m.span(), m.start()
+            break
+    return best
+
+
+def _earlier(best: int | None, pos: int) -> int:
+    return pos if best is None or pos < best else best
+
+
+def _vague(plain: str, roles: list[Span], tokens: tuple[str, ...], present: set[str]) -> bool:
+    """A request with nothing real to produce: "fais un truc bien", "aide-moi", "help me with my resume"."""
+    outside = plain
+    if roles:
+        outside = _mask(plain, roles)
+        tokens = tuple(_TOKENS.findall(outside))
+        present = set(tokens)
+    if not L.VAGUE_TRIGGERS.isdisjoint(present) and L.VAGUE_PLACEHOLDER.search(outside):
+        return True  # "un truc", "something": whatever it is for, the AI does not know what to make
+    if len(tokens) <= 12 and L.VAGUE_HELP_DOMAIN.match(outside.replace(MASK, " ").strip()):
+        return True
+    verb_seen = False
+    for i, tok in enumerate(tokens):
+        if tok in L.FUNCTION_WORDS:
+            continue
+        if tok in L.TASK_VERB_WORDS and not verb_seen:  # the request's verb; a second one is its object ("a reply")
+            verb_seen = True
+            continue
+        if tok in L.GENERIC_OBJECTS and (not i or tokens[i - 1] not in _POSSESSIVE):
+            continue
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- context
+def _context(
+    p: Prepared, plain: str, material: Span | None, role_self: Span | None, present: set[str],
+    labels: dict[str, Span],
+) -> Span | None:
+    if material is not None:
+        return material
+    if "context" in labels:
+        return labels["context"]
+    if role_self is not None:
+        return role_self
+    for pattern in L.woken(L.CONTEXT_RULES, L.CONTEXT_RULES_BY_WORD, present):
+        m = pattern.search(plain)
+        if m:
+            return m.span()
+    for m in L.PLACE.finditer(p.original):
+        if plain[m.start(1)] != MASK and fold(m.group(1)) not in L.NOT_PLACES:
+            return m.span()
+    if len(words(plain)) >= L.LONG_PROMPT_WORDS:
+        return 0, min(len(plain), MAX_CHARS)
+    return None
+
+
+# ---------------------------------------------------------------- format
+def _format(plain: str, roles: list[Span], labels: dict[str, Span], present: set[str]) -> Span | None:
+    if "format" in labels:
+        return labels["format"]
+    voice = _earliest(L.woken(L.FORMAT_VOICE_RULES, L.FORMAT_VOICE_RULES_BY_WORD, present), plain, len(plain), roles)
+    # "ce tableau", "a CSV with columns": the shape of the input, not of the answer
+    shape_rules = L.woken(L.FORMAT_SHAPE_RULES, L.FORMAT_SHAPE_RULES_BY_WORD, present)
+    shape = _earliest(shape_rules, plain, voice[0] if voice else len(plain), roles, cue=True)
+    return shape or voice
+
+
+# ---------------------------------------------------------------- language
+def _lang(tokens: tuple[str, ...]) -> str:
+    fr = en = 0
+    for tok in tokens:
+        if tok in _FR_WORDS:
+            fr += 1
+        elif tok in _EN_WORDS:
+            en += 1
+    return "en" if en > fr else "fr"

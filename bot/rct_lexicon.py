@@ -1,0 +1,580 @@
+"""What the RCT detectors look for, in French and English.
+
+Every pattern runs on folded text (lower case, no accents, straight
+apostrophes; see `rct_text.fold`), so one entry covers "Tâche", "tache" and
+"TACHE". Both languages are always searched: people mix them ("Peux-tu écrire
+un cold email? Keep it short").
+
+The lists follow the definitions in `tests/data/RCT_LABELLING.md`; each group
+says which part of that guide it implements.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.M)
+
+
+DIGIT = "#d"  # the pseudo-word a prompt's word set holds when the prompt has a digit
+
+
+def _rule(triggers: str, pattern: str) -> tuple[frozenset[str], re.Pattern[str]]:
+    """A pattern with the words (one at least) it cannot match without: a cheap gate before the regex."""
+    return frozenset(triggers.split()), _c(pattern)
+
+
+Rules = tuple[tuple[frozenset[str], re.Pattern[str]], ...]
+
+
+def index(rules: Rules) -> dict[str, tuple[int, ...]]:
+    """Trigger word → the positions of the rules it wakes up, so a prompt looks up its words once."""
+    found: dict[str, list[int]] = {}
+    for i, (triggers, _) in enumerate(rules):
+        for word in triggers:
+            found.setdefault(word, []).append(i)
+    return {word: tuple(positions) for word, positions in found.items()}
+
+
+def woken(rules: Rules, by_word: dict[str, tuple[int, ...]], words: set[str]) -> list[re.Pattern[str]]:
+    """The patterns, in rule order, whose trigger words occur among `words`."""
+    hits: set[int] = set()
+    for word in words.intersection(by_word):
+        hits.update(by_word[word])
+    return [rules[i][1] for i in sorted(hits)]
+
+
+# ---------------------------------------------------------------- labels
+# "Rôle :", "## Contexte", "Task -": a label followed by some content.
+_LABEL_TAIL = r"[ \t]*(?:[:=\-\u2013\u2014>][ \t]*\n?|\n)[ \t]*(?=[^\s:=\-])"
+_LABEL_HEAD = r"^[ \t]*[#*\-\u2022>\d.)]*[ \t]*\**[ \t]*"
+_ROLE_LABELS = r"role|persona|ton role|votre role|your role|ai role"
+_CONTEXT_LABELS = (
+    r"contexte|context|background|situation|cible|public(?: vise| cible)?|audience|target(?: audience)?|"
+    r"contraintes?|constraints?|donnees|data|produit|product|brief|infos?|informations?|entreprise|company|"
+    r"a propos|about(?: us| me)?|qui je suis|who i am|details|le client|client"
+)
+_TASK_LABELS = (
+    r"tache|task|mission|demande|consigne|instructions?|objectif|ask|request|todo|a faire|livrable|"
+    r"deliverable|ta mission|ta tache|your task"
+)
+_FORMAT_LABELS = (
+    r"format(?: de sortie| attendu)?|ton|tone|style|longueur|length|output(?: format)?|sortie|forme|"
+    r"structure|langue|language|presentation|rendu"
+)
+LABEL_ROLE = _c(_LABEL_HEAD + r"(?:" + _ROLE_LABELS + r")\**" + _LABEL_TAIL)
+LABEL_CONTEXT = _c(_LABEL_HEAD + r"(?:" + _CONTEXT_LABELS + r")\**" + _LABEL_TAIL)
+LABEL_TASK = _c(_LABEL_HEAD + r"(?:" + _TASK_LABELS + r")\**" + _LABEL_TAIL)
+LABEL_FORMAT = _c(_LABEL_HEAD + r"(?:" + _FORMAT_LABELS + r")\**" + _LABEL_TAIL)
+# All four at once, for a single pass: the group that matched names the part.
+LABELS = _c(
+    _LABEL_HEAD
+    + r"(?:(?P<role>" + _ROLE_LABELS + r")|(?P<context>" + _CONTEXT_LABELS + r")|(?P<task>" + _TASK_LABELS
+    + r")|(?P<format>" + _FORMAT_LABELS + r"))\**" + _LABEL_TAIL
+)
+LABEL_MARKS = ":-=>\n\u2013\u2014"  # a prompt without any of these has no label
+
+# ---------------------------------------------------------------- role (guide: "Rôle / role")
+# "Tu es …" is a role unless the next word says something else: "tu es capable", "vous êtes sûr"…
+_NOT_A_ROLE_WORD = (
+    r"(?!la\s*[?!.]|(?:capables?|sure?s?|certaine?s?|libres?|ici|d'accord|en|prete?s?|bien|gentile?l?e?|geniale?|nulle?|bonn?e?|"
+    r"forte?|trop|tres|vraiment|pas|toujours|encore|deja|disponibles?|dispo|connectee?|au|contente?|ravie?|censee?|"
+    r"obligee?|autorisee?|tenue?|dans|a|avec|chez|de|du|un peu|plus|moins|si|aussi|comme|ne|n'|parti|partie|"
+    r"cense|sense|occupee?|la pour|there|here)\b)"
+)
+ROLE_RULES: Rules = (
+    # "Tu es un expert…", "Vous êtes une consultante…", "T'es un pro…"
+    _rule("es etes seras serez deviens devenez joues incarnes", r"\b(?:tu es|t'es|vous etes|tu seras|vous serez|tu deviens|vous devenez|tu joues|tu incarnes)\s+"
+       r"(?:(?:desormais|maintenant|a present|aujourd'hui|donc|ici)\s+)?" + _NOT_A_ROLE_WORD + r"[a-z]"),
+    _rule("tant qualite role", r"\b(?:agis|agissez|agir|comporte-toi|comportez-vous|conduis-toi|reponds|repondez|parle|parlez|ecris|"
+       r"redige|redigez)\s+(?:en tant qu|en qualite d|dans le role d)"),
+    _rule("agis agissez agir comporte comportez conduis", r"\b(?:agis|agissez|agir|comporte-toi|comportez-vous|conduis-toi)\s+comme\b"),
+    _rule("peau place role", r"\b(?:mets|mettez|glisse|glissez)[- ](?:toi|vous)\s+(?:dans la peau|a la place|dans le role)"),
+    _rule("peau", r"\bdans la peau d(?:'un|'une|u|e la|es)\b"),
+    _rule("imagine imaginez suppose supposons imaginons", r"\b(?:imagine|imaginez|suppose|supposons|imaginons)\s+(?:que\s+)?(?:tu es|tu sois|vous etes|vous soyez|tu etais|vous etiez)\b"),
+    _rule("imagine imaginez", r"\b(?:imagine|imaginez)[- ](?:toi|vous)\b"),
+    _rule("etais etiez", r"\b(?:fais|faites|fait)\s+comme si\s+(?:tu etais|vous etiez)\b"),
+    _rule("role", r"\b(?:joue|jouez|jouer|joues|prends|prenez|prendre|endosse|endossez|tiens|tenez|adopte|adoptez)\s+"
+       r"(?:le |un )?role\b"),
+    _rule("jouer incarner etre", r"\b(?:tu vas|vous allez|tu dois|vous devez)\s+(?:jouer|incarner|etre)\s+(?:un|une|le|la|l'|mon|ma)\b"),
+    _rule("incarne incarnez incarner", r"\b(?:incarne|incarnez|incarner)\s+(?:un|une|le|la|l'|mon|ma)\b"),
+    _rule("sois soyez", r"\b(?:sois|soyez)\s+(?:mon|ma|notre|un|une)\b"),
+    _rule("sois soyez agisses agissiez joues jouiez incarnes deviennes", r"\b(?:je veux|je voudrais|j'aimerais|je souhaite)\s+que\s+(?:tu|vous)\s+(?:sois|soyez|agisses|agissiez|joues|jouiez|incarnes|deviennes)\b"),
+    _rule("role", r"\b(?:ton|votre) role (?:est|sera|:)"),
+    # English
+    _rule("you youre", r"\byou(?:'re| are| r|'ll be| will be| will now be| are now)\s+(?:now\s+)?(?:a|an|the|my|our|acting|playing|expert|professional|senior)\b"),
+    _rule("act acting behave behaving", r"\b(?:act|acting|behave|behaving)\s+(?:as|like)\b"),
+    _rule("pretend", r"\bpretend\s+(?:to be|you are|you're|youre|ur|u r|that you are|that you're)\b"),
+    _rule("imagine", r"\bimagine\s+(?:you are|you're|youre|that you are|that you're|yourself as)\b"),
+    _rule("role persona shoes", r"\b(?:play|take|assume|take on|step into|adopt)\s+(?:the )?(?:role|persona|shoes)\b"),
+    _rule("roleplay role play", r"\b(?:role-?play|roleplay)\s+as\b"),
+    _rule("act be play pretend behave become", r"\bi (?:want|need|would like|'d like)\s+you\s+to\s+(?:act|be|play|pretend|behave|become)\b"),
+    _rule("act be play", r"\bi'd like you to (?:act|be|play)\b"),
+    _rule("be become", r"\b(?:be|become)\s+my\b"),
+    _rule("role", r"\byour role is\b"),
+    _rule("shoes", r"\bput yourself in the shoes\b"),
+)
+ROLE_RULES_BY_WORD = index(ROLE_RULES)
+# "En tant que X, …" / "As a X, …": a role when the sentence goes on with an order to the AI,
+# the member's own identity when it goes on with "je", "I", "we"…
+ROLE_AS = _c(r"(?:^|[.!?\n]\s*|,\s*)(?:en tant qu(?:e |')|as an? )")
+ROLE_AS_SELF = re.compile(r"\s*(?:je|j'|nous|on|mon|ma|mes|notre|nos|i|i'm|i've|we|we're|my|our|me)\b")
+# "Tu es Steve Jobs" / "You are ChatGPT": a proper name, checked on the original text.
+ROLE_NAME = re.compile(r"\b(?:[Tt]u es|[Vv]ous [êe]tes|[Yy]ou are|[Yy]ou're)\s+(?:[A-Z][a-z]+|[A-Z]{2,}\b)")
+NOT_ROLE_AFTER_YOU_ARE = re.compile(
+    r"\byou(?:'re| are)\s+(?:a|an|the)?\s*(?:given|provided|able|going|allowed|free|not|welcome|right|correct|"
+    r"sure|supposed|asked|required|expected|tasked|helping)\b"
+)
+
+# ---------------------------------------------------------------- task (guide: "Tâche / task")
+_FR_ER = (
+    "redig cre gener propos donn list resum expliqu corrig reformul amelior analys compar trouv sugger prepar "
+    "transform calcul estim class tri verifi optimis organis planifi dress present identifi synthetis complet "
+    "adapt simplifi developp argument evalu critiqu recommand conseill montr aid pos simul commenc continu "
+    "invent brainstorm challeng structur cit selectionn elabor detaill precis indiqu enumer formul illustr "
+    "test debogu racont chiffr cherch pens relev repertori recens reorganis rectifi ajout retir supprim "
+    "remplac termin finalis justifi interpret decompos prioris hierarchis categoris compil imagin accompagn "
+    "guid entrain interrog questionn modifi allong etoff vulgaris clarifi dessin regard coach imagin reform "
+    "traduis pass explor examin explicit sublim dynamis personnalis "
+)
+_FR_IRREGULAR = (
+    "ecris ecrivez ecrire reecris reecrivez reecrire fais faites faire refais refaites traduis traduisez "
+    "traduire dis dites dire decris decrivez decrire relis relisez relire lis lisez lire etablis etablissez "
+    "etablir construis construisez construire extrais extrayez extraire reponds repondez repondre convertis "
+    "convertissez convertir reprends reprenez reprendre choisis choisissez choisir definis definissez definir "
+    "fournis fournissez fournir remplis remplissez remplir produis produisez produire reduis reduisez reduire "
+    "concois concevez concevoir sors sortez sortir mets mettez mettre resous resolvez resoudre rends rendez "
+    "rendre approfondis approfondissez approfondir enrichis enrichissez enrichir raccourcis raccourcissez "
+    "raccourcir finis finissez finir envoie envoyez envoyer rappelle rappelez rappeler jette jetez "
+    "apprends apprenez apprendre trie triez trier ponds"
+)
+_FR_FORMS = " ".join(f"{s}e {s}ez {s}er" for s in _FR_ER.split()) + " " + _FR_IRREGULAR
+_EN_VERBS = (
+    "write draft create generate make give list summarize summarise translate explain fix rewrite improve "
+    "analyze analyse compare find suggest propose prepare design outline describe plan review proofread "
+    "correct edit check tell show help build develop brainstorm recommend classify categorize categorise "
+    "calculate convert turn format organize organise optimize optimise research identify extract simplify "
+    "shorten expand answer respond reply compose craft produce provide come pick choose rank rate evaluate "
+    "assess estimate predict teach simulate start begin continue complete fill update rephrase paraphrase "
+    "polish critique grill quiz interview guide walk coach debug refactor implement test clean sort group "
+    "draw illustrate sketch invent imagine highlight spot verify validate cite define detail elaborate "
+    "clarify structure split merge combine reduce cut trim condense personalize personalise adapt tailor "
+    "localize localise output return print send remind schedule search look get let decline think "
+    "recap do "
+)
+TASK_VERB_WORDS = frozenset((_FR_FORMS + " " + _EN_VERBS).split())
+# A task verb counts when it starts a clause: the start, punctuation, or one of these words.
+TASK_VERB_LEAD = re.compile(
+    r"(?:^|[^\w\s'\-]|(?:^|\s)[\-\u2013\u2014]|\b(?:et|puis|ensuite|alors|donc|maintenant|aussi|enfin|stp|svp|"
+    r"merci de|juste|simplement|du coup|bref|ok|okay|bon|bonjour|salut|please|pls|plz|kindly|then|and|now|also|"
+    r"just|so|hi|hey|hello|first|finally|next|\d+|ici|vite|also|ou|or))\s*$"
+)
+# Words that are nouns as often as orders: "Liste de courses…", "Plan de formation…" are noun phrases.
+NOUNISH_VERBS = set("liste list plan test design draft review quiz sort outline check group recap sketch code".split())
+NOT_IMPERATIVE_AFTER = re.compile(r"\s*(?:de\b|d'|des\b|du\b|of\b)")
+LABEL_AFTER = re.compile(r"\s*[:=\u2013\u2014]|\s+-\s")  # "Format: …", "Task - …" are labels, not orders
+# A request to the AI, polite or indirect; each rule with the words that wake it up.
+REQUEST_RULES: Rules = (
+    _rule("peux pourrais pouvez pourriez veux voudrais voulez voudriez sais saurais", r"\b(?:peux|pourrais|pouvez|pourriez|veux|voudrais|voulez|voudriez|sais|saurais)[- ](?:tu|vous)\b"),
+    _rule("tu vous", r"\b(?:tu|vous) (?:peux|pourrais|pouvez|pourriez|veux bien|voudrais bien|voulez bien|vas|allez|dois|devez|devras|devrez|sais|saurais)\b"),
+    _rule("est es", r"\b(?:est-ce que|est ce que|es que) (?:tu|vous) (?:peux|pourrais|pouvez|pourriez|sais|saurais|connais|as)\b"),
+    _rule("aimerais voudrais souhaiterais souhaite veux attends faut cherche cherchons recherche voudrions aimerions souhaitons", r"\b(?:j'aimerais|je voudrais|je souhaiterais|je souhaite|je veux|j'attends|il me faut|il nous faut|"
+       r"je cherche|nous cherchons|on cherche|je recherche|nous voudrions|nous aimerions|nous souhaitons)\s+"
+       r"(?:que\b|qu'|un\b|une\b|des\b|du\b|le\b|la\b|les\b|l'|\d|quelques|plusieurs|savoir|comprendre|"
+       r"connaitre|avoir|obtenir|recevoir|ton|votre|vos|tes)"),
+    _rule("besoin", r"\b(?:j'ai|nous avons|on a|j'aurais|nous aurions)\s+besoin\b"),
+    _rule("besoin", r"(?:^|[.!?\n]\s*)besoin d(?:'|e |u |es )"),
+    _rule("aide aidez aider", r"\b(?:aide|aidez|aider)[- ](?:moi|nous)\b"),
+    _rule("dis dites montre montrez explique expliquez apprends apprenez donne donnez conseille conseillez propose proposez fais faites ecris ecrivez redige redigez trouve trouvez sors sortez file filez", r"\b(?:dis|dites|montre|montrez|explique|expliquez|apprends|apprenez|donne|donnez|conseille|conseillez|"
+       r"propose|proposez|fais|faites|ecris|ecrivez|redige|redigez|trouve|trouvez|sors|sortez|file|filez)[- ](?:moi|nous)\b"),
+    _rule("merci", r"\bmerci de\b"),
+    _rule("mission tache", r"\b(?:ta|votre) (?:mission|tache)\b"),
+    _rule("can could would will won", r"\b(?:can|could|would|will|can't|won't)\s+(?:you|u)\b"),
+    _rule("please pls plz kindly", r"\b(?:please|pls|plz|kindly)\s+(?!note|find attached)[a-z]"),
+    _rule("need want would d love require am m", r"\bi (?:need|want|would like|'d like|'d love|would love|require|am looking for|'m looking for)\s+"
+       r"(?:a\b|an\b|some\b|you\b|\d|help|to know|to understand|to learn|ideas|advice|tips|suggestions|"
+       r"feedback|your|the\b|more\b|names?\b|one\b|two\b|three\b|five\b|ten\b)"),
+    _rule("looking", r"\bi'm looking for\b|\bi am looking for\b|\blooking for (?:a|an|some|ideas|advice|tips)\b"),
+    _rule("help", r"\bhelp me\b|\bhelp us\b"),
+    _rule("give show tell teach send walk get find make write", r"\b(?:give|show|tell|teach|send|walk|get|find|make|write)\s+(?:me|us)\b"),
+    _rule("let", r"\blet's\b|\blet us\b"),
+    _rule("task job mission", r"\b(?:your|the) (?:task|job|mission) (?:is|will be)\b"),
+    _rule("any", r"\bany (?:tips|ideas|advice|suggestions|recommendations|thoughts)\b"),
+    _rule("need want", r"(?:^|[.!?\n]\s*)(?:need|want)\s+(?:a|an|some)\b"),
+    _rule("que", r"\bet que (?:tu|vous)\b"),
+    _rule("ll will and then", r"\byou(?:'ll| will)\s+(?!be\b|need\b|have\b|find\b|see\b)[a-z]+|\b(?:and|then)\s+you\s+(?!are\b|were\b|have\b|know\b)[a-z]+"),
+    _rule("tu vous", r"(?:^|[.!?\n]\s*)(?:tu|vous)\s+(?:me\s+|m'|nous\s+|lui\s+|leur\s+)?(?!es\b|etes\b|as\b|avez\b|sais\b|savez\b)[a-z]+(?:es|ez|is|ais|eras|eres|iras|ras)\b"),
+)
+REQUEST_RULES_BY_WORD = index(REQUEST_RULES)
+QUESTION_TRIGGERS = frozenset(
+    "comment pourquoi quel quelle quels quelles quoi combien quand ou est c cest qu que dois puis peut faut vaut "
+    "y existe suis ai how what whats why which when where who is are should can could do does did would will any".split()
+)
+QUESTION_START = _c(
+    r"(?:^|[.!?:\n]\s*|,\s*|\b(?:et|mais|alors|donc|bref|and|but|so|ok|okay|hey|hi|bonjour|salut)\s+)"
+    r"(?:comment|pourquoi|quel|quelle|quels|quelles|quoi|combien|quand|ou trouver|ou acheter|est-ce|est ce|"
+    r"c'est quoi|c quoi|cest quoi|qu'est-ce|qu'est ce|que faire|que dois-je|que puis-je|dois-je|puis-je|"
+    r"peut-on|faut-il|vaut-il|y a-t-il|existe-t-il|suis-je|ai-je|how|what|what's|whats|why|which|when|where|who|"
+    r"is it|is there|are there|is this|are these|should i|should we|can i|can we|could i|do i|do you|do we|"
+    r"does|did|would it|will it|any idea)\b"
+)
+QUESTION_INVERSION = re.compile(r"\b(?!rendez\b)[a-z]+-(?:t-)?(?:je|tu|il|elle|on|vous|ils|elles)\b(?!-)")
+REQUEST = _c("|".join(f"(?:{p.pattern})" for _, p in REQUEST_RULES))  # for a match at one position
+
+# Vague requests (guide: "vague")
+VAGUE_PLACEHOLDER = _c(
+    r"\b(?:un truc|des trucs|le truc|quelque chose|qqch|qqc|n'importe quoi|ce que tu veux|ce que vous voulez|"
+    r"tout sur|un machin|something|anything|stuff|whatever|everything about|some things)\b"
+)
+VAGUE_TRIGGERS = frozenset(
+    "truc trucs quelque qqch qqc importe veux voulez tout machin something anything stuff whatever everything things".split()
+)
+VAGUE_HELP_DOMAIN = re.compile(
+    r"^\W*(?:(?:bonjour|salut|hello|hi|hey|svp|stp|please)\W+)*(?:j'ai besoin d'aide|besoin d'aide|aide[- ]moi|"
+    r"aidez[- ]moi|help me|i need help|need help|can you help(?: me)?|could you help(?: me)?|peux-tu m'aider|"
+    r"pouvez-vous m'aider|tu peux m'aider)\W*(?:(?:pour|avec|sur|with|on|for|about|concernant)\s+"
+    r"(?:mon|ma|mes|notre|nos|le|la|les|l'|un|une|my|our|the|a|an|this)?\s*[\w'-]+(?:\s+[\w'-]+)?)?\W*$"
+)
+GENERIC_OBJECTS = set(
+    "texte text exemple exemples example examples idee idees idea ideas chose choses truc trucs contenu content "
+    "aide help conseil conseils advice tips avis thoughts opinion mieux better bien good cool interessant "
+    "interesting sympa suggestions suggestion quelque something anything stuff it ca cela ceci this that "
+    "reponse answer info infos information informations penses pensez penser think c".split()
+)
+FUNCTION_WORDS = set(
+    "le la les l un une des du de d au aux a et ou en dans sur pour par avec sans ce cet cette ces mon ma mes ton "
+    "ta tes son sa ses notre nos votre vos leur leurs je j tu il elle on nous vous ils elles me m te t se s moi "
+    "toi lui y que qu qui quoi ne n pas plus tres bien tout tous toute toutes stp svp merci bonjour salut "
+    "est es sont suis the a an and or of in on to for with without this that these those my our your his her "
+    "its their i you he she we they me us him them it is are be do does did can could would will should please "
+    "pls hi hey hello thanks so some any just very really all some peux pourrais pouvez veux voudrais "
+    "aimerais souhaite faut besoin en-tu".split()
+)
+
+# ---------------------------------------------------------------- format (guide: "Format")
+# Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
+FORMAT_SHAPE_RULES: Rules = (
+    # structure
+    _rule("liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste|listes|list|bullet|bullets|bullet-point|puces?|tableau|tableaux|table|json|csv|yaml|xml|markdown|"
+       r"intertitres?|sous-titres?|headings?|headers?|sections?|rubriques|numerote(?:e|es|s)?|numbered|"
+       r"outline|checklist|check-list|faq|qcm|quiz|pitch|haiku|haikus|sonnet|limerick|acrostiche|acrostic|"
+       r"mind ?map|carte mentale|one-pager|storyboard|colonnes?|columns?|paragraphes?|paragraphs?|couplets?|"
+       r"verses?|stanzas?|plan detaille|en plan|sous forme de|au format|en format|in the form of|formatted as|"
+       r"step[- ]by[- ]step|etape par etape|jour par jour|mois par mois|semaine par semaine|day[- ]by[- ]day|"
+       r"week[- ]by[- ]week|month[- ]by[- ]month|une par une|un par un|one by one|one at a time|une a la fois|"
+       r"un a la fois|une seule question|une question a la fois|action items|pour chaque [a-z]+ ?:|for each [a-z]+ ?:|"
+       r"tl;?dr|emojis?|hashtags?)\b"),
+    # length
+    _rule("#d deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cinquante cent two three four five six seven eight nine ten twelve fifteen twenty thirty fifty hundred", r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cinquante|cent|"
+       r"two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)"
+       r"(?:[ -]|\s*a\s*\d+\s*)(?:[a-z]+[ -])?(?:mots?|words?|lignes?|lines?|phrases?|sentences?|caracteres?|"
+       r"characters?|chars?|paragraphes?|paragraphs?|pages?|slides?|diapos?|points?|puces?|bullets?|items?|"
+       r"idees?|ideas?|exemples?|examples?|propositions?|options?|variantes?|variants?|versions?|questions?|"
+       r"titres?|titles?|taglines?|accroches?|hashtags?|mots-cles|keywords?|noms?|names?|conseils?|tips?|"
+       r"astuces?|etapes?|steps?|parties?|parts?|axes?|pistes?|animations?|programmes?|captions?|posts?|"
+       r"tweets?|slogans?|couplets?|verses?|plats?|raisons?|reasons?|"
+       r"arguments?|suggestions?|formulations?|phrases|recommandations?|recommendations?|questions|strophes?|"
+       r"seances?)\b(?!\s+(?:a|per|par)\s+(?:day|jour|week|semaine))"),
+    _rule("court courte courts courtes bref breve brefs breves concis concise succinct succincte short shorter brief briefly succinctly phrase ligne sentence line paragraph page trop too tweet long", r"\b(?:court|courte|courts|courtes|bref|breve|brefs|breves|concis|concise|succinct|succincte|short|shorter|"
+       r"brief|concise|briefly|succinctly|en une phrase|en une ligne|in one sentence|in one line|one-sentence|"
+       r"one-line|one-paragraph|une page|one page|1-page|one-page|pas trop long|pas trop longue|not too long|"
+       r"tweet-length|long format)\b"),
+    # a spoken or read length: "3 minutes max", "5 minutes to read aloud", "a 20-minute talk", "about 3 minutes"
+    _rule("#d", r"\b\d+[ -](?:minutes?|min|secondes?|seconds?)(?:\s+(?:max|maximum|to read|a lire|de lecture|de lecture|"
+       r"long|de long|talk|speech|video|pitch|presentation)\b|-[a-z]+)|\b(?:about|environ|around|under|moins de|"
+       r"max|maximum|pas plus de|in|en|de)\s+\d+\s*(?:minutes?|min)\b(?!\s*(?:de|d'|late|of|en retard|ago|"
+       r"from|away|to load|a charger))"),
+    _rule("#d", r"\b(?:max|maximum|au maximum|au plus|au moins|pas plus de|moins de|under|less than|at most|no more than|"
+       r"up to|minimum|environ|about|around|approximately)\s*(?>\d+(?:[ .,]\d+){0,4})\s*(?!\s*(?:€|\$|£|k€|euros?|dollars?|eur\b|"
+       r"personnes|people|ans|years|%|jours|days|semaines|weeks|mois|months|employees|salaries|clients|"
+       r"customers|km|m2|m²))"),
+    _rule("#d", r"\b\d+\s*(?:mots?|words?|lignes?|lines?|caracteres?|characters?|chars?|pages?)\s*(?:max|maximum)?\b"),
+)
+FORMAT_SHAPE_RULES_BY_WORD = index(FORMAT_SHAPE_RULES)
+# Tone, register, style, language and restrictions: about the answer whatever precedes them.
+FORMAT_VOICE_RULES: Rules = (
+    _rule("ton tone tonalite registre register", r"\b(?:ton|tone|tonalite|registre|register)\b(?!\s*(?:de peau|skin))"),
+    _rule("formel formelle informel informelle chaleureux chaleureuse amical amicale cordial cordiale courtois courtoise poli polie humoristique drole droles fun funny humour humoristic humorous emouvant emouvante enthousiaste decontracte decontractee rassurant rassurante sincere percutant percutante factuel factuelle bienveillant bienveillante empathique optimiste playful friendly friendlier casual formal informal polite touching enthusiastic witty warm upbeat engaging serious solennel solennelle punchy inspiring inspirant inspirante motivant motivante ludique agressivite jargon plain simple simplement simply vulgarise vulgariser vouvoiement tutoiement vouvoie tutoie vouvoyer tutoyer vouvoyez tutoyez premiere troisieme first person present passe superlatifs emoji emojis caracteres sensory", r"\b(?:formel|formelle|informel|informelle|chaleureux|chaleureuse|amical|amicale|cordial|cordiale|courtois|"
+       r"courtoise|poli|polie|de facon polie|de maniere polie|humoristique|drole|droles|fun|funny|humour|"
+       r"humoristic|humorous|emouvant|emouvante|enthousiaste|decontracte|decontractee|rassurant|rassurante|"
+       r"sincere|percutant|percutante|factuel|factuelle|bienveillant|bienveillante|"
+       r"empathique|optimiste|playful|friendly|friendlier|casual|formal|informal|polite|"
+       r"touching|enthusiastic|witty|warm|upbeat|engaging|serious|solennel|solennelle|punchy|"
+       r"inspiring|inspirant|inspirante|motivant|motivante|ludique|"
+       r"sans agressivite|sans jargon|no jargon|jargon-free|plain english|plain language|simple words|"
+       r"mots simples|termes simples|simple terms|simplement|plus simple|plus simplement|simply|vulgarise|"
+       r"vulgariser|vouvoiement|tutoiement|vouvoie|tutoie|vouvoyer|tutoyer|vouvoyez|tutoyez|a la premiere personne|"
+       r"a la troisieme personne|in (?:the )?first person|first-person|au present|au passe|"
+       r"sans superlatifs|sans emoji|pas d'emoji|no emojis?|gros caracteres|sensory)\b"),
+    _rule("maniere facon style voice parle parlez ecris ecrivez reponds repondez talk speak write sound sounds comme like pirate", r"\b(?:a la maniere d|a la facon d|dans le style d|in the style of|in the voice of|style [a-z]{3,}|"
+       r"parle comme|parlez comme|ecris comme|ecrivez comme|reponds comme|repondez comme|talk like|speak like|"
+       r"write like|sound like|sound more|sounds more|comme un pirate|like a pirate)"),
+    # output language
+    _rule("anglais francais espagnol allemand italien portugais chinois arabe neerlandais english french spanish german italian portuguese chinese arabic dutch", r"\b(?:en|in|into|to|vers l')\s*(?:anglais|francais|espagnol|allemand|italien|portugais|chinois|arabe|"
+       r"neerlandais|english|french|spanish|german|italian|portuguese|chinese|arabic|dutch)\b"),
+    # output restrictions
+    _rule("only just", r"\b(?:only|just)\s+(?:reply|return|output|answer|respond|give|write|list|include|use|the code|code)\b"),
+    _rule("nothing rien explanation explanations explication explications without sans don do ajoute mets donne reponds repondez uniquement seulement keep garde", r"\b(?:nothing else|rien d'autre|no explanations?|sans explications?|pas d'explications?|without (?:any )?explanations?|"
+       r"without changing|sans changer|sans modifier|sans toucher|don't (?:add|include|explain|use|write)|"
+       r"do not (?:add|include|explain|use|write)|n'ajoute|ne mets pas|ne donne que|ne reponds que|"
+       r"reponds uniquement|repondez uniquement|uniquement (?:en|par|avec|le|la|les|un|une|des)|"
+       r"(?:formule|code|texte|reponse|liste) seulement|seulement (?:la|le|les) (?:formule|code|texte|reponse)|"
+       r"keep (?:it|them) (?:short|brief|under|simple|casual|light)|keep my tone|keep the tone|garde le ton|garde mon ton)"),
+    # images
+    _rule("aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape #d", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|4k|8k|hd|"
+       r"eclairage|lighting|digital art|oil painting|pixel art|flat design|format \d+:\d+|"
+       r"16:9|9:16|4:3|3:2|1:1|21:9|format carre|square format|portrait format|landscape format|16/9)\b"),
+)
+FORMAT_VOICE_RULES_BY_WORD = index(FORMAT_VOICE_RULES)
+# A structure word about the *input* ("ce tableau", "a CSV with columns") is not a format.
+FORMAT_INPUT_CUE = re.compile(
+    r"\b(?:j'ai|i have|i've got|we have|nous avons|on a|voici|here is|here's|attached|joint|ci-joint|given|provided|fourni|fournie|"
+    r"verifie|check|analyse|analyze|dans un|dans le|dans mon|in my|in our|from my|from the|de mon|de ma)\b"
+    r"[^.!?\n:]{0,60}$|\b(?:ce|cet|cette|ces|this|these|mon|ma|mes|my|notre|nos|our)\s+(?:[\w'-]+\s+)?$"
+)
+
+# ---------------------------------------------------------------- context (guide: "Contexte / context")
+# Each rule runs only when the prompt holds one of its trigger words (DIGIT for any digit), which keeps
+# scoring fast: most prompts wake up a handful of the thirty rules.
+CONTEXT_RULES: Rules = (
+    # who the member or organisation is / their situation, first person
+    _rule("suis", r"\bje suis\b(?!\s+(?:sur|sure|certain|certaine|curieux|curieuse|a la recherche|en train de chercher)\b)"),
+    _rule("ai", r"\bj'ai\b(?!\s+(?:besoin|une question|une petite question|une demande|envie de savoir)\b)"),
+    _rule("je", r"\bje (?:dirige|gere|tiens|travaille|manage|vends|lance|prepare|organise|utilise|bosse|cours|demenage|"
+       r"debute|commence|possede|m'occupe|developpe|fabrique|produis|anime|enseigne|ouvre|recrute|reprends|"
+       r"cherche a|viens|compte|pars|vis|habite|represente|accompagne|galere|n'arrive|ne sais|n'ai|"
+       r"veux (?!que|qu'|un\b|une\b|des\b|le\b|la\b|les\b|savoir|comprendre|connaitre|\d)|"
+       r"voudrais (?!que|qu'|un\b|une\b|des\b|savoir|comprendre|connaitre)|"
+       r"souhaite (?!que|qu'|un\b|une\b|des\b|savoir)|"
+       r"suis)\b"),
+    _rule("nous on", r"\b(?:nous|on) (?:sommes|est|avons|vendons|vend|lancons|lance|organisons|organise|preparons|prepare|"
+       r"venons|vient|cherchons a|cherche a|utilisons|utilise|travaillons|travaille|recrutons|recrute|ouvrons|"
+       r"ouvre|fabriquons|fabrique|gerons|gere|dirigeons|comptons|compte|voulons|veut|souhaitons|souhaite|"
+       r"devons|doit|n'avons|n'a|n'arrivons|n'arrive|accueillons|accueille|emploie|employons|"
+       r"demenageons|demenage|fetons|fete|changeons|passons|passe|a (?:un|une|des|deux|trois|\d|ete|eu|perdu|"
+       r"recu|lance|ouvert|change|decide|rachete|embauche|recrute|signe|fait|plus|moins|beaucoup))\b"),
+    _rule("mon ma mes notre nos", r"\b(?:mon|ma|mes|notre|nos)\s+(?:[\w'-]+\s+){0,4}?(?:est|sont|etait|etaient|sera|seront|ont|fait|font|"
+       r"fete|ouvre|ouvrira|ferme|fermera|vient|viennent|augmente|s'[a-z]+|augmentent|baisse|baissent|compte|emploie|"
+       r"vend|vendent|utilise|travaille|cherche|organise|lance|lancera|recrute|doit|doivent|veut|veulent|"
+       r"plante|rame|bug|beugue|tourne|accueille|existe|date|demarre|adore|aime|deteste|part|quitte|m'a|nous a|"
+       r"se plaint|se plaignent|s'appelle|a (?:un|une|des|\d|ete|perdu|baisse|augmente|chute|double|change|"
+       r"recu|demande|dit|decide|refuse))\b"),
+    _rule("i", r"\bi(?:'m| am)\b(?!\s+(?:looking for|wondering|curious|not sure|sure|asking you|trying to (?:write|find|get|make)))"),
+    _rule("i", r"(?<!\bdo )(?<!\bcan )(?<!\bshould )(?<!\bcould )(?<!\bwould )(?<!\bdid )(?<!\bmay )"
+       r"\bi(?:'ve| have)? (?:just |recently |currently |already )?(?:run|own|manage|work|sell|make|teach|lead|"
+       r"have (?:a|an|\d|two|three|four|five|only|no|been|just|got|to|some)|had|started|launched|opened|lost|bought|"
+       r"graduated|moved|founded|use|used|live|tried|keep|can't|cannot|don't (?:have|know how|want)|struggle|"
+       r"need to (?!know|understand)|want to (?!know|learn|understand)|plan to|organi[sz]e|sold|hired|received|"
+       r"built|been|got)\b"),
+    _rule("we", r"\bwe(?:'re| are)\b(?!\s+(?:looking for|wondering))"),
+    _rule("we", r"\bwe(?:'ve)?(?: just| recently| currently| still)?\s+(?:run|own|sell|make|have|had|lost|got|launched|opened|"
+       r"use|need to|want to|plan|were|hired|moved|started|serve|employ|offer|specialise|specialize|sold|received|"
+       r"keep|can't|don't|did|went|changed|been)\b"),
+    _rule("my our", r"\b(?:my|our)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|was|were|has|have|had|keeps|keep|takes|take|lost|sells|"
+       r"sell|makes|make|uses|use|opened|opens|closes|closed|launched|launches|needs|need|wants|want|does|"
+       r"doesn't|don't|can't|won't|will|just|recently|started|grew|dropped|fell|rose|employs|serves|runs|"
+       r"specialises|specializes|offers|went|became|moved|changed|hired|says|said|asked|complained|loves|hates|"
+       r"turned|turns|got)\b"),
+    _rule("mon ma mes notre nos my our", r"\b(?:mon|ma|mes|notre|nos|my|our) (?:chef|patron|patronne|boss|manager|associe|associee|associes|"
+       r"banquier|comptable|bailleur|proprietaire|landlord|partner|cofounder|co-founder)\b"),
+    _rule("i", r"\bi(?:'ll| will) (?:pitch|present|share|describe|tell you about|show you)\b"),
+    # something that happened: "Un client a publié…", "l'inspection n'a rien trouvé", "we just lost…"
+    _rule("a ont n ai m nous vient viennent avons has have had just",
+          r"\b(?:a|ont|n'a|n'ont|avons|m'a|nous a|vient d'|viennent d')\s*(?:(?:pas|rien|jamais|deja|encore|bien|"
+          r"tout|toujours|meme)\s+)?(?:publie|perdu|recu|trouve|change|augmente|baisse|quitte|demissionne|refuse|"
+          r"accepte|annule|decide|ouvert|ferme|vendu|achete|signe|rate|oublie|casse|plante|chute|double|triple|"
+          r"embauche|licencie|demenage|gagne|obtenu|fonde|rachete|reporte|repousse|envoye|appele|contacte|"
+          r"demande|commande|paye|critique|accuse|menace|porte plainte|depose|supprime|bloque)\b|"
+          r"\b(?:has|have|had)\s+(?:just\s+|already\s+|recently\s+)?(?:posted|published|lost|left|quit|cancell?ed|"
+          r"complained|dropped|raised|increased|decreased|closed|opened|launched|changed|moved|hired|fired|asked|"
+          r"refused|accepted|crashed|failed|signed|bought|sold|ordered|won|started|threatened|accused)\b"),
+    # reasons, problems, situation
+    _rule("parce puisque puisqu vu etant sachant cause suite raison alors bien because given due even although objectif but goal", r"\b(?:parce que|parce qu'|puisque|puisqu'|vu que|etant donne|sachant que|sachant qu'|a cause d|suite a|"
+       r"en raison d|alors qu|bien que|because|given that|due to|even though|although|"
+       r"l'objectif est|le but est|notre objectif|mon objectif|the goal is|our goal|my goal)"),
+    _rule("car", r"\bcar (?:je|j'|nous|on|il|elle|ils|elles|c'|le|la|les|mon|ma|mes|notre|nos|ce|cette|ces)\b"),
+    _rule("depuis", r"\bdepuis (?:que|qu'|\d|le |la |l'|les |des |janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
+       r"septembre|octobre|novembre|decembre|hier|ce |cette |plusieurs|quelques|deux|trois|longtemps)"),
+    _rule("since ago y", r"\bsince (?:we|i|our|my|the|last|\d|january|february|march|april|june|july|august|september|october|"
+       r"november|december)\b|\b\d+ (?:days|weeks|months|years) ago\b|\bil y a \d+"),
+    # audience and its level
+    _rule("comme like as eli5", r"\bcomme si j'avais\b|\bcomme (?:a|pour) un enfant\b|\blike i'?m (?:five|\d+|a |an )|\blike i am\b|"
+       r"\bas if i (?:was|were)\b|\beli5\b"),
+    _rule("debutant debutants debutante debutantes novice novices beginner beginners grand non niveau a1 a2 b1 b2 year grade eleve eleves classe lycee college primaire maternelle high middle elementary", r"\b(?:debutants?|debutante?s?|novices?|beginners?|grand public|non[- ](?:specialistes?|inities?|techniciens?|"
+       r"technical|experts?|tech|native)|niveau (?:a1|a2|b1|b2|c1|c2|debutant|intermediaire|avance|college|lycee)|"
+       r"\(a[12]\)|\(b[12]\)|year \d+|grade \d+|(?:eleve|eleves|classe) de (?:cp|ce1|ce2|cm1|cm2|\d+e|seconde|"
+       r"premiere|terminale)|lycee|college|primaire|maternelle|high school|middle school|elementary school)\b"),
+    _rule("public cible audience lectorat destinataire destinataires target persona adresse destine destinee destinees destines destination aimed geared intended targeting clientele our notre nos mes my ma", r"\b(?:public|cible|audience|lectorat|destinataires?|target|persona)\s*(?:vise|visee|cible|:|-|is|are|=)|"
+       r"\b(?:s'adresse a|destinee?s? a|a destination d|aimed at|geared (?:to|toward)|intended for|targeting|"
+       r"pour un public|for an audience|our audience|notre public|notre cible|our customers are|our clients are|"
+       r"nos clients sont|mes clients sont|my clients are|my customers are|ma clientele|notre clientele|"
+       r"our clientele)"),
+    _rule("enfants enfant ados adolescents eleve eleves etudiant etudiants lyceens collegiens seniors retraites patients patientes familles apprentis stagiaires distributeurs investisseurs prospects novices particuliers manager managers dirigeants recruteurs adherents nouveaux nouvelles kids children teens teenagers students pupils retirees families investors executives board lawyers nurses teachers accountants engineers recruiters newbies class new hr", r"\b(?:pour|a|aux|aupres d[eu]?|for|to)\s+(?:des|les|mes|nos|un|une|ma|mon|my|our|a|an|the)?\s*"
+       r"(?:[\w-]+\s+){0,2}?(?:enfants|enfant|ados|adolescents|eleve|eleves|etudiants?|lyceens|collegiens|"
+       r"seniors|retraites|patients|patientes|familles|apprentis|stagiaires|distributeurs|investisseurs|"
+       r"prospects|novices|particuliers|managers?|dirigeants|recruteurs|adherents|nouveaux employes|"
+       r"nouveaux salaries|nouvelles recrues|kids|children|teens|teenagers|students|pupils|retirees|families|"
+       r"investors|executives|board|lawyers|nurses|teachers|accountants|engineers|recruiters|newbies|class|"
+       r"new hires|new employees|new starters|hr)\b"),
+    # the member's age or experience, ages of people concerned
+    _rule("#d", r"\b\d+\s*ans\b|\b\d+[- ]year[- ]olds?\b|\b\d+ years?\b|\baged? \d+|\b\d+ ?yo\b"),
+    # constraints: money, percentages, quantities, sizes, dates, places handled apart
+    _rule("#d", r"(?:(?<![\d.,])\d[\d .,]{0,12}?\s?(?:€|k€|m€|keur|euros?\b|eur\b|\$|usd\b|£|gbp\b|dollars?\b|livres\b)|[$£€]\s?\d|"
+       r"\b\d{2,}k\b|\b\d+k\s+(?:in|en|de|d'|of|savings|budget|euros|dollars|par|per)\b)"),
+    _rule("#d", r"\d\s?%"),
+    _rule("#d", r"(?<!top )\b\d(?:\d| (?=\d)){0,8}\s*(?:[a-z]+\s+)?(?:personnes|salaries|employes|collaborateurs|associes|couverts|berceaux|lits|"
+       r"chambres|producteurs|commerciaux|developpeurs|membres|adherents|benevoles|exposants|visiteurs|habitants|"
+       r"participants|invites|eleves|etudiants|clients|abonnes|magasins|boutiques|agences|restaurants|apprentis|"
+       r"enfants|ados|people|persons|employees|staff|members|guests|visitors|customers|clients|subscribers|"
+       r"students|users|followers|stores|shops|locations|engineers|developers|lawyers|investors|volunteers|kids|"
+       r"children|seats|rooms|beds|apps|commandes|orders|produits|products|references|skus|"
+       r"salles|sites|vehicules|camions|trucks|coaches|vendeurs|serveurs|cuisiniers)\b"),
+    _rule("#d", r"\b\d+-(?:person|people|employee|seat|bed|room|store|staff|strong)\b"),
+    # product facts: weights, volumes, sizes
+    _rule("#d", r"\b\d+(?:[.,]\d+)?\s?(?:g|kg|mg|ml|cl|l|oz|lb|lbs|cm|mm|m2|m²|km|pouces|inches)\b"),
+    _rule("#d", r"\b(?:team|equipe|company|entreprise|pme|tpe|startup|start-up|agence|agency|firm|cabinet|studio|shop|"
+       r"boutique|restaurant|association|club|clinic|clinique|creche|societe|structure)\s+(?:\w+\s+)?(?:of|de|d')\s*\d+"),
+    _rule("sarl sasu eurl micro auto sole self b2b b2c cdi cdd interim freelance", r"\b(?:sarl|sasu|eurl|micro-entreprise|micro-entrepreneur|auto-entrepreneur|auto-entrepreneuse|"
+       r"sole trader|self-employed|b2b|b2c|en cdi|en cdd|cdi|cdd|interim|freelance debutant)\b"),
+    _rule("budget deadline date echeance contrainte constraint limited obligatoire mandatory allowed interdit utilise utilisons use using hebergement hosting stack", r"\b(?:budget|sans budget|no budget|deadline|date limite|echeance|contrainte|constraint|limited to|"
+       r"obligatoire|mandatory|not allowed|interdit|on utilise|nous utilisons|j'utilise|i use|i'm using|we use|"
+       r"we're using|hebergement|hosting|stack)\b"),
+    _rule("#d janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre january february march april may june july august september october november december", r"\b(?:\d{1,2}(?:er)?\s+|(?:en|fin|debut|mi-|courant|d'ici|avant|des|in|by|until|before|early|late|"
+       r"mid-?|end of)\s+)(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
+       r"decembre|january|february|march|april|june|july|august|september|october|november|december)\b|"
+       r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}\b|"
+       r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:on|the) \d{1,2}(?:st|nd|rd|th)\b"),
+    _rule("demain apres soir matin week weekend lundi mardi mercredi jeudi vendredi samedi dimanche trimestre semaine annee saison mois an ici avant jours semaines fin tomorrow tonight month year quarter summer winter spring fall autumn monday tuesday wednesday thursday friday saturday sunday end eod next last days weeks months", r"\b(?:demain|apres-demain|ce (?:soir|matin|week-?end|weekend|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+       r"dimanche|mois-ci|trimestre)|cette (?:semaine|annee|saison)|la semaine (?:prochaine|derniere)|"
+       r"le mois (?:prochain|dernier)|l'an (?:prochain|dernier)|l'annee (?:prochaine|derniere)|"
+       r"d'ici (?:\w+)|avant (?:le \d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|ce soir|"
+       r"la fin)|dans (?:\d+|deux|trois|quinze) (?:jours|semaines|mois)|tomorrow|tonight|this (?:week|weekend|"
+       r"month|year|quarter|summer|winter|spring|fall|autumn)|next (?:week|month|year|quarter|monday|tuesday|"
+       r"wednesday|thursday|friday|saturday|sunday)|last (?:week|month|year|quarter)|by (?:monday|tuesday|"
+       r"wednesday|thursday|friday|saturday|sunday|tomorrow|the end|end of|eod|next)|in \d+ (?:days|weeks|"
+       r"months)|within \d+ (?:days|weeks|months)|the next \d+ (?:days|weeks|months)|"
+       r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (?:soir|matin|prochain|\d)|"
+       r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"),
+    # occasions and events
+    _rule("anniversaire anniversary birthday mariage wedding noel christmas saint valentine valentines fete mother mothers father fathers black soldes halloween paques easter nouvel new rentree back inauguration kermesse seminaire seminar retraite retirement bapteme demenagement portes open festival gala levee fundraising funding charity lancement launch launching salon trade entretien job", r"\b(?:anniversaire|anniversary|birthday|mariage|wedding|noel|christmas|saint-valentin|valentine'?s|"
+       r"fete des (?:meres|peres)|mother'?s day|father'?s day|black friday|soldes|halloween|paques|easter|"
+       r"nouvel an|new year'?s|rentree|back-to-school|inauguration|kermesse|seminaire|seminar|retraite|"
+       r"retirement|bapteme|demenagement|portes ouvertes|open day|festival|gala|levee de fonds|fundraising|"
+       r"funding round|charity|lancement|launch|launching|salon du|trade show|entretien d'embauche|"
+       r"job interview)\b"),
+)
+CONTEXT_RULES_BY_WORD = index(CONTEXT_RULES)
+# Places: "à Lyon", "in Portland", "dans le Vercors" (checked on the original text for the capital).
+PLACE = re.compile(
+    r"(?i:\b[àÀ]|\bau|\baux|\ben|\bdans(?: le| la| les| l')?|\bin|\bat|\bnear|\bfrom|\bbased in|\bchez|\bsur la|"
+    r"\bpr[èe]s de)\s+(?:(?:rural|downtown|central|northern|southern|eastern|western|greater|centre-ville de|"
+    r"plein centre de|banlieue de|la|le|l')\s*)?([A-ZÉÈÎ][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)"
+)
+NOT_PLACES = set(
+    "english french spanish german italian portuguese chinese arabic dutch python javascript java sql excel word "
+    "powerpoint markdown json html css react canva notion obsidian slack trello google shopify wordpress "
+    "linkedin instagram facebook twitter tiktok youtube etsy amazon chatgpt gpt claude mistral midjourney "
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday the this a an i my our your please then and "
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre lundi mardi mercredi "
+    "jeudi vendredi samedi dimanche le la les un une tu vous je nous il elle on mon ma notre votre "
+    "rust go php ruby typescript kotlin swift bash docker kubernetes figma airtable hubspot salesforce "
+    "bullet markdown pdf csv".split()
+)
+LONG_PROMPT_WORDS = 50  # a prompt this long always says more than its topic
+MATERIAL_MIN_WORDS = 8  # guide: "a pasted text of at least one full sentence (about eight words or more)"
+SLOT = re.compile(
+    r"[\[{<](?:[^\]}>\n]{0,60}\b(?:texte|text|colle|coller|collez|paste|insert|inserer|inserez|ici|here|contenu|"
+    r"content|document|article|email|mail|donnees|data|code|lien|link|sujet|topic|nom|name)\b[^\]}>\n]{0,60}|"
+    r"\.\.\.|\u2026)[\]}>]"
+)
+# A colon that introduces material: "Corrige ce texte : …", "Here is our data: …"
+MATERIAL_COLON = re.compile(r"(?<![\d\s]):[ \t]*(?=\S|\n)|(?<=\S)[ \t]+:[ \t]*(?=\S|\n)")
+MATERIAL_POINTER = re.compile(
+    r"\b(?:ce|cet|cette|ces|ci-dessous|suivant|suivante|suivants|suivantes|voici|this|these|the following|"
+    r"below|here is|here's|here are|mon|ma|mes|notre|nos|my|our|corrige|corrigez|relis|relisez|traduis|"
+    r"traduisez|resume|resumez|reformule|reformulez|ameliore|ameliorez|analyse|analysez|proofread|translate|"
+    r"summarize|summarise|rewrite|fix|review|edit|improve|check|verifie|verifiez|reponds|repondez|reply|"
+    r"respond|critique)\b"
+)
+LONG_MATERIAL_WORDS = 30
+LIST_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*\u2022])[ \t]+(\S[^\n]*)", re.M)
+LIST_POINTER = re.compile(
+    r"\b(?:you are given|you're given|voici|here is|here are|ci-dessous|below|the following|suivants|suivantes|"
+    r"list of|liste de|liste des|these|ces)\b"
+)
+
+# ---------------------------------------------------------------- advice helpers
+# Deliverables the advice can name ("ce post", "this logo"); keys are mapped to words in templates.
+DELIVERABLES = (
+    ("post", "post posts publication publications tweet tweets thread story stories reel reels caption captions legende legendes insta instagram linkedin facebook"),
+    ("logo", "logo logos"),
+    ("poster", "affiche affiches flyer flyers poster posters prospectus banniere banner"),
+    ("image", "image images illustration illustrations visuel visuels photo photos dessin picture pictures visual visuals drawing artwork"),
+    ("newsletter", "newsletter newsletters"),
+    ("email", "mail mails email emails e-mail e-mails courriel courriels sms message messages"),
+    ("article", "article articles blog billet"),
+    ("ideas", "idees idee ideas idea suggestions pistes"),
+    ("name", "nom noms name names slogan slogans tagline taglines accroche accroches titre titres title titles headline headlines"),
+    ("letter", "lettre lettres courrier letter letters"),
+    ("speech", "discours speech toast presentation pitch talk"),
+    ("plan", "plan planning programme program itineraire itinerary schedule calendrier retroplanning roadmap"),
+    ("description", "description descriptions fiche fiches bio annonce annonces listing copy"),
+    ("code", "code fonction function script macro formule formula query requete snippet regex"),
+    ("summary", "resume summary synthese compte-rendu report rapport"),
+    ("quiz", "qcm quiz questionnaire"),
+    ("story", "histoire story conte nouvelle poeme poem chanson song haiku limerick"),
+    ("website", "website landing"),
+    ("contract", "contrat contract cgv clause devis facture invoice"),
+    ("video", "video videos"),
+    ("recipe", "recette recipe menu"),
+)
+DELIVERABLE_KEY = {w: key for key, ws in DELIVERABLES for w in ws.split()}
+
+# Domains pick the expert and the format example of the advice; first match wins.
+DOMAINS = (
+    ("code", "code python javascript sql excel formule formula fonction function script bug erreur error api macro regex pandas flask django react"),
+    ("legal", "contrat contract juridique legal cgv clause bail licenciement rgpd gdpr avocat lawyer statut"),
+    ("finance", "tva vat impot impots tax compta comptable accounting facture invoice budget marge prix tarif credit banque bank"),
+    ("hr", "recrutement recruter recrute embauche entretien salarie salaries employe employes rh hr hiring candidat"),
+    ("translation", "traduis traduire traduction translate translation"),
+    ("design", "logo affiche flyer image illustration visuel dessin poster banner picture visual identite"),
+    ("social", "post posts instagram insta linkedin facebook tiktok tweet hashtags reseaux social"),
+    ("email", "mail email e-mail courriel newsletter relance sms"),
+    ("food", "recette recipe menu cuisine restaurant plat pain boulangerie gateau"),
+    ("teaching", "cours eleve eleves prof professeur classe explique explain lecon lesson quiz qcm"),
+    ("marketing", "marketing seo slogan nom name tagline accroche pub publicite campagne campaign marque brand"),
+    ("writing", "article blog texte text discours speech lettre letter histoire story poeme poem chanson bio description"),
+)
+DOMAIN_KEY: dict[str, str] = {}
+for _key, _ws in DOMAINS:
+    for _w in _ws.split():
+        DOMAIN_KEY.setdefault(_w, _key)
+DOMAIN_ORDER = {key: i for i, (key, _) in enumerate(DOMAINS)}
+SPECIALTIES = frozenset({"code", "legal", "finance", "hr", "translation"})
+# The deliverable decides the domain when it names one ("un post" → social), before any other word.
+DELIVERABLE_DOMAIN = {
+    "post": "social", "logo": "design", "poster": "design", "image": "design", "newsletter": "email",
+    "email": "email", "article": "writing", "name": "marketing", "letter": "writing", "speech": "writing",
+    "description": "writing", "code": "code", "summary": "writing", "quiz": "teaching", "story": "writing",
+    "website": "marketing", "contract": "legal", "video": "social", "recipe": "food",
+}
+DETERMINERS = frozenset(
+    "un une des le la les l mon ma mes notre nos ton ta tes votre vos ce cet cette ces du a an the some my our "
+    "your this these any".split()
+)
+EN_HEAD_STOP = frozenset("for about on with to of in at from".split())  # "Newsletter ideas for…": the head is "ideas"
+
+# "ma boulangerie", "our café": the member's organisation, quoted back in the context example.
+ORG = re.compile(
+    r"\b(?:mon|ma|notre|my|our)\s+(?:[\w'-]+\s+){0,2}?(?:boulangerie|patisserie|restaurant|"
+    r"entreprise|societe|boutique|magasin|agence|cabinet|salon|garage|gite|bar|food truck|association|club|creche|"
+    r"startup|start-up|studio|clinique|librairie|ferme|atelier|marque|appli|application|cafe|hotel|commerce|"
+    r"pme|tpe|sarl|shop|store|bakery|business|company|firm|agency|clinic|gym|brand|app|salle de sport|"
+    r"brasserie|epicerie|fleuriste|pharmacie|cooperative|mairie|ecole|school|coffee shop|roastery|bistro|"
+    r"pizzeria|camping|hostel|auberge|spa|institut|cave)\b(?:\s+(?:de|d'|du|des|en|of)\s*[\w'-]+)?"
+)
+TOPIC = re.compile(r"\b(?:pour|sur|concernant|autour d[eu]|about|on|for|regarding)\s+(?=\S)")
+TOPIC_STOP = re.compile(r"[,.;:!?\n()\"\u00ab\u00bb]|\s(?:avec|en \d|de \d|qui|que|with|in \d|that|which|ton|tone)\s")

@@ -1,0 +1,149 @@
+"""Text preparation for the RCT scorer: folding, masking and sentence spans.
+
+People type "Tâche", "tache" and "TACHE"; the detectors match one folded
+form (lower case, no accents, straight apostrophes). Folding maps each
+character to exactly one character, so a position found in the folded text is
+the same position in the member's text: the advice can quote their own words.
+
+Code blocks and quoted passages are *material*: they count as context, but
+their words must never be read as instructions ("You are a..." inside a pasted
+system prompt, "propose" inside a pasted paragraph). They are masked with a
+character no pattern matches (MASK), which again keeps every position in place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+MAX_CHARS = 4000  # prompts are scored on this prefix; longer ones say so
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        base = unicodedata.normalize("NFKD", ch)[:1].lower()
+        if base.isascii() and base.isalpha() and len(ch.lower()) == 1:
+            table[code] = base
+    for ch in "\u2019\u2018\u02bc\u00b4":  # not the backtick: it opens code blocks
+        table[ord(ch)] = "'"
+    for ch in "\u201c\u201d\u201e":
+        table[ord(ch)] = '"'
+    for ch in "\u00a0\u202f\u2007\u2009\t":
+        table[ord(ch)] = " "
+    for ch in "\u2010\u2011":
+        table[ord(ch)] = "-"
+    return table
+
+
+_FOLD = _fold_table()
+
+
+MASK = "\x00"  # stands for hidden or surplus characters: no pattern matches it
+_LONG_SPACE = re.compile(r"\s{9,}")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one output character per input character.
+
+    Whitespace runs longer than eight characters keep their first eight and
+    the rest become MASK, so that no pattern can wander through thousands of
+    pasted blanks.
+    """
+    if text.isascii():  # most prompts: nothing to fold but case and tabs
+        out = text.lower().replace("\t", " ")
+    else:
+        out = text.translate(_FOLD).lower()
+    if len(out) != len(text):  # a rare character whose lower case is longer (e.g. "İ")
+        out = "".join((c.lower() or c)[0] for c in text.translate(_FOLD))
+    if _LONG_SPACE.search(out):
+        out = _LONG_SPACE.sub(lambda m: m.group(0)[:8] + MASK * (len(m.group(0)) - 8), out)
+    return out
+
+
+_FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
+# (opening mark, pattern): folding has already turned curly double quotes into straight ones.
+_QUOTES = (
+    ('"""', re.compile(r'"""(.+?)"""', re.S)),
+    ("\u00ab", re.compile(r"\u00ab([^\u00bb]{1,3000})\u00bb")),
+    ('"', re.compile(r'"([^"\n]{1,3000})"')),
+    # single quotes, but not apostrophes: "l'école" and "j'ai" stay text
+    ("'", re.compile(r"(?<![\w'])'((?:[^'\n]|(?<=[^\W\d_])'(?=[^\W\d_])){1,3000}?)'(?![^\W\d_])")),
+)
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
+
+
+class Prepared(NamedTuple):
+    """A prompt ready for the detectors.
+
+    `original` is the bounded prompt, `folded` its folded form, and `plain`
+    the folded form with code and quoted passages masked. `quotes` and
+    `code` are the (start, end) spans of what was blanked, with the number of
+    words each holds.
+    """
+
+    original: str
+    folded: str
+    plain: str
+    code: tuple[tuple[int, int, int], ...]
+    quotes: tuple[tuple[int, int, int], ...]
+    truncated: bool
+
+
+def prepare(text: str) -> Prepared:
+    """Bound, fold and mask a prompt."""
+    truncated = len(text) > MAX_CHARS
+    original = text[:MAX_CHARS] if truncated else text
+    folded = plain = fold(original)
+    code: list[tuple[int, int, int]] = []
+    if "```" in folded:
+        for m in _FENCE.finditer(folded):
+            body = m.group(0).strip("`")
+            lines = body.split("\n", 1)
+            content = lines[1] if len(lines) > 1 else lines[0]  # the first line may name the language
+            code.append((m.start(), m.end(), len(content.split())))
+            plain = _blank(plain, m.start(), m.end())
+    quotes: list[tuple[int, int, int]] = []
+    for mark, pattern in _QUOTES:
+        if mark not in plain:
+            continue
+        for m in list(pattern.finditer(plain)):
+            if m.group(1).strip():
+                quotes.append((m.start(), m.end(), len(_WORD.findall(m.group(1)))))
+                plain = _blank(plain, m.start(), m.end())
+    return Prepared(original, folded, plain, tuple(code), tuple(sorted(quotes)), truncated)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """`text` with MASK over [start, end), newlines kept: same length, same positions."""
+    return text[:start] + _NOT_NEWLINE.sub(MASK, text[start:end]) + text[end:]
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters and digits, keeping inner apostrophes and hyphens)."""
+    return _WORD.findall(text)
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The (start, end) of the sentence or line holding position `pos`."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    m = _SENTENCE_END.search(text, pos)
+    end = m.end() if m else len(text)
+    return start, end
+
+
+def snippet(original: str, start: int, end: int, limit: int = 160) -> str:
+    """The member's own words between two positions, tidied and bounded."""
+    text = " ".join(original[start:end].split()).strip(" ,;:-\u2013\u2014#*\u2022")
+    if len(text) > limit:
+        cut = text[:limit].rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,;:") + "\u2026"
+    return text

@@ -1,0 +1,84 @@
+"""An RCT score as a reply shows it: part labels, verdict, hints, rewrite, notes.
+
+All the words come from `templates/<lang>/rct.j2`. The questions, labels and
+notes are in the member's language; the examples inside the hints and the
+suggested rewrite are in the language the prompt was written in, because the
+member pastes them back into that prompt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Callable
+
+from .rct import PARTS, RctResult
+from .render import LANGS, Renderer, pick_lang
+from .reply import RctPart, RctView
+
+
+def rct_view(renderer: Renderer, lang: str, result: RctResult) -> RctView:
+    """Render `result` for a member who reads `lang`."""
+    lang = pick_lang(lang)
+    prompt_lang = result.lang if result.lang in LANGS else lang
+
+    def say(name: str) -> Callable[..., str]:
+        return renderer.macro(lang, "rct", name)
+
+    def example(name: str) -> Callable[..., str]:
+        return renderer.macro(prompt_lang, "rct", name)
+
+    a = advice(result)
+    parts = tuple(
+        RctPart(
+            key=key,
+            label=say("part_label")(key),
+            present=bool(getattr(result, key)),
+            hint="" if result.empty else _hint(key, result, a, say, example),
+            optional=key == "format",
+        )
+        for key in PARTS
+    )
+    missing = [key for key in PARTS if not getattr(result, key)]
+    rewrite = ""
+    if not result.empty and result.band != "precise":
+        rewrite = say("rewrite_intro")() + "\n" + example("skeleton")(a, missing)
+    notes: list[str] = []
+    if result.empty:
+        notes.append(say("note_empty")())
+    if result.truncated:
+        notes.append(say("note_truncated")(result.scored_chars, result.length))
+    if not result.empty and result.source is None:
+        notes.append(say("note_stored")())
+    elif prompt_lang != lang and (rewrite or any(p.hint for p in parts)):
+        notes.append(say("note_examples_lang")(prompt_lang))
+    return RctView(
+        score=result.score,
+        band=result.band,
+        verdict=say("verdict")(result.band),
+        parts=parts,
+        rewrite=rewrite,
+        notes=tuple(notes),
+    )
+
+
+def advice(result: RctResult) -> dict[str, Any]:
+    """What the templates may quote: the member's words and the vague flag."""
+    return asdict(result.words) | {"vague": result.task_vague}
+
+
+def _hint(
+    key: str, result: RctResult, a: dict[str, Any], say: Callable[[str], Callable[..., str]],
+    example: Callable[[str], Callable[..., str]],
+) -> str:
+    present = bool(getattr(result, key))
+    if key == "role" and not present:
+        return say("hint_role")(example("example_role")(a))
+    if key == "context" and not present:
+        return say("hint_context")(a, example("example_context")(a))
+    if key == "task" and not present:
+        return say("hint_task_missing")(a, example("example_task")(a))
+    if key == "task" and result.task_vague:
+        return say("hint_task_vague")(example("example_task")(a))
+    if key == "format" and not present:
+        return say("hint_format")(example("example_format")(a))
+    return ""

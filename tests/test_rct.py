@@ -1,0 +1,538 @@
+"""RCT scoring: the pinned formula, detection in French and English, robustness,
+the advice in both languages, the labelled sets and the benchmark script."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import subprocess
+import sys
+from itertools import product
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import bot.rct as rct_module
+from bot.rct import PARTS, band_for, compute_score, from_stored, score_prompt, task_points
+from bot.rct_text import MAX_CHARS, fold
+from bot.rct_view import rct_view
+from bot.render import Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+BENCH = ROOT / "benchmarks" / "rct_accuracy.py"
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer()
+
+
+def _load_benchmark():
+    spec = importlib.util.spec_from_file_location("rct_accuracy", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+# ---------------------------------------------------------------- the formula (docs/rct.md)
+@pytest.mark.parametrize(
+    "role, context, task, fmt, vague, expected",
+    [
+        (True, True, True, True, False, 100),
+        (True, True, True, False, False, 90),
+        (False, True, True, True, False, 80),
+        (True, False, True, True, False, 70),
+        (True, True, False, True, False, 60),
+        (False, False, True, True, False, 50),
+        (False, False, True, False, False, 40),
+        (True, True, True, True, True, 80),  # a vague task earns 20 instead of 40
+        (False, False, False, False, True, 20),  # a keyword prompt naming its deliverable
+        (False, False, False, False, False, 0),
+    ],
+)
+def test_score_formula_is_pinned(role, context, task, fmt, vague, expected) -> None:
+    assert compute_score(role, context, task, fmt, vague) == expected
+
+
+def test_task_points_are_40_for_clear_20_for_vague_0_for_none() -> None:
+    assert (task_points(True, False), task_points(True, True), task_points(False, True), task_points(False, False)) == (
+        40, 20, 20, 0,
+    )
+
+
+@pytest.mark.parametrize(
+    "score, task, vague, band",
+    [
+        (100, True, False, "precise"),
+        (90, True, False, "precise"),
+        (80, True, False, "incomplete"),
+        (50, True, False, "incomplete"),
+        (40, True, False, "vague"),
+        (80, True, True, "vague"),
+        (60, False, False, "vague"),
+        (0, False, False, "vague"),
+    ],
+)
+def test_bands_follow_the_documented_thresholds(score, task, vague, band) -> None:
+    assert band_for(score, task, vague) == band
+
+
+def test_precise_means_role_context_and_a_clear_task_in_every_combination() -> None:
+    for role, context, task, fmt, vague in product((False, True), repeat=5):
+        score = compute_score(role, context, task, fmt, vague)
+        assert 0 <= score <= 100
+        precise = band_for(score, task, vague) == "precise"
+        assert precise == (role and context and task and not vague)
+
+
+# ---------------------------------------------------------------- rebuilding from storage
+def test_from_stored_recovers_the_vague_flag_from_the_score() -> None:
+    parts = {"role": False, "context": True, "task": True, "format": False}
+    clear, vague = from_stored(parts, 70, "fr"), from_stored(parts, 50, "fr")
+    assert (clear.task_vague, clear.score, clear.band) == (False, 70, "incomplete")
+    assert (vague.task_vague, vague.score, vague.band) == (True, 50, "vague")
+    keyword = from_stored({"role": False, "context": False, "task": False, "format": False}, 20, "en")
+    assert keyword.task_vague and keyword.score == 20 and keyword.lang == "en"
+
+
+def test_from_stored_round_trips_every_scored_prompt_of_the_dev_set() -> None:
+    for row in _rows("rct_dev.jsonl"):
+        result = score_prompt(row["text"])
+        rebuilt = from_stored(result.parts(), result.score, result.lang)
+        assert (rebuilt.score, rebuilt.band, rebuilt.task_vague) == (result.score, result.band, result.task_vague)
+
+
+@pytest.mark.parametrize("parts, score, lang", [(None, "x", "de"), ({"role": "yes"}, None, None), ({}, 999, "fr")])
+def test_from_stored_never_raises_on_damaged_records(parts, score, lang) -> None:
+    result = from_stored(parts, score, lang)
+    assert result.lang in ("fr", "en") and 0 <= result.score <= 100
+    assert result.score == compute_score(result.role, result.context, result.task, result.format, result.task_vague)
+
+
+# ---------------------------------------------------------------- detection
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tu es un expert-comptable. Explique la TVA sur marge.",
+        "Tu es community manager. Rédige un post.",
+        "Vous êtes une juriste spécialisée en droit du travail. Que risque-t-on ?",
+        "Agis comme un coach sportif et propose un programme.",
+        "Agissez en tant que traducteur et traduisez ce paragraphe.",
+        "Mets-toi dans la peau d'un client exigeant et critique cette offre.",
+        "Imagine que tu es un chef étoilé : propose un menu.",
+        "Joue le rôle d'un recruteur et pose-moi des questions.",
+        "En tant qu'expert SEO, propose 10 mots-clés.",
+        "Rôle : consultant RH\nTâche : rédige une annonce.",
+        "ROLE - juriste\nTACHE - relis ce contrat",
+        "Act as a Linux terminal.",
+        "You are a senior copywriter. Write a tagline.",
+        "I want you to act as a travel guide.",
+        "Imagine you are a nutritionist and plan my meals.",
+        "Pretend you're my mentor and tell me what to do.",
+        "As a financial advisor, explain index funds.",
+        "Role: UX researcher\nTask: draft interview questions.",
+    ],
+)
+def test_role_phrasings_are_recognised(text: str) -> None:
+    assert score_prompt(text).role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je suis consultant en énergie. Écris ma bio.",
+        "En tant que gérante d'un salon, j'ai besoin d'un texte sur nos tarifs.",
+        "As a small business owner, I need a way to track expenses.",
+        "Écris un poème à la manière de Proust.",
+        "Write a joke in the style of Shakespeare.",
+        "You are given a list of reviews: classify them.",
+        "Est-ce que tu es capable de lire un PDF ?",
+        "Vous êtes sûr que c'est légal ?",
+        "Rédige un post Instagram pour ma boulangerie.",
+    ],
+)
+def test_the_members_identity_a_style_or_an_input_is_not_a_role(text: str) -> None:
+    assert not score_prompt(text).role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je dirige une crèche de 20 berceaux. Rédige un message aux parents.",
+        "Notre entreprise de BTP vient d'avoir deux accidents. Que faire ?",
+        "Rédige un mail pour des clients de plus de 70 ans, peu à l'aise avec Internet.",
+        "Explique la blockchain comme si j'avais 10 ans.",
+        "Propose un menu, sachant que 3 invités sont végétariens.",
+        "Organise un séminaire pour 12 personnes, budget 6 000 €.",
+        "Résume ce texte : La loi de 2020 interdit progressivement les plastiques jetables dans la restauration.",
+        "Critique ma page d'accueil : [colle le texte ici]",
+        "Corrige ce code :\n```python\nprint(1/0)\n```",
+        "Our audience is mostly retired teachers. Write a newsletter intro.",
+        "We're a 5-person accounting firm in Leeds. Which CRM should we pick?",
+        "I run a small bike shop and customers call while I work. Suggest a booking system.",
+        "Write a product description. Context: handmade soap, 120 g, made in Devon.",
+        "Plan a launch party in Bristol next month.",
+    ],
+)
+def test_context_is_recognised(text: str) -> None:
+    assert score_prompt(text).context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "un logo pour ma boulangerie",
+        "Résume ce texte.",
+        "Peux-tu relire mon CV ?",
+        "Write a Python function that reverses a string.",
+        "Rédige un article de blog détaillé sur le thé vert.",
+        "Analyze the attached file.",
+        "Write a thank-you note to our volunteers.",
+    ],
+)
+def test_a_topic_or_a_document_only_referred_to_is_not_context(text: str) -> None:
+    assert not score_prompt(text).context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rédige un post LinkedIn.",
+        "redige un mail de relance",
+        "Peux-tu me rédiger une annonce ?",
+        "J'aimerais que tu m'aides à trouver un nom.",
+        "Pourriez-vous proposer trois titres ?",
+        "J'ai besoin d'un texte pour nos tarifs.",
+        "Comment faire une facture ?",
+        "c quoi le SEO",
+        "Tâche : rédiger une fiche produit",
+        "Give me 5 ideas for a newsletter.",
+        "I need a name for my bakery",
+        "Could you draft a reply?",
+        "how do i make my website faster",
+        "Task - summarise the meeting",
+    ],
+)
+def test_task_is_recognised(text: str) -> None:
+    result = score_prompt(text)
+    assert result.task and not result.task_vague
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["un logo pour ma boulangerie", "ideas for a waitlist", "Tu es un expert en marketing.", "Agis comme un traducteur.",
+     "Merci beaucoup, c'était parfait !", "communication interne"],
+)
+def test_keyword_prompts_roles_and_thanks_have_no_task(text: str) -> None:
+    assert not score_prompt(text).task
+
+
+@pytest.mark.parametrize(
+    "text, vague",
+    [
+        ("fais un truc bien pour notre site", True),
+        ("aide moi", True),
+        ("Make it better", True),
+        ("J'ai besoin d'aide pour mon marketing", True),
+        ("I need help with my resume", True),
+        ("un logo pour ma boulangerie", True),  # a deliverable named, nothing asked
+        ("Propose des noms", False),
+        ("Rédige un tweet", False),
+        ("améliore mon texte", False),
+    ],
+)
+def test_vague_requests_are_flagged(text: str, vague: bool) -> None:
+    assert score_prompt(text).task_vague is vague
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rédige un post de 80 mots.",
+        "Réponds sous forme de tableau.",
+        "Donne-moi 5 idées.",
+        "Écris un mail court, ton chaleureux.",
+        "Traduis ce texte en anglais.",
+        "Réponds uniquement par oui ou non.",
+        "Crée un QCM sur la sécurité.",
+        "Write it in a friendly tone, no jargon.",
+        "Return only the code, no explanation.",
+        "Summarize in 3 bullet points.",
+        "Format: JSON",
+    ],
+)
+def test_format_is_recognised(text: str) -> None:
+    assert score_prompt(text).format
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rédige un article de blog détaillé.",
+        "Vérifie ce tableau Excel",
+        "I have a CSV with columns date and amount. Compute the monthly total.",
+        "My store takes 6 seconds to load. How do I fix it?",
+        "Rédige un mail pour mon client.",
+    ],
+)
+def test_depth_words_and_the_inputs_shape_are_not_format(text: str) -> None:
+    assert not score_prompt(text).format
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Rédige un post pour ma boulangerie", "fr"),
+        ("Write a post for my bakery", "en"),
+        ("Peux-tu écrire un cold email en anglais pour des prospects ? Keep it short.", "fr"),
+        ("REDIGE UN MAIL POUR MES CLIENTS", "fr"),
+    ],
+)
+def test_language_is_detected(text: str, lang: str) -> None:
+    assert score_prompt(text).lang == lang
+
+
+# ---------------------------------------------------------------- robustness
+@pytest.mark.parametrize("text", ["", "   ", "\n\t \n"])
+def test_empty_prompt_is_reported_as_such(text: str) -> None:
+    result = score_prompt(text)
+    assert result.empty and result.score == 0 and result.band == "vague"
+    assert not any(getattr(result, part) for part in PARTS)
+
+
+def test_a_50000_character_prompt_is_scored_on_a_bounded_prefix() -> None:
+    text = "Tu es juriste. Notre SARL de 3 salariés loue un local à Lyon. Relis ce bail :\n" + "Article. " * 6000
+    result = score_prompt(text)
+    assert result.truncated and result.scored_chars == MAX_CHARS and result.length == len(text) > 50_000
+    assert result.role and result.context and result.task
+
+
+def test_code_blocks_count_as_material_and_their_words_are_not_instructions() -> None:
+    result = score_prompt('Explique ce code :\n```python\nSYSTEM = "You are a helpful assistant"\nprint(SYSTEM)\n```')
+    assert result.context and result.task and not result.role
+
+
+def test_a_pasted_email_is_context_and_its_sentences_are_not_the_task() -> None:
+    result = score_prompt(
+        "Réponds à ce mail de façon polie :\n\nObjet : Retard\nBonjour,\nJ'ai commandé un canapé le 3 mars "
+        "et je n'ai toujours rien reçu. Je veux être remboursée.\nCordialement,\nMme Lefèvre"
+    )
+    assert result.context and result.task and result.format
+    assert result.words.task.startswith("Réponds à ce mail")
+
+
+def test_markdown_emoji_caps_and_missing_accents_are_read_like_plain_text() -> None:
+    markdown = score_prompt("## Rôle\nTu es consultant.\n## Contexte\nPME de 50 salariés.\n## Tâche\n**Propose** 3 axes.")
+    assert (markdown.role, markdown.context, markdown.task) == (True, True, True)
+    assert score_prompt("🎉 Rédige un post pour nos 5 ans 🎂, ton fun").task
+    caps = score_prompt("TU ES UN EXPERT EN COMPTABILITÉ. EXPLIQUE LE BILAN EN 5 LIGNES.")
+    assert (caps.role, caps.task, caps.format) == (True, True, True)
+    assert score_prompt("Tache : rediger une fiche produit").task
+
+
+def test_folding_keeps_every_position() -> None:
+    text = "Tâche : RÉDIGE « ÇA » — İstanbul\u00a0’ok’"
+    assert len(fold(text)) == len(text) and fold("Tâche") == "tache"
+
+
+def test_non_text_input_does_not_raise() -> None:
+    assert score_prompt(None).empty  # type: ignore[arg-type]
+    assert score_prompt(12345).lang == "fr"  # type: ignore[arg-type]
+
+
+def test_an_internal_failure_is_logged_and_answered_not_raised(monkeypatch, caplog) -> None:
+    def broken(_):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rct_module, "detect", broken)
+    with caplog.at_level(logging.ERROR, logger="bot.rct"):
+        result = score_prompt("Rédige un post.")
+    assert result.score == 0 and not result.empty and "RCT scoring failed" in caplog.text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(max_size=300)
+    | st.text(alphabet=" \n\t:«»\"'`-?!.,#*[]{}<>0123456789€%aeéTtuesRôleTâche", max_size=400)
+)
+def test_any_text_gets_a_coherent_score(text: str) -> None:
+    result = score_prompt(text)
+    assert result.score == compute_score(result.role, result.context, result.task, result.format, result.task_vague)
+    assert result.band == band_for(result.score, result.task, result.task_vague)
+    assert result.missing() == tuple(p for p in ("role", "context", "task") if not getattr(result, p))
+    result.words  # the advice material never fails either
+
+
+# ---------------------------------------------------------------- the view, in both languages
+def _hints(view) -> dict[str, str]:
+    return {part.key: part.hint for part in view.parts}
+
+
+def test_missing_role_gets_a_question_and_an_expert_for_the_deliverable(renderer) -> None:
+    fr = _hints(rct_view(renderer, "fr", score_prompt("Rédige un post Instagram pour ma boulangerie.")))
+    en = _hints(rct_view(renderer, "en", score_prompt("Write an Instagram post for my bakery.")))
+    assert fr["role"].startswith("Qui doit répondre ?") and "« Tu es un community manager" in fr["role"]
+    assert en["role"].startswith("Who should answer?") and "“You are an experienced community manager" in en["role"]
+
+
+def test_missing_context_asks_who_it_is_for_with_the_members_own_business(renderer) -> None:
+    fr = _hints(rct_view(renderer, "fr", score_prompt("Rédige un post Instagram pour ma boulangerie.")))
+    en = _hints(rct_view(renderer, "en", score_prompt("Write an Instagram post for my bakery.")))
+    assert fr["context"].startswith("Pour qui est ce post, et à quelle occasion ?")
+    assert "« Ma boulangerie, à Lyon, fête ses 10 ans samedi" in fr["context"]
+    assert en["context"].startswith("Who is this post for, and for what occasion?")
+    assert "“My bakery in Leeds turns 10 on Saturday" in en["context"]
+
+
+def test_missing_task_turns_the_members_keywords_into_a_request(renderer) -> None:
+    fr = _hints(rct_view(renderer, "fr", score_prompt("un logo pour ma boulangerie")))
+    en = _hints(rct_view(renderer, "en", score_prompt("a logo for my bakery")))
+    assert "sans le demander" in fr["task"] and "« Crée un logo pour ma boulangerie »" in fr["task"]
+    assert "do not ask for it" in en["task"] and "“Design a logo for my bakery”" in en["task"]
+    ideas = _hints(rct_view(renderer, "en", score_prompt("ideas for a waitlist")))
+    assert "“Give me 5 ideas for a waitlist”" in ideas["task"]
+
+
+def test_a_vague_task_is_kept_and_given_a_concrete_alternative(renderer) -> None:
+    fr_view = rct_view(renderer, "fr", score_prompt("fais un truc bien pour notre site"))
+    en_view = rct_view(renderer, "en", score_prompt("do something cool for our website"))
+    fr, en = _hints(fr_view), _hints(en_view)
+    assert fr["task"].startswith("Demande trop vague") and "« Propose 3 idées concrètes pour notre site »" in fr["task"]
+    assert en["task"].startswith("Too vague") and "“Give me 3 concrete ideas for our website”" in en["task"]
+    assert "Tâche : fais un truc bien pour notre site → [Propose 3 idées concrètes pour notre site]" in fr_view.rewrite
+    assert [p.present for p in fr_view.parts if p.key == "task"] == [True]
+
+
+def test_missing_format_is_an_optional_bonus(renderer) -> None:
+    for lang, text in (("fr", "Rédige un post Instagram pour ma boulangerie."), ("en", "Write an Instagram post.")):
+        view = rct_view(renderer, lang, score_prompt(text))
+        fmt = next(p for p in view.parts if p.key == "format")
+        assert fmt.optional and not fmt.present and fmt.hint.startswith("Bonus")
+    assert "80 mots, ton chaleureux, 3 hashtags" in fmt.hint or "80 words, warm tone, 3 hashtags" in fmt.hint
+
+
+def test_the_rewrite_keeps_the_task_text_and_brackets_what_is_missing(renderer) -> None:
+    fr = rct_view(renderer, "fr", score_prompt("Rédige un post Instagram pour ma boulangerie."))
+    assert fr.rewrite.splitlines() == [
+        "Proposition de prompt (remplacez ce qui est entre crochets) :",
+        "Rôle : [Tu es un community manager expérimenté.]",
+        "Contexte : [Ma boulangerie, à Lyon, fête ses 10 ans samedi ; nos abonnés sont surtout des familles du quartier]",
+        "Tâche : Rédige un post Instagram pour ma boulangerie.",
+        "Format : [80 mots, ton chaleureux, 3 hashtags]",
+    ]
+    en = rct_view(renderer, "en", score_prompt("You are a copywriter. Write a tagline for our vegan bakery."))
+    assert en.rewrite.splitlines()[1:] == [
+        "Role: You are a copywriter",
+        "Context: [Our vegan bakery sells local produce in Bristol; our customers are mostly families]",
+        "Task: Write a tagline for our vegan bakery.",
+        "Format: [5 options, one line each]",
+    ]
+
+
+def test_a_precise_prompt_has_no_rewrite_and_no_hint_on_required_parts(renderer) -> None:
+    text = "Tu es community manager. Notre boulangerie de Lyon fête ses 10 ans samedi. Rédige un post de 80 mots."
+    for lang in ("fr", "en"):
+        view = rct_view(renderer, lang, score_prompt(text))
+        assert view.band == "precise" and view.score == 100 and view.rewrite == ""
+        assert all(p.present and not p.hint for p in view.parts)
+    assert rct_view(renderer, "fr", score_prompt(text)).verdict == "précis"
+    assert rct_view(renderer, "en", score_prompt(text)).verdict == "precise"
+
+
+def test_labels_and_verdicts_are_in_the_members_language(renderer) -> None:
+    result = score_prompt("Rédige un post.")
+    fr, en = rct_view(renderer, "fr", result), rct_view(renderer, "en", result)
+    assert [p.label for p in fr.parts] == ["Rôle", "Contexte", "Tâche", "Format"]
+    assert [p.label for p in en.parts] == ["Role", "Context", "Task", "Format"]
+    assert (fr.verdict, en.verdict) == ("trop vague", "too vague")
+    assert rct_view(renderer, "en", from_stored({"role": True, "context": False, "task": True}, 60, "en")).verdict == "needs more"
+
+
+def test_examples_stay_in_the_prompts_language_and_the_view_says_so(renderer) -> None:
+    view = rct_view(renderer, "en", score_prompt("Rédige un post Instagram pour ma boulangerie."))
+    hints = _hints(view)
+    assert hints["role"].startswith("Who should answer?") and "“Tu es un community manager" in hints["role"]
+    assert "Tâche : Rédige un post Instagram pour ma boulangerie." in view.rewrite
+    assert view.notes == ("Examples are written in French, the language of your prompt.",)
+
+
+def test_truncation_and_empty_prompts_are_explained_in_both_languages(renderer) -> None:
+    long = score_prompt("Rédige un post. " + "x " * 30_000)
+    assert rct_view(renderer, "fr", long).notes[0] == (
+        "Prompt très long : score calculé sur les 4 000 premiers caractères (sur 60 016)."
+    )
+    assert rct_view(renderer, "en", long).notes[0] == "Very long prompt: scored on its first 4,000 characters (out of 60,016)."
+    for lang, note in (("fr", "Le prompt est vide"), ("en", "The prompt is empty")):
+        view = rct_view(renderer, lang, score_prompt("  "))
+        assert view.notes[0].startswith(note) and view.rewrite == "" and not any(p.hint for p in view.parts)
+
+
+def test_a_result_rebuilt_from_storage_uses_generic_examples_and_says_why(renderer) -> None:
+    stored = from_stored({"role": False, "context": True, "task": True, "format": False}, 70, "fr")
+    view = rct_view(renderer, "fr", stored)
+    assert view.notes == ("Le texte du prompt n'a pas été conservé (confidentialité) : les exemples sont génériques.",)
+    assert "Tâche : [votre demande]" in view.rewrite and _hints(view)["role"]
+    en = rct_view(renderer, "en", from_stored({"task": False}, 20, "en"))
+    assert "What should the AI produce?" in _hints(en)["task"]
+
+
+def test_the_view_is_plain_text_without_markup(renderer) -> None:
+    for lang, text in (("fr", "un logo **pour** ma `boulangerie`"), ("en", "ideas for a waitlist")):
+        view = rct_view(renderer, lang, score_prompt(text))
+        shown = [view.verdict, view.rewrite, *view.notes, *(p.hint for p in view.parts)]
+        assert not any(mark in s for s in shown for mark in ("<b>", "*[", "](", "\\n"))
+
+
+# ---------------------------------------------------------------- the labelled sets and the benchmark
+def test_the_labelled_sets_are_well_formed_and_kept_apart() -> None:
+    dev, holdout = _rows("rct_dev.jsonl"), _rows("rct_holdout.jsonl")
+    assert len(dev) >= 150 and sum(r["lang"] == "fr" for r in dev) * 2 >= len(dev)
+    assert len(holdout) >= 40
+    for row in dev + holdout:
+        assert isinstance(row["text"], str) and row["text"].strip() and row["lang"] in ("fr", "en")
+        assert all(isinstance(row[part], bool) for part in PARTS)
+    assert not {r["text"] for r in dev} & {r["text"] for r in holdout}
+    assert (DATA / "RCT_LABELLING.md").is_file()
+
+
+def test_the_development_set_meets_the_f1_target() -> None:
+    figures, _ = _load_benchmark().accuracy(_rows("rct_dev.jsonl"))
+    for lang in ("fr", "en"):
+        for part in ("role", "context", "task"):
+            assert figures[lang][part]["f1"] >= 0.90, (lang, part, figures[lang][part])
+
+
+def test_benchmark_prints_the_same_figures_as_json_for_any_file(tmp_path) -> None:
+    other = tmp_path / "other.jsonl"
+    rows = [
+        {"text": "Tu es juriste. Notre SARL a 3 salariés. Relis ce bail.", "lang": "fr", "role": True,
+         "context": True, "task": True, "format": False, "source": "ignored"},
+        {"text": "Write a haiku about rain.", "lang": "en", "role": False, "context": False, "task": True, "format": True},
+    ]
+    other.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(BENCH), str(other), "--json"], capture_output=True, text=True, check=True)
+    figures = json.loads(out.stdout)
+    assert set(figures) == {"fr", "en", "prompts_per_second"} and figures["prompts_per_second"] > 0
+    assert set(figures["fr"]) == set(PARTS) and set(figures["fr"]["role"]) == {"precision", "recall", "f1"}
+    assert figures["fr"]["role"]["f1"] == 1.0 and figures["en"]["format"]["recall"] == 1.0
+
+
+def test_benchmark_table_and_its_errors(tmp_path) -> None:
+    out = subprocess.run([sys.executable, str(BENCH)], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert "precision" in out.stdout and "prompts per second" in out.stdout and "fr    context" in out.stdout
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "lang": "de", "role": true}\n', encoding="utf-8")
+    failed = subprocess.run([sys.executable, str(BENCH), str(bad)], capture_output=True, text=True)
+    assert failed.returncode != 0 and "bad.jsonl:1" in failed.stderr
+    missing = subprocess.run([sys.executable, str(BENCH), str(tmp_path / "none.jsonl")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
