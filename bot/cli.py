@@ -355,7 +355,11 @@ def _refuse_damaged_store(cfg: Config) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=os.environ.get("SOBRIA_LOG_LEVEL", "WARNING"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The bot's own messages (connected, summary posted, reply not delivered) at INFO; libraries at WARNING.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = os.environ.get("SOBRIA_LOG_LEVEL", "INFO").upper()
+    for name in ("bot", "adapters", "sobria"):
+        logging.getLogger(name).setLevel(level)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
