@@ -389,6 +389,7 @@ def test_post_to_channel(bot, fake: FakeDiscord, coach) -> None:
 
 
 def test_serves_only_its_servers(bot, fake: FakeDiscord) -> None:
+    assert bot.ready.wait(WAIT)  # the scheduler asks only once the bot is ready
     assert bot.serves(str(fake.guilds[0].id)) and bot.serves(str(fake.guilds[1].id))
     assert not bot.serves("333333333333333333") and not bot.serves("T0001")
 
