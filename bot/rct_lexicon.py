@@ -323,7 +323,7 @@ FORMAT_VOICE_RULES: Rules = (
        r"(?:formule|code|texte|reponse|liste) seulement|seulement (?:la|le|les) (?:formule|code|texte|reponse)|"
        r"keep (?:it|them) (?:short|brief|under|simple|casual|light)|keep my tone|keep the tone|garde le ton|garde mon ton)"),
     # images
-    _rule("aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape #d", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|4k|8k|hd|"
+    _rule("aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape #d", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|[48]k(?!\s+(?:in|en|de|d'|of|savings|budget|euros?|dollars?|par|per|a|an)\b)|hd|"
        r"eclairage|lighting|digital art|oil painting|pixel art|flat design|format \d+:\d+|"
        r"16:9|9:16|4:3|3:2|1:1|21:9|format carre|square format|portrait format|landscape format|16/9)\b"),
 )

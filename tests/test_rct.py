@@ -269,6 +269,7 @@ def test_vague_requests_are_flagged(text: str, vague: bool) -> None:
         "Return only the code, no explanation.",
         "Summarize in 3 bullet points.",
         "Format: JSON",
+        "Draw a fox reading in a library, warm lighting, 4k",
     ],
 )
 def test_format_is_recognised(text: str) -> None:
@@ -283,6 +284,7 @@ def test_format_is_recognised(text: str) -> None:
         "I have a CSV with columns date and amount. Compute the monthly total.",
         "My store takes 6 seconds to load. How do I fix it?",
         "Rédige un mail pour mon client.",
+        "I have 8k in savings. Should I quit my job?",
     ],
 )
 def test_depth_words_and_the_inputs_shape_are_not_format(text: str) -> None:
