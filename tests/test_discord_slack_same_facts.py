@@ -4,11 +4,14 @@ The engine answers once; each front-end only formats. Here one engine call
 goes through the real Discord path (discord.py against the local fake) and
 the very Reply it produced is laid out as Slack Block Kit: once each
 platform's escaping is undone, both show the engine's facts, in its order.
+Last, both front-ends run together as `sobria run` starts them, each in its
+thread against its local fake, and answer the same command with the same facts.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -69,3 +72,48 @@ def test_slack_and_discord_show_the_same_facts(discord_bot: FakeDiscord, recordi
     assert discord_facts(embed(answer)) == expected
     assert slack_facts(slack_blocks.message(reply)) == expected
 
+
+
+def test_slack_and_discord_serve_together_in_one_process(coach, store, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `sobria run` does: every configured front-end, each in its own thread, over one engine."""
+    from bot.cli import _platform_adapters
+    from bot.config import parse_config
+    from fake_discord import WAIT
+    from fake_slack import FakeSlack, slash_payload
+
+    with FakeSlack(team_id="T0001") as slack, FakeDiscord() as discord_fake:
+        slack.add_user("U1", "Camille")
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-one-process")
+        monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-one-process")
+        monkeypatch.setenv("DISCORD_TOKEN", discord_fake.token)
+        config = parse_config({
+            "store": {"data_dir": str(tmp_path / "run")},
+            "slack": {"api_url": slack.api_url},
+            "discord": {"api_url": discord_fake.api_url, "gateway_url": discord_fake.gateway_url,
+                        "guild_ids": [g.id for g in discord_fake.guilds]},
+        })
+        adapters = _platform_adapters(coach, config)
+        assert [type(a).__name__ for a in adapters] == ["SlackAdapter", "DiscordAdapter"]
+        threads = [threading.Thread(target=a.run_forever, daemon=True) for a in adapters]
+        for thread in threads:
+            thread.start()
+        try:
+            slack.wait_for(slack.connected)
+            discord_fake.wait_ready()
+            hook = slack.new_response_url()
+            slack.send_envelope("slash_commands", slash_payload("/ia-log", "image 4 midjourney", user_id="U1",
+                                                                response_url=hook))
+            on_slack = slack.wait_for(lambda: slack.hook_posts)[0][1]
+            sent, on_discord = ask(discord_fake, "ia-log", {"kind": "image", "count": 4, "tool": "midjourney"})
+        finally:
+            for adapter in adapters:
+                adapter.stop()
+            for thread in threads:
+                thread.join(WAIT)
+        assert not any(thread.is_alive() for thread in threads)
+    shown_on_slack, shown_on_discord = slack_facts(on_slack), discord_facts(embed(on_discord))
+    assert shown_on_slack and shown_on_slack == shown_on_discord
+    assert [e.count for e in store.member_events("T0001", "U1")] == [4]
+    discord_member = sent.payload["member"]["user"]["id"]
+    assert [e.count for e in store.member_events(str(discord_fake.guilds[0].id), discord_member)] == [4]
