@@ -518,12 +518,7 @@ def _stored_rct(result: RctResult | None) -> dict[str, Any] | None:
     """What is kept of a scored prompt: the score and the parts, never the text."""
     if result is None or result.empty:
         return None
-    return {
-        "score": result.score,
-        "band": result.band,
-        "parts": {"role": result.role, "context": result.context, "task": result.task, "format": result.format},
-        "vague": result.task_vague,
-    }
+    return {"score": result.score, "band": result.band, "parts": result.parts(), "vague": result.task_vague}
 
 
 def _lines(text: str) -> tuple[str, ...]:
