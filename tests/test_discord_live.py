@@ -480,8 +480,14 @@ def test_a_refused_token_ends_the_run_without_logging_it(coach, fake: FakeDiscor
     assert "not-the-right-token" not in caplog.text and fake.token not in caplog.text
 
 
-def test_environment_token_wins(coach, fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_token_wins_and_no_log_line_shows_it(coach, fake: FakeDiscord, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     monkeypatch.setenv("DISCORD_TOKEN", fake.token)
     with running(DiscordAdapter(coach, discord_config(fake, tmp_path, token="stale-token-in-the-file")), fake):
-        pass
+        ask(fake, "ia-log", {"kind": "image", "prompt": "logo"})
     assert fake.identifies[-1]["token"] == fake.token
+    assert all(r.authorization == f"Bot {fake.token}" for r in fake.requests if r.authorization)
+    assert "logging in using static token" in caplog.text  # the log was captured, at debug level…
+    assert fake.token not in caplog.text  # …and the token is nowhere in it
