@@ -247,3 +247,11 @@ def test_endpoints_rewrite_only_discord_addresses() -> None:
     default = Endpoints(DEFAULT_API_URL, DEFAULT_GATEWAY_URL)
     assert default.rest(DEFAULT_API_URL + "/users/@me") == DEFAULT_API_URL + "/users/@me"
     assert default.gateway(DEFAULT_GATEWAY_URL + "?v=10") == DEFAULT_GATEWAY_URL + "?v=10"
+
+
+def test_the_example_config_is_valid_for_discord() -> None:
+    from bot.config import load_config
+
+    example = load_config(Path(__file__).resolve().parent.parent / "config.example.toml")
+    s = settings_from(example, env={"DISCORD_TOKEN": "t"})
+    assert (s.api_url, s.gateway_url) == (DEFAULT_API_URL, DEFAULT_GATEWAY_URL)
