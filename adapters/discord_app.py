@@ -37,6 +37,7 @@ from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 from bot.commands import CATALOGUE, Argument, Command
 from bot.config import Config
 from bot.errors import ConfigError
+from bot.grammar import END_OF_OPTIONS
 from bot.identity import Sender
 from bot.render import LANGS, Renderer, pick_lang
 from bot.reply import Reply
@@ -196,9 +197,13 @@ def argument_text(command: Command, options: Mapping[str, Any]) -> str:
     """The text a member would have typed for these options, in the catalogue's order.
 
     A set flag becomes its own name ("public"), which the grammar reads the
-    same as the typed word; absent or empty options are left out.
+    same as the typed word; absent or empty options are left out. Free text
+    that follows a count (a prompt, a "how") is preceded by the grammar's
+    end-of-options mark, so that a prompt starting with a number or a tool's
+    name stays the prompt the member typed in its own field.
     """
     words: list[str] = []
+    has_count = any(a.type == "int" for a in command.args)
     for arg in command.args:
         value = options.get(arg.name)
         if value is None or value is False:
@@ -208,6 +213,8 @@ def argument_text(command: Command, options: Mapping[str, Any]) -> str:
             continue
         text = str(value).strip()
         if text:
+            if arg.type == "text" and has_count and words:
+                words.append(END_OF_OPTIONS)
             words.append(text)
     return " ".join(words)
 

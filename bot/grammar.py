@@ -69,6 +69,7 @@ TEAM_WORDS = {
     "unmap": "unmap", "dissocier": "unmap", "delier": "unmap",
 }
 MAX_TEAM_NAME = 40
+END_OF_OPTIONS = "--"
 HELP_TOPICS = {"methode": "method", "method": "method", "methodology": "method", "methodologie": "method", "sources": "method"}
 
 _NUMBERISH = re.compile(r"^[-+]?(\d[\d_.,]*([eE][-+]?\d+)?|\.\d+)$")
@@ -223,15 +224,20 @@ def parse(command: str, text: str, cfg: Config) -> Request:
     text = _check_text(command, text or "", cfg)
     tokens = _split(text)
     if command in ("ia-log", "ia-avoid"):
+        # "--" ends the options: what follows is the prompt as typed, even if it starts with a
+        # number or a tool's name (front-ends with typed fields, like Discord, send it).
         kind = _kind(command, tokens[0] if tokens else None)
-        used, count = 1, 1
-        if len(tokens) > used:
+        used, count, tool = 1, 1, None
+        if len(tokens) > used and tokens[used] != END_OF_OPTIONS:
             n = _count(command, tokens[used], cfg)
             if n is not None:
                 count, used = n, used + 1
-        tool, tool_used = _tool(tokens[used:], cfg)
-        if command == "ia-log":
+        if command == "ia-log" and len(tokens) > used and tokens[used] != END_OF_OPTIONS:
+            tool, tool_used = _tool(tokens[used:], cfg)
             used += tool_used
+        if len(tokens) > used and tokens[used] == END_OF_OPTIONS:
+            used += 1
+        if command == "ia-log":
             return LogRequest(kind, count, tool, _rest(text, used))
         return AvoidRequest(kind, count, _rest(text, used))
     if command == "ia-score":

@@ -41,10 +41,11 @@ def _config(tmp_path: Path, **discord_keys):
 @pytest.mark.parametrize(
     ("name", "options", "text"),
     [
-        ("ia-log", {"prompt": "logo de la boulangerie", "kind": "image", "count": 3}, "image 3 logo de la boulangerie"),
-        ("ia-log", {"kind": "image", "count": 4, "tool": "midjourney", "prompt": "logo"}, "image 4 midjourney logo"),
+        ("ia-log", {"prompt": "logo de la boulangerie", "kind": "image", "count": 3}, "image 3 -- logo de la boulangerie"),
+        ("ia-log", {"kind": "image", "count": 4, "tool": "midjourney", "prompt": "logo"}, "image 4 midjourney -- logo"),
+        ("ia-log", {"kind": "text", "prompt": "3 idées avec chatgpt"}, "text -- 3 idées avec chatgpt"),
         ("ia-log", {"kind": "text"}, "text"),
-        ("ia-avoid", {"kind": "image", "how": "réutilisé la photo", "count": 2}, "image 2 réutilisé la photo"),
+        ("ia-avoid", {"kind": "image", "how": "réutilisé la photo", "count": 2}, "image 2 -- réutilisé la photo"),
         ("ia-score", {"prompt": "  Tu es community manager.  "}, "Tu es community manager."),
         ("ia-stats", {"period": "month", "public": True}, "month public"),
         ("ia-stats", {"public": False}, ""),
@@ -57,6 +58,11 @@ def _config(tmp_path: Path, **discord_keys):
 )
 def test_options_become_the_text_a_member_would_type(name: str, options: dict, text: str) -> None:
     assert argument_text(BY_NAME[name], options) == text
+
+
+def test_a_prompt_field_that_looks_like_options_stays_the_prompt(tmp_path: Path) -> None:
+    text = argument_text(BY_NAME["ia-log"], {"kind": "text", "prompt": "3 idées chatgpt pour la vitrine"})
+    assert grammar.parse("ia-log", text, _config(tmp_path)) == grammar.LogRequest("text", 1, None, "3 idées chatgpt pour la vitrine")
 
 
 @pytest.mark.parametrize("name", ["ia-log", "ia-avoid"])

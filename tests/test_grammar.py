@@ -124,3 +124,10 @@ def test_undo_and_help() -> None:
     assert parse("ia-help", "méthode", CFG) == HelpRequest("method")
     assert parse("ia-help", "/ia-log", CFG) == HelpRequest("ia-log")
     assert parse("ia-help", "avoid", CFG) == HelpRequest("ia-avoid")
+
+
+def test_end_of_options_keeps_a_prompt_that_looks_like_options() -> None:
+    assert parse("ia-log", "text -- 3 idées de slogan", CFG) == LogRequest("text", 1, None, "3 idées de slogan")
+    assert parse("ia-log", "text 2 -- chatgpt contre mistral", CFG) == LogRequest("text", 2, None, "chatgpt contre mistral")
+    assert parse("ia-log", "image 2 midjourney -- 4 logos", CFG) == LogRequest("image", 2, "midjourney", "4 logos")
+    assert parse("ia-avoid", "image -- 2 photos reprises", CFG) == AvoidRequest("image", 1, "2 photos reprises")
