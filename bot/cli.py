@@ -118,12 +118,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         threads.append(t)
     if scheduler is not None:
         scheduler.start()
+    from .upkeep import start_upkeep
+
+    upkeep = start_upkeep(coach.store, cfg)
     try:
         while any(t.is_alive() for t in threads):
             time.sleep(0.5)
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
+        if upkeep is not None:
+            upkeep.shutdown(wait=False)
         if scheduler is not None:
             scheduler.stop()
         for adapter in adapters:

@@ -8,6 +8,7 @@ validates them itself; this module validates everything else.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,15 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Upkeep:
+    """The daily upkeep of the embedded store: a backup, old backups pruned, old events rolled up."""
+
+    backup_keep: int = 7  # daily backups kept in <data_dir>/backups; 0 = no automatic backup
+    backup_time: str = "03:30"  # in [bot] timezone
+    retention_months: int = 0  # raw events older than this many whole months are deleted (monthly totals stay); 0 = keep all
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration, validated."""
 
@@ -62,6 +72,7 @@ class Config:
     store_prompts: bool = False
     thresholds: Thresholds = Thresholds()
     limits: Limits = Limits()
+    upkeep: Upkeep = Upkeep()
     tools: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_TOOLS))
     raw: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
@@ -122,6 +133,15 @@ def parse_config(raw: dict[str, Any], source: str | None = None, base_dir: Path 
 
     store = _table(raw, "store", source)
     data_dir = Path(_get(store, "store", "data_dir", str, "./data", 'a folder path, e.g. "./data"', source))
+    keep = _get(store, "store", "backup_keep", int, 7, "a whole number of backups (0 = none)", source)
+    months = _get(store, "store", "retention_months", int, 0, "a whole number of months (0 = keep everything)", source)
+    for key, value in (("backup_keep", keep), ("retention_months", months)):
+        if value < 0:
+            raise ConfigError(f"store.{key}", "a whole number, 0 or more", value, source)
+    backup_time = _get(store, "store", "backup_time", str, "03:30", 'a time such as "03:30"', source)
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", backup_time):
+        raise ConfigError("store.backup_time", 'a time such as "03:30"', backup_time, source)
+    upkeep = Upkeep(keep, backup_time, months)
     if base_dir is not None and not data_dir.is_absolute():
         data_dir = base_dir / data_dir
 
@@ -157,6 +177,7 @@ def parse_config(raw: dict[str, Any], source: str | None = None, base_dir: Path 
         store_prompts=store_prompts,
         thresholds=Thresholds(green, orange),
         limits=limits,
+        upkeep=upkeep,
         tools=tools,
         raw=raw,
         source=source,

@@ -206,3 +206,26 @@ def test_threads_sharing_one_store_lose_nothing(tmp_path: Path) -> None:
         t.join()
     c = s.counts("T1", PARIS, ["all"])["all"]
     assert sum(x.generations for x in c.values()) == 200
+
+
+def test_retention_deletes_old_events_but_keeps_monthly_totals(tmp_path: Path) -> None:
+    s = TinyStore(tmp_path)
+    day = 86400.0
+    old = [Event(id=f"o{i}", ts=NOW - 100 * day + i * 3600, user="U1", type=GENERATED, kind="image", count=2, zone="USA")
+           for i in range(5)]
+    recent = [ev(i, ts=NOW - i * day) for i in range(3)]
+    s.add_events("T1", old + recent + [Event(id="x", ts=NOW - 100 * day, user="U2", type=AVOIDED, kind="text",
+                                             count=4, zone="USA")])
+    month_of_old = "m:2026-08"
+    before = s.counts("T1", PARIS, [month_of_old, "all"])
+    rolled, deleted = s.apply_retention("T1", PARIS, keep_months=2, now_ts=NOW)
+    assert rolled == 1 and deleted == 6
+    assert len(s.member_events("T1", "U1")) == 3  # raw events of August are gone
+    fresh = TinyStore(tmp_path)
+    after = fresh.counts("T1", PARIS, [month_of_old, "all"])
+    for key in (month_of_old, "all"):
+        assert {u: c.to_dict() for u, c in after[key].items()} == {u: c.to_dict() for u, c in before[key].items()}
+    assert fresh.apply_retention("T1", PARIS, keep_months=2, now_ts=NOW) == (0, 0)  # idempotent
+    fresh.forget_member("T1", "U2")
+    assert "U2" not in fresh.counts("T1", PARIS, ["all"])["all"]
+    assert '"U2"' not in (tmp_path / "workspaces" / "T1" / "rollups.json").read_text()

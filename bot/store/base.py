@@ -99,6 +99,17 @@ class Counts:
         c.merge(self)
         return c
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"gen": dict(self.gen), "avoid": dict(self.avoid), "gen_logs": self.gen_logs,
+                "avoid_logs": self.avoid_logs, "rct_sum": self.rct_sum, "rct_n": self.rct_n}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Counts":
+        return cls(gen={k: int(v) for k, v in d.get("gen", {}).items()},
+                   avoid={k: int(v) for k, v in d.get("avoid", {}).items()},
+                   gen_logs=int(d.get("gen_logs", 0)), avoid_logs=int(d.get("avoid_logs", 0)),
+                   rct_sum=int(d.get("rct_sum", 0)), rct_n=int(d.get("rct_n", 0)))
+
 
 PeriodCounts = dict[str, Counts]  # user id -> counts
 

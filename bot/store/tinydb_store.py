@@ -4,6 +4,7 @@ Layout (one folder per workspace, so no query can mix two of them):
 
     <data_dir>/workspaces/<workspace>/workspace.json      settings, members, summaries sent
     <data_dir>/workspaces/<workspace>/events/YYYY-MM-DD.json   events of one UTC day
+    <data_dir>/workspaces/<workspace>/rollups.json        monthly totals kept after retention deletes old events
     <data_dir>/workspaces/<workspace>/.lock                writers' lock
 
 Why day files: TinyDB rewrites a whole file on every write, so a log must only
@@ -229,7 +230,49 @@ class TinyStore:
                     removed += len(self._db(path).table("events").remove(Query().user == user))
             ws = self._db(self._ws_dir(workspace) / "workspace.json")
             ws.table("members").remove(Query().user == user)
+            rollups = self._ws_dir(workspace) / "rollups.json"
+            if rollups.exists():
+                self._db(rollups).table("months").remove(Query().user == user)
         return removed
+
+    def apply_retention(self, workspace: str, tz: ZoneInfo, keep_months: int, now_ts: float) -> tuple[int, int]:
+        """Delete raw events older than the last `keep_months` whole months, keeping monthly totals.
+
+        Returns (months rolled up, events deleted). The totals are written
+        before any event is deleted, and a rolled-up month is read only from its
+        totals, so a crash in between neither loses nor double-counts anything.
+        """
+        first_kept = periods.month_of(periods.local(now_ts, tz).date(), tz)
+        for _ in range(keep_months):
+            first_kept = periods.previous(first_kept, tz)
+        cutoff = first_kept.start_ts
+        rolled = deleted = 0
+        with self._locked(workspace):
+            already = self._rollups(workspace)
+            old_months = sorted({
+                periods.month_key(d + timedelta(days=delta))
+                for d, _ in self._day_files(workspace) for delta in (-1, 0, 1)
+            })
+            rows = []
+            for key in old_months:
+                year, month = key[2:].split("-")
+                if key in already or periods.month_of(date(int(year), int(month), 1), tz).end_ts > cutoff:
+                    continue
+                counts = self._period_counts(workspace, tz, key)
+                rows += [{"month": key, "user": u, "counts": c.to_dict()} for u, c in counts.items()]
+                rolled += 1
+            if rows:
+                self._db(self._ws_dir(workspace) / "rollups.json").table("months").insert_multiple(rows)
+            for day, path in self._day_files(workspace):
+                if datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp() >= cutoff:
+                    break
+                docs = self._events_in(path)
+                if all(d.get("ts", 0) < cutoff for d in docs):
+                    path.unlink()
+                    deleted += len(docs)
+                else:
+                    deleted += len(self._db(path).table("events").remove(Query().ts < cutoff))
+        return rolled, deleted
 
     # ------------------------------------------------------------------ figures
     def _partial(self, path: Path, tz: ZoneInfo) -> tuple[Stamp | None, dict[str, PeriodCounts]]:
@@ -265,9 +308,23 @@ class TinyStore:
             raise ValueError(f"unknown period key {key!r}")
         return [self._day_path(workspace, d) for d in periods.utc_days(period)]
 
+    def _rollups(self, workspace: str) -> dict[str, PeriodCounts]:
+        """Monthly totals of months whose raw events retention has deleted."""
+        path = self._ws_dir(workspace) / "rollups.json"
+        with self._mutex:
+            data = self._storage(path).read() if path.exists() else None
+        out: dict[str, PeriodCounts] = {}
+        for doc in (data or {}).get("months", {}).values():
+            out.setdefault(doc["month"], {})[doc["user"]] = Counts.from_dict(doc["counts"])
+        return out
+
     def _period_counts(self, workspace: str, tz: ZoneInfo, key: str) -> PeriodCounts:
         if key == "all":
             return self._all_counts(workspace, tz)
+        if key.startswith("m:"):
+            rolled = self._rollups(workspace).get(key)
+            if rolled is not None:  # the month's raw events are gone (or going): its rollup is the truth
+                return rolled
         files = self._period_files(workspace, tz, key)
         stamps = tuple(file_stamp(p) for p in files)
         cache_key = (workspace, tz.key, key)
@@ -289,6 +346,7 @@ class TinyStore:
             periods.month_key(d + timedelta(days=delta))
             for d, _ in self._day_files(workspace) for delta in (-1, 0, 1)
         })
+        months = sorted(set(months) | set(self._rollups(workspace)))
         total: PeriodCounts = {}
         for key in months:
             for user, c in self._period_counts(workspace, tz, key).items():

@@ -1,0 +1,60 @@
+"""The daily upkeep of the data while the bot runs: backup, pruning, retention.
+
+Once a day (`[store] backup_time`, in the bot's time zone) the embedded store
+is backed up (bot/backup.py), only the `backup_keep` newest backups are kept,
+and, when `retention_months` is set, each workspace's raw events older than
+that are deleted while their monthly totals stay. Each step logs what it did;
+a failing step is logged and the others still run.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from . import periods
+from .backup import backups_dir, prune, take_backup
+from .config import Config
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+def run_upkeep(store: Store, config: Config, now: float | None = None) -> dict[str, Any]:
+    """Do the day's upkeep now; returns what was done (for logs and tests)."""
+    now = time.time() if now is None else now
+    done: dict[str, Any] = {"backup": None, "pruned": [], "retention": {}}
+    keep = config.upkeep.backup_keep
+    if keep > 0 and hasattr(store, "workspace_lock"):
+        try:
+            done["backup"] = take_backup(store, backups_dir(config.data_dir), now=now)  # type: ignore[arg-type]
+            done["pruned"] = prune(backups_dir(config.data_dir), keep)
+            log.info("daily backup written: %s", done["backup"])
+        except Exception:
+            log.exception("daily backup failed")
+    months = config.upkeep.retention_months
+    apply = getattr(store, "apply_retention", None)
+    if months > 0 and apply is not None:
+        for workspace in store.workspaces():
+            try:
+                tz = periods.zone(store.settings(workspace).get("timezone") or config.timezone)
+                done["retention"][workspace] = apply(workspace, tz, months, now)
+            except Exception:
+                log.exception("retention failed for workspace %s", workspace)
+    return done
+
+
+def start_upkeep(store: Store, config: Config, clock: Callable[[], float] = time.time) -> BackgroundScheduler | None:
+    """Schedule the daily upkeep; None when there is nothing to do."""
+    if config.upkeep.backup_keep <= 0 and config.upkeep.retention_months <= 0:
+        return None
+    hour, minute = (int(x) for x in config.upkeep.backup_time.split(":"))
+    scheduler = BackgroundScheduler(timezone=periods.zone(config.timezone))
+    scheduler.add_job(lambda: run_upkeep(store, config, clock()), CronTrigger(hour=hour, minute=minute,
+                      timezone=periods.zone(config.timezone)), id="upkeep", coalesce=True, misfire_grace_time=3600)
+    scheduler.start()
+    return scheduler
