@@ -29,8 +29,11 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def render_text(reply: Reply) -> str:
-    """A Reply as plain text, the way every front-end's content is checked."""
+def render_text(reply: Reply, saved: dict[str, Path] | None = None) -> str:
+    """A Reply as plain text, the way every front-end's content is checked.
+
+    `saved` maps attachment names to where the console wrote them.
+    """
     out: list[str] = []
     head = reply.title
     if reply.zone:
@@ -53,7 +56,7 @@ def render_text(reply: Reply) -> str:
     if reply.buttons:
         out.append("  ".join(f"[{b.label}]" for b in reply.buttons))
     for att in reply.attachments:
-        out.append(f"📎 {att.filename}")
+        out.append(f"📎 {(saved or {}).get(att.filename, att.filename)}")
     if reply.footer:
         out.append(reply.footer)
     return clean("\n".join(out))
@@ -94,13 +97,16 @@ class ConsoleAdapter:
             return None
         name, text = split_command(line)
         reply = self.coach.handle(name, text, self.sender)
-        self._save_attachments(reply)
-        return render_text(reply)
+        return render_text(reply, self._save_attachments(reply))
 
-    def _save_attachments(self, reply: Reply) -> None:
+    def _save_attachments(self, reply: Reply) -> dict[str, Path]:
+        saved = {}
         for att in reply.attachments:
             self.export_dir.mkdir(parents=True, exist_ok=True)
-            (self.export_dir / Path(att.filename).name).write_bytes(att.content)
+            path = self.export_dir / Path(att.filename).name
+            path.write_bytes(att.content)
+            saved[att.filename] = path
+        return saved
 
     def run_forever(self) -> None:
         interactive = self.stdin.isatty()
