@@ -176,20 +176,11 @@ class RctProgress:
         return self.after - self.before
 
 
-@dataclass(frozen=True)
-class WeeklyFigures:
-    """The team's week next to the week before: what the weekly nudge says."""
+class _PeriodTotals:
+    """Headline figures of a period next to the period before (shared by the weekly and monthly figures)."""
 
-    period: Period
-    previous: Period
     total: Counts
     previous_total: Counts
-    zone: str
-    previous_zone: str
-    saved: Footprint  # footprint of the avoided generations
-    active_members: int
-    best_rct: RctProgress | None
-    thresholds: Thresholds
 
     @property
     def generations(self) -> int:
@@ -210,6 +201,22 @@ class WeeklyFigures:
     @property
     def previous_avoided(self) -> int:
         return self.previous_total.avoided
+
+
+@dataclass(frozen=True)
+class WeeklyFigures(_PeriodTotals):
+    """The team's week next to the week before: what the weekly nudge says."""
+
+    period: Period
+    previous: Period
+    total: Counts
+    previous_total: Counts
+    zone: str
+    previous_zone: str
+    saved: Footprint  # footprint of the avoided generations
+    active_members: int
+    best_rct: RctProgress | None
+    thresholds: Thresholds
 
 
 def best_rct_progress(now: PeriodCounts, before: PeriodCounts, members: Mapping[str, Mapping[str, Any]],
@@ -308,7 +315,7 @@ class WeekBar:
 
 
 @dataclass(frozen=True)
-class MonthlyFigures:
+class MonthlyFigures(_PeriodTotals):
     """Everything the monthly victory post (and the CSR report) says about a month, as plain data."""
 
     workspace: str
@@ -327,26 +334,6 @@ class MonthlyFigures:
     top_teams: tuple[TeamRow, ...]
     thresholds: Thresholds
     outcome: str
-
-    @property
-    def generations(self) -> int:
-        return self.total.generations
-
-    @property
-    def previous_generations(self) -> int:
-        return self.previous_total.generations
-
-    @property
-    def change(self) -> float | None:
-        return pct_change(self.previous_generations, self.generations)
-
-    @property
-    def avoided(self) -> int:
-        return self.total.avoided
-
-    @property
-    def previous_avoided(self) -> int:
-        return self.previous_total.avoided
 
     @property
     def iteration_rate(self) -> float | None:
