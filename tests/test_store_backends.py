@@ -466,6 +466,21 @@ def test_an_unreachable_server_is_named_without_its_password() -> None:
     assert describe(url) == f"postgresql://sobria@127.0.0.1:{port}/sobria"
 
 
+def test_connections_cut_by_the_server_are_replaced(pg_url: str) -> None:
+    store = PostgresStore(pg_url)
+    try:
+        store.add_event("T1", ev(1))
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            cut = conn.execute("""SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                                  WHERE application_name = 'sobria' AND datname = current_database()""").fetchone()
+        assert cut == (1,)
+        assert store.counts("T1", PARIS, ["all"])["all"]["U1"].generations == 1
+        store.add_event("T1", ev(2))
+        assert len(store.member_events("T1", "U1")) == 2
+    finally:
+        store.close()
+
+
 def test_a_refused_write_tells_the_member_nothing_was_saved(pg_url: str) -> None:
     from bot.coach import Coach
 

@@ -85,6 +85,17 @@ def rct_score(event: Event) -> int | None:
 
 _EVENT_COLUMNS = "id, ts, user_id, type, kind, count, zone, tool, rct, text"
 
+# Grouped figures: one row per member, type, kind and zone. Rows come back in binary form, so
+# psycopg decodes them in C; Python only adds them into Counts (see _per_user).
+_IN_PERIOD = """
+    SELECT user_id, type, kind, zone, sum(count)::bigint, count(*), coalesce(sum(rct_score), 0)::bigint,
+           count(rct_score)
+    FROM sobria_events WHERE workspace = %s AND ts >= %s AND ts < %s
+    GROUP BY user_id, type, kind, zone"""
+_ALL_TIME = """
+    SELECT user_id, type, kind, zone, total, logs, rct_sum, rct_n
+    FROM sobria_event_totals WHERE workspace = %s AND logs > 0"""
+
 
 def _event(row: tuple[Any, ...]) -> Event:
     eid, ts, user, type_, kind, count, zone, tool, rct, text = row
@@ -107,22 +118,20 @@ class PostgresStore:
 
     def migrate(self) -> list[int]:
         """Apply the schema migrations the database lacks (see migrate.py); returns their versions."""
-        with self._connection() as conn:
-            try:
+        try:
+            with self._connection() as conn:
                 applied = apply_migrations(conn)
-            except psycopg.Error as exc:
-                raise StoreError(f"could not prepare the database schema: {_short(exc)}", self.where) from exc
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"cannot reach the database: {_short(exc)}", self.where) from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"could not prepare the database schema: {_short(exc)}", self.where) from exc
         if applied:
             log.info("database schema migrated to version %s on %s", applied[-1], self.where)
         return applied
 
     # ------------------------------------------------------------------ connections
     def _connect(self) -> psycopg.Connection[Any]:
-        try:
-            return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
-                                   application_name="sobria")
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot reach the database: {_short(exc)}", self.where) from exc
+        return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name="sobria")
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
@@ -133,7 +142,8 @@ class PostgresStore:
         try:
             yield conn
         finally:
-            healthy = not conn.closed and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            healthy = (not conn.closed and not conn.broken
+                       and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE)
             with self._lock:
                 if healthy and len(self._idle) < self.pool_size:
                     self._idle.append(conn)
@@ -282,6 +292,7 @@ class PostgresStore:
 
     # ------------------------------------------------------------------ figures
     def counts(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, PeriodCounts]:
+        """Figures per member for each period key: one grouped query per key, "all" from the totals."""
         wanted = list(dict.fromkeys(keys))
         bounds = {k: period_bounds(k, tz) for k in wanted}
 
@@ -290,15 +301,9 @@ class PostgresStore:
             for key in wanted:
                 span = bounds[key]
                 if span is None:
-                    out[key] = conn.execute(
-                        """SELECT user_id, type, kind, zone, total, logs, rct_sum, rct_n
-                           FROM sobria_event_totals WHERE workspace = %s AND logs > 0""", (workspace,)).fetchall()
+                    out[key] = conn.execute(_ALL_TIME, (workspace,), binary=True).fetchall()
                 else:
-                    out[key] = conn.execute(
-                        """SELECT user_id, type, kind, zone, sum(count), count(*), coalesce(sum(rct_score), 0),
-                                  count(rct_score)
-                           FROM sobria_events WHERE workspace = %s AND ts >= %s AND ts < %s
-                           GROUP BY user_id, type, kind, zone""", (workspace, span[0], span[1])).fetchall()
+                    out[key] = conn.execute(_IN_PERIOD, (workspace, span[0], span[1]), binary=True).fetchall()
             return out
 
         rows = self._run(read, write=False)
@@ -381,19 +386,24 @@ class PostgresStore:
 
 
 def _per_user(rows: list[tuple[Any, ...]]) -> PeriodCounts:
-    """Grouped rows (user, type, kind, zone, total, logs, rct_sum, rct_n) → Counts per member."""
+    """Grouped rows (user, type, kind, zone, total, logs, rct_sum, rct_n) → Counts per member.
+
+    The same arithmetic as Counts.add_event: a type other than "gen" counts as avoided.
+    """
     out: PeriodCounts = {}
     for user, type_, kind, zone, total, logs, rct_sum, rct_n in rows:
-        c = out.setdefault(user, Counts())
-        key = f"{kind}|{zone}"
+        c = out.get(user)
+        if c is None:
+            c = out[user] = Counts()
+        key = kind + "|" + zone
         if type_ == GENERATED:
-            c.gen[key] = c.gen.get(key, 0) + int(total)
-            c.gen_logs += int(logs)
-            c.rct_sum += int(rct_sum)
-            c.rct_n += int(rct_n)
+            c.gen[key] = c.gen.get(key, 0) + total
+            c.gen_logs += logs
+            c.rct_sum += rct_sum
+            c.rct_n += rct_n
         else:
-            c.avoid[key] = c.avoid.get(key, 0) + int(total)
-            c.avoid_logs += int(logs)
+            c.avoid[key] = c.avoid.get(key, 0) + total
+            c.avoid_logs += logs
     return out
 
 

@@ -1,0 +1,342 @@
+"""Benchmark 1, engine latency: how long /ia-log, /ia-stats month and /ia-top all take as history grows.
+
+Workload "large workspace": 500 members, about 10 logs per member per week
+(≈ 714 events a day), generated deterministically; a history of N events is
+the newest N of a two-year timeline ending on Wednesday 25 November 2026,
+16:00 in Paris (520,000 events ≈ two years). Events are written in bulk with
+`store.add_events`, by a loader process; a fresh process then serves the
+commands through `Coach.handle`, as the bot would after a restart, so its
+peak RSS is the bot's and not the generator's.
+
+The served traffic interleaves the three commands (a log, then the month's
+figures, then the all-time leaderboard, each from a different member), so
+every read follows a write, as in a busy workspace. The first call of each
+command is reported apart ("cold"): it includes reading history into caches.
+
+Usage:
+    python benchmarks/engine_latency.py                       # both stores, 10k / 100k / 520k
+    python benchmarks/engine_latency.py --backend tinydb --sizes 10000,100000
+    python benchmarks/engine_latency.py --rounds 100          # fewer samples, quicker
+
+PostgreSQL runs on a throwaway local server (tests/pg_server.py) with fsync
+on, so both stores pay for durable commits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.config import Config, parse_config  # noqa: E402
+from bot.store import AVOIDED, GENERATED, Event  # noqa: E402
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 11, 25, 16, 0, tzinfo=PARIS)
+WORKSPACE = "bench"
+MEMBERS = 500
+LOGS_PER_MEMBER_WEEK = 10
+WEEKDAY_SHARE = 0.95  # of a week's logs, on Monday to Friday
+SEED = 2026
+DEFAULT_SIZES = (10_000, 100_000, 520_000)
+COMMANDS = ("ia-log", "ia-stats month", "ia-top all")
+
+TARGETS = {  # (command, figure): limit, at the largest size, on TinyDB
+    ("ia-log", "p99"): 20.0,
+    ("ia-stats month", "p99"): 50.0,
+}
+LOG_RATIO_TARGET = 2.0
+RSS_TARGET_MB = 300.0
+
+KINDS = [("text", 50), ("image", 22), ("doc", 12), ("code", 8), ("audio", 5), ("video", 3)]
+TOOLS = {"text": ["chatgpt", "mistral", "claude", None], "doc": ["chatgpt", "claude"],
+         "image": ["midjourney", "dall-e", "firefly"], "video": ["runway"], "audio": ["suno"], "code": ["copilot"]}
+PROMPTS = [
+    "Tu es juriste. Rédige une clause de confidentialité pour un contrat de prestation, en 5 lignes.",
+    "un logo pour la boulangerie",
+    "Agis comme un expert SEO. Notre site vend des vélos d'occasion à Nantes. Propose 10 titres d'articles.",
+    "résume ce texte",
+    "Vous êtes consultant RH. Nous sommes une PME de 40 personnes. Rédigez l'annonce en 200 mots.",
+]
+
+
+# ---------------------------------------------------------------------- workload
+def member_ids() -> list[tuple[str, str]]:
+    return [(f"U{i:04d}", f"Membre {i:03d}") for i in range(MEMBERS)]
+
+
+def _events_per_day(day: datetime) -> int:
+    """Events on one local day: most on weekdays; today only the working hours already gone (8:00 to now)."""
+    week = MEMBERS * LOGS_PER_MEMBER_WEEK
+    n = round(week * WEEKDAY_SHARE / 5) if day.weekday() < 5 else round(week * (1 - WEEKDAY_SHARE) / 2)
+    if day.date() == NOW.date():
+        n = round(n * (NOW.hour - 8) / 11)
+    return n
+
+
+def day_plan(size: int) -> list[tuple[datetime, int]]:
+    """(local midnight, events that day) from the oldest day, newest last, adding up to `size` exactly."""
+    plan: list[tuple[datetime, int]] = []
+    total, day = 0, NOW.replace(hour=0, minute=0, second=0, microsecond=0)
+    while total < size:
+        n = min(_events_per_day(day), size - total)
+        plan.append((day, n))
+        total += n
+        day = (day - timedelta(days=1)).replace(tzinfo=PARIS)
+    plan.reverse()
+    return plan
+
+
+def _rct_samples() -> list[dict[str, Any]]:
+    from bot.rct import score_prompt
+
+    out = []
+    for p in PROMPTS:
+        r = score_prompt(p)
+        out.append({"score": r.score, "band": r.band, "vague": r.task_vague,
+                    "parts": {"role": r.role, "context": r.context, "task": r.task, "format": r.format}})
+    return out
+
+
+def day_events(day: datetime, n: int, rcts: list[dict[str, Any]], newest: bool) -> list[Event]:
+    """The `n` events of one day; the same day always gives the same events (seeded by the date)."""
+    rng = random.Random(f"{SEED}-{day.date().isoformat()}")
+    kinds, weights = zip(*KINDS)
+    members = member_ids()
+    last_hour = NOW.hour if day.date() == NOW.date() else 19
+    out = []
+    for _ in range(_events_per_day(day)):  # draw the whole day and keep the newest n, so that sizes nest
+        user = members[rng.randrange(MEMBERS)][0]
+        at = day.replace(hour=rng.randint(8, last_hour - 1), minute=rng.randint(0, 59), second=rng.randint(0, 59))
+        kind = rng.choices(kinds, weights)[0]
+        eid = f"{rng.getrandbits(64):016x}"
+        if rng.random() < 0.15:
+            out.append(Event(id=eid, ts=at.timestamp(), user=user, type=AVOIDED, kind=kind,
+                             count=rng.randint(1, 3), zone="USA"))
+            continue
+        tool = rng.choice(TOOLS[kind])
+        out.append(Event(
+            id=eid, ts=at.timestamp(), user=user, type=GENERATED, kind=kind,
+            count=rng.choice([1, 1, 1, 2, 3, 4]) if kind == "image" else rng.choice([1, 1, 2]),
+            zone="SWE" if tool == "mistral" else "USA", tool=tool,
+            rct=rcts[rng.randrange(len(rcts))] if rng.random() < 0.6 else None,
+        ))
+    out.sort(key=lambda e: e.ts)
+    return out[len(out) - n:] if newest else out[:n]
+
+
+def workload(size: int) -> Iterator[list[Event]]:
+    """The history of `size` events in chunks of about a week, oldest first."""
+    rcts = _rct_samples()
+    plan = day_plan(size)
+    chunk: list[Event] = []
+    for i, (day, n) in enumerate(plan):
+        chunk += day_events(day, n, rcts, newest=(i == 0))
+        if len(chunk) >= 5000:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# ---------------------------------------------------------------------- the two roles of a child process
+def _config(backend: str, target: str) -> Config:
+    if backend == "postgres":
+        return parse_config({"store": {"url": target, "data_dir": tempfile.gettempdir()}})
+    return parse_config({"store": {"data_dir": target}})
+
+
+def load(backend: str, target: str, size: int) -> dict[str, Any]:
+    """Write the members and a history of `size` events; returns the time taken."""
+    from bot.store import open_configured_store
+
+    store = open_configured_store(_config(backend, target))
+    started = time.perf_counter()
+    for user, name in member_ids():
+        store.update_member(WORKSPACE, user, name=name)
+    written = sum(store.add_events(WORKSPACE, chunk) for chunk in workload(size))
+    if hasattr(store, "analyze"):
+        store.analyze()
+    store.close()
+    return {"written": written, "seconds": time.perf_counter() - started}
+
+
+def serve(backend: str, target: str, rounds: int) -> dict[str, Any]:
+    """Time the three commands through Coach.handle, interleaved; returns milliseconds per call."""
+    from bot.coach import Coach
+    from bot.identity import Sender
+    from bot.store import open_configured_store
+
+    cfg = _config(backend, target)
+    store = open_configured_store(cfg)
+    clock = [NOW.timestamp()]
+    coach = Coach(cfg, store, clock=lambda: clock[0])
+    members = member_ids()
+    rng = random.Random(SEED)
+    texts = {
+        "ia-log": lambda i: f"text 2 chatgpt {PROMPTS[i % len(PROMPTS)]}",
+        "ia-stats month": lambda i: "month",
+        "ia-top all": lambda i: "all",
+    }
+    times: dict[str, list[float]] = {c: [] for c in COMMANDS}
+    cold: dict[str, float] = {}
+    for i in range(rounds + 1):
+        for command in COMMANDS:
+            user, name = members[rng.randrange(MEMBERS)]
+            sender = Sender(WORKSPACE, user, name, "slack")
+            started = time.perf_counter()
+            reply = coach.handle(command.split()[0], texts[command](i), sender)
+            elapsed = (time.perf_counter() - started) * 1000
+            if not reply.ok:
+                raise RuntimeError(f"/{command} failed: {reply.title}")
+            if i == 0:
+                cold[command] = elapsed
+            else:
+                times[command].append(elapsed)
+        clock[0] += 2.0
+    store.close()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "cold": cold,
+        "p50": {c: statistics.median(v) for c, v in times.items()},
+        "p99": {c: percentile(v, 99) for c, v in times.items()},
+        "rss_mb": peak_kb / 1024,
+    }
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least pct % of the samples at or below it."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))
+    return ordered[int(rank) - 1]
+
+
+def _child(role: str, backend: str, target: str, arg: int) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, "--role", role, "--backend", backend, "--target", target,
+                          "--arg", str(arg)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{role} ({backend}) failed:\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------- the run and its report
+def run_backend(backend: str, sizes: list[int], rounds: int, pg: Any) -> dict[int, dict[str, Any]]:
+    results: dict[int, dict[str, Any]] = {}
+    for size in sizes:
+        if backend == "postgres":
+            folder = None
+            target = pg.create_database(f"bench_{size}")
+        else:
+            folder = tempfile.mkdtemp(prefix=f"sobria-bench-{size}-")
+            target = folder
+        try:
+            loaded = _child("load", backend, target, size)
+            served = _child("serve", backend, target, rounds)
+        finally:
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
+        results[size] = {**served, "load_s": loaded["seconds"], "written": loaded["written"]}
+        print(f"  {backend:8} {size:>8,} events loaded in {loaded['seconds']:.1f} s, served {rounds} rounds",
+              flush=True)
+    return results
+
+
+def report(all_results: dict[str, dict[int, dict[str, Any]]], sizes: list[int], rounds: int) -> list[str]:
+    """Print the tables and ratios; returns the targets missed (empty when all are met)."""
+    print()
+    print(f"Engine latency (ms; p50 / p99 over {rounds} calls each, interleaved; cold = first call after start)")
+    head = f"{'store':9}{'events':>9}" + "".join(f"{'/' + c:>26}" for c in COMMANDS) + f"{'cold stats/top':>18}{'peak RSS':>11}"
+    print(head)
+    print("-" * len(head))
+    for backend, results in all_results.items():
+        for size in sizes:
+            r = results[size]
+            cells = "".join(f"{r['p50'][c]:>15.1f} / {r['p99'][c]:>7.1f}" for c in COMMANDS)
+            cold = f"{r['cold']['ia-stats month']:.0f} / {r['cold']['ia-top all']:.0f}"
+            print(f"{backend:9}{size:>9,}{cells}{cold:>18}{r['rss_mb']:>8.0f} MB")
+    missed: list[str] = []
+    small, large = min(sizes), max(sizes)
+    if small != large:
+        print()
+        print(f"Growth with history: ratio of the latency at {large:,} to {small:,} events (p50 / p99)")
+        for backend, results in all_results.items():
+            cells = "".join(
+                f"{'/' + c:>16} {results[large]['p50'][c] / results[small]['p50'][c]:.2f} / "
+                f"{results[large]['p99'][c] / results[small]['p99'][c]:.2f}" for c in COMMANDS)
+            print(f"{backend:9}{cells}")
+    if "tinydb" in all_results:
+        r = all_results["tinydb"]
+        print()
+        print(f"Targets (TinyDB at {large:,} events):")
+        checks = [(f"/{c} {fig} ≤ {limit:.0f} ms", r[large][fig][c], limit) for (c, fig), limit in TARGETS.items()]
+        if small != large:
+            ratio = r[large]["p99"]["ia-log"] / r[small]["p99"]["ia-log"]
+            checks.append((f"/ia-log p99 ratio {large:,}/{small:,} ≤ {LOG_RATIO_TARGET:.0f}", ratio, LOG_RATIO_TARGET))
+        checks.append((f"peak RSS ≤ {RSS_TARGET_MB:.0f} MB", max(x["rss_mb"] for x in r.values()), RSS_TARGET_MB))
+        for label, value, limit in checks:
+            ok = value <= limit
+            print(f"  {'met   ' if ok else 'MISSED'} {label}: {value:.2f}")
+            if not ok:
+                missed.append(label)
+        if large < DEFAULT_SIZES[-1]:
+            print(f"  (the targets are set at {DEFAULT_SIZES[-1]:,} events; this run stopped at {large:,})")
+    return missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--backend", choices=["tinydb", "postgres", "both"], default="both")
+    p.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
+                   help="comma-separated history sizes in events (default: 10000,100000,520000)")
+    p.add_argument("--rounds", type=int, default=300, help="timed calls of each command per size (default: 300)")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
+    p.add_argument("--role", choices=["load", "serve"], help=argparse.SUPPRESS)
+    p.add_argument("--target", help=argparse.SUPPRESS)
+    p.add_argument("--arg", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    if args.role == "load":
+        print(json.dumps(load(args.backend, args.target, args.arg)))
+        return 0
+    if args.role == "serve":
+        print(json.dumps(serve(args.backend, args.target, args.arg)))
+        return 0
+
+    sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+    backends = ["tinydb", "postgres"] if args.backend == "both" else [args.backend]
+    print(f"Engine latency benchmark: {MEMBERS} members, {LOGS_PER_MEMBER_WEEK} logs per member per week, "
+          f"sizes {', '.join(f'{s:,}' for s in sizes)}; {os.cpu_count()} CPU(s)", flush=True)
+    pg = None
+    all_results: dict[str, dict[int, dict[str, Any]]] = {}
+    try:
+        if "postgres" in backends:
+            from tests.pg_server import PgServer
+
+            pg = PgServer(durable=True).start()
+        for backend in backends:
+            all_results[backend] = run_backend(backend, sizes, args.rounds, pg)
+    finally:
+        if pg is not None:
+            pg.stop()
+    missed = report(all_results, sizes, args.rounds)
+    return 1 if (missed and args.strict) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
