@@ -13,7 +13,6 @@ does not re-parse files nobody touched. Writers must hold the workspace lock
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import tempfile
@@ -97,9 +96,10 @@ class AtomicJSONStorage(Storage):
         if stamp != self._stamp or self._cache is None:
             self._cache = read_json(self.path)
             self._stamp = stamp
-        # TinyDB mutates what read() returns before writing it back: hand out a copy
-        # so a failed write can never leave the cache ahead of the file.
-        return copy.deepcopy(self._cache)
+        # No copy: readers treat the data as read-only, and TinyDB, which mutates it
+        # before writing it back, always calls write() next. A failed write forgets
+        # the cache, so the next read comes from the file again.
+        return self._cache
 
     def write(self, data: dict[str, Any]) -> None:
         try:
@@ -107,7 +107,7 @@ class AtomicJSONStorage(Storage):
         except StoreWriteError:
             self._cache, self._stamp = None, None
             raise
-        self._cache = copy.deepcopy(data)
+        self._cache = data
         self._stamp = file_stamp(self.path)
 
     def stamp(self) -> Stamp | None:

@@ -74,9 +74,13 @@ class TinyStore:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "workspaces").mkdir(exist_ok=True)
         self._mutex = threading.RLock()
-        self._storages: _LRU = _LRU(256)  # path -> AtomicJSONStorage (keeps parsed data)
-        self._partials: _LRU = _LRU(512)  # (path, tz) -> (stamp, {key: PeriodCounts})
-        self._periods: _LRU = _LRU(1024)  # (ws, tz, key) -> (stamps, PeriodCounts)
+        # Parsed files and per-file counts are kept only for recent files (the current week and
+        # month are re-counted after each write); older history lives on as period totals only,
+        # so memory stays small whatever the history.
+        self._storages: _LRU = _LRU(48)  # path -> AtomicJSONStorage (keeps parsed data)
+        self._partials: _LRU = _LRU(96)  # (path, tz) -> (stamp, {key: PeriodCounts})
+        self._periods: _LRU = _LRU(4096)  # (ws, tz, key) -> (stamps, PeriodCounts)
+        self._history: dict[tuple[str, str], tuple[tuple, PeriodCounts]] = {}  # all-time minus the latest month
         self._locks: dict[str, FileLock] = {}
         self._cleaned: set[str] = set()
 
@@ -153,7 +157,36 @@ class TinyStore:
         day = datetime.fromtimestamp(event.ts, timezone.utc).date()
         path = self._day_path(workspace, day)
         with self._locked(workspace):
+            before = file_stamp(path)
             self._db(path).table("events").insert(event.to_dict())
+            self._count_in(workspace, path, before, file_stamp(path), event)
+
+    def _count_in(self, workspace: str, path: Path, before: Stamp | None, after: Stamp | None, event: Event) -> None:
+        """Add a just-written event to the cached figures that were exact before the write.
+
+        This keeps a log's cost independent of history: the day's file, its week
+        and its month are not re-counted, only moved on by one event. A cache
+        entry that was not exact (another process wrote meanwhile) is left to be
+        recomputed from the files.
+        """
+        for (cached_path, tz_key), (stamp, buckets) in list(self._partials.items()):
+            if cached_path != path or stamp != before:
+                continue
+            for k in periods.keys_for(event.ts, ZoneInfo(tz_key)):
+                buckets.setdefault(k, {}).setdefault(event.user, Counts()).add_event(event)
+            self._partials[(cached_path, tz_key)] = (after, buckets)
+        for (ws, tz_key, key), (stamps, total) in list(self._periods.items()):
+            if ws != workspace or key == "all":
+                continue
+            files = self._period_files(workspace, ZoneInfo(tz_key), key)
+            if path not in files:
+                continue
+            i = files.index(path)
+            if len(stamps) != len(files) or stamps[i] != before:
+                continue
+            if key in periods.keys_for(event.ts, ZoneInfo(tz_key)):
+                total.setdefault(event.user, Counts()).add_event(event)
+            self._periods[(ws, tz_key, key)] = (stamps[:i] + (after,) + stamps[i + 1:], total)
 
     def add_events(self, workspace: str, events: Iterable[Event]) -> int:
         """Store many events with one write per day file (imports, demo data, migrations)."""
@@ -347,10 +380,23 @@ class TinyStore:
             for d, _ in self._day_files(workspace) for delta in (-1, 0, 1)
         })
         months = sorted(set(months) | set(self._rollups(workspace)))
-        total: PeriodCounts = {}
-        for key in months:
-            for user, c in self._period_counts(workspace, tz, key).items():
-                total.setdefault(user, Counts()).merge(c)
+        if not months:
+            return {}
+        # Everything but the latest month rarely changes: keep its sum and add the latest month.
+        parts = [(key, self._period_counts(workspace, tz, key)) for key in months]
+        fingerprint = tuple((key, self._periods.get((workspace, tz.key, key), (None,))[0]) for key in months[:-1])
+        cached = self._history.get((workspace, tz.key))
+        if cached is not None and cached[0] == fingerprint and None not in (f[1] for f in fingerprint):
+            history = cached[1]
+        else:
+            history = {}
+            for _, counts in parts[:-1]:
+                for user, c in counts.items():
+                    history.setdefault(user, Counts()).merge(c)
+            self._history[(workspace, tz.key)] = (fingerprint, history)
+        total = {user: c.copy() for user, c in history.items()}
+        for user, c in parts[-1][1].items():
+            total.setdefault(user, Counts()).merge(c)
         return total
 
     def counts(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, PeriodCounts]:
@@ -415,6 +461,7 @@ class TinyStore:
             self._storages.clear()
             self._partials.clear()
             self._periods.clear()
+            self._history.clear()
 
 
 class _Borrowed(AtomicJSONStorage):
