@@ -654,7 +654,14 @@ class _EventsHandler(BaseHTTPRequestHandler):
             self._send(413, "", {})
             return
         body = self.rfile.read(length).decode("utf-8", errors="replace")
-        request = BoltRequest(body=body, query=query, headers={k.lower(): v for k, v in self.headers.items()})
+        try:
+            request = BoltRequest(body=body, query=query, headers={k.lower(): v for k, v in self.headers.items()})
+        except (ValueError, AttributeError, TypeError) as exc:
+            # bolt parses the body before checking the signature: broken JSON, or JSON that is not an
+            # object, raises here and would otherwise end the connection without any answer
+            log.warning("unreadable request body refused (%s)", type(exc).__name__)
+            self._send(400, "", {})
+            return
         response = self.server.app.dispatch(request)
         self._send(response.status, response.body or "", response.headers)
 
