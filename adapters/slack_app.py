@@ -36,6 +36,7 @@ from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.logger import messages as bolt_messages
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry import RetryHandler
@@ -196,6 +197,61 @@ def workspace_id(enterprise_id: str | None, team_id: str | None) -> str:
     return team_id or enterprise_id or ""
 
 
+# ---------------------------------------------------------------------------- incoming payloads
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _optional(body: Mapping[str, Any], key: str, kind: type) -> bool:
+    return body.get(key) is None or isinstance(body.get(key), kind)
+
+
+def payload_problem(body: Any) -> str | None:
+    """What makes a request unusable by the listeners below, or None when it is well formed.
+
+    Checked once the signature is verified and before any listener runs: a
+    slash command or a button press without a member or a workspace, or with
+    a field of the wrong type, would otherwise reach the engine as a nameless
+    member of a nameless workspace (and be acknowledged as if all was well).
+    Requests of other kinds are left to bolt, which answers 404 to what no
+    listener handles.
+    """
+    if not isinstance(body, Mapping):
+        return "not a JSON object or form"
+    if "command" in body:
+        for key in ("command", "user_id", "team_id"):
+            if not _is_text(body.get(key)):
+                return f"{key} missing or not text"
+        for key in ("text", "response_url", "channel_id", "enterprise_id", "user_name"):
+            if not _optional(body, key, str):
+                return f"{key} is not text"
+        return None
+    kind = body.get("type")
+    if kind == "block_actions":
+        user, team, enterprise = body.get("user"), body.get("team"), body.get("enterprise")
+        if not isinstance(user, Mapping) or not _is_text(user.get("id")):
+            return "user missing"
+        if not all(_optional(body, key, Mapping) for key in ("team", "enterprise", "channel", "container")):
+            return "team, enterprise, channel or container is not an object"
+        if not any(_is_text(v) for v in ((team or {}).get("id"), user.get("team_id"), (enterprise or {}).get("id"))):
+            return "workspace missing"
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not actions or not all(
+                isinstance(a, Mapping) and isinstance(a.get("action_id"), str) and _optional(a, "value", str)
+                for a in actions):
+            return "actions missing or malformed"
+        if not _optional(body, "response_url", str):
+            return "response_url is not text"
+        return None
+    if kind == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, Mapping) or not isinstance(event.get("type"), str):
+            return "event missing"
+        if event.get("type") == "app_home_opened" and not _is_text(event.get("user")):
+            return "user missing"
+    return None
+
+
 # ---------------------------------------------------------------------------- members
 @dataclass(frozen=True)
 class SlackUser:
@@ -312,6 +368,7 @@ class SlackAdapter:
             name="sobria",
             process_before_response=False,
             listener_executor=self._executor,
+            before_authorize=self._refuse_malformed,
         )
         self._register()
 
@@ -325,6 +382,15 @@ class SlackAdapter:
                                                            bot_token=self.settings.bot_token)
 
         return authorize
+
+    @staticmethod
+    def _refuse_malformed(body: Any, next: Callable[[], Any]) -> Any:  # noqa: A002 (bolt injects by name)
+        """bolt middleware, run after the signature check: a malformed request gets 400 and reaches no listener."""
+        problem = payload_problem(body)
+        if problem is not None:
+            log.warning("malformed Slack request refused: %s", problem)
+            return BoltResponse(status=400, body="")
+        return next()
 
     def _register(self) -> None:
         for command in CATALOGUE:
