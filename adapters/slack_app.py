@@ -72,6 +72,8 @@ EVENTS_PATH = "/slack/events"
 
 MAX_BODY_BYTES = 1 << 20  # Slack payloads are a few kB; anything larger is not Slack
 HTTP_READ_TIMEOUT = 10.0  # seconds a client may take to send its request
+DISCARD_MAX_BYTES = 4 << 20  # a refused body up to this size is read and dropped so its sender sees the 413
+DISCARD_TIMEOUT = 2.0  # seconds allowed for that
 API_TIMEOUT = 10  # seconds per Slack Web API call (before retries)
 USER_CACHE_SECONDS = 15 * 60  # how long a users.info answer (name, role, locale) is reused
 STARTUP_RETRY_MAX = 60.0  # longest wait between two start-up attempts while Slack is unreachable
@@ -718,6 +720,7 @@ class _EventsHandler(BaseHTTPRequestHandler):
             return
         if length < 0 or length > MAX_BODY_BYTES:
             self._send(413, "", {})
+            self._discard(length)
             return
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         try:
@@ -730,6 +733,26 @@ class _EventsHandler(BaseHTTPRequestHandler):
             return
         response = self.server.app.dispatch(request)
         self._send(response.status, response.body or "", response.headers)
+
+    def _discard(self, length: int) -> None:
+        """Read and drop a refused body of moderate size, so the client, still sending it, can read the 413.
+
+        Closing a socket with unread data resets the connection: the sender then
+        sees a broken pipe instead of the answer. A body claiming more than
+        DISCARD_MAX_BYTES is not waited for.
+        """
+        self.close_connection = True
+        if not 0 < length <= DISCARD_MAX_BYTES:
+            return
+        try:
+            self.connection.settimeout(DISCARD_TIMEOUT)
+            while length > 0:
+                chunk = self.rfile.read(min(length, 1 << 16))
+                if not chunk:
+                    return
+                length -= len(chunk)
+        except OSError:
+            return
 
     def do_GET(self) -> None:  # noqa: N802
         self._send(404 if self.path.partition("?")[0] != EVENTS_PATH else 405, "", {})
