@@ -694,6 +694,9 @@ def _same_workspace(workspace: str, identity: Mapping[str, Any]) -> bool:
 class _EventsServer(ThreadingHTTPServer):
     daemon_threads = True  # a stuck client never keeps the process alive
     timeout = 0.25  # how often the serving loop checks for stop()
+    # socketserver's default backlog of 5 drops the connections of a burst beyond it: their senders
+    # wait a whole second before trying again, a third of the time Slack allows for an acknowledgement
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], app: App) -> None:
         self.app = app
