@@ -453,6 +453,28 @@ class SobriaClient(discord.Client):
         for command in CATALOGUE:
             self.tree.add_command(slash_command(command, wording, lang, self.run_command))
         self._translator = CatalogueTranslator(wording)
+        self._guard_interaction_parser()
+
+    def _guard_interaction_parser(self) -> None:
+        """An interaction discord.py cannot read is logged and dropped instead of ending the connection.
+
+        discord.py parses gateway events inside its connection loop, where an
+        exception raised by a malformed INTERACTION_CREATE (a missing id, an
+        odd type) ends the client: one bad event would take the bot offline in
+        every server. Only the parser is wrapped; discord.py is unchanged.
+        """
+        parsers = self._connection.parsers
+        parse = parsers["INTERACTION_CREATE"]
+
+        def guarded(data: Any) -> None:
+            try:
+                parse(data)
+            except Exception as exc:
+                fields = data if isinstance(data, dict) else {}
+                log.warning("an unreadable interaction was dropped (type %r, guild %r): %s",
+                            fields.get("type"), fields.get("guild_id"), type(exc).__name__)
+
+        parsers["INTERACTION_CREATE"] = guarded
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton)
