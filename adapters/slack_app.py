@@ -8,10 +8,12 @@ words are shown, who may run what and what gets stored are the engine's.
 Two rules shape the code:
 
 * Slack wants an answer within 3 seconds or shows "dispatch_failed". Every
-  listener acknowledges first and only then talks to the store or the Slack
-  API (bolt runs the rest of the listener in its thread pool), and no network
-  call sits between a request and its acknowledgement: the bot's identity
-  (`auth.test`) is fetched once at start-up, not on the first command.
+  request is acknowledged in its own thread as soon as bolt has checked it;
+  only then is the work (store, replies, Slack API) queued in the adapter's
+  thread pool, so replies held up by a slow Slack never delay the next
+  acknowledgement. No network call sits between a request and its
+  acknowledgement: the bot's identity (`auth.test`) is fetched once at
+  start-up, not on the first command.
 * A reply that cannot be delivered is logged and dropped, never retried by
   running the command again: the event is stored exactly once.
 
@@ -368,7 +370,7 @@ class SlackAdapter:
             authorize=self._authorizer(),
             logger=bolt_log,
             name="sobria",
-            process_before_response=False,
+            process_before_response=True,  # only the acknowledgement; the work runs as "lazy" listeners
             listener_executor=self._executor,
             before_authorize=self._refuse_malformed,
         )
@@ -396,9 +398,10 @@ class SlackAdapter:
 
     def _register(self) -> None:
         for command in CATALOGUE:
-            self.app.command(f"/{command.name}")(self._on_command)
-        self.app.action(re.compile("^" + re.escape(slack_blocks.ACTION_PREFIX)))(self._on_action)
-        self.app.event("app_home_opened")(self._on_home_opened)
+            self.app.command(f"/{command.name}")(ack=_acknowledge, lazy=[self._on_command])
+        self.app.action(re.compile("^" + re.escape(slack_blocks.ACTION_PREFIX)))(ack=_acknowledge,
+                                                                                  lazy=[self._on_action])
+        self.app.event("app_home_opened")(ack=_acknowledge, lazy=[self._on_home_opened])
 
     def identity(self) -> dict[str, Any]:
         """The bot's `auth.test` answer (team, enterprise, bot user), fetched once."""
@@ -412,8 +415,7 @@ class SlackAdapter:
         return data
 
     # ------------------------------------------------------------------ listeners (run by bolt)
-    def _on_command(self, ack: Callable[..., Any], body: dict[str, Any], context: Any) -> None:
-        ack()
+    def _on_command(self, body: dict[str, Any], context: Any) -> None:
         name = str(body.get("command", "")).lstrip("/")
         user_id = context.user_id or body.get("user_id", "")
         target = Target(user_id=user_id, response_url=body.get("response_url"), channel_id=body.get("channel_id"))
@@ -423,8 +425,7 @@ class SlackAdapter:
         self.deliver(reply, target)
         self.refresh_home(sender)
 
-    def _on_action(self, ack: Callable[..., Any], body: dict[str, Any], action: dict[str, Any], context: Any) -> None:
-        ack()
+    def _on_action(self, body: dict[str, Any], action: dict[str, Any], context: Any) -> None:
         name = slack_blocks.parse_action_id(str(action.get("action_id", "")))
         if name is None:
             return
@@ -442,8 +443,7 @@ class SlackAdapter:
         self.deliver(reply, Target(user_id=sender.user_id, response_url=body.get("response_url"), channel_id=channel))
         self.refresh_home(sender)
 
-    def _on_home_opened(self, ack: Callable[..., Any], event: dict[str, Any], context: Any) -> None:
-        ack()
+    def _on_home_opened(self, event: dict[str, Any], context: Any) -> None:
         if event.get("tab", "home") != "home":
             return
         self.refresh_home(self._sender(context, None))
@@ -680,6 +680,11 @@ class SlackAdapter:
 
 
 _ADMIN_COMMANDS = frozenset(c.name for c in CATALOGUE if c.admin_only)
+
+
+def _acknowledge(ack: Callable[..., Any]) -> None:
+    """Every listener's acknowledgement, sent from the request's own thread before its work is queued."""
+    ack()
 
 
 def _same_workspace(workspace: str, identity: Mapping[str, Any]) -> bool:
