@@ -37,6 +37,7 @@ from typing import Any, Callable, Mapping
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.logger import messages as bolt_messages
+from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
@@ -256,6 +257,26 @@ def payload_problem(body: Any) -> str | None:
     return None
 
 
+class _RefuseMalformed(Middleware):
+    """bolt middleware, run after the signature check: a malformed request gets 400 and reaches no listener.
+
+    A Middleware class rather than a function: bolt builds a function's
+    arguments from the body first, which itself fails on some malformed bodies.
+    """
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse,
+                next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002 (bolt's name)
+        problem = payload_problem(req.body)
+        if problem is not None:
+            log.warning("malformed Slack request refused: %s", problem)
+            return BoltResponse(status=400, body="")
+        return next()
+
+    @property
+    def name(self) -> str:
+        return "RefuseMalformed"
+
+
 # ---------------------------------------------------------------------------- members
 @dataclass(frozen=True)
 class SlackUser:
@@ -372,7 +393,7 @@ class SlackAdapter:
             name="sobria",
             process_before_response=True,  # only the acknowledgement; the work runs as "lazy" listeners
             listener_executor=self._executor,
-            before_authorize=self._refuse_malformed,
+            before_authorize=_RefuseMalformed(),
         )
         self._register()
 
@@ -386,15 +407,6 @@ class SlackAdapter:
                                                            bot_token=self.settings.bot_token)
 
         return authorize
-
-    @staticmethod
-    def _refuse_malformed(body: Any, next: Callable[[], Any]) -> Any:  # noqa: A002 (bolt injects by name)
-        """bolt middleware, run after the signature check: a malformed request gets 400 and reaches no listener."""
-        problem = payload_problem(body)
-        if problem is not None:
-            log.warning("malformed Slack request refused: %s", problem)
-            return BoltResponse(status=400, body="")
-        return next()
 
     def _register(self) -> None:
         for command in CATALOGUE:
