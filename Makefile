@@ -21,9 +21,10 @@ run: $(STAMP)
 test: $(STAMP)
 	@$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-## make bench: the benchmarks, each prints its figures
+## make bench: the benchmarks, each prints its figures (the engine latency run takes about ten minutes)
 bench: $(STAMP)
 	@$(BIN)/python benchmarks/rct_accuracy.py
+	@$(BIN)/python benchmarks/engine_latency.py
 
 ## make demo: eight weeks of a 12-person team in a temporary data directory
 demo: $(STAMP)
