@@ -431,7 +431,7 @@ class SlackAdapter:
         name = str(body.get("command", "")).lstrip("/")
         user_id = context.user_id or body.get("user_id", "")
         target = Target(user_id=user_id, response_url=body.get("response_url"), channel_id=body.get("channel_id"))
-        sender = self._sender(context, body.get("user_name"), fresh=name in _ADMIN_COMMANDS)
+        sender = self._sender(context, body.get("user_name"), fresh=name in _ROLE_CHECKED_COMMANDS)
         text = slack_blocks.unescape(str(body.get("text") or ""))
         reply = self._ask(sender, lambda: self.coach.handle(name, text, sender))
         self.deliver(reply, target)
@@ -691,7 +691,9 @@ class SlackAdapter:
         self.ready.clear()
 
 
-_ADMIN_COMMANDS = frozenset(c.name for c in CATALOGUE if c.admin_only)
+# Commands for which the member's role is read from Slack at once rather than from the cache of names:
+# the admin-only ones, and /ia-team, whose map and unmap are admin actions of a member command.
+_ROLE_CHECKED_COMMANDS = frozenset(c.name for c in CATALOGUE if c.admin_only) | {"ia-team"}
 
 
 def _acknowledge(ack: Callable[..., Any]) -> None:
