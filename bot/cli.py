@@ -81,6 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
                              "Safe to run again: what is already there is kept.")
     _common(migrate)
     migrate.add_argument("--from-tinydb", metavar="DIR", help="embedded data directory to copy into PostgreSQL")
+    report = sub.add_parser("report", help="write the CSR (RSE) report of a month, a quarter or a year, as HTML or CSV",
+                            description="Write the report a manager attaches to a CSR file: the period's figures "
+                            "(the same as the monthly summaries), the weekly zone chart, the trend, the teams and "
+                            "the methodology with every factor and source. The HTML file is self-contained and "
+                            "prints to A4 from a browser; the CSV has one row per week (and per team). "
+                            "docs/report.md describes both.")
+    _common(report)
+    report.add_argument("--period", metavar="PERIOD", default="", help="2026-11 (a month), 2026-Q4 (a quarter) or "
+                        "2026 (a year); default: the last complete month")
+    report.add_argument("--workspace", metavar="ID", help="workspace id (default: the only one in the data)")
+    report.add_argument("--format", choices=("html", "csv"), default="html", help="html (default) or csv")
+    report.add_argument("--out", metavar="FILE", help="where to write it (default: its file name in the current folder)")
+    report.add_argument("--lang", choices=("fr", "en"), help="language of the report (default: the workspace's)")
+    report.add_argument("--title", metavar="NAME", help="company name on the cover (default: the workspace id)")
     return parser
 
 
@@ -253,6 +267,35 @@ class _running:
             adapter.stop()
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from . import periods
+    from .report import build_report, parse_period
+    from .scheduler import make_plan, read_schedule
+
+    cfg = _config(args)
+    coach = _coach(cfg)
+    known = coach.store.workspaces()
+    workspace = args.workspace or (known[0] if len(known) == 1 else None)
+    if workspace not in known:
+        listed = ", ".join(known) or "none yet"
+        print(f"Choose a workspace with --workspace ID (workspaces in {cfg.data_dir}: {listed}).", file=sys.stderr)
+        return EXIT_CONFIG
+    plan = make_plan(workspace, coach.store.settings(workspace), cfg, read_schedule(cfg))
+    try:
+        period = parse_period(args.period, plan.tz, periods.local(time.time(), plan.tz).date())
+    except ValueError as exc:
+        print(f"--period: {exc}.", file=sys.stderr)
+        return EXIT_CONFIG
+    settings = {"green_max": plan.thresholds.green_max, "orange_max": plan.thresholds.orange_max,
+                "team_groups": dict(plan.team_groups), "zone": plan.zone}
+    report = build_report(coach.store, coach.impact, coach.r, workspace, plan.tz, period, lang=args.lang or plan.lang,
+                          fmt=args.format, settings=settings, title=args.title)
+    path = Path(args.out or report.filename)
+    path.write_bytes(report.content)
+    print(f"Report of {period.key} for workspace {workspace} written to {path}")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from .backup import backups_dir, prune, take_backup
     from .store import TinyStore
@@ -371,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     handlers = {"run": cmd_run, "demo": cmd_demo, "backup": cmd_backup, "restore": cmd_restore, "doctor": cmd_doctor,
-                "summary": cmd_summary,
+                "summary": cmd_summary, "report": cmd_report,
                 "migrate": cmd_migrate}
     try:
         return handlers[args.command](args)
