@@ -107,9 +107,9 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _coach(cfg: Config) -> Any:
     from .coach import Coach
-    from .store import open_store
+    from .store import open_configured_store
 
-    return Coach(cfg, open_store(cfg.data_dir))
+    return Coach(cfg, open_configured_store(cfg))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -182,12 +182,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .coach import Coach
     from .demo import TEAM, fill
     from .identity import Sender
-    from .store import open_store
+    from .store import open_configured_store
 
     cfg = _config(args)
     if not args.data_dir:
         cfg = cfg.with_data_dir(tempfile.mkdtemp(prefix="sobria-demo-"))
-    store = open_store(cfg.data_dir)
+    store = open_configured_store(cfg)
     coach = Coach(cfg, store)
     n = fill(store, CONSOLE_WORKSPACE, periods.zone(cfg.timezone), time.time())
     user, name, _ = TEAM[0]
@@ -301,6 +301,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from .store import TinyStore
 
     cfg = _config(args)
+    if _on_postgres(cfg):
+        return EXIT_CONFIG
     store = TinyStore(cfg.data_dir)
     dest = Path(args.out) if args.out else backups_dir(cfg.data_dir)
     path = take_backup(store, dest)
@@ -316,6 +318,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from .store import TinyStore
 
     cfg = _config(args)
+    if _on_postgres(cfg):
+        return EXIT_CONFIG
     before = restore(TinyStore(cfg.data_dir), Path(args.archive))
     print(f"Restored {args.archive} into {cfg.data_dir}.")
     print(f"The state before the restore was saved in {before}.")
@@ -328,6 +332,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from .store import TinyStore
 
     cfg = _config(args)
+    if _on_postgres(cfg):
+        return EXIT_CONFIG
     problems = check(cfg.data_dir)
     for p in problems:
         print(f"DAMAGED {p.path}: {p.message}")
@@ -391,10 +397,24 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         store.close()
 
 
+def _on_postgres(cfg: Config) -> bool:
+    """Backups, restores and checks are for the embedded store; say what to use instead."""
+    from .store import store_url
+
+    if store_url(cfg):
+        print("This configuration uses PostgreSQL ([store] url): back it up and restore it with pg_dump and "
+              "pg_restore (see docs/postgresql.md).", file=sys.stderr)
+        return True
+    return False
+
+
 def _refuse_damaged_store(cfg: Config) -> None:
     """Start-up check: a damaged file stops the bot with its name, never a silent reset."""
     from .backup import check
+    from .store import store_url
 
+    if store_url(cfg):
+        return  # PostgreSQL checks its own data
     problems = check(cfg.data_dir)
     if problems:
         first = problems[0]

@@ -216,6 +216,8 @@ class Coach:
             return self._help(req, ctx)
         if isinstance(req, grammar.TeamRequest):
             return self._team(req, ctx)
+        if isinstance(req, grammar.ReportRequest):
+            return self._report(req, ctx)
         raise TypeError(f"no handler for {req!r}")
 
     def _error(self, ctx: Ctx, command: str, key: str, params: dict[str, Any]) -> Reply:
@@ -477,6 +479,20 @@ class Coach:
         lines.append(m("yours", mine))
         return Reply(kind="teams", title=m("list_title", len(teams)), lines=tuple(lines), lang=ctx.lang,
                      data={"teams": teams})
+
+    def _report(self, req: grammar.ReportRequest, ctx: Ctx) -> Reply:
+        from .report import build_report, parse_period
+
+        today = periods.local(ctx.now, ctx.tz).date()
+        try:
+            period = parse_period(req.period, ctx.tz, today)
+        except ValueError:
+            return self._error(ctx, "ia-report", "bad_report_period", {"word": req.period[:40]})
+        file = build_report(self.store, self.impact, self.r, ctx.ws, ctx.tz, period, lang=ctx.lang, fmt=req.fmt,
+                            settings=ctx.settings, title=ctx.settings.get("name"), today=today)
+        m = self._m(ctx.lang, "report_chat")
+        return Reply(kind="report", title=m("title", period.key, req.fmt), lines=_lines(m("note", req.fmt)),
+                     attachments=(file,), lang=ctx.lang, data={"period": period.key})
 
     def _help(self, req: grammar.HelpRequest, ctx: Ctx) -> Reply:
         m = self._m(ctx.lang, "help")

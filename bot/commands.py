@@ -37,8 +37,10 @@ SETTING_KEYS: tuple[str, ...] = (
     "weekly_time",
     "monthly_day",
     "monthly_time",
+    "name",
 )
 TEAM_ACTIONS: tuple[str, ...] = ("join", "leave", "list", "map", "unmap")
+REPORT_FORMATS: tuple[str, ...] = ("html", "csv")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,11 @@ CATALOGUE: tuple[Command, ...] = (
     Command(
         "ia-settings",
         (Argument("key", "choice", choices=SETTING_KEYS), Argument("value", "text")),
+        admin_only=True,
+    ),
+    Command(
+        "ia-report",
+        (Argument("period", "word"), Argument("format", "choice", choices=REPORT_FORMATS)),
         admin_only=True,
     ),
     Command("ia-help", (Argument("topic", "word"),)),

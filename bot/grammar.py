@@ -55,6 +55,7 @@ SETTING_WORDS = {
     "store_prompts": "store_prompts", "prompts": "store_prompts", "garder_prompts": "store_prompts",
     "zone": "zone", "grid": "zone", "mix": "zone",
     "weekly_day": "weekly_day", "jour_hebdo": "weekly_day", "weekly_time": "weekly_time", "heure_hebdo": "weekly_time",
+    "name": "name", "nom": "name", "entreprise": "name", "company": "name",
     "monthly_day": "monthly_day", "jour_mensuel": "monthly_day", "monthly_time": "monthly_time", "heure_mensuel": "monthly_time",
 }
 WEEKDAYS = {
@@ -146,6 +147,12 @@ class HelpRequest:
 
 
 @dataclass(frozen=True)
+class ReportRequest:
+    period: str  # "2026-11", "2026-Q4", "2026", or "" for the last complete month
+    fmt: str  # "html" | "csv"
+
+
+@dataclass(frozen=True)
 class TeamRequest:
     action: str  # join | leave | list | map | unmap
     name: str | None = None
@@ -154,7 +161,7 @@ class TeamRequest:
 
 Request = (
     LogRequest | AvoidRequest | ScoreRequest | StatsRequest | TopRequest | UndoRequest
-    | MeRequest | SettingsRequest | HelpRequest | TeamRequest
+    | MeRequest | SettingsRequest | HelpRequest | TeamRequest | ReportRequest
 )
 
 
@@ -266,6 +273,16 @@ def parse(command: str, text: str, cfg: Config) -> Request:
         return _parse_settings(command, text, tokens)
     if command == "ia-team":
         return _parse_team(command, text, tokens)
+    if command == "ia-report":
+        fmt, period = "html", []
+        for tok in tokens:
+            if fold(tok) in ("html", "csv"):
+                fmt = fold(tok)
+            else:
+                period.append(tok)
+        if len(period) > 1:
+            raise UsageError(command, "bad_report_period", {"word": " ".join(period)[:40]})
+        return ReportRequest(period[0] if period else "", fmt)
     if command == "ia-help":
         if not tokens:
             return HelpRequest(None)
@@ -353,6 +370,11 @@ def _parse_settings(command: str, text: str, tokens: list[str]) -> SettingsReque
         if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,80}", channel):
             raise UsageError(command, "bad_value", {"key": key, "word": raw[:40]})
         return SettingsRequest(key, channel)
+    if key == "name":
+        name = " ".join(raw.split())
+        if len(name) > 80:
+            raise UsageError(command, "bad_value", {"key": key, "word": name[:40]})
+        return SettingsRequest(key, name)
     if key == "weekly_day":
         day = WEEKDAYS.get(word, int(word) if word.isdigit() else None)
         if day is None or not 0 <= day <= 6:

@@ -376,3 +376,19 @@ def test_a_burst_of_logs_is_refused_politely_and_not_stored(coach, member, store
     assert store.counts("T1", PARIS, ["all"])["all"]["U1"].generations == 30
     clock.advance(61)
     assert coach.handle("ia-log", "text", member).ok
+
+
+def test_report_in_chat_is_for_admins_and_attaches_the_file(say, admin, clock) -> None:
+    say("/ia-log image 2")
+    assert say("/ia-report 2026-11").kind == "notice:admin_only"
+    assert say("/ia-settings name Boulangerie <Dupont>", who=admin).ok
+    html = say("/ia-report 2026-11", who=admin)
+    assert html.kind == "report" and html.attachments[0].mime.startswith("text/html")
+    assert b"Boulangerie &lt;Dupont&gt;" in html.attachments[0].content
+    csv = say("/ia-report 2026-11 csv", who=admin)
+    assert csv.attachments[0].filename.endswith(".csv")
+    last_month = say("/ia-report", who=admin)
+    assert last_month.data["period"] == "2026-10"
+    for bad in ("2030", "2026-13", "novembre", "2026-11 2026-12"):
+        err = say(f"/ia-report {bad}", who=admin)
+        assert err.kind == "error" and err.data["error"] == "bad_report_period"

@@ -145,9 +145,9 @@ GUILD = "111111111111111111"
 # (command, options, who, permissions, text the engine must receive, reply kind)
 ROUND_TRIPS = [
     ("ia-log", {"kind": "image", "count": 3, "tool": "midjourney", "prompt": "logo de la boulangerie"}, MEMBER,
-     MEMBER_PERMISSIONS, "image 3 midjourney logo de la boulangerie", "logged"),
+     MEMBER_PERMISSIONS, "image 3 midjourney -- logo de la boulangerie", "logged"),
     ("ia-avoid", {"kind": "text", "count": 2, "how": "réutilisé le modèle de mail"}, MEMBER, MEMBER_PERMISSIONS,
-     "text 2 réutilisé le modèle de mail", "avoided"),
+     "text 2 -- réutilisé le modèle de mail", "avoided"),
     ("ia-score", {"prompt": "Tu es community manager. Rédige un post de 3 lignes."}, MEMBER, MEMBER_PERMISSIONS,
      "Tu es community manager. Rédige un post de 3 lignes.", "score"),
     ("ia-stats", {"period": "month", "public": True}, MEMBER, MEMBER_PERMISSIONS, "month public", "stats"),
@@ -157,6 +157,7 @@ ROUND_TRIPS = [
     ("ia-team", {"action": "list"}, MEMBER, MEMBER_PERMISSIONS, "list", None),
     ("ia-settings", {"key": "timezone", "value": "Europe/Brussels"}, OWNER, MANAGE_GUILD, "timezone Europe/Brussels",
      "setting_saved"),
+    ("ia-report", {"period": "2026-10", "format": "csv"}, OWNER, MANAGE_GUILD, "2026-10 csv", "report"),
     ("ia-help", {"topic": "log"}, MEMBER, MEMBER_PERMISSIONS, "log", "help_command"),
 ]
 
@@ -255,7 +256,7 @@ def test_settings_are_refused_to_members_and_allowed_to_listed_admins(fake: Fake
 def test_mentions_in_user_text_ping_no_one(bot, fake: FakeDiscord, recording: Recording) -> None:
     prompt = "@everyone @here <@1000000000000000002> <@&111111111111111300> **urgent** écris un mail"
     sent, answer = ask(fake, "ia-log", {"kind": "text", "prompt": prompt})
-    assert recording.last()[2] == "text " + prompt  # the engine sees exactly what was typed
+    assert recording.last()[2] == "text -- " + prompt  # the engine sees exactly what was typed, as the prompt
     shown = json.dumps(embed(answer), ensure_ascii=False)
     for ping in ("@everyone", "@here", "<@1000000000000000002>", "<@&111111111111111300>"):
         assert ping not in shown

@@ -31,6 +31,7 @@ INVOCATIONS = {
     "ia-team": ["", "join Secret-Team-B", "map <@&42> Ventes", "unmap 42", "leave"],
     "ia-settings": ["", "timezone America/New_York", "green_max 3", "summary_channel C999", "store_prompts on"],
     "ia-help": ["", "methode", "log"],
+    "ia-report": ["", "2026-11 csv", "2026"],
 }
 
 
