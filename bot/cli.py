@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("html", "csv"), default="html", help="html (default) or csv")
     report.add_argument("--out", metavar="FILE", help="where to write it (default: its file name in the current folder)")
     report.add_argument("--lang", choices=("fr", "en"), help="language of the report (default: the workspace's)")
-    report.add_argument("--title", metavar="NAME", help="company name on the cover (default: the workspace id)")
+    report.add_argument("--title", metavar="NAME", help="company name on the cover (default: the workspace's name "
+                        "setting, else its id)")
     return parser
 
 
@@ -289,7 +290,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     settings = {"green_max": plan.thresholds.green_max, "orange_max": plan.thresholds.orange_max,
                 "team_groups": dict(plan.team_groups), "zone": plan.zone}
     report = build_report(coach.store, coach.impact, coach.r, workspace, plan.tz, period, lang=args.lang or plan.lang,
-                          fmt=args.format, settings=settings, title=args.title)
+                          fmt=args.format, settings=settings,
+                          title=args.title or coach.store.settings(workspace).get("name"))
     path = Path(args.out or report.filename)
     path.write_bytes(report.content)
     print(f"Report of {period.key} for workspace {workspace} written to {path}")
