@@ -10,7 +10,17 @@ It plays the two parts of Discord an unmodified discord.py client talks to:
 * the gateway websocket: HELLO, IDENTIFY (the token and intents are checked
   and recorded), READY then GUILD_CREATE for each server, heartbeats, and
   INTERACTION_CREATE events pushed by the tests, zlib-compressed when the
-  client asks for it, as Discord does.
+  client asks for it, as Discord does. Sessions survive a dropped socket the
+  way Discord's do: events sent meanwhile are kept, and a RESUME at the
+  `resume_gateway_url` given in READY replays them before RESUMED; an
+  unknown or invalidated session gets INVALID_SESSION. Tests can close the
+  socket (with a close code, or by cutting the TCP connection), ask the
+  client to RECONNECT, or invalidate its session.
+
+Like Discord, an interaction is acknowledged once: a second callback gets
+HTTP 400 (code 40060). With `interaction_window` set (Discord's is 3 s), a
+callback arriving later than that after the interaction gets HTTP 404
+"Unknown interaction" (code 10062).
 
 Interactions are built like Discord's: option types, choices and bounds are
 taken from the commands the bot registered, so an option the bot did not
@@ -26,9 +36,10 @@ import re
 import threading
 import time
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from aiohttp import WSMsgType, web
 
@@ -95,20 +106,42 @@ class _Failure:
     retry_after: float
 
 
-class _Connection:
-    """One gateway websocket: sequence numbers and, when asked, a zlib stream."""
+@dataclass
+class _Session:
+    """A gateway session: its sequence numbers and the dispatches sent in it (replayed on RESUME)."""
 
-    def __init__(self, ws: web.WebSocketResponse, compress: bool) -> None:
+    id: str
+    seq: int = 0
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    valid: bool = True
+
+    def stamp(self, t: str, d: Any) -> dict[str, Any]:
+        """The next dispatch of this session, numbered and kept for a later RESUME."""
+        self.seq += 1
+        message = {"op": 0, "d": d, "s": self.seq, "t": t}
+        self.sent.append(message)
+        del self.sent[:-1000]  # Discord keeps a bounded backlog too
+        return message
+
+
+class _Connection:
+    """One gateway websocket: its session (once identified or resumed) and, when asked, a zlib stream."""
+
+    def __init__(self, ws: web.WebSocketResponse, compress: bool, transport: Any = None) -> None:
         self.ws = ws
-        self.seq = 0
+        self.transport = transport
+        self.session: _Session | None = None
         self.compressor = zlib.compressobj() if compress else None
         self.identified = False
 
     async def send(self, op: int, d: Any, t: str | None = None) -> None:
-        message: dict[str, Any] = {"op": op, "d": d, "s": None, "t": t}
         if op == 0:
-            self.seq += 1
-            message["s"] = self.seq
+            assert self.session is not None, "a dispatch needs a session"
+            await self.send_message(self.session.stamp(t or "", d))
+        else:
+            await self.send_message({"op": op, "d": d, "s": None, "t": t})
+
+    async def send_message(self, message: dict[str, Any]) -> None:
         raw = json.dumps(message).encode("utf-8")
         if self.compressor is None:
             await self.ws.send_str(raw.decode("utf-8"))
@@ -137,6 +170,15 @@ class FakeDiscord:
         self.members: dict[int, dict[int, FakeUser]] = {g.id: {} for g in self.guilds}
         self.dm_channels: dict[int, int] = {}  # DM channel id → user id
         self.gateway_connections = 0
+        self.resumes: list[dict[str, Any]] = []  # RESUME payloads received, with the path they came to
+        self.replayed = 0  # dispatches sent again after a RESUME
+        self.sessions: dict[str, _Session] = {}
+        self.interaction_window: float | None = None  # seconds; None: late callbacks are accepted
+        self._pushed_at: dict[str, float] = {}  # interaction token → when it was pushed
+        self._acknowledged: set[str] = set()  # interaction tokens already answered by a callback
+        self._waiting_resume: _Session | None = None  # a session whose socket the fake dropped
+        self._resumes_open = threading.Event()  # cleared: a RESUME is recorded but answered only once set again
+        self._resumes_open.set()
         self._failures: list[_Failure] = []
         self._ids = itertools.count(1_300_000_000_000_000_000)
         self._lock = threading.Lock()
@@ -176,6 +218,7 @@ class FakeDiscord:
     async def _start_server(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/resume", self._gateway)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -214,6 +257,16 @@ class FakeDiscord:
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
+
+    @property
+    def resume_gateway_url(self) -> str:
+        """Where READY tells the client to resume (Discord gives a different address from the first one)."""
+        return f"ws://127.0.0.1:{self.port}/resume"
+
+    def config_section(self, **keys: Any) -> dict[str, Any]:
+        """A `[discord]` config section pointing the bot at this fake (token, addresses, its servers)."""
+        return {"token": self.token, "api_url": self.api_url, "gateway_url": self.gateway_url,
+                "guild_ids": [g.id for g in self.guilds], **keys}
 
     # ------------------------------------------------------------------ test controls
     def fail(self, method: str, path_pattern: str, status: int, times: int = 1, retry_after: float = 0.05) -> None:
@@ -304,12 +357,22 @@ class FakeDiscord:
               channel_id: int | None = None, permissions: int = MEMBER_PERMISSIONS, locale: str = "fr",
               roles: tuple[int, ...] = ()) -> Sent:
         """Run `/name` as `user`: in a server (default the first) or, with guild_id=0, in a DM with the bot."""
+        sent = self.slash_interaction(name, options, user=user, guild_id=guild_id, channel_id=channel_id,
+                                      permissions=permissions, locale=locale, roles=roles)
+        self._dispatch("INTERACTION_CREATE", sent.payload)
+        return sent
+
+    def slash_interaction(self, name: str, options: dict[str, Any] | None = None, *, user: FakeUser,
+                          guild_id: int | None = None, channel_id: int | None = None,
+                          permissions: int = MEMBER_PERMISSIONS, locale: str = "fr",
+                          roles: tuple[int, ...] = ()) -> Sent:
+        """The interaction `slash` would send, not sent (a test may alter it, then `dispatch_raw` it)."""
         guild = self._guild(guild_id)
         command = self.registered(name, guild.id if guild else None)
         data = {"id": command["id"], "name": name, "type": 1, "options": self._options(command, options or {})}
         if guild:
             data["guild_id"] = str(guild.id)
-        return self._push(2, data, user, guild, channel_id, permissions, locale, roles=roles)
+        return self._interaction(2, data, user, guild, channel_id, permissions, locale, roles=roles)
 
     def click(self, custom_id: str, message: dict[str, Any], *, user: FakeUser, guild_id: int | None = None,
               permissions: int = MEMBER_PERMISSIONS, locale: str = "fr") -> Sent:
@@ -345,6 +408,13 @@ class FakeDiscord:
 
     def _push(self, kind: int, data: dict[str, Any], user: FakeUser, guild: FakeGuild | None, channel_id: int | None,
               permissions: int, locale: str, message: dict[str, Any] | None = None, roles: tuple[int, ...] = ()) -> Sent:
+        sent = self._interaction(kind, data, user, guild, channel_id, permissions, locale, message, roles)
+        self._dispatch("INTERACTION_CREATE", sent.payload)
+        return sent
+
+    def _interaction(self, kind: int, data: dict[str, Any], user: FakeUser, guild: FakeGuild | None,
+                     channel_id: int | None, permissions: int, locale: str, message: dict[str, Any] | None = None,
+                     roles: tuple[int, ...] = ()) -> Sent:
         interaction_id = next(self._ids)
         token = f"itoken-{interaction_id}"
         payload: dict[str, Any] = {
@@ -374,22 +444,87 @@ class FakeDiscord:
             payload["message"] = message
         with self._lock:
             self._channel_by_token[token] = int(payload["channel_id"])
-        self._dispatch("INTERACTION_CREATE", payload)
+            self._pushed_at[token] = time.monotonic()
         return Sent(interaction_id, token, payload)
 
     def _dispatch(self, event: str, payload: dict[str, Any]) -> None:
+        """Send a dispatch to the connected client; while its socket is down, keep it for the RESUME."""
         loop = self._loop
         assert loop is not None, "fake Discord is not running"
+        with self._lock:
+            waiting = self._waiting_resume
+            if waiting is not None:
+                waiting.stamp(event, payload)  # sent again when the client resumes
+                return
         self.wait_until(lambda: [c for c in self._connections if c.identified], what="a connected client")
         with self._lock:
             conn = [c for c in self._connections if c.identified][-1]
         asyncio.run_coroutine_threadsafe(conn.send(0, payload, event), loop).result(WAIT)
 
+    def dispatch_raw(self, event: str, payload: Any) -> None:
+        """Send any dispatch as it is, unchecked (a malformed interaction, an unknown event)."""
+        self._dispatch(event, payload)
+
+    # ------------------------------------------------------------------ gateway faults
+    def _current(self) -> _Connection:
+        self.wait_until(lambda: [c for c in self._connections if c.identified], what="a connected client")
+        with self._lock:
+            return [c for c in self._connections if c.identified][-1]
+
+    def drop_connection(self, code: int | None = 4000, *, hold_resume: bool = False) -> None:
+        """Close the client's socket from Discord's side: with a close code, or (None) by cutting the TCP connection.
+
+        The session stays valid: events dispatched until the client resumes are
+        kept and replayed, as Discord does. With `hold_resume`, the client's
+        RESUME is recorded but answered only after `release_resume()`, so a
+        test can dispatch events while the bot is known to be away.
+        """
+        conn = self._current()
+        loop = self._loop
+        assert loop is not None
+        with self._lock:
+            conn.identified = False
+            self._waiting_resume = conn.session
+        if hold_resume:
+            self._resumes_open.clear()
+
+        async def close() -> None:
+            if code is None:
+                if conn.transport is not None:
+                    conn.transport.abort()
+            else:
+                await conn.ws.close(code=code, message=b"fake Discord closed the socket")
+
+        asyncio.run_coroutine_threadsafe(close(), loop).result(WAIT)
+
+    def release_resume(self) -> None:
+        """Answer the RESUME held by `drop_connection(hold_resume=True)`."""
+        self._resumes_open.set()
+
+    def request_reconnect(self, *, hold_resume: bool = False) -> None:
+        """Send RECONNECT (op 7): the client must close and resume on a new socket (`hold_resume`: as above)."""
+        conn = self._current()
+        with self._lock:
+            self._waiting_resume = conn.session
+        if hold_resume:
+            self._resumes_open.clear()
+        assert self._loop is not None
+        asyncio.run_coroutine_threadsafe(conn.send(7, None), self._loop).result(WAIT)
+
+    def invalidate_session(self) -> None:
+        """Forget the client's session and send INVALID_SESSION (not resumable): it must identify again."""
+        conn = self._current()
+        with self._lock:
+            if conn.session is not None:
+                conn.session.valid = False
+        assert self._loop is not None
+        asyncio.run_coroutine_threadsafe(conn.send(9, False), self._loop).result(WAIT)
+
     # ------------------------------------------------------------------ gateway
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=None)
         await ws.prepare(request)
-        conn = _Connection(ws, request.query.get("compress") == "zlib-stream")
+        conn = _Connection(ws, request.query.get("compress") == "zlib-stream", request.transport)
         with self._changed:
             self._connections.append(conn)
             self.gateway_connections += 1
@@ -406,13 +541,43 @@ class FakeDiscord:
                 elif op == 2:
                     await self._identify(conn, frame["d"])
                 elif op == 6:
-                    await conn.send(0, {}, "RESUMED")
+                    await self._resume(conn, frame["d"], request.path)
         finally:
             with self._changed:
                 if conn in self._connections:
                     self._connections.remove(conn)
                 self._changed.notify_all()
         return ws
+
+    async def _resume(self, conn: _Connection, d: dict[str, Any], path: str) -> None:
+        """RESUME: replay what the session missed since the client's last sequence number, then RESUMED."""
+        with self._changed:
+            self.resumes.append({**d, "path": path})
+            self._changed.notify_all()
+        if not self._resumes_open.is_set():
+            await asyncio.get_running_loop().run_in_executor(None, self._resumes_open.wait, WAIT)
+        with self._lock:
+            session = self.sessions.get(str(d.get("session_id")))
+        if d.get("token") != self.token:
+            await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        if session is None or not session.valid:
+            await conn.send(9, False)  # the client identifies again
+            return
+        seen = int(d.get("seq") or 0)
+        conn.session = session
+        with self._lock:
+            missed = [m for m in session.sent if m["s"] > seen]
+            if self._waiting_resume is session:
+                self._waiting_resume = None
+        for message in missed:
+            await conn.send_message(message)
+        with self._lock:
+            self.replayed += len(missed)
+        await conn.send(0, {}, "RESUMED")
+        with self._changed:
+            conn.identified = True
+            self._changed.notify_all()
 
     async def _identify(self, conn: _Connection, d: dict[str, Any]) -> None:
         with self._changed:
@@ -424,10 +589,15 @@ class FakeDiscord:
         if int(d.get("intents", 0)) & PRIVILEGED_INTENTS:
             await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
+        session = _Session(f"session-{next(self._ids)}")
+        with self._lock:
+            self.sessions[session.id] = session
+            self._waiting_resume = None
+        conn.session = session
         ready = {
             "v": 10, "user": {**self.bot.payload(), "bot": True, "verified": True, "flags": 0, "mfa_enabled": False},
             "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds],
-            "session_id": f"session-{next(self._ids)}", "resume_gateway_url": self.gateway_url,
+            "session_id": session.id, "resume_gateway_url": self.resume_gateway_url,
             "application": {"id": str(self.app_id), "flags": 0}, "private_channels": [], "relationships": [],
             "presences": [], "session_type": "normal", "shard": [0, 1], "geo_ordered_rtc_regions": [],
         }
@@ -520,7 +690,19 @@ class FakeDiscord:
                 self.commands[target] = registered
             return 200, registered
         if r.method == "POST" and (hit := m(r"/interactions/(\d+)/([^/]+)/callback", r.path)):
-            return 200, self._callback(hit.group(1), hit.group(2), r.json or {})
+            token = hit.group(2)
+            with self._lock:
+                pushed = self._pushed_at.get(token)
+                late = (self.interaction_window is not None and pushed is not None
+                        and r.at - pushed > self.interaction_window)
+                again = token in self._acknowledged
+                if not late and not again:
+                    self._acknowledged.add(token)
+            if late:
+                return 404, {"message": "Unknown interaction", "code": 10062}
+            if again:
+                return 400, {"message": "Interaction has already been acknowledged.", "code": 40060}
+            return 200, self._callback(hit.group(1), token, r.json or {})
         if (hit := m(rf"/webhooks/{app}/([^/]+)/messages/@original", r.path)):
             token = hit.group(1)
             with self._lock:
@@ -626,6 +808,32 @@ class FakeDiscord:
     def _channel_of_token(self, token: str) -> int:
         with self._lock:
             return self._channel_by_token.get(token, self.guilds[0].channel_ids[0])
+
+
+@contextmanager
+def running(adapter: Any, fake: FakeDiscord) -> Iterator[Any]:
+    """Run a Discord adapter in its own thread, as `sobria run` does, until the block ends; it must then stop.
+
+    The block starts once the bot has identified and received its servers.
+    """
+    connections = fake.gateway_connections
+    thread = threading.Thread(target=adapter.run_forever, name="discord-under-test", daemon=True)
+    thread.start()
+    try:
+        fake.wait_until(lambda: fake.gateway_connections > connections, what="the bot to connect")
+        fake.wait_ready()
+        yield adapter
+    finally:
+        adapter.stop()
+        thread.join(WAIT)
+        assert not thread.is_alive(), "run_forever did not return after stop()"
+
+
+def answer_body(answer: Recorded) -> dict[str, Any]:
+    """The message part of an answer: a callback's `data`, or the body of a webhook edit or follow-up."""
+    if answer.path.endswith("/callback"):
+        return (answer.json or {}).get("data") or {}
+    return answer.json or {}
 
 
 def _failure_response(failure: _Failure) -> web.Response:

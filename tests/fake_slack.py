@@ -61,11 +61,13 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.calls: list[Call] = []
         self.hook_posts: list[tuple[str, dict[str, Any]]] = []
+        self.hook_statuses: list[tuple[str, int]] = []  # what the fake answered to each of those posts
         self.uploads: list[tuple[str, bytes]] = []
         self.acks: dict[str, dict[str, Any]] = {}
         self.socket_connections = 0
         self._failures: dict[str, list[Failure]] = {}
         self._delays: dict[str, float] = {}
+        self._delays_left: dict[str, int] = {}  # how many more calls a limited delay applies to
         self._ids = itertools.count(1)
         self._lock = threading.RLock()  # re-entrant: wait_for's predicates read the records under it
         self._changed = threading.Condition(self._lock)
@@ -151,12 +153,40 @@ class FakeSlack:
         with self._lock:
             self._failures.setdefault(method, []).append(Failure(status, error, retry_after, times))
 
-    def delay(self, method: str, seconds: float) -> None:
-        """Make every call to `method` answer only after `seconds` (a slow Slack)."""
-        self._delays[method] = seconds
+    def delay(self, method: str, seconds: float, times: int | None = None) -> None:
+        """Make calls to `method` ("hook" for response URLs) answer only after `seconds`: all, or the next `times`."""
+        with self._lock:
+            self._delays[method] = seconds
+            if times is None:
+                self._delays_left.pop(method, None)
+            else:
+                self._delays_left[method] = times
+
+    def _take_delay(self, method: str) -> float:
+        with self._lock:
+            seconds = self._delays.get(method, 0.0)
+            if method in self._delays_left:
+                if self._delays_left[method] <= 0:
+                    return 0.0
+                self._delays_left[method] -= 1
+            return seconds
 
     def new_response_url(self) -> str:
         return f"{self.base_url}/hooks/{next(self._ids)}"
+
+    def posts_to(self, response_url: str) -> list[dict[str, Any]]:
+        """Every message posted to one response URL, in order (failed attempts included)."""
+        hook = response_url.rsplit("/", 1)[1]
+        with self._lock:
+            return [body for h, body in self.hook_posts if h == hook]
+
+    def delivered_to(self, response_url: str) -> list[dict[str, Any]]:
+        """The messages a response URL accepted (HTTP 200), in order."""
+        hook = response_url.rsplit("/", 1)[1]
+        with self._lock:
+            statuses = [status for h, status in self.hook_statuses if h == hook]
+            bodies = [body for h, body in self.hook_posts if h == hook]
+        return [body for body, status in zip(bodies, statuses) if status == 200]
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -204,8 +234,9 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth[7:] if auth.startswith("Bearer ") else params.get("token")
         self._record(lambda: self.calls.append(Call(method, params, token)))
-        if method in self._delays:
-            await asyncio.sleep(self._delays[method])
+        pause = self._take_delay(method)
+        if pause:
+            await asyncio.sleep(pause)
         failure = self._take_failure(method)
         if failure is not None:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
@@ -244,11 +275,14 @@ class FakeSlack:
     async def _hook(self, request: web.Request) -> web.Response:
         body = await request.json()
         self._record(lambda: self.hook_posts.append((request.match_info["hook"], body)))
-        if "hook" in self._delays:
-            await asyncio.sleep(self._delays["hook"])
+        pause = self._take_delay("hook")
+        if pause:
+            await asyncio.sleep(pause)
         failure = self._take_failure("hook")
-        if failure is not None and failure.status != 200:
-            return web.Response(status=failure.status, text=failure.error or "failed")
+        status = failure.status if failure is not None and failure.status != 200 else 200
+        self._record(lambda: self.hook_statuses.append((request.match_info["hook"], status)))
+        if status != 200:
+            return web.Response(status=status, text=failure.error or "failed")  # type: ignore[union-attr]
         return web.Response(text="ok")
 
     async def _upload(self, request: web.Request) -> web.Response:
