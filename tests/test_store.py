@@ -229,3 +229,28 @@ def test_retention_deletes_old_events_but_keeps_monthly_totals(tmp_path: Path) -
     fresh.forget_member("T1", "U2")
     assert "U2" not in fresh.counts("T1", PARIS, ["all"])["all"]
     assert '"U2"' not in (tmp_path / "workspaces" / "T1" / "rollups.json").read_text()
+
+
+def test_a_read_only_data_directory_refuses_writes_without_hanging(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = open_store(tmp_path)
+    s.add_event("T1", ev(1))
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(30, "Read-only file system")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    monkeypatch.setattr("tempfile._os.open", read_only, raising=False)
+    for workspace in ("T1", "T-new"):  # an existing workspace (lock file there) and a new one
+        with pytest.raises(StoreWriteError):
+            s.add_event(workspace, ev(2))
+    seen = []
+    reader = threading.Thread(target=lambda: seen.append(s.counts("T1", PARIS, ["all"])["all"]["U1"].generations))
+    reader.start()
+    reader.join(timeout=10)
+    assert seen == [1]  # another thread can still read: no lock was left held
+    monkeypatch.undo()
+    s.add_event("T1", ev(3))
+    assert s.counts("T1", PARIS, ["all"])["all"]["U1"].generations == 2

@@ -96,7 +96,10 @@ class TinyStore:
             lock = self._locks.get(workspace)
             if lock is None:
                 d = self._ws_dir(workspace)
-                d.mkdir(parents=True, exist_ok=True)
+                try:
+                    d.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreWriteError(f"cannot create the workspace folder: {exc.strerror or exc}", str(d)) from exc
                 lock = FileLock(str(d / ".lock"), timeout=LOCK_TIMEOUT_S, thread_local=False)
                 self._locks[workspace] = lock
             return lock
@@ -113,6 +116,12 @@ class TinyStore:
                 except Timeout as exc:
                     outer._mutex.release()
                     raise StoreWriteError("the data directory is busy (lock not obtained)", lock.lock_file) from exc
+                except OSError as exc:  # read-only or full disk: the lock file cannot be created
+                    outer._mutex.release()
+                    raise StoreWriteError(f"cannot lock the data directory: {exc.strerror or exc}", lock.lock_file) from exc
+                except BaseException:
+                    outer._mutex.release()
+                    raise
                 if workspace not in outer._cleaned:
                     outer._cleanup_temp_files(workspace)
                     outer._cleaned.add(workspace)
