@@ -302,6 +302,7 @@ class UserDirectory:
     def __init__(self, client: WebClient, ttl: float = USER_CACHE_SECONDS, clock: Callable[[], float] = time.monotonic):
         self.client, self.ttl, self.clock = client, ttl, clock
         self._cache: dict[str, tuple[float, SlackUser]] = {}
+        self._groups: tuple[float, dict[str, list[str]]] | None = None
         self._lock = threading.Lock()
 
     def lookup(self, user_id: str, fresh: bool = False) -> SlackUser | None:
@@ -320,6 +321,31 @@ class UserDirectory:
         with self._lock:
             self._cache[user_id] = (now, user)
         return user
+
+    def groups_of(self, user_id: str) -> tuple[str, ...]:
+        """The user groups (ids) the member belongs to, from `usergroups.list` (cached like names).
+
+        Asked only when a workspace maps user groups to teams; a workspace whose app
+        lacks the `usergroups:read` scope gets no groups and a warning, never an error.
+        """
+        now = self.clock()
+        with self._lock:
+            cached = self._groups
+        if cached is None or now - cached[0] >= self.ttl:
+            try:
+                response = self.client.usergroups_list(include_users=True)
+                members: dict[str, list[str]] = {}
+                for group in response.get("usergroups") or []:
+                    for user in group.get("users") or []:
+                        members.setdefault(str(user), []).append(str(group.get("id")))
+                cached = (now, members)
+            except (SlackApiError, SlackClientError, OSError) as exc:
+                log.warning("usergroups.list failed (teams from user groups need the usergroups:read scope): %s",
+                            _api_error(exc))
+                cached = (now, cached[1] if cached else {})
+            with self._lock:
+                self._groups = cached
+        return tuple(cached[1].get(user_id, ()))
 
 
 def _api_error(exc: BaseException) -> str:
@@ -465,13 +491,18 @@ class SlackAdapter:
         """Who is acting; name, role and locale from users.info (cached), the payload when Slack cannot say."""
         user_id = context.user_id or ""
         user = self.users.lookup(user_id, fresh=fresh) if user_id else None
+        workspace = workspace_id(context.enterprise_id, context.team_id)
+        groups: tuple[str, ...] = ()
+        if user_id and self.coach.store.settings(workspace).get("team_groups"):
+            groups = self.users.groups_of(user_id)
         return Sender(
-            workspace_id=workspace_id(context.enterprise_id, context.team_id),
+            workspace_id=workspace,
             user_id=user_id,
             display_name=(user.name if user else "") or fallback_name or user_id,
             platform=PLATFORM,
             is_admin=user_id in self.admin_ids or bool(user and user.is_admin),
             locale=user.locale if user else None,
+            groups=groups,
         )
 
     def _ask(self, sender: Sender, call: Callable[[], Reply]) -> Reply:

@@ -12,7 +12,8 @@ so a new command cannot be forgotten; a test checks it is up to date.
 Scopes are the fewest the adapter needs, each for a reason:
 `commands` (slash commands), `chat:write` (ephemeral fallback when a
 response URL has expired, scheduled summaries), `users:read` (display names,
-admin/owner role for /ia-settings, locale), `im:write` and `files:write`
+admin/owner role for /ia-settings, locale), `usergroups:read` (teams that
+admins map to a user group with /ia-team map), `im:write` and `files:write`
 (the /ia-me export is sent as a file in the member's direct messages).
 """
 
@@ -29,7 +30,7 @@ from bot.render import DEFAULT_LANG, Renderer
 
 APP_NAME = "Sobria"  # the product's name, the same in every language
 BACKGROUND = "#2e5e3e"
-BOT_SCOPES: tuple[str, ...] = ("chat:write", "commands", "files:write", "im:write", "users:read")
+BOT_SCOPES: tuple[str, ...] = ("chat:write", "commands", "files:write", "im:write", "usergroups:read", "users:read")
 BOT_EVENTS: tuple[str, ...] = ("app_home_opened",)
 MANIFEST_PATH = Path(__file__).resolve().parent / "slack" / "manifest.yml"
 

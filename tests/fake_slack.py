@@ -59,6 +59,7 @@ class FakeSlack:
     def __init__(self, team_id: str = "T0001", enterprise_id: str | None = None, bot_user: str = "UBOT") -> None:
         self.team_id, self.enterprise_id, self.bot_user = team_id, enterprise_id, bot_user
         self.users: dict[str, dict[str, Any]] = {}
+        self.usergroups: dict[str, list[str]] = {}
         self.calls: list[Call] = []
         self.hook_posts: list[tuple[str, dict[str, Any]]] = []
         self.hook_statuses: list[tuple[str, int]] = []  # what the fake answered to each of those posts
@@ -138,6 +139,10 @@ class FakeSlack:
         return f"{self.base_url}/api/"
 
     # ------------------------------------------------------------------ scripting
+    def add_usergroup(self, group_id: str, users: list[str]) -> None:
+        """A user group `usergroups.list` returns, with its members."""
+        self.usergroups[group_id] = list(users)
+
     def add_user(self, user_id: str, name: str, *, admin: bool = False, owner: bool = False,
                  locale: str = "fr-FR") -> None:
         """A member `users.info` knows about."""
@@ -253,6 +258,8 @@ class FakeSlack:
                     "enterprise_id": self.enterprise_id, "is_enterprise_install": False}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link/?ticket={next(self._ids)}"}
+        if method == "usergroups.list":
+            return {"ok": True, "usergroups": [{"id": gid, "users": list(users)} for gid, users in self.usergroups.items()]}
         if method == "users.info":
             user = self.users.get(params.get("user", ""))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}

@@ -460,3 +460,16 @@ def test_a_busy_port_is_a_config_error(coach, tmp_path, fake):
         with pytest.raises(ConfigError) as err:
             SlackAdapter(coach, config, env={}).run_forever()
     assert err.value.key == "slack.port"
+
+
+def test_a_slack_user_group_mapped_to_a_team_puts_its_members_in_it(url, fake, store, coach):
+    fake.add_usergroup("S0SALES", ["U2"])
+    _, response_url = command(url, fake, "/ia-log", "image", user="U2")
+    reply_at(fake, response_url)
+    assert not [c for c in fake.calls if c.method == "usergroups.list"]  # not asked while no mapping exists
+    _, response_url = command(url, fake, "/ia-team", "map <!subteam^S0SALES|@ventes> Ventes", user="UADMIN")
+    reply_at(fake, response_url)
+    _, response_url = command(url, fake, "/ia-team", "", user="U2")
+    message = reply_at(fake, response_url)
+    assert "Votre équipe : Ventes" in "\n".join(texts(message))
+    assert store.member(TEAM, "U2")["groups"] == ["S0SALES"]

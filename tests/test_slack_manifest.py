@@ -114,7 +114,7 @@ def test_http_mode_manifest_points_everything_at_the_events_url():
 def test_scopes_are_exactly_the_needed_ones():
     scopes = slack_manifest.build_manifest()["oauth_config"]["scopes"]
     assert set(scopes) == {"bot"}
-    assert sorted(scopes["bot"]) == ["chat:write", "commands", "files:write", "im:write", "users:read"]
+    assert sorted(scopes["bot"]) == ["chat:write", "commands", "files:write", "im:write", "usergroups:read", "users:read"]
 
 
 def test_descriptions_fit_slack_limits():
