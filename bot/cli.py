@@ -202,6 +202,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pick_workspace(cfg: Config, store: Any, requested: str | None) -> str | None:
+    """The workspace asked for, or the only one there is; None (and a hint on stderr) otherwise."""
+    known = store.workspaces()
+    workspace = requested or (known[0] if len(known) == 1 else None)
+    if workspace not in known:
+        listed = ", ".join(known) or "none yet"
+        print(f"Choose a workspace with --workspace ID (workspaces in {cfg.data_dir}: {listed}).", file=sys.stderr)
+        return None
+    return workspace
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from adapters.console import render_text
 
@@ -211,11 +222,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     cfg = _config(args)
     coach = _coach(cfg)
-    known = coach.store.workspaces()
-    workspace = args.workspace or (known[0] if len(known) == 1 else None)
-    if workspace not in known:
-        listed = ", ".join(known) or "none yet"
-        print(f"Choose a workspace with --workspace ID (workspaces in {cfg.data_dir}: {listed}).", file=sys.stderr)
+    workspace = _pick_workspace(cfg, coach.store, args.workspace)
+    if workspace is None:
         return EXIT_CONFIG
     scheduler = SummaryScheduler(cfg, coach.store, [], impact=coach.impact, renderer=coach.r)
     plan = scheduler.plan(workspace)
@@ -275,11 +283,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     cfg = _config(args)
     coach = _coach(cfg)
-    known = coach.store.workspaces()
-    workspace = args.workspace or (known[0] if len(known) == 1 else None)
-    if workspace not in known:
-        listed = ", ".join(known) or "none yet"
-        print(f"Choose a workspace with --workspace ID (workspaces in {cfg.data_dir}: {listed}).", file=sys.stderr)
+    workspace = _pick_workspace(cfg, coach.store, args.workspace)
+    if workspace is None:
         return EXIT_CONFIG
     plan = make_plan(workspace, coach.store.settings(workspace), cfg, read_schedule(cfg))
     try:

@@ -98,6 +98,20 @@ def day_of(d: date, tz: ZoneInfo) -> Period:
     return Period(day_key(d), _midnight(d, tz), _midnight(d + timedelta(days=1), tz))
 
 
+def of_key(key: str, tz: ZoneInfo) -> Period:
+    """The period a key names ("d:2026-11-28", "w:2026-W48", "m:2026-11") in zone `tz`."""
+    kind, _, value = key.partition(":")
+    if kind == "d":
+        return day_of(date.fromisoformat(value), tz)
+    if kind == "w":
+        year, week = value.split("-W")
+        return week_of(date.fromisocalendar(int(year), int(week), 1), tz)
+    if kind == "m":
+        year, month = value.split("-")
+        return month_of(date(int(year), int(month), 1), tz)
+    raise ValueError(f"unknown period key {key!r}")
+
+
 def previous(period: Period, tz: ZoneInfo) -> Period:
     """The period of the same kind just before `period`."""
     before = (period.start - timedelta(days=1)).date()

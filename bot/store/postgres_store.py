@@ -24,7 +24,7 @@ import json
 import logging
 import threading
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -62,17 +62,7 @@ def period_bounds(key: str, tz: ZoneInfo) -> tuple[float, float] | None:
     """[start, end) of a period key as UTC timestamps in zone `tz`; None for "all"."""
     if key == "all":
         return None
-    kind, _, value = key.partition(":")
-    if kind == "d":
-        period = periods.day_of(date.fromisoformat(value), tz)
-    elif kind == "w":
-        year, week = value.split("-W")
-        period = periods.week_of(date.fromisocalendar(int(year), int(week), 1), tz)
-    elif kind == "m":
-        year, month = value.split("-")
-        period = periods.month_of(date(int(year), int(month), 1), tz)
-    else:
-        raise ValueError(f"unknown period key {key!r}")
+    period = periods.of_key(key, tz)
     return period.start_ts, period.end_ts
 
 

@@ -297,8 +297,7 @@ class TinyStore:
             })
             rows = []
             for key in old_months:
-                year, month = key[2:].split("-")
-                if key in already or periods.month_of(date(int(year), int(month), 1), tz).end_ts > cutoff:
+                if key in already or periods.of_key(key, tz).end_ts > cutoff:
                     continue
                 counts = self._period_counts(workspace, tz, key)
                 rows += [{"month": key, "user": u, "counts": c.to_dict()} for u, c in counts.items()]
@@ -337,18 +336,7 @@ class TinyStore:
     def _period_files(self, workspace: str, tz: ZoneInfo, key: str) -> list[Path]:
         if key == "all":
             return [p for _, p in self._day_files(workspace)]
-        kind, _, value = key.partition(":")
-        if kind == "d":
-            period = periods.day_of(date.fromisoformat(value), tz)
-        elif kind == "w":
-            year, week = value.split("-W")
-            period = periods.week_of(date.fromisocalendar(int(year), int(week), 1), tz)
-        elif kind == "m":
-            year, month = value.split("-")
-            period = periods.month_of(date(int(year), int(month), 1), tz)
-        else:
-            raise ValueError(f"unknown period key {key!r}")
-        return [self._day_path(workspace, d) for d in periods.utc_days(period)]
+        return [self._day_path(workspace, d) for d in periods.utc_days(periods.of_key(key, tz))]
 
     def _rollups(self, workspace: str) -> dict[str, PeriodCounts]:
         """Monthly totals of months whose raw events retention has deleted."""
