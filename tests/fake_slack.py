@@ -478,3 +478,18 @@ def running(adapter: Any, timeout: float = WAIT) -> Iterator[Any]:
         assert not thread.is_alive(), "adapter did not stop"
     if errors:
         raise errors[0]
+
+
+def http_config(data_dir: Any, fake: "FakeSlack", bot_token: str | None = None, signing_secret: str | None = None,
+                *, slack: dict[str, Any] | None = None, **sections: Any) -> Any:
+    """A configuration for the Slack adapter in HTTP mode on a free loopback port, talking to `fake`."""
+    from bot.config import parse_config
+
+    section: dict[str, Any] = {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url}
+    if bot_token is not None:
+        section["bot_token"] = bot_token
+    if signing_secret is not None:
+        section["signing_secret"] = signing_secret
+    section.update(slack or {})
+    return parse_config({"store": {"data_dir": str(data_dir)}, "slack": section, **sections})
+

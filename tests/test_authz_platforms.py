@@ -21,7 +21,7 @@ from bot.commands import CATALOGUE
 from bot.config import parse_config
 from fake_discord import MANAGE_GUILD, ADMINISTRATOR, MEMBER_PERMISSIONS, FakeDiscord, FakeUser, answer_body
 from fake_discord import running as running_discord
-from fake_slack import FakeSlack, running, send_slash_command, slash_payload
+from fake_slack import FakeSlack, running, send_slash_command, slash_payload, http_config
 
 BOT = "xoxb-authz-bot-token"
 SECRET = "authz-signing-secret"
@@ -79,12 +79,8 @@ def fake():
 
 @pytest.fixture
 def config(tmp_path, fake):
-    return parse_config({
-        "store": {"data_dir": str(tmp_path / "data")},
-        "bot": {"admins": ["UBOTCONF", str(BOT_LISTED.id)]},
-        "slack": {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url, "bot_token": BOT,
-                  "signing_secret": SECRET, "admins": ["USLACKCONF"]},
-    })
+    return http_config(tmp_path / "data", fake, BOT, SECRET, slack={"admins": ["USLACKCONF"]},
+                       bot={"admins": ["UBOTCONF", str(BOT_LISTED.id)]})
 
 
 @pytest.fixture

@@ -23,10 +23,9 @@ import pytest
 from slack_sdk.http_retry import builtin_handlers, jitter
 
 from adapters.slack_app import SlackAdapter
-from bot.config import parse_config
 from bot.reply import Reply
 from bot.store import open_store
-from fake_slack import FakeSlack, block_action_payload, running, send_interaction, send_slash_command, slash_payload
+from fake_slack import FakeSlack, block_action_payload, running, send_interaction, send_slash_command, slash_payload, http_config
 
 BOT = "xoxb-faults-bot-token"
 SECRET = "faults-signing-secret"
@@ -50,11 +49,7 @@ def fake():
 
 @pytest.fixture
 def config(tmp_path, fake):  # the shared coach, with a [slack] section for the adapter
-    return parse_config({
-        "store": {"data_dir": str(tmp_path / "data")},
-        "slack": {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url, "bot_token": BOT,
-                  "signing_secret": SECRET},
-    })
+    return http_config(tmp_path / "data", fake, BOT, SECRET)
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from bot.scheduler import MONTHLY, POSTED, SummaryScheduler
 from bot.summaries import parse_period
 from fake_discord import WAIT, FakeDiscord, FakeUser, answer_body
 from fake_discord import running as running_discord
-from fake_slack import FakeSlack, running, send_slash_command, slash_payload
+from fake_slack import FakeSlack, running, send_slash_command, slash_payload, http_config
 
 BOT = "xoxb-injection-bot-token"
 SECRET = "injection-signing-secret"
@@ -89,11 +89,7 @@ def fake():
 
 @pytest.fixture
 def config(tmp_path, fake):
-    return parse_config({
-        "store": {"data_dir": str(tmp_path / "data")},
-        "slack": {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url, "bot_token": BOT,
-                  "signing_secret": SECRET},
-    })
+    return http_config(tmp_path / "data", fake, BOT, SECRET)
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import product
 
 from adapters.slack_app import SlackAdapter
-from bot.config import parse_config
-from fake_slack import FakeSlack, running, send_slash_command, slash_payload
+from fake_slack import FakeSlack, running, send_slash_command, slash_payload, http_config
 
 BOT = "xoxb-load-bot-token"
 SECRET = "load-signing-secret"
@@ -28,12 +27,7 @@ SLACK_STALLED_REPLIES = 16  # replies caught in it: twice as many as the adapter
 
 
 def make_config(tmp_path, fake, logs_per_minute):
-    return parse_config({
-        "store": {"data_dir": str(tmp_path / "data")},
-        "limits": {"logs_per_minute": logs_per_minute},
-        "slack": {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url, "bot_token": BOT,
-                  "signing_secret": SECRET},
-    })
+    return http_config(tmp_path / "data", fake, BOT, SECRET, limits={"logs_per_minute": logs_per_minute})
 
 
 def members(fake, n):

@@ -25,7 +25,7 @@ from adapters.discord_app import DiscordAdapter
 from adapters.slack_app import DISCARD_MAX_BYTES, MAX_BODY_BYTES, SlackAdapter
 from bot.config import parse_config
 from fake_discord import WAIT, FakeDiscord, FakeUser, answer_body, running as running_discord
-from fake_slack import (
+from fake_slack import (http_config, 
     FakeSlack,
     block_action_payload,
     home_opened_payload,
@@ -53,11 +53,7 @@ def fake():
 
 @pytest.fixture
 def config(tmp_path, fake):
-    return parse_config({
-        "store": {"data_dir": str(tmp_path / "data")},
-        "slack": {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url, "bot_token": BOT,
-                  "signing_secret": SECRET},
-    })
+    return http_config(tmp_path / "data", fake, BOT, SECRET)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from bot.config import parse_config
 from bot.errors import ConfigError
 from bot.render import Renderer
 from fake_discord import MANAGE_GUILD, FakeDiscord, FakeUser, running as running_discord
-from fake_slack import (
+from fake_slack import (http_config, 
     FakeSlack,
     block_action_payload,
     home_opened_payload,
@@ -96,10 +96,7 @@ def fake():
 
 @pytest.fixture
 def config(tmp_path, fake):
-    return parse_config({
-        "store": {"data_dir": str(tmp_path / "data")},
-        "slack": {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url},
-    })
+    return http_config(tmp_path / "data", fake)
 
 
 SLACK_ENV = {"SLACK_BOT_TOKEN": SLACK_BOT, "SLACK_APP_TOKEN": SLACK_APP, "SLACK_SIGNING_SECRET": SLACK_SIGNING}

@@ -20,7 +20,7 @@ from adapters.slack_app import SlackAdapter
 from bot.config import parse_config
 from bot.errors import ConfigError
 from bot.store import GENERATED
-from fake_slack import (
+from fake_slack import (http_config, 
     FakeSlack,
     block_action_payload,
     home_opened_payload,
@@ -50,11 +50,7 @@ def fake():
 
 @pytest.fixture
 def config(tmp_path, fake):  # overrides the shared fixture: the same coach, with a [slack] section
-    return parse_config({
-        "store": {"data_dir": str(tmp_path / "data")},
-        "slack": {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url, "bot_token": BOT,
-                  "signing_secret": SECRET, "admins": ["UCONF"]},
-    })
+    return http_config(tmp_path / "data", fake, BOT, SECRET, slack={"admins": ["UCONF"]})
 
 
 @pytest.fixture
