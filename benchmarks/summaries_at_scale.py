@@ -1,0 +1,196 @@
+"""Benchmark 3, summaries at scale: compute and render every workspace's monthly summary, chart included.
+
+A host serving 1,000 small companies posts 1,000 monthly summaries on the same
+morning. This measures what the scheduler does for each of them before posting
+(`bot.scheduler.build_summary`: the month's figures, the previous month's for
+comparison, the teams, the wording, the PNG chart), without posting anything.
+
+Workload: N workspaces of 50 members, each logging about 10 times a week over
+October and November 2026, generated deterministically (seeded by workspace
+and day) and written with `store.add_events` into a fresh TinyDB data
+directory. Half the workspaces are set to French, half to English. The
+summaries of November 2026 are then built one after the other, on one thread,
+from a freshly opened store (nothing cached from the load), and timed.
+
+Usage:
+    python benchmarks/summaries_at_scale.py                    # 1,000 workspaces
+    python benchmarks/summaries_at_scale.py --workspaces 50    # a quick run
+    python benchmarks/summaries_at_scale.py --strict           # exit 1 when the target is missed
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.store import AVOIDED, GENERATED, Event, Store  # noqa: E402
+
+PARIS = ZoneInfo("Europe/Paris")
+FIRST_DAY, LAST_DAY = date(2026, 10, 1), date(2026, 11, 30)  # the month summarised and the one it is compared to
+MONTH = date(2026, 11, 1)
+MEMBERS = 50
+LOGS_PER_MEMBER_WEEK = 10
+WEEKDAY_SHARE = 0.95
+SEED = 2026
+DEFAULT_WORKSPACES = 1000
+TARGET_S_PER_1000 = 60.0  # 1,000 monthly summaries, charts included, on one core
+
+KINDS = [("text", 50), ("image", 22), ("doc", 12), ("code", 8), ("audio", 5), ("video", 3)]
+TOOLS = {"text": ["chatgpt", "mistral", "claude", None], "doc": ["chatgpt", "claude"],
+         "image": ["midjourney", "dall-e", "firefly"], "video": ["runway"], "audio": ["suno"], "code": ["copilot"]}
+RCT = [  # a few prompt scores as /ia-log stores them, so the month's average and best progress have data
+    {"score": 3, "band": "good", "vague": False, "parts": {"role": True, "context": True, "task": True, "format": False}},
+    {"score": 1, "band": "weak", "vague": True, "parts": {"role": False, "context": False, "task": True, "format": False}},
+    {"score": 4, "band": "good", "vague": False, "parts": {"role": True, "context": True, "task": True, "format": True}},
+]
+
+
+# ---------------------------------------------------------------------- workload
+def workspace_ids(n: int) -> list[str]:
+    return [f"T{i:05d}" for i in range(n)]
+
+
+def day_events(workspace: str, day: date) -> list[Event]:
+    """One workspace's events of one local day; the same (workspace, day) always gives the same events."""
+    rng = random.Random(f"{SEED}-{workspace}-{day.isoformat()}")
+    week = MEMBERS * LOGS_PER_MEMBER_WEEK
+    n = round(week * WEEKDAY_SHARE / 5) if day.weekday() < 5 else round(week * (1 - WEEKDAY_SHARE) / 2)
+    kinds, weights = zip(*KINDS)
+    midnight = datetime(day.year, day.month, day.day, tzinfo=PARIS)
+    out = []
+    for _ in range(n):
+        user = f"U{rng.randrange(MEMBERS):03d}"
+        at = midnight + timedelta(hours=rng.randint(8, 18), minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
+        kind = rng.choices(kinds, weights)[0]
+        eid = f"{rng.getrandbits(64):016x}"
+        if rng.random() < 0.15:
+            out.append(Event(id=eid, ts=at.timestamp(), user=user, type=AVOIDED, kind=kind,
+                             count=rng.randint(1, 3), zone="USA"))
+            continue
+        tool = rng.choice(TOOLS[kind])
+        out.append(Event(
+            id=eid, ts=at.timestamp(), user=user, type=GENERATED, kind=kind,
+            count=rng.choice([1, 1, 1, 2, 3, 4]) if kind == "image" else rng.choice([1, 1, 2]),
+            zone="SWE" if tool == "mistral" else "USA", tool=tool,
+            rct=rng.choice(RCT) if rng.random() < 0.6 else None,
+        ))
+    out.sort(key=lambda e: e.ts)
+    return out
+
+
+def load(store: Store, workspaces: list[str]) -> int:
+    """Members, settings and two months of events for every workspace; returns the events written."""
+    days = [FIRST_DAY + timedelta(days=i) for i in range((LAST_DAY - FIRST_DAY).days + 1)]
+    written = 0
+    for i, ws in enumerate(workspaces):
+        store.set_setting(ws, "lang", "fr" if i % 2 == 0 else "en")
+        store.set_setting(ws, "summary_channel", "C0001")
+        for m in range(MEMBERS):
+            store.update_member(ws, f"U{m:03d}", name=f"Membre {m:02d}")
+        events: list[Event] = []
+        for d in days:
+            events += day_events(ws, d)
+        written += store.add_events(ws, events)
+    return written
+
+
+# ---------------------------------------------------------------------- the timed part
+def summarise(data_dir: str, workspaces: list[str]) -> dict[str, Any]:
+    """Build every workspace's November summary with its chart, as the scheduler would, timing each one."""
+    from bot import periods
+    from bot.config import parse_config
+    from bot.impact import ImpactModel
+    from bot.render import Renderer
+    from bot.scheduler import MONTHLY, build_summary, make_plan, read_schedule
+    from bot.store import open_store
+
+    config = parse_config({"store": {"data_dir": data_dir}})
+    store = open_store(data_dir)
+    impact = ImpactModel.from_config(config.section("impact"))
+    renderer = Renderer()
+    schedule = read_schedule(config)
+    each: list[float] = []
+    chart_bytes = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for ws in workspaces:
+        started = time.perf_counter()
+        plan = make_plan(ws, store.settings(ws), config, schedule)
+        reply = build_summary(MONTHLY, plan, periods.month_of(MONTH, plan.tz), store, impact, renderer,
+                              with_chart=True)
+        each.append((time.perf_counter() - started) * 1000)
+        if not reply.ok or not reply.attachments:
+            raise RuntimeError(f"the summary of {ws} came back without its chart: {reply.title}")
+        chart_bytes += len(reply.attachments[0].content)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    return {"wall_s": wall, "cpu_s": cpu, "each_ms": each, "chart_kb": chart_bytes / 1024 / len(workspaces)}
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least pct % of the samples at or below it."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))
+    return ordered[int(rank) - 1]
+
+
+def report(n: int, loaded: int, load_s: float, r: dict[str, Any]) -> bool:
+    """Print the figures and the target; True when the target is met (scaled to 1,000 summaries)."""
+    each = r["each_ms"]
+    per_1000 = r["wall_s"] * 1000 / n
+    print()
+    print(f"Summaries at scale: {n:,} workspaces × {MEMBERS} members, {loaded:,} events loaded in {load_s:.1f} s")
+    print(f"  total            {r['wall_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU")
+    print(f"  per summary      {statistics.mean(each):.1f} ms mean, {statistics.median(each):.1f} ms p50, "
+          f"{percentile(each, 99):.1f} ms p99, {max(each):.1f} ms max")
+    print(f"  chart            {r['chart_kb']:.0f} KB PNG on average")
+    ok = per_1000 <= TARGET_S_PER_1000
+    scaled = "" if n == DEFAULT_WORKSPACES else f" (scaled from {n:,} workspaces)"
+    print(f"Target: 1,000 monthly summaries ≤ {TARGET_S_PER_1000:.0f} s on one core")
+    print(f"  {'met   ' if ok else 'MISSED'} {per_1000:.1f} s per 1,000 summaries{scaled}")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--workspaces", type=int, default=DEFAULT_WORKSPACES,
+                   help=f"workspaces to generate and summarise (default: {DEFAULT_WORKSPACES})")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 when the target is missed")
+    args = p.parse_args(argv)
+    if args.workspaces < 1:
+        p.error("--workspaces must be at least 1")
+
+    from bot.store import open_store
+
+    workspaces = workspace_ids(args.workspaces)
+    print(f"Summaries at scale benchmark: {len(workspaces):,} workspaces of {MEMBERS} members, "
+          f"{LOGS_PER_MEMBER_WEEK} logs per member per week; {os.cpu_count()} CPU(s)", flush=True)
+    folder = tempfile.mkdtemp(prefix="sobria-bench-summaries-")
+    try:
+        started = time.perf_counter()
+        loader = open_store(folder)
+        loaded = load(loader, workspaces)
+        loader.close()
+        load_s = time.perf_counter() - started
+        print(f"  loaded {loaded:,} events in {load_s:.1f} s; building the summaries", flush=True)
+        result = summarise(folder, workspaces)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    ok = report(len(workspaces), loaded, load_s, result)
+    return 1 if (args.strict and not ok) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
