@@ -25,6 +25,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python benchmarks/rct_accuracy.py
 	@$(BIN)/python benchmarks/engine_latency.py
+	@$(BIN)/python benchmarks/slack_http_overhead.py
+	@$(BIN)/python benchmarks/summaries_at_scale.py
 
 ## make demo: eight weeks of a 12-person team in a temporary data directory
 demo: $(STAMP)

@@ -1,0 +1,249 @@
+"""Benchmark 2, framework overhead on Slack HTTP mode: Sobria's Slack front-end against a bare slack-bolt app.
+
+Slack shows the member an error when a slash command is not acknowledged
+within 3 seconds, so what matters in HTTP mode is how fast and how steadily
+the app acknowledges. The floor is a slack-bolt App whose only listener acks:
+nothing Sobria does can be quicker than that on the same machine.
+
+Both apps run in this process, one after the other in the same run, each
+behind the same HTTP listener (`adapters.slack_app.make_http_server`, the one
+`sobria run` uses in HTTP mode) on a free port of 127.0.0.1:
+
+* "bare": `App(...)` with `@app.command("/ia-log")` that only calls `ack()`;
+* "sobria": the real `SlackAdapter` over a `Coach` and a fresh TinyDB store,
+  which acknowledges, then logs the event, answers at the response URL and
+  refreshes the member's App Home in its own threads, as in production.
+
+Every Web API call and response URL goes to a local fake Slack
+(tests/fake_slack.py), so nothing leaves the machine. The load comes from a
+separate process (so the clients do not compete with the apps for the GIL):
+N signed, form-encoded `/ia-log` requests with a prompt, spread over 8
+concurrent clients, each a different member. A short warm-up precedes each
+timed run. Sustained throughput is requests / wall time of the timed run; the
+ack time is measured by the client from sending the request to reading the
+whole answer.
+
+Usage:
+    python benchmarks/slack_http_overhead.py                    # 2,000 requests each
+    python benchmarks/slack_http_overhead.py --requests 200     # a quick run
+    python benchmarks/slack_http_overhead.py --strict           # exit 1 when the target is missed
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+for folder in (ROOT, ROOT / "tests"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+BOT_TOKEN = "xoxb-bench-bot-token"
+SECRET = "bench-signing-secret"
+TEAM = "T0001"
+CLIENTS = 8
+DEFAULT_REQUESTS = 2000
+WARM_UP = 40  # requests sent before each timed run, not counted
+THROUGHPUT_TARGET = 0.70  # Sobria's requests/s at least this share of the bare app's
+SLACK_ACK_LIMIT_MS = 3000.0
+PROMPTS = [
+    "Tu es juriste. Rédige une clause de confidentialité pour un contrat de prestation, en 5 lignes.",
+    "un logo pour la boulangerie",
+    "Agis comme un expert SEO. Notre site vend des vélos d'occasion à Nantes. Propose 10 titres d'articles.",
+    "Vous êtes consultant RH. Nous sommes une PME de 40 personnes. Rédigez l'annonce en 200 mots.",
+]
+
+
+def users() -> list[str]:
+    return [f"U{i:03d}" for i in range(CLIENTS)]
+
+
+# ---------------------------------------------------------------------- the load (a child process)
+def load(url: str, hooks: str, label: str, total: int) -> dict[str, Any]:
+    """Send `total` signed /ia-log commands from CLIENTS concurrent clients; returns ack times and wall time."""
+    from fake_slack import send_slash_command, slash_payload
+
+    def client(index: int) -> list[tuple[int, float]]:
+        user = users()[index]
+        out = []
+        for i in range(index, total, CLIENTS):
+            payload = slash_payload("/ia-log", f"text 2 chatgpt {PROMPTS[i % len(PROMPTS)]}", user_id=user,
+                                    team_id=TEAM, response_url=f"{hooks}{label}-{i}")
+            sent = send_slash_command(url, SECRET, payload)
+            out.append((sent.status, sent.seconds * 1000))
+        return out
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        results = [r for rs in pool.map(client, range(CLIENTS)) for r in rs]
+    wall = time.perf_counter() - started
+    return {"wall_s": wall, "statuses": [s for s, _ in results], "ack_ms": [ms for _, ms in results]}
+
+
+def _child_load(url: str, hooks: str, label: str, total: int) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, "--role", "load", "--url", url, "--hooks", hooks,
+                          "--label", label, "--requests", str(total)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"the load process failed:\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------- the two apps
+def serve(server: Any) -> Callable[[], None]:
+    """Serve `server` in a thread; returns the function that stops it."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+
+    return stop
+
+
+def measure(name: str, url: str, hooks: str, total: int) -> dict[str, Any]:
+    """A warm-up, then the timed run, both from the load process."""
+    _child_load(url, hooks, f"{name}-warm", WARM_UP)
+    result = _child_load(url, hooks, name, total)
+    print(f"  {name:7} {total:,} requests in {result['wall_s']:.2f} s", flush=True)
+    return result
+
+
+def bare_app(fake: Any, total: int) -> dict[str, Any]:
+    """The floor: a slack-bolt App whose /ia-log listener only acks, behind Sobria's HTTP listener."""
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from adapters.slack_app import EVENTS_PATH, make_http_server
+
+    app = App(client=WebClient(token=BOT_TOKEN, base_url=fake.api_url), signing_secret=SECRET,
+              token_verification_enabled=False, process_before_response=True)
+
+    @app.command("/ia-log")
+    def _only_ack(ack: Callable[[], None]) -> None:
+        ack()
+
+    server = make_http_server(app, "127.0.0.1", 0)
+    stop = serve(server)
+    try:
+        return measure("bare", f"http://127.0.0.1:{server.server_address[1]}{EVENTS_PATH}",
+                       f"{fake.base_url}/hooks/", total)
+    finally:
+        stop()
+
+
+def sobria_app(fake: Any, total: int) -> dict[str, Any]:
+    """The real SlackAdapter in HTTP mode over a Coach and a fresh TinyDB store."""
+    from fake_slack import http_config, running
+
+    from adapters.slack_app import EVENTS_PATH, SlackAdapter
+    from bot.coach import Coach
+    from bot.store import open_store
+
+    folder = tempfile.mkdtemp(prefix="sobria-bench-slack-")
+    try:
+        # no member is slowed down by the per-minute limit: this measures the path of an accepted log
+        config = http_config(Path(folder) / "data", fake, BOT_TOKEN, SECRET,
+                             limits={"logs_per_minute": 10 * (total + WARM_UP)})
+        store = open_store(config.data_dir)
+        try:
+            with running(SlackAdapter(Coach(config, store), config, env={})) as adapter:
+                url = f"http://127.0.0.1:{adapter.bound_port}{EVENTS_PATH}"
+                result = measure("sobria", url, f"{fake.base_url}/hooks/", total)
+                # the replies are still being posted: wait for them, so the work is done before the figures
+                expected = total + WARM_UP
+                started = time.perf_counter()
+                fake.wait_for(lambda: len(fake.hook_posts) >= expected, timeout=max(60.0, total / 10))
+                result["drain_s"] = time.perf_counter() - started
+            logged = sum(len(store.member_events(TEAM, u)) for u in users())
+        finally:
+            store.close()
+        result["logged"] = logged
+        result["expected"] = expected
+        return result
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------- report
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least pct % of the samples at or below it."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))
+    return ordered[int(rank) - 1]
+
+
+def report(total: int, bare: dict[str, Any], sobria: dict[str, Any]) -> bool:
+    """Print both apps' figures and the target; True when it is met (and every request was acknowledged)."""
+    print()
+    print(f"Slack HTTP mode: {total:,} signed /ia-log requests from {CLIENTS} concurrent clients, on 127.0.0.1")
+    print(f"{'app':9}{'req/s':>9}{'ack p50':>10}{'ack p99':>10}{'ack max':>10}{'not 200':>9}")
+    rates = {}
+    for name, r in (("bare", bare), ("sobria", sobria)):
+        rates[name] = total / r["wall_s"]
+        acks = r["ack_ms"]
+        failed = sum(1 for s in r["statuses"] if s != 200)
+        print(f"{name:9}{rates[name]:>9.0f}{statistics.median(acks):>8.1f}ms{percentile(acks, 99):>8.1f}ms"
+              f"{max(acks):>8.1f}ms{failed:>9}")
+    print(f"sobria: {sobria['logged']:,} of {sobria['expected']:,} logs stored; every reply posted "
+          f"{sobria['drain_s']:.2f} s after the last acknowledgement")
+    ratio = rates["sobria"] / rates["bare"]
+    p99_ratio = percentile(sobria["ack_ms"], 99) / percentile(bare["ack_ms"], 99)
+    print(f"ratio sobria / bare: throughput {ratio:.0%}, ack p99 ×{p99_ratio:.2f}")
+    all_acked = all(s == 200 for r in (bare, sobria) for s in r["statuses"])
+    in_time = max(sobria["ack_ms"]) < SLACK_ACK_LIMIT_MS
+    ok = ratio >= THROUGHPUT_TARGET and all_acked and sobria["logged"] == sobria["expected"]
+    print("Targets:")
+    print(f"  {'met   ' if ratio >= THROUGHPUT_TARGET else 'MISSED'} throughput ≥ {THROUGHPUT_TARGET:.0%} of the bare "
+          f"slack-bolt app's: {ratio:.0%}")
+    print(f"  {'met   ' if all_acked else 'MISSED'} every request acknowledged with HTTP 200")
+    print(f"  {'met   ' if in_time else 'MISSED'} every acknowledgement within Slack's 3 s: "
+          f"slowest {max(sobria['ack_ms']):.0f} ms")
+    return ok and in_time
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--requests", type=int, default=DEFAULT_REQUESTS,
+                   help=f"timed requests sent to each app (default: {DEFAULT_REQUESTS})")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
+    p.add_argument("--role", choices=["load"], help=argparse.SUPPRESS)
+    p.add_argument("--url", help=argparse.SUPPRESS)
+    p.add_argument("--hooks", help=argparse.SUPPRESS)
+    p.add_argument("--label", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.requests < CLIENTS:
+        p.error(f"--requests must be at least {CLIENTS}")
+
+    if args.role == "load":
+        print(json.dumps(load(args.url, args.hooks, args.label, args.requests)))
+        return 0
+
+    from fake_slack import FakeSlack
+
+    print(f"Slack HTTP overhead benchmark: {args.requests:,} requests per app, {CLIENTS} clients; "
+          f"{os.cpu_count()} CPU(s)", flush=True)
+    with FakeSlack(team_id=TEAM) as fake:
+        for user in users():
+            fake.add_user(user, f"Membre {user}")
+        bare = bare_app(fake, args.requests)
+        sobria = sobria_app(fake, args.requests)
+    ok = report(args.requests, bare, sobria)
+    return 1 if (args.strict and not ok) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
