@@ -122,9 +122,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not adapters:
         from adapters.console import ConsoleAdapter
 
+        console = ConsoleAdapter(coach, cfg)
         if sys.stdin.isatty():
-            print("Sobria — console. /ia-help pour l'aide, Ctrl-D pour quitter.", flush=True)
-        ConsoleAdapter(coach, cfg).run_forever()
+            welcome = coach.notice("console_welcome", coach.lang_for(console.sender))
+            print("\n".join((welcome.title, *welcome.lines)), flush=True)
+        console.run_forever()
         return 0
     threads = []
     for adapter in adapters:

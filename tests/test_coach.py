@@ -318,7 +318,7 @@ def test_a_refused_write_says_not_saved(coach, member, monkeypatch) -> None:
 
 def test_every_template_renders_in_both_languages(coach) -> None:
     for lang in ("fr", "en"):
-        for key in ("dm_refused", "internal_error", "admin_only", "not_saved", "rate_limited"):
+        for key in ("dm_refused", "internal_error", "admin_only", "not_saved", "rate_limited", "console_welcome"):
             reply = coach.notice(key, lang)
             assert reply.title and reply.lines, (lang, key)
 
