@@ -15,7 +15,9 @@ behind the same HTTP listener (`adapters.slack_app.make_http_server`, the one
   refreshes the member's App Home in its own threads, as in production.
 
 Every Web API call and response URL goes to a local fake Slack
-(tests/fake_slack.py), so nothing leaves the machine. The load comes from a
+(tests/fake_slack.py) in a process of its own, as slack.com would be on
+another machine, so nothing leaves the machine and the fake's work is not
+charged to the app. The load comes from a
 separate process (so the clients do not compete with the apps for the GIL):
 N signed, form-encoded `/ia-log` requests with a prompt, spread over 8
 concurrent clients, each a different member. A short warm-up precedes each
@@ -100,6 +102,56 @@ def _child_load(url: str, hooks: str, label: str, total: int) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# ---------------------------------------------------------------------- the fake Slack (a child process)
+def fake_slack() -> None:
+    """Run the fake Slack; print its base URL, then answer each line read ("posts") with the replies received."""
+    from fake_slack import FakeSlack
+
+    with FakeSlack(team_id=TEAM) as fake:
+        for user in users():
+            fake.add_user(user, f"Membre {user}")
+        print(fake.base_url, flush=True)
+        for line in sys.stdin:
+            if line.strip() == "posts":
+                print(len(fake.hook_posts), flush=True)
+
+
+class RemoteFake:
+    """The fake Slack's child process, seen from the benchmark: its URLs and how many replies it has received."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, __file__, "--role", "fake"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.base_url = self.proc.stdout.readline().strip()
+        if not self.base_url.startswith("http://127.0.0.1:"):
+            self.close()
+            raise RuntimeError("the fake Slack did not start")
+        self.api_url = f"{self.base_url}/api/"
+
+    def posts(self) -> int:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("posts\n")
+        self.proc.stdin.flush()
+        return int(self.proc.stdout.readline())
+
+    def wait_for_posts(self, expected: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.posts() < expected:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {self.posts()} of {expected} replies reached the fake Slack in time")
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
 # ---------------------------------------------------------------------- the two apps
 def serve(server: Any) -> Callable[[], None]:
     """Serve `server` in a thread; returns the function that stops it."""
@@ -166,7 +218,7 @@ def sobria_app(fake: Any, total: int) -> dict[str, Any]:
                 # the replies are still being posted: wait for them, so the work is done before the figures
                 expected = total + WARM_UP
                 started = time.perf_counter()
-                fake.wait_for(lambda: len(fake.hook_posts) >= expected, timeout=max(60.0, total / 10))
+                fake.wait_for_posts(expected, timeout=max(60.0, total / 10))
                 result["drain_s"] = time.perf_counter() - started
             logged = sum(len(store.member_events(TEAM, u)) for u in users())
         finally:
@@ -220,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--requests", type=int, default=DEFAULT_REQUESTS,
                    help=f"timed requests sent to each app (default: {DEFAULT_REQUESTS})")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
-    p.add_argument("--role", choices=["load"], help=argparse.SUPPRESS)
+    p.add_argument("--role", choices=["load", "fake"], help=argparse.SUPPRESS)
     p.add_argument("--url", help=argparse.SUPPRESS)
     p.add_argument("--hooks", help=argparse.SUPPRESS)
     p.add_argument("--label", help=argparse.SUPPRESS)
@@ -232,15 +284,18 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(load(args.url, args.hooks, args.label, args.requests)))
         return 0
 
-    from fake_slack import FakeSlack
+    if args.role == "fake":
+        fake_slack()
+        return 0
 
     print(f"Slack HTTP overhead benchmark: {args.requests:,} requests per app, {CLIENTS} clients; "
           f"{os.cpu_count()} CPU(s)", flush=True)
-    with FakeSlack(team_id=TEAM) as fake:
-        for user in users():
-            fake.add_user(user, f"Membre {user}")
+    fake = RemoteFake()
+    try:
         bare = bare_app(fake, args.requests)
         sobria = sobria_app(fake, args.requests)
+    finally:
+        fake.close()
     ok = report(args.requests, bare, sobria)
     return 1 if (args.strict and not ok) else 0
 
