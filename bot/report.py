@@ -46,6 +46,7 @@ from .reply import Attachment
 from .store import Counts, PeriodCounts, Store, workspace_total
 from .summaries import (
     MonthlyFigures,
+    PeriodTotals,
     SummaryWords,
     WeekBar,
     chart_words,
@@ -228,7 +229,7 @@ class ZoneLine:
 
 
 @dataclass(frozen=True)
-class ReportFigures:
+class ReportFigures(PeriodTotals):
     """Everything the report says, as plain data; see the module docstring for where it comes from."""
 
     workspace: str
@@ -251,20 +252,8 @@ class ReportFigures:
     zones: tuple[ZoneLine, ...]
 
     @property
-    def generations(self) -> int:
-        return self.total.generations
-
-    @property
-    def avoided(self) -> int:
-        return self.total.avoided
-
-    @property
     def active_members(self) -> int:
         return len(self.per_user)
-
-    @property
-    def change(self) -> float | None:
-        return pct_change(self.previous_total.generations, self.total.generations)
 
     @property
     def avoided_change(self) -> float | None:

@@ -176,7 +176,7 @@ class RctProgress:
         return self.after - self.before
 
 
-class _PeriodTotals:
+class PeriodTotals:
     """Headline figures of a period next to the period before (shared by the weekly and monthly figures)."""
 
     total: Counts
@@ -204,7 +204,7 @@ class _PeriodTotals:
 
 
 @dataclass(frozen=True)
-class WeeklyFigures(_PeriodTotals):
+class WeeklyFigures(PeriodTotals):
     """The team's week next to the week before: what the weekly nudge says."""
 
     period: Period
@@ -315,7 +315,7 @@ class WeekBar:
 
 
 @dataclass(frozen=True)
-class MonthlyFigures(_PeriodTotals):
+class MonthlyFigures(PeriodTotals):
     """Everything the monthly victory post (and the CSR report) says about a month, as plain data."""
 
     workspace: str
