@@ -45,7 +45,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.config import Config, parse_config  # noqa: E402
-from bot.store import AVOIDED, GENERATED, Event  # noqa: E402
+from bot.store import Event  # noqa: E402
+from workload import random_event  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 25, 16, 0, tzinfo=PARIS)
@@ -64,9 +65,6 @@ TARGETS = {  # (command, figure): limit, at the largest size, on TinyDB
 LOG_RATIO_TARGET = 2.0
 RSS_TARGET_MB = 300.0
 
-KINDS = [("text", 50), ("image", 22), ("doc", 12), ("code", 8), ("audio", 5), ("video", 3)]
-TOOLS = {"text": ["chatgpt", "mistral", "claude", None], "doc": ["chatgpt", "claude"],
-         "image": ["midjourney", "dall-e", "firefly"], "video": ["runway"], "audio": ["suno"], "code": ["copilot"]}
 PROMPTS = [
     "Tu es juriste. Rédige une clause de confidentialité pour un contrat de prestation, en 5 lignes.",
     "un logo pour la boulangerie",
@@ -117,26 +115,13 @@ def _rct_samples() -> list[dict[str, Any]]:
 def day_events(day: datetime, n: int, rcts: list[dict[str, Any]], newest: bool) -> list[Event]:
     """The `n` events of one day; the same day always gives the same events (seeded by the date)."""
     rng = random.Random(f"{SEED}-{day.date().isoformat()}")
-    kinds, weights = zip(*KINDS)
     members = member_ids()
     last_hour = NOW.hour if day.date() == NOW.date() else 19
     out = []
     for _ in range(_events_per_day(day)):  # draw the whole day and keep the newest n, so that sizes nest
         user = members[rng.randrange(MEMBERS)][0]
         at = day.replace(hour=rng.randint(8, last_hour - 1), minute=rng.randint(0, 59), second=rng.randint(0, 59))
-        kind = rng.choices(kinds, weights)[0]
-        eid = f"{rng.getrandbits(64):016x}"
-        if rng.random() < 0.15:
-            out.append(Event(id=eid, ts=at.timestamp(), user=user, type=AVOIDED, kind=kind,
-                             count=rng.randint(1, 3), zone="USA"))
-            continue
-        tool = rng.choice(TOOLS[kind])
-        out.append(Event(
-            id=eid, ts=at.timestamp(), user=user, type=GENERATED, kind=kind,
-            count=rng.choice([1, 1, 1, 2, 3, 4]) if kind == "image" else rng.choice([1, 1, 2]),
-            zone="SWE" if tool == "mistral" else "USA", tool=tool,
-            rct=rcts[rng.randrange(len(rcts))] if rng.random() < 0.6 else None,
-        ))
+        out.append(random_event(rng, user, at, rcts))
     out.sort(key=lambda e: e.ts)
     return out[len(out) - n:] if newest else out[:n]
 

@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.store import AVOIDED, GENERATED, Event, Store  # noqa: E402
+from bot.store import Event, Store  # noqa: E402
+from workload import random_event  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
 FIRST_DAY, LAST_DAY = date(2026, 10, 1), date(2026, 11, 30)  # the month summarised and the one it is compared to
@@ -49,9 +50,6 @@ SEED = 2026
 DEFAULT_WORKSPACES = 1000
 TARGET_S_PER_1000 = 60.0  # 1,000 monthly summaries, charts included, on one core
 
-KINDS = [("text", 50), ("image", 22), ("doc", 12), ("code", 8), ("audio", 5), ("video", 3)]
-TOOLS = {"text": ["chatgpt", "mistral", "claude", None], "doc": ["chatgpt", "claude"],
-         "image": ["midjourney", "dall-e", "firefly"], "video": ["runway"], "audio": ["suno"], "code": ["copilot"]}
 RCT = [  # a few prompt scores as /ia-log stores them, so the month's average and best progress have data
     {"score": 3, "band": "good", "vague": False, "parts": {"role": True, "context": True, "task": True, "format": False}},
     {"score": 1, "band": "weak", "vague": True, "parts": {"role": False, "context": False, "task": True, "format": False}},
@@ -69,25 +67,12 @@ def day_events(workspace: str, day: date) -> list[Event]:
     rng = random.Random(f"{SEED}-{workspace}-{day.isoformat()}")
     week = MEMBERS * LOGS_PER_MEMBER_WEEK
     n = round(week * WEEKDAY_SHARE / 5) if day.weekday() < 5 else round(week * (1 - WEEKDAY_SHARE) / 2)
-    kinds, weights = zip(*KINDS)
     midnight = datetime(day.year, day.month, day.day, tzinfo=PARIS)
     out = []
     for _ in range(n):
         user = f"U{rng.randrange(MEMBERS):03d}"
         at = midnight + timedelta(hours=rng.randint(8, 18), minutes=rng.randint(0, 59), seconds=rng.randint(0, 59))
-        kind = rng.choices(kinds, weights)[0]
-        eid = f"{rng.getrandbits(64):016x}"
-        if rng.random() < 0.15:
-            out.append(Event(id=eid, ts=at.timestamp(), user=user, type=AVOIDED, kind=kind,
-                             count=rng.randint(1, 3), zone="USA"))
-            continue
-        tool = rng.choice(TOOLS[kind])
-        out.append(Event(
-            id=eid, ts=at.timestamp(), user=user, type=GENERATED, kind=kind,
-            count=rng.choice([1, 1, 1, 2, 3, 4]) if kind == "image" else rng.choice([1, 1, 2]),
-            zone="SWE" if tool == "mistral" else "USA", tool=tool,
-            rct=rng.choice(RCT) if rng.random() < 0.6 else None,
-        ))
+        out.append(random_event(rng, user, at, RCT))
     out.sort(key=lambda e: e.ts)
     return out
 
