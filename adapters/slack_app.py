@@ -10,10 +10,16 @@ Two rules shape the code:
 * Slack wants an answer within 3 seconds or shows "dispatch_failed". Every
   request is acknowledged in its own thread as soon as bolt has checked it;
   only then is the work (store, replies, Slack API) queued in the adapter's
-  thread pool, so replies held up by a slow Slack never delay the next
-  acknowledgement. No network call sits between a request and its
+  small pool of workers, so replies held up by a slow Slack never delay the
+  next acknowledgement. No network call sits between a request and its
   acknowledgement: the bot's identity (`auth.test`) is fetched once at
   start-up, not on the first command.
+* The work competes with acknowledgements for the one interpreter lock, so
+  it is kept lean: a few workers rather than one per request, the work queued
+  as a plain call rather than as a bolt "lazy listener" (which copies the
+  whole request and rebuilds the listener's arguments in the worker), and the
+  App Home republished once per member for a burst of commands instead of
+  once per command (it shows the latest figures either way).
 * A reply that cannot be delivered is logged and dropped, never retried by
   running the command again: the event is stored exactly once.
 
@@ -78,6 +84,10 @@ HTTP_READ_TIMEOUT = 10.0  # seconds a client may take to send its request
 DISCARD_MAX_BYTES = 4 << 20  # a refused body up to this size is read and dropped so its sender sees the 413
 DISCARD_TIMEOUT = 2.0  # seconds allowed for that
 API_TIMEOUT = 10  # seconds per Slack Web API call (before retries)
+# Workers for the queued work. The work is mostly interpreter-bound (engine, store, templates), so more
+# threads add no speed, only contention for the lock the acknowledgements also need; a few still overlap
+# the waits on Slack's answers. Measured with benchmarks/slack_http_overhead.py.
+WORKERS = 4
 USER_CACHE_SECONDS = 15 * 60  # how long a users.info answer (name, role, locale) is reused
 STARTUP_RETRY_MAX = 60.0  # longest wait between two start-up attempts while Slack is unreachable
 STOP_TIMEOUT = 15.0
@@ -356,7 +366,19 @@ def _api_error(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-# ---------------------------------------------------------------------------- where a reply goes
+# ---------------------------------------------------------------------------- who and where
+@dataclass(frozen=True)
+class Origin:
+    """Who sent a request, from bolt's context: all the queued work needs of it (the context stays behind)."""
+
+    user_id: str | None
+    team_id: str | None
+    enterprise_id: str | None
+
+    @classmethod
+    def of(cls, context: Any) -> "Origin":
+        return cls(user_id=context.user_id, team_id=context.team_id, enterprise_id=context.enterprise_id)
+
 @dataclass(frozen=True)
 class Target:
     """Where to answer an interaction: its response_url first, else the channel, else the member's DM."""
@@ -407,7 +429,9 @@ class SlackAdapter:
             logger=logging.getLogger("sobria.slack.api"),
         )
         self.users = UserDirectory(self.web)
-        self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="sobria-slack")
+        self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sobria-slack")
+        # members whose Home tab is queued for republishing, with the latest Sender seen for them
+        self._homes_due: dict[tuple[str, str], Sender] = {}
         bolt_log = logging.getLogger("sobria.slack.bolt")
         if not any(isinstance(f, _QuietBoltLogs) for f in bolt_log.filters):
             bolt_log.addFilter(_QuietBoltLogs())
@@ -417,8 +441,7 @@ class SlackAdapter:
             authorize=self._authorizer(),
             logger=bolt_log,
             name="sobria",
-            process_before_response=True,  # only the acknowledgement; the work runs as "lazy" listeners
-            listener_executor=self._executor,
+            process_before_response=True,  # the listeners only acknowledge and queue; see _queue
             before_authorize=_RefuseMalformed(),
         )
         self._register()
@@ -435,11 +458,39 @@ class SlackAdapter:
         return authorize
 
     def _register(self) -> None:
+        """Each listener acknowledges at once, then queues its work with the little it needs from the request."""
+
+        def acknowledge_command(ack: Callable[..., Any], body: dict[str, Any], context: Any) -> None:
+            ack()
+            self._queue(self._on_command, body, Origin.of(context))
+
+        def acknowledge_action(ack: Callable[..., Any], body: dict[str, Any], action: dict[str, Any],
+                               context: Any) -> None:
+            ack()
+            self._queue(self._on_action, body, action, Origin.of(context))
+
+        def acknowledge_home_opened(ack: Callable[..., Any], event: dict[str, Any], context: Any) -> None:
+            ack()
+            self._queue(self._on_home_opened, event, Origin.of(context))
+
         for command in CATALOGUE:
-            self.app.command(f"/{command.name}")(ack=_acknowledge, lazy=[self._on_command])
-        self.app.action(re.compile("^" + re.escape(slack_blocks.ACTION_PREFIX)))(ack=_acknowledge,
-                                                                                  lazy=[self._on_action])
-        self.app.event("app_home_opened")(ack=_acknowledge, lazy=[self._on_home_opened])
+            self.app.command(f"/{command.name}")(acknowledge_command)
+        self.app.action(re.compile("^" + re.escape(slack_blocks.ACTION_PREFIX)))(acknowledge_action)
+        self.app.event("app_home_opened")(acknowledge_home_opened)
+
+    def _queue(self, work: Callable[..., None], *args: Any) -> None:
+        """Run `work(*args)` in a worker; its failure is logged (the request is acknowledged already)."""
+
+        def run() -> None:
+            try:
+                work(*args)
+            except Exception:
+                log.exception("Slack work %s failed", getattr(work, "__name__", "?"))
+
+        try:
+            self._executor.submit(run)
+        except RuntimeError:  # the adapter is stopping: the pool takes no new work
+            log.warning("Slack work %s dropped: the adapter is stopping", getattr(work, "__name__", "?"))
 
     def identity(self) -> dict[str, Any]:
         """The bot's `auth.test` answer (team, enterprise, bot user), fetched once."""
@@ -452,8 +503,8 @@ class SlackAdapter:
             self._identity = data
         return data
 
-    # ------------------------------------------------------------------ listeners (run by bolt)
-    def _on_command(self, body: dict[str, Any], context: Any) -> None:
+    # ------------------------------------------------------------------ queued work
+    def _on_command(self, body: dict[str, Any], context: Origin) -> None:
         name = str(body.get("command", "")).lstrip("/")
         user_id = context.user_id or body.get("user_id", "")
         target = Target(user_id=user_id, response_url=body.get("response_url"), channel_id=body.get("channel_id"))
@@ -461,9 +512,9 @@ class SlackAdapter:
         text = slack_blocks.unescape(str(body.get("text") or ""))
         reply = self._ask(sender, lambda: self.coach.handle(name, text, sender))
         self.deliver(reply, target)
-        self.refresh_home(sender)
+        self._refresh_home_soon(sender)
 
-    def _on_action(self, body: dict[str, Any], action: dict[str, Any], context: Any) -> None:
+    def _on_action(self, body: dict[str, Any], action: dict[str, Any], context: Origin) -> None:
         name = slack_blocks.parse_action_id(str(action.get("action_id", "")))
         if name is None:
             return
@@ -479,15 +530,15 @@ class SlackAdapter:
             return
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         self.deliver(reply, Target(user_id=sender.user_id, response_url=body.get("response_url"), channel_id=channel))
-        self.refresh_home(sender)
+        self._refresh_home_soon(sender)
 
-    def _on_home_opened(self, event: dict[str, Any], context: Any) -> None:
+    def _on_home_opened(self, event: dict[str, Any], context: Origin) -> None:
         if event.get("tab", "home") != "home":
             return
         self.refresh_home(self._sender(context, None))
 
     # ------------------------------------------------------------------ engine calls
-    def _sender(self, context: Any, fallback_name: str | None, fresh: bool = False) -> Sender:
+    def _sender(self, context: Origin, fallback_name: str | None, fresh: bool = False) -> Sender:
         """Who is acting; name, role and locale from users.info (cached), the payload when Slack cannot say."""
         user_id = context.user_id or ""
         user = self.users.lookup(user_id, fresh=fresh) if user_id else None
@@ -579,6 +630,26 @@ class SlackAdapter:
         home = self._ask(sender, lambda: self.coach.home(sender))
         view = slack_blocks.home_view(home, notice)
         return self._post(lambda: self.web.views_publish(user_id=sender.user_id, view=view), "views.publish")
+
+    def _refresh_home_soon(self, sender: Sender) -> None:
+        """Queue the member's Home republishing, unless one is queued already and not yet started.
+
+        The queued one reads the figures when it runs, so it shows this
+        command's effect too: a member's burst of commands costs one Home
+        instead of one per command, and the replies, queued first, are not
+        held up behind Homes that would be overwritten a moment later.
+        """
+        key = (sender.workspace_id, sender.user_id)
+        with self._lock:
+            queued = key in self._homes_due
+            self._homes_due[key] = sender  # the latest name, role and locale are the ones shown
+        if not queued:
+            self._queue(self._refresh_due_home, key)
+
+    def _refresh_due_home(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            sender = self._homes_due.pop(key)  # from now on a new command queues a new refresh
+        self.refresh_home(sender)
 
     def serves(self, workspace_id: str) -> bool:
         """Whether a stored workspace is this bot's (the scheduler asks before offering it a summary)."""
@@ -709,11 +780,17 @@ class SlackAdapter:
                               self.settings.port, self.config.source) from None
         self.bound_port = server.server_address[1]
         log.info("Slack events endpoint listening on http://%s:%s%s", self.settings.host, self.bound_port, EVENTS_PATH)
+        # serve_forever keeps one selector for the whole run (handle_request builds one per request);
+        # it runs in its own thread so that this one can wait for stop() and then end it
+        serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": _EventsServer.timeout},
+                                   name="sobria-slack-http", daemon=True)
+        serving.start()
         self.ready.set()
         try:
-            while not self._stopping.is_set():
-                server.handle_request()
+            self._stopping.wait()
         finally:
+            server.shutdown()
+            serving.join(STOP_TIMEOUT)
             server.server_close()
 
     def _shutdown(self) -> None:
@@ -725,11 +802,6 @@ class SlackAdapter:
 # Commands for which the member's role is read from Slack at once rather than from the cache of names:
 # the admin-only ones, and /ia-team, whose map and unmap are admin actions of a member command.
 _ROLE_CHECKED_COMMANDS = frozenset(c.name for c in CATALOGUE if c.admin_only) | {"ia-team"}
-
-
-def _acknowledge(ack: Callable[..., Any]) -> None:
-    """Every listener's acknowledgement, sent from the request's own thread before its work is queued."""
-    ack()
 
 
 def _same_workspace(workspace: str, identity: Mapping[str, Any]) -> bool:
