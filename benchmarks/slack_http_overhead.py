@@ -21,9 +21,24 @@ charged to the app. The load comes from a
 separate process (so the clients do not compete with the apps for the GIL):
 N signed, form-encoded `/ia-log` requests with a prompt, spread over 8
 concurrent clients, each a different member. A short warm-up precedes each
-timed run. Sustained throughput is requests / wall time of the timed run; the
-ack time is measured by the client from sending the request to reading the
-whole answer.
+timed run. The ack time is measured by the client from sending the request
+to reading the whole answer.
+
+Two throughputs are printed for Sobria, because acknowledging is only half
+of its work: each command is also stored and answered at its response URL
+after the acknowledgement, in worker threads of the same process.
+
+* ack-only: requests / wall time until the last acknowledgement;
+* sustained: requests / wall time until the last reply reached the fake
+  Slack. An app that acknowledges fast but leaves its replies minutes behind
+  does not keep up, and only this figure shows it. The bare app sends no
+  reply, so both of its figures are the same.
+
+The target (70 % of the bare app) is checked on the sustained figure. The
+reply lag of each command, from its acknowledgement (read by the client) to
+its reply's arrival at the fake Slack, is printed as p50/p99/max; both
+processes read the same system-wide monotonic clock. The warm-up's replies
+are all delivered before the timed run starts, so none of them is charged to it.
 
 Usage:
     python benchmarks/slack_http_overhead.py                    # 2,000 requests each
@@ -74,24 +89,31 @@ def users() -> list[str]:
 
 # ---------------------------------------------------------------------- the load (a child process)
 def load(url: str, hooks: str, label: str, total: int) -> dict[str, Any]:
-    """Send `total` signed /ia-log commands from CLIENTS concurrent clients; returns ack times and wall time."""
+    """Send `total` signed /ia-log commands from CLIENTS concurrent clients.
+
+    Returns, per request, its status, its ack time and when the ack was read
+    (time.monotonic(), the system-wide clock the fake Slack stamps replies with),
+    keyed by its response URL's hook id; and the start and wall time of the run.
+    """
     from fake_slack import send_slash_command, slash_payload
 
-    def client(index: int) -> list[tuple[int, float]]:
+    def client(index: int) -> list[tuple[str, int, float, float]]:
         user = users()[index]
         out = []
         for i in range(index, total, CLIENTS):
+            hook = f"{label}-{i}"
             payload = slash_payload("/ia-log", f"text 2 chatgpt {PROMPTS[i % len(PROMPTS)]}", user_id=user,
-                                    team_id=TEAM, response_url=f"{hooks}{label}-{i}")
+                                    team_id=TEAM, response_url=f"{hooks}{hook}")
             sent = send_slash_command(url, SECRET, payload)
-            out.append((sent.status, sent.seconds * 1000))
+            out.append((hook, sent.status, sent.seconds * 1000, time.monotonic()))
         return out
 
-    started = time.perf_counter()
+    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
         results = [r for rs in pool.map(client, range(CLIENTS)) for r in rs]
-    wall = time.perf_counter() - started
-    return {"wall_s": wall, "statuses": [s for s, _ in results], "ack_ms": [ms for _, ms in results]}
+    wall = time.monotonic() - started
+    return {"started": started, "wall_s": wall, "statuses": [r[1] for r in results],
+            "ack_ms": [r[2] for r in results], "acked_at": {r[0]: r[3] for r in results}}
 
 
 def _child_load(url: str, hooks: str, label: str, total: int) -> dict[str, Any]:
@@ -104,16 +126,34 @@ def _child_load(url: str, hooks: str, label: str, total: int) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------- the fake Slack (a child process)
 def fake_slack() -> None:
-    """Run the fake Slack; print its base URL, then answer each line read ("posts") with the replies received."""
+    """Run the fake Slack; print its base URL, then answer each line read.
+
+    "posts": how many replies were received; "arrivals <prefix>": as JSON, when
+    the first reply to each response URL whose hook id starts with the prefix arrived.
+    """
     from fake_slack import FakeSlack
 
-    with FakeSlack(team_id=TEAM) as fake:
+    class StampedFake(FakeSlack):
+        """The fake Slack, noting when each response URL was first posted to (time.monotonic())."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.arrivals: dict[str, float] = {}
+
+        async def _hook(self, request: Any) -> Any:
+            self.arrivals.setdefault(request.match_info["hook"], time.monotonic())
+            return await super()._hook(request)
+
+    with StampedFake(team_id=TEAM) as fake:
         for user in users():
             fake.add_user(user, f"Membre {user}")
         print(fake.base_url, flush=True)
         for line in sys.stdin:
-            if line.strip() == "posts":
+            order, _, prefix = line.strip().partition(" ")
+            if order == "posts":
                 print(len(fake.hook_posts), flush=True)
+            elif order == "arrivals":
+                print(json.dumps({k: v for k, v in list(fake.arrivals.items()) if k.startswith(prefix)}), flush=True)
 
 
 class RemoteFake:
@@ -129,11 +169,18 @@ class RemoteFake:
             raise RuntimeError("the fake Slack did not start")
         self.api_url = f"{self.base_url}/api/"
 
-    def posts(self) -> int:
+    def _ask(self, order: str) -> str:
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write("posts\n")
+        self.proc.stdin.write(order + "\n")
         self.proc.stdin.flush()
-        return int(self.proc.stdout.readline())
+        return self.proc.stdout.readline()
+
+    def posts(self) -> int:
+        return int(self._ask("posts"))
+
+    def arrivals(self, prefix: str) -> dict[str, float]:
+        """When the first reply to each response URL of a run (hook ids `prefix`…) arrived."""
+        return json.loads(self._ask(f"arrivals {prefix}"))
 
     def wait_for_posts(self, expected: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -166,11 +213,12 @@ def serve(server: Any) -> Callable[[], None]:
     return stop
 
 
-def measure(name: str, url: str, hooks: str, total: int) -> dict[str, Any]:
-    """A warm-up, then the timed run, both from the load process."""
+def measure(name: str, url: str, hooks: str, total: int, settle: Callable[[], None] = lambda: None) -> dict[str, Any]:
+    """A warm-up, `settle()` (which waits for the warm-up's replies), then the timed run, from the load process."""
     _child_load(url, hooks, f"{name}-warm", WARM_UP)
+    settle()
     result = _child_load(url, hooks, name, total)
-    print(f"  {name:7} {total:,} requests in {result['wall_s']:.2f} s", flush=True)
+    print(f"  {name:7} {total:,} requests acknowledged in {result['wall_s']:.2f} s", flush=True)
     return result
 
 
@@ -214,17 +262,20 @@ def sobria_app(fake: Any, total: int) -> dict[str, Any]:
         try:
             with running(SlackAdapter(Coach(config, store), config, env={})) as adapter:
                 url = f"http://127.0.0.1:{adapter.bound_port}{EVENTS_PATH}"
-                result = measure("sobria", url, f"{fake.base_url}/hooks/", total)
+                result = measure("sobria", url, f"{fake.base_url}/hooks/", total,
+                                 settle=lambda: fake.wait_for_posts(WARM_UP, timeout=60.0))
                 # the replies are still being posted: wait for them, so the work is done before the figures
                 expected = total + WARM_UP
-                started = time.perf_counter()
                 fake.wait_for_posts(expected, timeout=max(60.0, total / 10))
-                result["drain_s"] = time.perf_counter() - started
+                arrivals = fake.arrivals("sobria-")
             logged = sum(len(store.member_events(TEAM, u)) for u in users())
         finally:
             store.close()
         result["logged"] = logged
         result["expected"] = expected
+        timed = {hook: at for hook, at in arrivals.items() if hook in result["acked_at"]}
+        result["last_reply_s"] = max(timed.values()) - result["started"]
+        result["lag_ms"] = [(timed[hook] - acked) * 1000 for hook, acked in result["acked_at"].items() if hook in timed]
         return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -242,25 +293,32 @@ def report(total: int, bare: dict[str, Any], sobria: dict[str, Any]) -> bool:
     """Print both apps' figures and the target; True when it is met (and every request was acknowledged)."""
     print()
     print(f"Slack HTTP mode: {total:,} signed /ia-log requests from {CLIENTS} concurrent clients, on 127.0.0.1")
-    print(f"{'app':9}{'req/s':>9}{'ack p50':>10}{'ack p99':>10}{'ack max':>10}{'not 200':>9}")
-    rates = {}
+    print(f"{'app':9}{'ack-only':>10}{'sustained':>11}{'ack p50':>10}{'ack p99':>10}{'ack max':>10}{'not 200':>9}")
+    print(f"{'':9}{'req/s':>10}{'req/s':>11}")
+    acked, sustained = {}, {}
     for name, r in (("bare", bare), ("sobria", sobria)):
-        rates[name] = total / r["wall_s"]
+        acked[name] = total / r["wall_s"]
+        sustained[name] = total / max(r["wall_s"], r.get("last_reply_s", 0.0))
         acks = r["ack_ms"]
         failed = sum(1 for s in r["statuses"] if s != 200)
-        print(f"{name:9}{rates[name]:>9.0f}{statistics.median(acks):>8.1f}ms{percentile(acks, 99):>8.1f}ms"
-              f"{max(acks):>8.1f}ms{failed:>9}")
-    print(f"sobria: {sobria['logged']:,} of {sobria['expected']:,} logs stored; every reply posted "
-          f"{sobria['drain_s']:.2f} s after the last acknowledgement")
-    ratio = rates["sobria"] / rates["bare"]
+        print(f"{name:9}{acked[name]:>10.0f}{sustained[name]:>11.0f}{statistics.median(acks):>8.1f}ms"
+              f"{percentile(acks, 99):>8.1f}ms{max(acks):>8.1f}ms{failed:>9}")
+    lags = sobria["lag_ms"]
+    tail = sobria["last_reply_s"] - sobria["wall_s"]
+    print(f"sobria: {sobria['logged']:,} of {sobria['expected']:,} logs stored; reply lag after the ack "
+          f"p50 {statistics.median(lags):.0f} ms, p99 {percentile(lags, 99):.0f} ms, max {max(lags):.0f} ms; "
+          f"last reply {tail:.2f} s after the last acknowledgement")
+    ratio = sustained["sobria"] / sustained["bare"]
+    ack_ratio = acked["sobria"] / acked["bare"]
     p99_ratio = percentile(sobria["ack_ms"], 99) / percentile(bare["ack_ms"], 99)
-    print(f"ratio sobria / bare: throughput {ratio:.0%}, ack p99 ×{p99_ratio:.2f}")
+    print(f"ratio sobria / bare: sustained throughput {ratio:.0%}, ack-only throughput {ack_ratio:.0%}, "
+          f"ack p99 ×{p99_ratio:.2f}")
     all_acked = all(s == 200 for r in (bare, sobria) for s in r["statuses"])
     in_time = max(sobria["ack_ms"]) < SLACK_ACK_LIMIT_MS
     ok = ratio >= THROUGHPUT_TARGET and all_acked and sobria["logged"] == sobria["expected"]
     print("Targets:")
-    print(f"  {'met   ' if ratio >= THROUGHPUT_TARGET else 'MISSED'} throughput ≥ {THROUGHPUT_TARGET:.0%} of the bare "
-          f"slack-bolt app's: {ratio:.0%}")
+    print(f"  {'met   ' if ratio >= THROUGHPUT_TARGET else 'MISSED'} sustained throughput (until the last reply) "
+          f"≥ {THROUGHPUT_TARGET:.0%} of the bare slack-bolt app's: {ratio:.0%} (ack-only: {ack_ratio:.0%})")
     print(f"  {'met   ' if all_acked else 'MISSED'} every request acknowledged with HTTP 200")
     print(f"  {'met   ' if in_time else 'MISSED'} every acknowledgement within Slack's 3 s: "
           f"slowest {max(sobria['ack_ms']):.0f} ms")
