@@ -7,6 +7,7 @@ from the event list by hand, not by calling the code under test.
 
 from __future__ import annotations
 
+import io
 import struct
 import uuid
 import zlib
@@ -183,7 +184,7 @@ def test_monthly_reply_carries_the_chart(month_store, words):
     reply = monthly_reply(words["fr"], fig)
     (chart,) = reply.attachments
     assert (chart.filename, chart.mime) == ("sobria-bilan-2026-11.png", "image/png")
-    assert png_size(chart.content) == SIZE_PX == (1200, 800)
+    assert png_size(chart.content) == SIZE_PX == (900, 600)
 
 
 def test_an_empty_month_is_quiet_and_claims_no_victory(store, words):
@@ -192,7 +193,7 @@ def test_an_empty_month_is_quiet_and_claims_no_victory(store, words):
     assert [b.generations for b in fig.weeks] == [0] * 6
     reply = monthly_reply(words["fr"], fig)
     assert "Bravo" not in texts(reply) and "économisé" not in texts(reply)
-    assert png_size(reply.attachments[0].content) == (1200, 800)
+    assert png_size(reply.attachments[0].content) == (900, 600)
 
 
 # ---------------------------------------------------------------------------- the encouraging line
@@ -335,9 +336,29 @@ def test_the_chart_is_a_valid_png_of_the_expected_size_and_depends_on_the_data()
     bars = [WeekBar("w:2026-W45", date(2026, 11, 2), date(2026, 11, 8), 7, 12, 3, "green"),
             WeekBar("w:2026-W46", date(2026, 11, 9), date(2026, 11, 15), 7, 130, 0, "red")]
     one = monthly_chart(bars, Thresholds(20, 100), words)
-    assert png_size(one) == (1200, 800)
+    assert png_size(one) == (900, 600)
     other = monthly_chart(bars[:1], Thresholds(20, 100), {**words, "weeks": ["a"]})
-    assert png_size(other) == (1200, 800) and other != one
+    assert png_size(other) == (900, 600) and other != one
+    assert monthly_chart(bars, Thresholds(20, 100), words) == one  # nothing of one chart stays for the next
+
+
+def test_the_chart_decodes_and_shows_the_zones_it_has_and_no_other():
+    """Decoded by Pillow (the PNG is written by hand), its colours are those of the data: a green and a red week."""
+    from PIL import Image
+
+    from bot.chart import AVOIDED_COLOUR, ZONE_COLOURS
+
+    words = {"title": "Generations per week", "ylabel": "generations", "weeks": ["Nov 2–8", "Nov 9–15 (7 d)"],
+             "lang": "en", "green": "green week", "orange": "orange week", "red": "red week",
+             "avoided": "avoided", "green_max": "green line", "orange_max": "red line"}
+    bars = [WeekBar("w:2026-W45", date(2026, 11, 2), date(2026, 11, 8), 7, 12, 3, "green"),
+            WeekBar("w:2026-W46", date(2026, 11, 9), date(2026, 11, 15), 7, 130, 40, "red")]
+    image = Image.open(io.BytesIO(monthly_chart(bars, Thresholds(20, 100), words)))
+    image.load()
+    assert (image.size, image.mode) == ((900, 600), "RGB")
+    colours = {"#%02x%02x%02x" % rgb for _, rgb in image.getcolors(maxcolors=900 * 600)}
+    assert {ZONE_COLOURS["green"], ZONE_COLOURS["red"], AVOIDED_COLOUR, "#ffffff", "#000000"} <= colours
+    assert ZONE_COLOURS["orange"] not in colours
 
 
 # ---------------------------------------------------------------------------- sobria summary
@@ -370,7 +391,7 @@ def test_cli_previews_the_monthly_summary_and_writes_the_chart(cli_data, tmp_pat
     assert "53 générations ce mois-ci (contre 67 le mois précédent, −21 %)" in out  # the same figures as above
     assert "Inès" not in out
     assert f"Chart written to {chart}" in out
-    assert png_size(chart.read_bytes()) == (1200, 800)
+    assert png_size(chart.read_bytes()) == (900, 600)
     # a preview posts nothing and claims nothing
     assert open_store(cli_data).claim_summary("T0001", "monthly", "m:2026-11") is True
 
@@ -380,7 +401,7 @@ def test_cli_default_chart_name_weekly_preview_and_errors(cli_data, tmp_path, ca
     from bot.store import open_store
 
     assert main(["summary", "monthly", "--data-dir", str(cli_data), "--period", "2026-11"]) == 0
-    assert png_size((tmp_path / "sobria-bilan-2026-11.png").read_bytes()) == (1200, 800)
+    assert png_size((tmp_path / "sobria-bilan-2026-11.png").read_bytes()) == (900, 600)
     assert main(["summary", "weekly", "--data-dir", str(cli_data), "--period", "2026-W46"]) == 0
     assert "Votre semaine IA, du 9 novembre 2026 au 15 novembre 2026" in capsys.readouterr().out
 
