@@ -13,6 +13,8 @@ from typing import Any, Iterable, Protocol
 from zoneinfo import ZoneInfo
 
 GENERATED, AVOIDED = "gen", "avoid"
+# The grid zone assumed for a stored record that names none.
+DEFAULT_EVENT_ZONE = "USA"
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Event:
     def from_dict(cls, d: dict[str, Any]) -> "Event":
         return cls(
             id=str(d["id"]), ts=float(d["ts"]), user=str(d["user"]), type=str(d["type"]),
-            kind=str(d["kind"]), count=int(d["count"]), zone=str(d.get("zone") or "USA"),
+            kind=str(d["kind"]), count=int(d["count"]), zone=str(d.get("zone") or DEFAULT_EVENT_ZONE),
             tool=d.get("tool"), rct=d.get("rct"), text=d.get("text"),
         )
 
@@ -73,15 +75,19 @@ class Counts:
         return self.rct_sum / self.rct_n if self.rct_n else None
 
     def add_event(self, e: Event) -> None:
-        key = f"{e.kind}|{e.zone}"
-        if e.type == GENERATED:
-            self.gen[key] = self.gen.get(key, 0) + e.count
+        self.add(e.type, e.kind, e.zone, e.count, e.rct)
+
+    def add(self, type_: str, kind: str, zone: str, count: int, rct: dict[str, Any] | None) -> None:
+        """Count one event given by its fields (stores counting raw records skip building an Event)."""
+        key = f"{kind}|{zone}"
+        if type_ == GENERATED:
+            self.gen[key] = self.gen.get(key, 0) + count
             self.gen_logs += 1
-            if e.rct and isinstance(e.rct.get("score"), (int, float)):
-                self.rct_sum += int(e.rct["score"])
+            if rct and isinstance(rct.get("score"), (int, float)):
+                self.rct_sum += int(rct["score"])
                 self.rct_n += 1
         else:
-            self.avoid[key] = self.avoid.get(key, 0) + e.count
+            self.avoid[key] = self.avoid.get(key, 0) + count
             self.avoid_logs += 1
 
     def merge(self, other: "Counts") -> None:

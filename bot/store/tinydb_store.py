@@ -19,10 +19,11 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 from zoneinfo import ZoneInfo
 
 from filelock import FileLock, Timeout
@@ -31,8 +32,10 @@ from tinydb.table import Document
 
 from .. import periods
 from ..errors import StoreWriteError
-from .atomic import AtomicJSONStorage, Stamp, file_stamp
+from .atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
+from . import saved_totals
 from .base import Counts, Event, PeriodCounts
+from .tally import Groups, add_to_groups, merge_into, tally
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
@@ -46,6 +49,14 @@ def workspace_dirname(workspace: str) -> str:
 
 def _unquote(name: str) -> str:
     return re.sub(r"%([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), name)
+
+
+class _Cached(NamedTuple):
+    """A period's counts and the stamps of the day files they were counted from."""
+
+    names: dict[str, int]  # day file name -> its index in stamps
+    stamps: tuple[Stamp | None, ...]
+    total: PeriodCounts
 
 
 class _LRU(OrderedDict):
@@ -78,18 +89,26 @@ class TinyStore:
         # month are re-counted after each write); older history lives on as period totals only,
         # so memory stays small whatever the history.
         self._storages: _LRU = _LRU(48)  # path -> AtomicJSONStorage (keeps parsed data)
-        self._partials: _LRU = _LRU(96)  # (path, tz) -> (stamp, {key: PeriodCounts})
-        self._periods: _LRU = _LRU(4096)  # (ws, tz, key) -> (stamps, PeriodCounts)
+        self._partials: _LRU = _LRU(96)  # (path, tz) -> (stamp, Groups)
+        self._periods: _LRU = _LRU(4096)  # (ws, tz, key) -> _Cached
         self._history: dict[tuple[str, str], tuple[tuple, PeriodCounts]] = {}  # all-time minus the latest month
         self._locks: dict[str, FileLock] = {}
+        self._ws_dirs: dict[str, Path] = {}
+        self._events_dirs: dict[str, Path] = {}
         self._cleaned: set[str] = set()
 
     # ------------------------------------------------------------------ paths and locks
     def _ws_dir(self, workspace: str) -> Path:
-        return self.root / "workspaces" / workspace_dirname(workspace)
+        d = self._ws_dirs.get(workspace)
+        if d is None:
+            d = self._ws_dirs[workspace] = self.root / "workspaces" / workspace_dirname(workspace)
+        return d
 
     def _day_path(self, workspace: str, day: date) -> Path:
-        return self._ws_dir(workspace) / "events" / f"{day.isoformat()}.json"
+        events = self._events_dirs.get(workspace)
+        if events is None:
+            events = self._events_dirs[workspace] = self._ws_dir(workspace) / "events"
+        return events / f"{day.isoformat()}.json"
 
     def _lock(self, workspace: str) -> FileLock:
         with self._mutex:
@@ -178,24 +197,19 @@ class TinyStore:
         entry that was not exact (another process wrote meanwhile) is left to be
         recomputed from the files.
         """
-        for (cached_path, tz_key), (stamp, buckets) in list(self._partials.items()):
-            if cached_path != path or stamp != before:
+        for cache_key, (stamp, groups) in list(self._partials.items()):
+            if cache_key[0] == path and stamp == before:
+                add_to_groups(groups, event, ZoneInfo(cache_key[1]))
+                self._partials[cache_key] = (after, groups)
+        name = path.name
+        for cache_key, entry in list(self._periods.items()):
+            ws, tz_key, key = cache_key
+            i = entry.names.get(name) if ws == workspace else None
+            if i is None or entry.stamps[i] != before:
                 continue
-            for k in periods.keys_for(event.ts, ZoneInfo(tz_key)):
-                buckets.setdefault(k, {}).setdefault(event.user, Counts()).add_event(event)
-            self._partials[(cached_path, tz_key)] = (after, buckets)
-        for (ws, tz_key, key), (stamps, total) in list(self._periods.items()):
-            if ws != workspace or key == "all":
-                continue
-            files = self._period_files(workspace, ZoneInfo(tz_key), key)
-            if path not in files:
-                continue
-            i = files.index(path)
-            if len(stamps) != len(files) or stamps[i] != before:
-                continue
-            if key in periods.keys_for(event.ts, ZoneInfo(tz_key)):
-                total.setdefault(event.user, Counts()).add_event(event)
-            self._periods[(ws, tz_key, key)] = (stamps[:i] + (after,) + stamps[i + 1:], total)
+            if key in periods.keys_for_many(event.ts, ZoneInfo(tz_key)):
+                entry.total.setdefault(event.user, Counts()).add_event(event)
+            self._periods[cache_key] = entry._replace(stamps=entry.stamps[:i] + (after,) + entry.stamps[i + 1:])
 
     def add_events(self, workspace: str, events: Iterable[Event]) -> int:
         """Store many events with one write per day file (imports, demo data, migrations)."""
@@ -220,8 +234,11 @@ class TinyStore:
         return out
 
     def _events_in(self, path: Path) -> list[dict[str, Any]]:
+        """The records of one day file. Only files already open for writing keep their parsed data:
+        reading history must not fill memory with it."""
         with self._mutex:
-            data = self._storage(path).read() if path.exists() else None
+            st = self._storages.get_or(path)
+            data = st.read() if st is not None else read_json(path)
         if not data:
             return []
         return list(data.get("events", {}).values())
@@ -275,6 +292,7 @@ class TinyStore:
             rollups = self._ws_dir(workspace) / "rollups.json"
             if rollups.exists():
                 self._db(rollups).table("months").remove(Query().user == user)
+            saved_totals.forget(self._ws_dir(workspace))
         return removed
 
     def apply_retention(self, workspace: str, tz: ZoneInfo, keep_months: int, now_ts: float) -> tuple[int, int]:
@@ -316,20 +334,14 @@ class TinyStore:
         return rolled, deleted
 
     # ------------------------------------------------------------------ figures
-    def _partial(self, path: Path, tz: ZoneInfo) -> tuple[Stamp | None, dict[str, PeriodCounts]]:
-        """Counts of one day file, bucketed by the local day, week and month of each event."""
+    def _partial(self, path: Path, tz: ZoneInfo) -> tuple[Stamp | None, Groups]:
+        """Counts of one day file, grouped by the local day, week and month of each event."""
         stamp = file_stamp(path)
         key = (path, tz.key)
         cached = self._partials.get_or(key)
         if cached is not None and cached[0] == stamp:
             return cached
-        buckets: dict[str, PeriodCounts] = {}
-        for doc in self._events_in(path):
-            ev = Event.from_dict(doc)
-            for k in periods.keys_for(ev.ts, tz):
-                per_user = buckets.setdefault(k, {})
-                per_user.setdefault(ev.user, Counts()).add_event(ev)
-        result = (stamp, buckets)
+        result = (stamp, tally(self._events_in(path), tz))
         self._partials.put(key, result)
         return result
 
@@ -341,8 +353,10 @@ class TinyStore:
     def _rollups(self, workspace: str) -> dict[str, PeriodCounts]:
         """Monthly totals of months whose raw events retention has deleted."""
         path = self._ws_dir(workspace) / "rollups.json"
+        if not path.exists():
+            return {}
         with self._mutex:
-            data = self._storage(path).read() if path.exists() else None
+            data = self._storage(path).read()
         out: dict[str, PeriodCounts] = {}
         for doc in (data or {}).get("months", {}).values():
             out.setdefault(doc["month"], {})[doc["user"]] = Counts.from_dict(doc["counts"])
@@ -356,18 +370,23 @@ class TinyStore:
             if rolled is not None:  # the month's raw events are gone (or going): its rollup is the truth
                 return rolled
         files = self._period_files(workspace, tz, key)
+        # Stamps are taken before any file is read: a file changed meanwhile leaves a stamp
+        # that no longer matches, so the total is counted again rather than trusted.
         stamps = tuple(file_stamp(p) for p in files)
         cache_key = (workspace, tz.key, key)
         cached = self._periods.get_or(cache_key)
-        if cached is not None and cached[0] == stamps:
-            return cached[1]
-        total: PeriodCounts = {}
-        for path, stamp in zip(files, stamps):
-            if stamp is None:
-                continue
-            for user, c in self._partial(path, tz)[1].get(key, {}).items():
-                total.setdefault(user, Counts()).merge(c)
-        self._periods.put(cache_key, (stamps, total))
+        if cached is not None and cached.stamps == stamps:
+            return cached.total
+        month_done = key.startswith("m:") and periods.of_key(key, tz).end_ts <= time.time()
+        total = saved_totals.load(self._ws_dir(workspace), tz, key, stamps) if month_done else None
+        if total is None:
+            total = {}
+            for path, stamp in zip(files, stamps):
+                if stamp is not None:
+                    merge_into(total, self._partial(path, tz)[1], key)
+            if month_done:
+                saved_totals.save(self._ws_dir(workspace), tz, key, stamps, total)
+        self._periods.put(cache_key, _Cached({p.name: i for i, p in enumerate(files)}, stamps, total))
         return total
 
     def _all_counts(self, workspace: str, tz: ZoneInfo) -> PeriodCounts:
@@ -381,9 +400,13 @@ class TinyStore:
             return {}
         # Everything but the latest month rarely changes: keep its sum and add the latest month.
         parts = [(key, self._period_counts(workspace, tz, key)) for key in months]
-        fingerprint = tuple((key, self._periods.get((workspace, tz.key, key), (None,))[0]) for key in months[:-1])
+        rollups_stamp = file_stamp(self._ws_dir(workspace) / "rollups.json")
+        fingerprint = tuple(
+            (key, entry.stamps if entry is not None else rollups_stamp)
+            for key in months[:-1] for entry in [self._periods.get((workspace, tz.key, key))]
+        )
         cached = self._history.get((workspace, tz.key))
-        if cached is not None and cached[0] == fingerprint and None not in (f[1] for f in fingerprint):
+        if cached is not None and cached[0] == fingerprint:
             history = cached[1]
         else:
             history = {}
@@ -397,8 +420,9 @@ class TinyStore:
         return total
 
     def counts(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, PeriodCounts]:
+        """Per-member counts of each period. The Counts are the store's cached ones: read them, never change them."""
         with self._mutex:
-            return {k: {u: c.copy() for u, c in self._period_counts(workspace, tz, k).items()} for k in keys}
+            return {k: dict(self._period_counts(workspace, tz, k)) for k in keys}
 
     # ------------------------------------------------------------------ settings, members, summaries
     def _ws_table(self, workspace: str, table: str) -> Any:

@@ -1,0 +1,77 @@
+"""Totals of finished months kept on disk, so that a restart does not re-read years of events.
+
+The all-time leaderboard and the comparison with last month need the totals
+of months nobody writes to any more. Counting them means reading every event
+file of the month; this module keeps the result beside the events, one small
+file per month and time zone:
+
+    <workspace>/cache/<time zone>/<YYYY-MM>.totals
+
+A saved total is used only while every event file it was counted from is
+unchanged (same inode, size and modification time as when it was counted),
+so an import into an old month, an erasure or a restored backup makes it be
+counted again instead of being trusted. The files are a cache: they are not
+backed up (backups take `*.json`), a damaged or unwritable one is ignored,
+and erasing a member deletes them all.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Any, Sequence
+from zoneinfo import ZoneInfo
+
+from ..errors import StoreCorrupt, StoreWriteError
+from .atomic import Stamp, read_json, write_json_atomic
+from .base import Counts, PeriodCounts
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = "cache"
+SUFFIX = ".totals"
+
+
+def _path(ws_dir: Path, tz: ZoneInfo, key: str) -> Path:
+    zone_dir = tz.key.replace("/", "~")
+    return ws_dir / CACHE_DIR / zone_dir / f"{key.partition(':')[2]}{SUFFIX}"
+
+
+def _stamps_json(stamps: Sequence[Stamp | None]) -> list[list[int] | None]:
+    return [list(s) if s is not None else None for s in stamps]
+
+
+def load(ws_dir: Path, tz: ZoneInfo, key: str, stamps: Sequence[Stamp | None]) -> PeriodCounts | None:
+    """The saved totals of month `key`, or None when missing, damaged or counted from other files."""
+    path = _path(ws_dir, tz, key)
+    try:
+        data = read_json(path)
+    except (StoreCorrupt, OSError):
+        return None
+    if not data or data.get("key") != key or data.get("stamps") != _stamps_json(stamps):
+        return None
+    try:
+        return {str(user): Counts.from_dict(c) for user, c in data["users"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def save(ws_dir: Path, tz: ZoneInfo, key: str, stamps: Sequence[Stamp | None], totals: PeriodCounts) -> None:
+    """Keep the totals of month `key`, counted from files with `stamps`; a failure only costs a recount."""
+    doc: dict[str, Any] = {
+        "key": key, "tz": tz.key, "stamps": _stamps_json(stamps),
+        "users": {user: c.to_dict() for user, c in totals.items()},
+    }
+    try:
+        write_json_atomic(_path(ws_dir, tz, key), doc)
+    except (StoreWriteError, OSError) as exc:
+        log.debug("month totals not saved (%s): %s", key, exc)
+
+
+def forget(ws_dir: Path) -> None:
+    """Delete every saved total of the workspace (they name members)."""
+    shutil.rmtree(ws_dir / CACHE_DIR, ignore_errors=True)
+
+
+__all__ = ["CACHE_DIR", "forget", "load", "save"]

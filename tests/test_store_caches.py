@@ -1,0 +1,124 @@
+"""The embedded store's shortcuts give the same figures as counting every event, and never outlive a change.
+
+Figures are kept in memory (moved on by each write), finished months are kept
+on disk, and local keys are remembered per quarter hour; each test compares a
+shortcut with the plain count it replaces, or checks that a change to the
+events makes the shortcut be counted again.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import periods
+from bot.store import AVOIDED, GENERATED, Event, TinyStore, workspace_total
+from bot.store.tally import tally
+
+PARIS = ZoneInfo("Europe/Paris")
+OCT_2025 = datetime(2025, 10, 15, 12, tzinfo=PARIS).timestamp()
+NOV_2025 = datetime(2025, 11, 10, 12, tzinfo=PARIS).timestamp()
+
+
+def ev(i: int, ts: float, user: str = "U1", count: int = 1, type_: str = GENERATED) -> Event:
+    return Event(id=f"e{i}", ts=ts, user=user, type=type_, kind="image", count=count, zone="FRA")
+
+
+def saved_files(root: Path) -> list[Path]:
+    return sorted(root.glob("workspaces/*/cache/**/*.totals"))
+
+
+ZONES = ["Europe/Paris", "Asia/Kathmandu", "Pacific/Chatham", "Australia/Lord_Howe", "America/St_Johns", "UTC",
+         "America/Havana", "Asia/Tehran"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(ts=st.floats(min_value=0, max_value=4_102_444_800), zone=st.sampled_from(ZONES))
+def test_keys_remembered_per_quarter_hour_match_a_direct_conversion(ts: float, zone: str) -> None:
+    tz = ZoneInfo(zone)
+    assert periods.keys_for_many(ts, tz) == periods.keys_for(ts, tz)
+
+
+def test_keys_are_exact_on_both_sides_of_daylight_saving_changes() -> None:
+    for zone in ZONES:
+        tz = ZoneInfo(zone)
+        for year in (2024, 2026):
+            start = datetime(year, 1, 1, tzinfo=timezone.utc).timestamp()
+            for step in range(0, 366 * 24 * 4):
+                ts = start + step * 900 + (step % 7) * 97  # every quarter hour of the year, at varied seconds
+                assert periods.keys_for_many(ts, tz) == periods.keys_for(ts, tz), (zone, ts)
+
+
+def test_tally_counts_each_event_once_in_its_day_week_and_month() -> None:
+    rng = random.Random(7)
+    events = [ev(i, NOV_2025 + rng.uniform(-3 * 86400, 3 * 86400), user=f"U{rng.randrange(4)}",
+                 count=rng.randint(1, 5), type_=rng.choice([GENERATED, AVOIDED])) for i in range(400)]
+    groups = tally([e.to_dict() for e in events], PARIS)
+    for e in events:
+        for key in periods.keys_for(e.ts, PARIS):
+            assert any(key in keys and e.user in per_user for keys, per_user in groups.items())
+    assert sum(c.generations + c.avoided for g in groups.values() for c in g.values()) == sum(e.count for e in events)
+
+
+def test_a_finished_month_is_saved_and_read_back_after_a_restart(tmp_path: Path) -> None:
+    s = TinyStore(tmp_path)
+    s.add_events("T1", [ev(i, OCT_2025 + i * 3600, user=f"U{i % 3}", count=2) for i in range(60)])
+    first = s.counts("T1", PARIS, ["m:2025-10"])["m:2025-10"]
+    assert [p.name for p in saved_files(tmp_path)] == ["2025-10.totals"]
+    s.close()
+
+    again = TinyStore(tmp_path)
+    again._partial = None  # type: ignore[assignment]  # reading an event file now would fail the test
+    second = again.counts("T1", PARIS, ["m:2025-10"])["m:2025-10"]
+    assert {u: c.to_dict() for u, c in second.items()} == {u: c.to_dict() for u, c in first.items()}
+    assert workspace_total(second).generations == 120
+
+
+def test_an_import_into_a_finished_month_is_counted_not_hidden_by_its_saved_total(tmp_path: Path) -> None:
+    s = TinyStore(tmp_path)
+    s.add_events("T1", [ev(1, OCT_2025)])
+    assert workspace_total(s.counts("T1", PARIS, ["m:2025-10"])["m:2025-10"]).generations == 1
+    other = TinyStore(tmp_path)  # another process imports into the old month
+    other.add_events("T1", [ev(2, OCT_2025 + 60, count=4)])
+    assert workspace_total(s.counts("T1", PARIS, ["m:2025-10"])["m:2025-10"]).generations == 5
+    fresh = TinyStore(tmp_path)
+    assert workspace_total(fresh.counts("T1", PARIS, ["m:2025-10"])["m:2025-10"]).generations == 5
+    assert fresh.counts("T1", PARIS, ["all"])["all"]["U1"].generations == 5
+
+
+def test_a_damaged_saved_total_is_counted_again(tmp_path: Path) -> None:
+    s = TinyStore(tmp_path)
+    s.add_events("T1", [ev(1, OCT_2025, count=3)])
+    s.counts("T1", PARIS, ["m:2025-10"])
+    saved_files(tmp_path)[0].write_text("{not json")
+    assert TinyStore(tmp_path).counts("T1", PARIS, ["m:2025-10"])["m:2025-10"]["U1"].generations == 3
+
+
+def test_erasing_a_member_deletes_the_saved_totals_that_name_them(tmp_path: Path) -> None:
+    s = TinyStore(tmp_path)
+    s.add_events("T1", [ev(1, OCT_2025, user="U1"), ev(2, OCT_2025, user="U2")])
+    s.counts("T1", PARIS, ["all"])
+    assert saved_files(tmp_path)
+    s.forget_member("T1", "U1")
+    assert all("U1" not in p.read_text() for p in saved_files(tmp_path))
+    assert set(s.counts("T1", PARIS, ["all"])["all"]) == {"U2"}
+
+
+def test_all_time_totals_follow_logs_undo_and_other_processes(tmp_path: Path) -> None:
+    s, other = TinyStore(tmp_path), TinyStore(tmp_path)
+    s.add_events("T1", [ev(i, OCT_2025 + i * 86400 / 8, count=1) for i in range(100)])
+    expected = 100
+    for i in range(30):
+        writer = s if i % 3 else other
+        writer.add_event("T1", ev(1000 + i, NOV_2025 + i * 60, count=2))
+        expected += 2
+        if i % 5 == 0:
+            assert writer.remove_event("T1", f"e{1000 + i}")
+            expected -= 2
+        assert s.counts("T1", PARIS, ["all"])["all"]["U1"].generations == expected
+        assert workspace_total(s.counts("T1", PARIS, ["m:2025-11"])["m:2025-11"]).generations == expected - 100
