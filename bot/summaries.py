@@ -353,17 +353,17 @@ class MonthlyFigures(PeriodTotals):
 
 
 def week_bars(store: Store, workspace: str, tz: ZoneInfo, month: Period, thresholds: Thresholds) -> tuple[WeekBar, ...]:
-    """The month cut into its ISO weeks (clipped to the month), from the store's day counts."""
-    days = month.days()
-    per_day = store.counts(workspace, tz, [periods.day_key(d) for d in days])
+    """The month cut into its ISO weeks (clipped to the month): a whole week's counts, or a cut week's days."""
     groups: dict[str, list[date]] = {}
-    for d in days:
+    for d in month.days():
         groups.setdefault(periods.week_key(d), []).append(d)
+    wanted = {key: [key] if len(ds) == 7 else [periods.day_key(d) for d in ds] for key, ds in groups.items()}
+    counts = store.counts(workspace, tz, [k for keys in wanted.values() for k in keys])
     bars = []
     for key, ds in groups.items():
         total = Counts()
-        for d in ds:
-            total.merge(workspace_total(per_day[periods.day_key(d)]))
+        for k in wanted[key]:
+            total.merge(workspace_total(counts[k]))
         pace = total.generations * 7 / len(ds)
         bars.append(WeekBar(key, ds[0], ds[-1], len(ds), total.generations, total.avoided,
                             zone_for(round(pace), thresholds)))

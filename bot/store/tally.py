@@ -25,17 +25,17 @@ Groups = dict[Keys, PeriodCounts]
 def tally(records: Iterable[Mapping[str, Any]], tz: ZoneInfo) -> Groups:
     """Per-member counts of `records`, grouped by the local day, week and month they fall in."""
     groups: Groups = {}
-    for r in records:
-        keys = periods.keys_for_many(float(r["ts"]), tz)
+    keys_for = periods.keys_for_many
+    for r in records:  # records come from our own files: fields have the types Event.to_dict wrote
+        keys = keys_for(r["ts"], tz)
         per_user = groups.get(keys)
         if per_user is None:
             per_user = groups[keys] = {}
-        user = str(r["user"])
+        user = r["user"]
         counts = per_user.get(user)
         if counts is None:
             counts = per_user[user] = Counts()
-        counts.add(str(r["type"]), str(r["kind"]), str(r.get("zone") or DEFAULT_EVENT_ZONE), int(r["count"]),
-                   r.get("rct"))
+        counts.add(r["type"], r["kind"], r.get("zone") or DEFAULT_EVENT_ZONE, r["count"], r.get("rct"))
     return groups
 
 

@@ -91,6 +91,7 @@ class TinyStore:
         self._storages: _LRU = _LRU(48)  # path -> AtomicJSONStorage (keeps parsed data)
         self._partials: _LRU = _LRU(96)  # (path, tz) -> (stamp, Groups)
         self._periods: _LRU = _LRU(4096)  # (ws, tz, key) -> _Cached
+        self._files: _LRU = _LRU(4096)  # (ws, tz, key) -> the period's day files
         self._history: dict[tuple[str, str], tuple[tuple, PeriodCounts]] = {}  # all-time minus the latest month
         self._locks: dict[str, FileLock] = {}
         self._ws_dirs: dict[str, Path] = {}
@@ -346,9 +347,13 @@ class TinyStore:
         return result
 
     def _period_files(self, workspace: str, tz: ZoneInfo, key: str) -> list[Path]:
-        if key == "all":
-            return [p for _, p in self._day_files(workspace)]
-        return [self._day_path(workspace, d) for d in periods.utc_days(periods.of_key(key, tz))]
+        """The day files that can hold events of period `key` (a period's files never change)."""
+        cache_key = (workspace, tz.key, key)
+        files = self._files.get_or(cache_key)
+        if files is None:
+            files = [self._day_path(workspace, d) for d in periods.utc_days(periods.of_key(key, tz))]
+            self._files.put(cache_key, files)
+        return files
 
     def _rollups(self, workspace: str) -> dict[str, PeriodCounts]:
         """Monthly totals of months whose raw events retention has deleted."""
