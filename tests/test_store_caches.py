@@ -1,13 +1,14 @@
-"""The embedded store's shortcuts give the same figures as counting every event, and never outlive a change.
+"""The embedded store's shortcuts give the same results as the plain way, and never outlive a change.
 
 Figures are kept in memory (moved on by each write), finished months are kept
-on disk, and local keys are remembered per quarter hour; each test compares a
-shortcut with the plain count it replaces, or checks that a change to the
-events makes the shortcut be counted again.
+on disk, local keys are remembered per quarter hour, and a log is spliced into
+its day file's bytes; each test compares a shortcut with the plain computation
+it replaces, or checks that a change makes the shortcut be computed again.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,9 +16,11 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tinydb import TinyDB
 
 from bot import periods
 from bot.store import AVOIDED, GENERATED, Event, TinyStore, workspace_total
+from bot.store.atomic import AtomicJSONStorage, read_json
 from bot.store.tally import tally
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -122,3 +125,29 @@ def test_all_time_totals_follow_logs_undo_and_other_processes(tmp_path: Path) ->
             expected -= 2
         assert s.counts("T1", PARIS, ["all"])["all"]["U1"].generations == expected
         assert workspace_total(s.counts("T1", PARIS, ["m:2025-11"])["m:2025-11"]).generations == expected - 100
+
+
+def test_a_log_appended_to_a_day_file_writes_the_same_bytes_as_a_full_rewrite(tmp_path: Path) -> None:
+    path = tmp_path / "day.json"
+    storage = AtomicJSONStorage(path)
+    records = [{**ev(i, NOV_2025 + i).to_dict(), "text": f"Tu es « juriste » n°{i} \u2014 résume\n\"ceci\""}
+               for i in range(5)]
+    for i, record in enumerate(records, start=1):
+        assert storage.append_record("events", record) == i
+        assert path.read_bytes() == json.dumps(json.loads(path.read_bytes()), ensure_ascii=False,
+                                               separators=(",", ":")).encode()
+        assert read_json(path) == {"events": {str(j): r for j, r in enumerate(records[:i], start=1)}}
+    db = TinyDB(str(path))  # TinyDB itself reads the file and goes on numbering from it
+    assert len(db.table("events")) == 5 and db.table("events").insert({"x": 1}) == 6
+    db.close()
+
+
+def test_appending_to_a_file_of_another_shape_rewrites_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.json"
+    path.write_text('{"events": {"3": {"a": 1}}, "other": {}}\n')
+    storage = AtomicJSONStorage(path)
+    assert storage.append_record("events", {"b": 2}) == 4
+    assert read_json(path) == {"events": {"3": {"a": 1}, "4": {"b": 2}}, "other": {}}
+    path.write_text('{"events": {"1": {"a": 1}} }')  # another writer, with spaces
+    assert storage.append_record("events", {"c": 3}) == 2
+    assert read_json(path) == {"events": {"1": {"a": 1}, "2": {"c": 3}}}

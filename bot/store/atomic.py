@@ -40,6 +40,10 @@ def read_json(path: Path) -> dict[str, Any] | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    return parse_json(raw, path)
+
+
+def parse_json(raw: bytes, path: Path) -> dict[str, Any]:
     if not raw.strip():
         raise StoreCorrupt("empty store file (expected a JSON object)", str(path))
     try:
@@ -53,9 +57,17 @@ def read_json(path: Path) -> dict[str, Any] | None:
     return data
 
 
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write `data` to `path` so that the file is always either old or new, never partial."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_bytes_atomic(path, _dumps(data))
+
+
+def write_bytes_atomic(path: Path, payload: bytes) -> None:
+    """Write `payload` to `path` through a fsynced temporary file and a rename (see the module docstring)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,20 +95,35 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage backed by `write_json_atomic`, with a change-stamped cache."""
+    """TinyDB storage backed by `write_bytes_atomic`, with a change-stamped cache.
+
+    Besides the parsed data it keeps the bytes of the file, so that adding one
+    record to a file (`append_record`, a log) serialises only that record
+    instead of the whole file: on a busy day that is the difference between a
+    few hundred microseconds and several milliseconds per log.
+    """
 
     def __init__(self, path: str | os.PathLike[str], create_dirs: bool = True) -> None:
         self.path = Path(path)
         self._cache: dict[str, Any] | None = None
+        self._payload: bytes | None = None  # the file's bytes, matching _cache
         self._stamp: Stamp | None = None
+
+    def _forget(self) -> None:
+        self._cache, self._payload, self._stamp = None, None, None
 
     def read(self) -> dict[str, Any] | None:
         stamp = file_stamp(self.path)
         if stamp is None:
-            self._cache, self._stamp = None, None
+            self._forget()
             return None
         if stamp != self._stamp or self._cache is None:
-            self._cache = read_json(self.path)
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                self._forget()
+                return None
+            self._cache, self._payload = parse_json(raw, self.path), raw
             self._stamp = stamp
         # No copy: readers treat the data as read-only, and TinyDB, which mutates it
         # before writing it back, always calls write() next. A failed write forgets
@@ -104,16 +131,39 @@ class AtomicJSONStorage(Storage):
         return self._cache
 
     def write(self, data: dict[str, Any]) -> None:
+        self._write(data, _dumps(data))
+
+    def _write(self, data: dict[str, Any], payload: bytes) -> None:
         try:
-            write_json_atomic(self.path, data)
+            write_bytes_atomic(self.path, payload)
         except StoreWriteError:
-            self._cache, self._stamp = None, None
+            self._forget()
             raise
-        self._cache = data
+        self._cache, self._payload = data, payload
         self._stamp = file_stamp(self.path)
+
+    def append_record(self, table: str, record: dict[str, Any]) -> int:
+        """Add `record` to `table` under the next document id (as TinyDB's insert would); returns the id.
+
+        When the file holds only that table, the new bytes are the old ones
+        with the record spliced in before the two closing braces; any other
+        shape is written in full. Callers hold the workspace lock.
+        """
+        data = self.read() or {}
+        old_payload = self._payload
+        docs = data.setdefault(table, {})
+        doc_id = max((int(k) for k in docs), default=0) + 1
+        was_empty = not docs
+        docs[str(doc_id)] = record
+        if old_payload is not None and not was_empty and list(data) == [table] and old_payload.endswith(b"}}"):
+            payload = old_payload[:-2] + b"," + _dumps(str(doc_id)) + b":" + _dumps(record) + b"}}"
+        else:
+            payload = _dumps(data)
+        self._write(data, payload)
+        return doc_id
 
     def stamp(self) -> Stamp | None:
         return file_stamp(self.path)
 
     def close(self) -> None:
-        self._cache = None
+        self._cache, self._payload = None, None

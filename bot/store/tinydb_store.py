@@ -187,7 +187,7 @@ class TinyStore:
         path = self._day_path(workspace, day)
         with self._locked(workspace):
             before = file_stamp(path)
-            self._db(path).table("events").insert(event.to_dict())
+            self._storage(path).append_record("events", event.to_dict())
             self._count_in(workspace, path, before, file_stamp(path), event)
 
     def _count_in(self, workspace: str, path: Path, before: Stamp | None, after: Stamp | None, event: Event) -> None:
