@@ -66,7 +66,10 @@ def _slot_keys(slot: int, tz: ZoneInfo) -> tuple[str, str, str] | None:
 
 def keys_for_many(ts: float, tz: ZoneInfo) -> tuple[str, str, str]:
     """`keys_for`, remembered per quarter hour: for counting many events."""
-    keys = _slot_keys(int(ts // _SLOT_S), tz)
+    slot = int(ts // _SLOT_S)
+    if ts - slot * _SLOT_S >= _SLOT_S - 0.001:  # datetime rounds to the microsecond: may be the next slot
+        return keys_for(ts, tz)
+    keys = _slot_keys(slot, tz)
     return keys if keys is not None else keys_for(ts, tz)
 
 

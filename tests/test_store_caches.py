@@ -47,6 +47,11 @@ def test_keys_remembered_per_quarter_hour_match_a_direct_conversion(ts: float, z
     assert periods.keys_for_many(ts, tz) == periods.keys_for(ts, tz)
 
 
+def test_keys_of_the_last_microsecond_before_a_new_year_follow_datetime_rounding() -> None:
+    for ts in (2_051_222_399.9999995, 2_051_222_399.9999994, 2_051_222_400.0000004, 1_798_761_599.999):
+        assert periods.keys_for_many(ts, ZoneInfo("UTC")) == periods.keys_for(ts, ZoneInfo("UTC"))
+
+
 def test_keys_are_exact_on_both_sides_of_daylight_saving_changes() -> None:
     for zone in ZONES:
         tz = ZoneInfo(zone)
