@@ -54,7 +54,6 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from slack_sdk.webhook import WebhookClient
 
 from bot.commands import CATALOGUE
 from bot.config import Config
@@ -64,6 +63,7 @@ from bot.render import pick_lang
 from bot.reply import Reply
 
 from . import slack_blocks
+from .slack_hooks import ResponseUrlPoster
 
 log = logging.getLogger("sobria.slack")
 
@@ -85,8 +85,9 @@ DISCARD_MAX_BYTES = 4 << 20  # a refused body up to this size is read and droppe
 DISCARD_TIMEOUT = 2.0  # seconds allowed for that
 API_TIMEOUT = 10  # seconds per Slack Web API call (before retries)
 # Workers for the queued work. The work is mostly interpreter-bound (engine, store, templates), so more
-# threads add no speed, only contention for the lock the acknowledgements also need; a few still overlap
-# the waits on Slack's answers. Measured with benchmarks/slack_http_overhead.py.
+# threads add no speed, only more threads asking for the lock the acknowledgements also need; a few still
+# overlap the waits on Slack's answers. With benchmarks/slack_http_overhead.py, 1, 2, 4 and 8 workers gave
+# the same figures within the run-to-run noise of a 2-core machine; 4 bounds the threads without betting on it.
 WORKERS = 4
 USER_CACHE_SECONDS = 15 * 60  # how long a users.info answer (name, role, locale) is reused
 STARTUP_RETRY_MAX = 60.0  # longest wait between two start-up attempts while Slack is unreachable
@@ -429,6 +430,7 @@ class SlackAdapter:
             logger=logging.getLogger("sobria.slack.api"),
         )
         self.users = UserDirectory(self.web)
+        self._hooks = ResponseUrlPoster(self._retry_handlers, API_TIMEOUT)
         self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sobria-slack")
         # members whose Home tab is queued for republishing, with the latest Sender seen for them
         self._homes_due: dict[tuple[str, str], Sender] = {}
@@ -583,14 +585,13 @@ class SlackAdapter:
 
     def _respond(self, url: str, payload: dict[str, Any], public: bool) -> bool:
         try:
-            hook = WebhookClient(url, timeout=API_TIMEOUT, retry_handlers=self._retry_handlers)
-            response = hook.send(response_type="in_channel" if public else "ephemeral", replace_original=False,
-                                 **payload)
-        except Exception as exc:  # the webhook client raises plain urllib/OS errors
+            answer = self._hooks.post(url, {"response_type": "in_channel" if public else "ephemeral",
+                                            "replace_original": False, **payload})
+        except Exception as exc:  # plain OS and http.client errors, or a URL that is not http(s)
             log.warning("response_url post failed: %s", type(exc).__name__)
             return False
-        if response.status_code != 200:
-            log.warning("response_url refused the reply: HTTP %s %s", response.status_code, response.body[:80])
+        if answer.status != 200:
+            log.warning("response_url refused the reply: HTTP %s %s", answer.status, answer.body[:80])
             return False
         return True
 
@@ -796,6 +797,7 @@ class SlackAdapter:
     def _shutdown(self) -> None:
         """Let accepted commands finish (they are acknowledged already), then release the threads."""
         self._executor.shutdown(wait=True)
+        self._hooks.close()
         self.ready.clear()
 
 
