@@ -1,7 +1,7 @@
 """The monthly chart: weekly generations as zone-coloured bars, avoided as a line, thresholds dashed.
 
 Drawn with Pillow straight into an RGB image, in the DejaVu Sans fonts that
-matplotlib ships (so no system font is needed). A general plotting library
+ship in `bot/fonts` (so no system font is needed). A general plotting library
 spent 100 to 250 ms a chart, most of it laying out and rasterising text, and a
 host posts 1,000 monthly summaries on the same morning; this one fixed layout
 of a few rectangles, one line and about twenty-five words is placed by hand in
@@ -15,7 +15,6 @@ from the templates by `bot.summaries.chart_words`; this module holds none.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import struct
 import threading
@@ -56,21 +55,19 @@ HANDLE = round(16 * PT)  # length of a legend's sample mark
 _DRAWING = threading.Lock()
 
 
+FONTS = Path(__file__).resolve().parent / "fonts"  # DejaVu Sans, shipped with the package (see fonts/LICENSE)
+
+
 @lru_cache(maxsize=None)
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     """DejaVu Sans at `size` pixels, loaded once per size.
 
-    The fonts are found in matplotlib's package folder without importing it,
-    which would cost 0.2 to 0.4 s of start-up for nothing drawn. The basic
-    layout engine is used whether or not libraqm is installed, so a chart
-    comes out the same on every host; the words are French or English.
+    The font files ship with the package, so a chart looks the same on every
+    host without any system font. The basic layout engine is used whether or
+    not libraqm is installed, for the same reason; the words are French or English.
     """
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the chart's fonts come with matplotlib, which is not installed")
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    path = Path(spec.submodule_search_locations[0], "mpl-data", "fonts", "ttf", name)
-    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
 
 
 def _bar_thresholds(days: int, t: Thresholds) -> dict[str, float]:

@@ -555,7 +555,7 @@ def _cites(sources: Sequence[str]) -> str:
 
 def _chart(fig: ReportFigures, impact: ImpactModel, renderer: Renderer, lang: str) -> bytes:
     """The zone chart: the monthly summary's own chart for a month; weeks of the quarter; months of the year."""
-    from .chart import monthly_chart  # matplotlib loads only when a chart is drawn
+    from .chart import monthly_chart  # Pillow loads only when a chart is drawn
 
     words = chart_words(SummaryWords(renderer, impact, lang), fig.months[0])
     if fig.period.kind != MONTH:  # the legends and the axis stay the summary's; the title and bars change

@@ -502,7 +502,7 @@ def monthly_reply(w: SummaryWords, fig: MonthlyFigures, *, with_chart: bool = Tr
     facts: tuple[Fact, ...] = saved_facts if fig.avoided else ()
     attachments: tuple[Attachment, ...] = ()
     if with_chart:
-        from .chart import monthly_chart  # matplotlib loads only when a chart is drawn
+        from .chart import monthly_chart  # Pillow loads only when a chart is drawn
 
         png = monthly_chart(fig.weeks, fig.thresholds, chart_words(w, fig))
         attachments = (Attachment(m("chart_filename")(fig.period.key.partition(":")[2]), png, "image/png"),)
