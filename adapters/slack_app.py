@@ -432,8 +432,10 @@ class SlackAdapter:
         self.users = UserDirectory(self.web)
         self._hooks = ResponseUrlPoster(self._retry_handlers, API_TIMEOUT)
         self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sobria-slack")
-        # members whose Home tab is queued for republishing, with the latest Sender seen for them
-        self._homes_due: dict[tuple[str, str], Sender] = {}
+        # Homes to republish, by (workspace, member): QUEUED, RUNNING or AGAIN (running, and due once more),
+        # with the latest Sender seen for the member (see _refresh_home_soon)
+        self._homes: dict[tuple[str, str], str] = {}
+        self._home_senders: dict[tuple[str, str], Sender] = {}
         bolt_log = logging.getLogger("sobria.slack.bolt")
         if not any(isinstance(f, _QuietBoltLogs) for f in bolt_log.filters):
             bolt_log.addFilter(_QuietBoltLogs())
@@ -633,24 +635,41 @@ class SlackAdapter:
         return self._post(lambda: self.web.views_publish(user_id=sender.user_id, view=view), "views.publish")
 
     def _refresh_home_soon(self, sender: Sender) -> None:
-        """Queue the member's Home republishing, unless one is queued already and not yet started.
+        """Republish the member's Home after a command, once for a burst of commands.
 
-        The queued one reads the figures when it runs, so it shows this
-        command's effect too: a member's burst of commands costs one Home
-        instead of one per command, and the replies, queued first, are not
-        held up behind Homes that would be overwritten a moment later.
+        A Home queued and not yet started reads the figures when it runs, so it
+        shows this command's effect too; one being published is followed by
+        one more. A member's burst thus costs a Home or two instead of one per
+        command, the replies are not held up behind Homes that would be
+        overwritten a moment later, and, one member's Homes never being
+        published two at a time, the last one published is the latest.
         """
         key = (sender.workspace_id, sender.user_id)
         with self._lock:
-            queued = key in self._homes_due
-            self._homes_due[key] = sender  # the latest name, role and locale are the ones shown
-        if not queued:
-            self._queue(self._refresh_due_home, key)
+            self._home_senders[key] = sender  # the latest name, role and locale are the ones shown
+            state = self._homes.get(key)
+            if state == _RUNNING:
+                self._homes[key] = _AGAIN
+            if state is not None:
+                return
+            self._homes[key] = _QUEUED
+        self._queue(self._refresh_due_home, key)
 
     def _refresh_due_home(self, key: tuple[str, str]) -> None:
         with self._lock:
-            sender = self._homes_due.pop(key)  # from now on a new command queues a new refresh
-        self.refresh_home(sender)
+            self._homes[key] = _RUNNING
+            sender = self._home_senders[key]
+        try:
+            self.refresh_home(sender)
+        finally:
+            with self._lock:
+                again = self._homes.get(key) == _AGAIN
+                if again:
+                    self._homes[key] = _QUEUED
+                else:
+                    del self._homes[key], self._home_senders[key]
+            if again:  # queued behind the work that came meanwhile rather than run at once: replies first
+                self._queue(self._refresh_due_home, key)
 
     def serves(self, workspace_id: str) -> bool:
         """Whether a stored workspace is this bot's (the scheduler asks before offering it a summary)."""
@@ -800,6 +819,9 @@ class SlackAdapter:
         self._hooks.close()
         self.ready.clear()
 
+
+# States of a member's pending Home (SlackAdapter._homes)
+_QUEUED, _RUNNING, _AGAIN = "queued", "running", "again"
 
 # Commands for which the member's role is read from Slack at once rather than from the cache of names:
 # the admin-only ones, and /ia-team, whose map and unmap are admin actions of a member command.

@@ -11,8 +11,10 @@ import json
 import logging
 import time
 import socket
+import threading
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -374,6 +376,62 @@ def test_home_is_published_after_a_command(url, fake):
     assert view["blocks"][0]["type"] == "header" and "Camille" in view["blocks"][0]["text"]["text"]
     assert any(b["type"] == "actions" and b["elements"][0]["action_id"] == "sobria:pref" for b in view["blocks"])
     assert any(t.startswith(("🟢", "🟠", "🔴")) for t in texts(view))
+
+
+@contextmanager
+def workers_held(adapter):
+    """Every worker of the adapter busy until the block ends: work queued meanwhile waits, acks do not."""
+    from adapters import slack_app
+
+    release = threading.Event()
+    busy = [adapter._executor.submit(release.wait, 10) for _ in range(slack_app.WORKERS)]
+    try:
+        yield
+    finally:
+        release.set()
+        for f in busy:
+            f.result(10)
+
+
+def sender_of(adapter, user):
+    from adapters.slack_app import Origin
+
+    return adapter._sender(Origin(user_id=user, team_id=TEAM, enterprise_id=None), None)
+
+
+def test_homes_queued_for_a_member_are_published_once_with_the_latest_sender(adapter, fake):
+    from dataclasses import replace
+
+    camille, bob = sender_of(adapter, "U1"), sender_of(adapter, "U2")
+    with workers_held(adapter):
+        for n in range(5):
+            adapter._refresh_home_soon(replace(camille, display_name=f"Camille {n}"))
+        adapter._refresh_home_soon(bob)
+    fake.wait_for(lambda: len(fake.calls_to("views.publish")) == 2)
+    time.sleep(0.3)  # a third Home, if any, would be published by now
+    publishes = {c.params["user_id"]: c.params["view"] for c in fake.calls_to("views.publish")}
+    assert len(fake.calls_to("views.publish")) == 2 and set(publishes) == {"U1", "U2"}
+    assert "Camille 4" in publishes["U1"]["blocks"][0]["text"]["text"]
+
+
+def test_a_burst_of_commands_ends_with_a_home_showing_all_of_it(url, fake, adapter, store):
+    from adapters.slack_blocks import home_view
+
+    with workers_held(adapter):
+        urls = []
+        for n in range(1, 13):
+            sent, response_url = command(url, fake, "/ia-log", f"image {n}")
+            assert sent.status == 200 and sent.seconds < ACK_BUDGET  # acknowledged with no worker free
+            urls.append(response_url)
+    assert header(reply_at(fake, urls[-1])) == "12 images notées"
+    assert all(reply_at(fake, u) for u in urls)
+    fake.wait_for(lambda: fake.calls_to("views.publish"))
+    time.sleep(0.5)  # the last Home, if one is still due, is published by now
+    assert len(store.member_events(TEAM, "U1")) == 12
+    publishes = fake.calls_to("views.publish")
+    assert 1 <= len(publishes) < 12  # fewer Homes than commands
+    expected = json.loads(json.dumps(home_view(adapter.coach.home(sender_of(adapter, "U1")))))
+    assert publishes[-1].params["view"] == expected  # the last one published shows every command
 
 
 def test_home_opened_publishes_the_home(url, fake):
