@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -847,6 +848,17 @@ class _EventsServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], app: App) -> None:
         self.app = app
         super().__init__(address, _EventsHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up before reading its answer is routine (a debug line); anything else is logged.
+
+        socketserver's default prints a traceback on stderr, outside the log.
+        """
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("http: client went away (%s)", type(error).__name__)
+            return
+        log.error("http: request failed", exc_info=error)
 
 
 class _EventsHandler(BaseHTTPRequestHandler):
