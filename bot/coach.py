@@ -236,7 +236,7 @@ class Coach:
     # ------------------------------------------------------------------ logging generations
     def _week_zone(self, ctx: Ctx) -> tuple[str, int]:
         key = periods.week_key(periods.local(ctx.now, ctx.tz).date())
-        week = workspace_total(self.store.counts(ctx.ws, ctx.tz, [key])[key])
+        week = self.store.totals(ctx.ws, ctx.tz, [key])[key]
         return zone_for(week.generations, ctx.thresholds), week.generations
 
     def _zone_text(self, ctx: Ctx) -> tuple[str, str]:

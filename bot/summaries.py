@@ -358,12 +358,12 @@ def week_bars(store: Store, workspace: str, tz: ZoneInfo, month: Period, thresho
     for d in month.days():
         groups.setdefault(periods.week_key(d), []).append(d)
     wanted = {key: [key] if len(ds) == 7 else [periods.day_key(d) for d in ds] for key, ds in groups.items()}
-    counts = store.counts(workspace, tz, [k for keys in wanted.values() for k in keys])
+    totals = store.totals(workspace, tz, [k for keys in wanted.values() for k in keys])
     bars = []
     for key, ds in groups.items():
         total = Counts()
         for k in wanted[key]:
-            total.merge(workspace_total(counts[k]))
+            total.merge(totals[k])
         pace = total.generations * 7 / len(ds)
         bars.append(WeekBar(key, ds[0], ds[-1], len(ds), total.generations, total.avoided,
                             zone_for(round(pace), thresholds)))

@@ -28,7 +28,8 @@ from bot import periods
 from bot.config import parse_config
 from bot.errors import ConfigError, StoreError
 from bot.identity import Sender
-from bot.store import AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, TinyStore, open_configured_store
+from bot.store import (AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, TinyStore, open_configured_store,
+                       workspace_total)
 from bot.store.migrate import LATEST, apply_migrations, copy_from_tinydb, schema_version
 from bot.store.postgres_store import PostgresStore, describe, period_bounds
 from tests.pg_server import PgServer, free_port
@@ -163,7 +164,21 @@ def test_figures_match_a_reference_computed_from_the_events(store: Store, seed: 
     assert len(kept) == 480
     for tz in (PARIS, NEW_YORK, ZoneInfo("Asia/Kolkata")):
         keys = ["all"] + sorted({k for e in kept for k in periods.keys_for(e.ts, tz)})
-        assert as_plain(store.counts("T1", tz, keys)) == as_plain(reference(kept, tz, keys))
+        expected = reference(kept, tz, keys)
+        assert as_plain(store.counts("T1", tz, keys)) == as_plain(expected)
+        totals = store.totals("T1", tz, keys)
+        assert {k: c.to_dict() for k, c in totals.items()} == {k: workspace_total(expected[k]).to_dict() for k in keys}
+
+
+def test_workspace_totals_follow_each_log_and_undo(store: Store) -> None:
+    week = periods.week_key(periods.local(NOW, PARIS).date())
+    assert store.totals("T1", PARIS, [week])[week].generations == 0
+    for i in range(6):
+        store.add_event("T1", ev(i, user=f"U{i % 2}", ts=NOW + i, count=i + 1))
+        assert store.totals("T1", PARIS, [week])[week].generations == sum(range(1, i + 2))
+    assert store.remove_event("T1", "e5")
+    assert store.totals("T1", PARIS, [week, "all"])[week].generations == 15
+    assert store.totals("T1", PARIS, ["all"])["all"].gen_logs == 5
 
 
 def test_workspaces_never_mix(store: Store) -> None:

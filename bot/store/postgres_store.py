@@ -35,7 +35,7 @@ from psycopg.types.json import Jsonb
 
 from .. import periods
 from ..errors import StoreError, StoreWriteError
-from .base import GENERATED, Counts, Event, PeriodCounts
+from .base import GENERATED, Counts, Event, PeriodCounts, workspace_total
 from .migrate import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -298,6 +298,10 @@ class PostgresStore:
 
         rows = self._run(read, write=False)
         return {key: _per_user(rows[key]) for key in wanted}
+
+    def totals(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, Counts]:
+        """The workspace's counts of each period: the per-member rows of `counts`, summed."""
+        return {key: workspace_total(per_user) for key, per_user in self.counts(workspace, tz, keys).items()}
 
     # ------------------------------------------------------------------ settings, members, summaries
     def settings(self, workspace: str) -> dict[str, Any]:

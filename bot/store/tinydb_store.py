@@ -34,8 +34,8 @@ from .. import periods
 from ..errors import StoreWriteError
 from .atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
 from . import saved_totals
-from .base import Counts, Event, PeriodCounts
-from .tally import Groups, add_to_groups, merge_into, tally
+from .base import Counts, Event, PeriodCounts, workspace_total
+from .tally import Groups, Keys, add_to_groups, merge_into, tally
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
@@ -52,11 +52,11 @@ def _unquote(name: str) -> str:
 
 
 class _Cached(NamedTuple):
-    """A period's counts and the stamps of the day files they were counted from."""
+    """A period's counts (per member, or the workspace's total) and the stamps of the files they came from."""
 
     names: dict[str, int]  # day file name -> its index in stamps
     stamps: tuple[Stamp | None, ...]
-    total: PeriodCounts
+    total: PeriodCounts | Counts
 
 
 class _LRU(OrderedDict):
@@ -90,8 +90,9 @@ class TinyStore:
         # so memory stays small whatever the history.
         self._storages: _LRU = _LRU(48)  # path -> AtomicJSONStorage (keeps parsed data)
         self._partials: _LRU = _LRU(96)  # (path, tz) -> (stamp, Groups)
-        self._periods: _LRU = _LRU(4096)  # (ws, tz, key) -> _Cached
+        self._periods: _LRU = _LRU(4096)  # (ws, tz, key, per member?) -> _Cached
         self._files: _LRU = _LRU(4096)  # (ws, tz, key) -> the period's day files
+        self._group_totals: _LRU = _LRU(96)  # (path, tz) -> (stamp, {Keys: Counts})
         self._history: dict[tuple[str, str], tuple[tuple, PeriodCounts]] = {}  # all-time minus the latest month
         self._locks: dict[str, FileLock] = {}
         self._ws_dirs: dict[str, Path] = {}
@@ -202,14 +203,21 @@ class TinyStore:
             if cache_key[0] == path and stamp == before:
                 add_to_groups(groups, event, ZoneInfo(cache_key[1]))
                 self._partials[cache_key] = (after, groups)
+        for cache_key, (stamp, totals) in list(self._group_totals.items()):
+            if cache_key[0] == path and stamp == before:
+                totals.setdefault(periods.keys_for_many(event.ts, ZoneInfo(cache_key[1])), Counts()).add_event(event)
+                self._group_totals[cache_key] = (after, totals)
         name = path.name
         for cache_key, entry in list(self._periods.items()):
-            ws, tz_key, key = cache_key
+            ws, tz_key, key, _ = cache_key
             i = entry.names.get(name) if ws == workspace else None
             if i is None or entry.stamps[i] != before:
                 continue
             if key in periods.keys_for_many(event.ts, ZoneInfo(tz_key)):
-                entry.total.setdefault(event.user, Counts()).add_event(event)
+                if isinstance(entry.total, Counts):
+                    entry.total.add_event(event)
+                else:
+                    entry.total.setdefault(event.user, Counts()).add_event(event)
             self._periods[cache_key] = entry._replace(stamps=entry.stamps[:i] + (after,) + entry.stamps[i + 1:])
 
     def add_events(self, workspace: str, events: Iterable[Event]) -> int:
@@ -346,6 +354,17 @@ class TinyStore:
         self._partials.put(key, result)
         return result
 
+    def _partial_totals(self, path: Path, tz: ZoneInfo) -> dict[Keys, Counts]:
+        """The workspace's total of each group of one day file (members summed), cached with the file's groups."""
+        stamp, groups = self._partial(path, tz)
+        cache_key = (path, tz.key)
+        cached = self._group_totals.get_or(cache_key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        totals = {keys: workspace_total(per_user) for keys, per_user in groups.items()}
+        self._group_totals.put(cache_key, (stamp, totals))
+        return totals
+
     def _period_files(self, workspace: str, tz: ZoneInfo, key: str) -> list[Path]:
         """The day files that can hold events of period `key` (a period's files never change)."""
         cache_key = (workspace, tz.key, key)
@@ -374,23 +393,41 @@ class TinyStore:
             rolled = self._rollups(workspace).get(key)
             if rolled is not None:  # the month's raw events are gone (or going): its rollup is the truth
                 return rolled
+        return self._counted(workspace, tz, key, per_member=True)
+
+    def _period_total(self, workspace: str, tz: ZoneInfo, key: str) -> Counts:
+        if key == "all" or (key.startswith("m:") and key in self._rollups(workspace)):
+            return workspace_total(self._period_counts(workspace, tz, key))
+        return self._counted(workspace, tz, key, per_member=False)
+
+    def _counted(self, workspace: str, tz: ZoneInfo, key: str, per_member: bool) -> Any:
+        """The counts of period `key` from its day files (per member, or the workspace's total), cached."""
         files = self._period_files(workspace, tz, key)
         # Stamps are taken before any file is read: a file changed meanwhile leaves a stamp
         # that no longer matches, so the total is counted again rather than trusted.
         stamps = tuple(file_stamp(p) for p in files)
-        cache_key = (workspace, tz.key, key)
+        cache_key = (workspace, tz.key, key, per_member)
         cached = self._periods.get_or(cache_key)
         if cached is not None and cached.stamps == stamps:
             return cached.total
-        month_done = key.startswith("m:") and periods.of_key(key, tz).end_ts <= time.time()
-        total = saved_totals.load(self._ws_dir(workspace), tz, key, stamps) if month_done else None
-        if total is None:
-            total = {}
+        total: Any
+        if per_member:
+            month_done = key.startswith("m:") and periods.of_key(key, tz).end_ts <= time.time()
+            total = saved_totals.load(self._ws_dir(workspace), tz, key, stamps) if month_done else None
+            if total is None:
+                total = {}
+                for path, stamp in zip(files, stamps):
+                    if stamp is not None:
+                        merge_into(total, self._partial(path, tz)[1], key)
+                if month_done:
+                    saved_totals.save(self._ws_dir(workspace), tz, key, stamps, total)
+        else:
+            total = Counts()
             for path, stamp in zip(files, stamps):
                 if stamp is not None:
-                    merge_into(total, self._partial(path, tz)[1], key)
-            if month_done:
-                saved_totals.save(self._ws_dir(workspace), tz, key, stamps, total)
+                    for keys, group_total in self._partial_totals(path, tz).items():
+                        if key in keys:
+                            total.merge(group_total)
         self._periods.put(cache_key, _Cached({p.name: i for i, p in enumerate(files)}, stamps, total))
         return total
 
@@ -408,7 +445,7 @@ class TinyStore:
         rollups_stamp = file_stamp(self._ws_dir(workspace) / "rollups.json")
         fingerprint = tuple(
             (key, entry.stamps if entry is not None else rollups_stamp)
-            for key in months[:-1] for entry in [self._periods.get((workspace, tz.key, key))]
+            for key in months[:-1] for entry in [self._periods.get((workspace, tz.key, key, True))]
         )
         cached = self._history.get((workspace, tz.key))
         if cached is not None and cached[0] == fingerprint:
@@ -428,6 +465,11 @@ class TinyStore:
         """Per-member counts of each period. The Counts are the store's cached ones: read them, never change them."""
         with self._mutex:
             return {k: dict(self._period_counts(workspace, tz, k)) for k in keys}
+
+    def totals(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, Counts]:
+        """The workspace's counts of each period, summed from per-file totals rather than per member."""
+        with self._mutex:
+            return {k: self._period_total(workspace, tz, k).copy() for k in keys}
 
     # ------------------------------------------------------------------ settings, members, summaries
     def _ws_table(self, workspace: str, table: str) -> Any:
@@ -486,7 +528,9 @@ class TinyStore:
         with self._mutex:
             self._storages.clear()
             self._partials.clear()
+            self._group_totals.clear()
             self._periods.clear()
+            self._files.clear()
             self._history.clear()
 
 
