@@ -108,9 +108,10 @@ class AtomicJSONStorage(Storage):
         self._cache: dict[str, Any] | None = None
         self._payload: bytes | None = None  # the file's bytes, matching _cache
         self._stamp: Stamp | None = None
+        self._next_id: tuple[str, int] | None = None  # (table, next document id), known after an append
 
     def _forget(self) -> None:
-        self._cache, self._payload, self._stamp = None, None, None
+        self._cache, self._payload, self._stamp, self._next_id = None, None, None, None
 
     def read(self) -> dict[str, Any] | None:
         stamp = file_stamp(self.path)
@@ -124,13 +125,14 @@ class AtomicJSONStorage(Storage):
                 self._forget()
                 return None
             self._cache, self._payload = parse_json(raw, self.path), raw
-            self._stamp = stamp
+            self._stamp, self._next_id = stamp, None
         # No copy: readers treat the data as read-only, and TinyDB, which mutates it
         # before writing it back, always calls write() next. A failed write forgets
         # the cache, so the next read comes from the file again.
         return self._cache
 
     def write(self, data: dict[str, Any]) -> None:
+        self._next_id = None  # TinyDB may have inserted or removed documents
         self._write(data, _dumps(data))
 
     def _write(self, data: dict[str, Any], payload: bytes) -> None:
@@ -152,7 +154,9 @@ class AtomicJSONStorage(Storage):
         data = self.read() or {}
         old_payload = self._payload
         docs = data.setdefault(table, {})
-        doc_id = max((int(k) for k in docs), default=0) + 1
+        if self._next_id is None or self._next_id[0] != table:
+            self._next_id = (table, max((int(k) for k in docs), default=0) + 1)
+        doc_id = self._next_id[1]
         was_empty = not docs
         docs[str(doc_id)] = record
         if old_payload is not None and not was_empty and list(data) == [table] and old_payload.endswith(b"}}"):
@@ -160,6 +164,7 @@ class AtomicJSONStorage(Storage):
         else:
             payload = _dumps(data)
         self._write(data, payload)
+        self._next_id = (table, doc_id + 1)
         return doc_id
 
     def stamp(self) -> Stamp | None:
