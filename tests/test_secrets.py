@@ -62,14 +62,21 @@ class Everything(logging.Handler):
 @pytest.fixture
 def captured() -> Iterator[Everything]:
     root = logging.getLogger()
+    # `sobria` (the CLI, run by other tests of the session) sets its own loggers to INFO, which would hide
+    # the DEBUG lines of the libraries logging through them (slack_sdk's Web API client logs to sobria.slack.api)
+    own = {name: logging.getLogger(name).level for name in ("bot", "adapters", "sobria")}
     handler, level = Everything(), root.level
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
+    for name in own:
+        logging.getLogger(name).setLevel(logging.NOTSET)
     try:
         yield handler
     finally:
         root.removeHandler(handler)
         root.setLevel(level)
+        for name, was in own.items():
+            logging.getLogger(name).setLevel(was)
 
 
 def assert_no_secret(texts: list[str]) -> None:
