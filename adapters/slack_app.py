@@ -18,8 +18,8 @@ Two rules shape the code:
   it is kept lean: a few workers rather than one per request, the work queued
   as a plain call rather than as a bolt "lazy listener" (which copies the
   whole request and rebuilds the listener's arguments in the worker), and the
-  App Home republished once per member for a burst of commands instead of
-  once per command (it shows the latest figures either way).
+  App Home republished once or twice per member for a burst of commands
+  instead of once per command (the last one shows the latest figures).
 * A reply that cannot be delivered is logged and dropped, never retried by
   running the command again: the event is stored exactly once.
 
@@ -380,6 +380,7 @@ class Origin:
     @classmethod
     def of(cls, context: Any) -> "Origin":
         return cls(user_id=context.user_id, team_id=context.team_id, enterprise_id=context.enterprise_id)
+
 
 @dataclass(frozen=True)
 class Target:
