@@ -10,7 +10,12 @@ October and November 2026, generated deterministically (seeded by workspace
 and day) and written with `store.add_events` into a fresh TinyDB data
 directory. Half the workspaces are set to French, half to English. The
 summaries of November 2026 are then built one after the other, on one thread,
-from a freshly opened store (nothing cached from the load), and timed.
+from a freshly opened store (nothing cached from the load), and timed; the
+target is checked on this pass, the worst case, where every month's events
+are counted for the first time. A second pass, again from a freshly opened
+store, shows the usual case: October's totals were saved on disk by the
+first pass, as October's own summaries would have left them, and only
+November is counted from its events.
 
 Usage:
     python benchmarks/summaries_at_scale.py                    # 1,000 workspaces
@@ -171,9 +176,13 @@ def main(argv: list[str] | None = None) -> int:
         load_s = time.perf_counter() - started
         print(f"  loaded {loaded:,} events in {load_s:.1f} s; building the summaries", flush=True)
         result = summarise(folder, workspaces)
+        again = summarise(folder, workspaces)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     ok = report(len(workspaces), loaded, load_s, result)
+    print(f"Again from a freshly opened store, with October's totals saved by the first pass (as the "
+          f"previous month's summaries leave them): {again['wall_s'] * 1000 / len(workspaces):.1f} s per 1,000 "
+          f"summaries, {statistics.mean(again['each_ms']):.1f} ms mean, {percentile(again['each_ms'], 99):.1f} ms p99")
     return 1 if (args.strict and not ok) else 0
 
 
