@@ -21,7 +21,7 @@ run: $(STAMP)
 test: $(STAMP)
 	@$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-## make bench: the benchmarks, each prints its figures (the engine latency run takes about ten minutes)
+## make bench: the benchmarks, each prints its figures (about twenty minutes in all, most of it generating data)
 bench: $(STAMP)
 	@$(BIN)/python benchmarks/rct_accuracy.py
 	@$(BIN)/python benchmarks/engine_latency.py
