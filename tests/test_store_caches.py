@@ -156,3 +156,16 @@ def test_appending_to_a_file_of_another_shape_rewrites_it_whole(tmp_path: Path) 
     path.write_text('{"events": {"1": {"a": 1}} }')  # another writer, with spaces
     assert storage.append_record("events", {"c": 3}) == 2
     assert read_json(path) == {"events": {"1": {"a": 1}, "2": {"c": 3}}}
+
+
+def test_counts_already_handed_out_never_change_under_their_reader(tmp_path: Path) -> None:
+    """A reader in one thread may still be going through figures while another thread logs."""
+    s = TinyStore(tmp_path)
+    s.add_event("T1", ev(1, NOV_2025))
+    month = s.counts("T1", PARIS, ["m:2025-11"])["m:2025-11"]
+    before = {u: c.to_dict() for u, c in month.items()}
+    s.add_event("T1", Event(id="e2", ts=NOV_2025 + 60, user="U1", type=AVOIDED, kind="text", count=2, zone="SWE"))
+    s.add_event("T1", ev(3, NOV_2025 + 120, user="U9"))
+    assert {u: c.to_dict() for u, c in month.items()} == before
+    after = s.counts("T1", PARIS, ["m:2025-11"])["m:2025-11"]
+    assert after["U1"].avoided == 2 and after["U9"].generations == 1

@@ -214,10 +214,13 @@ class TinyStore:
             if i is None or entry.stamps[i] != before:
                 continue
             if key in periods.keys_for_many(event.ts, ZoneInfo(tz_key)):
-                if isinstance(entry.total, Counts):
+                if isinstance(entry.total, Counts):  # handed out only as copies
                     entry.total.add_event(event)
-                else:
-                    entry.total.setdefault(event.user, Counts()).add_event(event)
+                else:  # members' Counts are handed out as they are: replace, never change, one already out
+                    mine = entry.total.get(event.user)
+                    mine = mine.copy() if mine is not None else Counts()
+                    mine.add_event(event)
+                    entry.total[event.user] = mine
             self._periods[cache_key] = entry._replace(stamps=entry.stamps[:i] + (after,) + entry.stamps[i + 1:])
 
     def add_events(self, workspace: str, events: Iterable[Event]) -> int:
