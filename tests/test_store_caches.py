@@ -169,3 +169,17 @@ def test_counts_already_handed_out_never_change_under_their_reader(tmp_path: Pat
     assert {u: c.to_dict() for u, c in month.items()} == before
     after = s.counts("T1", PARIS, ["m:2025-11"])["m:2025-11"]
     assert after["U1"].avoided == 2 and after["U9"].generations == 1
+
+
+def test_all_time_totals_follow_a_rollup_changed_after_the_figures_were_cached(tmp_path: Path) -> None:
+    """Retention then an erasure, in a store whose caches knew the rolled-up months as events."""
+    s = TinyStore(tmp_path)
+    s.add_events("T1", [ev(1, OCT_2025, user="U1", count=2), ev(2, OCT_2025 + 60, user="U2", count=3),
+                        ev(3, NOV_2025, user="U1")])
+    assert s.counts("T1", PARIS, ["all"])["all"]["U2"].generations == 3
+    assert s.apply_retention("T1", PARIS, keep_months=1, now_ts=NOV_2025 + 30 * 86400)[0] >= 1
+    assert s.counts("T1", PARIS, ["all"])["all"]["U2"].generations == 3  # now from the rollup
+    s.forget_member("T1", "U2")
+    everyone = s.counts("T1", PARIS, ["all"])["all"]
+    assert "U2" not in everyone and everyone["U1"].generations == 3
+    assert s.totals("T1", PARIS, ["all"])["all"].generations == 3

@@ -445,11 +445,11 @@ class TinyStore:
             return {}
         # Everything but the latest month rarely changes: keep its sum and add the latest month.
         parts = [(key, self._period_counts(workspace, tz, key)) for key in months]
-        rollups_stamp = file_stamp(self._ws_dir(workspace) / "rollups.json")
-        fingerprint = tuple(
-            (key, entry.stamps if entry is not None else rollups_stamp)
+        # rolled-up months have no cached entry: the rollups file's stamp stands for them
+        fingerprint = (file_stamp(self._ws_dir(workspace) / "rollups.json"), tuple(
+            (key, entry.stamps if entry is not None else None)
             for key in months[:-1] for entry in [self._periods.get((workspace, tz.key, key, True))]
-        )
+        ))
         cached = self._history.get((workspace, tz.key))
         if cached is not None and cached[0] == fingerprint:
             history = cached[1]
