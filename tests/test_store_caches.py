@@ -183,3 +183,43 @@ def test_all_time_totals_follow_a_rollup_changed_after_the_figures_were_cached(t
     everyone = s.counts("T1", PARIS, ["all"])["all"]
     assert "U2" not in everyone and everyone["U1"].generations == 3
     assert s.totals("T1", PARIS, ["all"])["all"].generations == 3
+
+
+def test_next_month_logs_in_a_shared_day_file_recount_that_file_only(tmp_path: Path) -> None:
+    """West of UTC, a month's last day file (a UTC day) also holds the next month's first local hours."""
+    ny = ZoneInfo("America/New_York")
+    utc = timezone.utc
+    october = [ev(i, datetime(2025, 10, 3 + i, 15, tzinfo=utc).timestamp(), count=1) for i in range(20)]
+    late = ev(100, datetime(2025, 11, 1, 2, tzinfo=utc).timestamp(), count=5)  # 31 October, 22:00 in New York
+    s = TinyStore(tmp_path)
+    s.add_events("T1", october + [late])
+    assert workspace_total(s.counts("T1", ny, ["m:2025-10"])["m:2025-10"]).generations == 25
+
+    def files_read(store: TinyStore) -> list[str]:
+        seen: list[str] = []
+        real = store._partial
+
+        def spy(path: Path, tz: ZoneInfo):  # type: ignore[no-untyped-def]
+            seen.append(path.name)
+            return real(path, tz)
+
+        store._partial = spy  # type: ignore[method-assign]
+        return seen
+
+    TinyStore(tmp_path).add_event("T1", ev(101, datetime(2025, 11, 1, 12, tzinfo=utc).timestamp()))  # November
+    fresh = TinyStore(tmp_path)
+    seen = files_read(fresh)
+    assert workspace_total(fresh.counts("T1", ny, ["m:2025-10"])["m:2025-10"]).generations == 25
+    assert seen == ["2025-11-01.json"]
+
+    TinyStore(tmp_path).add_events("T1", [ev(102, datetime(2025, 11, 1, 3, tzinfo=utc).timestamp(), count=7)])
+    fresh = TinyStore(tmp_path)
+    seen = files_read(fresh)
+    assert workspace_total(fresh.counts("T1", ny, ["m:2025-10"])["m:2025-10"]).generations == 32
+    assert seen == ["2025-11-01.json"]
+
+    TinyStore(tmp_path).add_events("T1", [ev(103, datetime(2025, 10, 15, 9, tzinfo=utc).timestamp(), count=2)])
+    fresh = TinyStore(tmp_path)
+    seen = files_read(fresh)
+    assert workspace_total(fresh.counts("T1", ny, ["m:2025-10"])["m:2025-10"]).generations == 34
+    assert "2025-10-15.json" in seen and "2025-11-01.json" not in seen

@@ -10,7 +10,11 @@ file per month and time zone:
 A saved total is used only while every event file it was counted from is
 unchanged (same inode, size and modification time as when it was counted),
 so an import into an old month, an erasure or a restored backup makes it be
-counted again instead of being trusted. The files are a cache: they are not
+counted again instead of being trusted. It is kept in parts: the month's
+first and last day files are shared with the neighbouring months (a UTC day
+holds the evening of one local day and the morning of the next), and the
+next month's logs keep changing the last one in zones west of UTC; a changed
+part is counted again from its own files only. The files are a cache: they are not
 backed up (backups take `*.json`), a damaged or unwritable one is ignored,
 and erasing a member deletes them all.
 """
@@ -42,26 +46,45 @@ def _stamps_json(stamps: Sequence[Stamp | None]) -> list[list[int] | None]:
     return [list(s) if s is not None else None for s in stamps]
 
 
-def load(ws_dir: Path, tz: ZoneInfo, key: str, stamps: Sequence[Stamp | None]) -> PeriodCounts | None:
-    """The saved totals of month `key`, or None when missing, damaged or counted from other files."""
+Part = tuple[tuple[int, ...], PeriodCounts]  # indexes into the month's day files, and the counts from them
+
+
+def load(ws_dir: Path, tz: ZoneInfo, key: str,
+         stamps: Sequence[Stamp | None]) -> list[tuple[tuple[int, ...], PeriodCounts | None]] | None:
+    """The saved parts of month `key`: each part's counts, or None for a part one of whose files changed.
+
+    None altogether when nothing usable is saved (missing, damaged, or counted
+    from another list of files).
+    """
     path = _path(ws_dir, tz, key)
     try:
         data = read_json(path)
     except (StoreCorrupt, OSError):
         return None
-    if not data or data.get("key") != key or data.get("stamps") != _stamps_json(stamps):
+    if not data or data.get("key") != key:
+        return None
+    now = _stamps_json(stamps)
+    saved = data.get("stamps")
+    if not isinstance(saved, list) or len(saved) != len(now):
         return None
     try:
-        return {str(user): Counts.from_dict(c) for user, c in data["users"].items()}
-    except (KeyError, TypeError, ValueError, AttributeError):
+        parts: list[tuple[tuple[int, ...], PeriodCounts | None]] = []
+        for part in data["parts"]:
+            files = tuple(int(i) for i in part["files"])
+            unchanged = all(saved[i] == now[i] for i in files)
+            counts = {str(u): Counts.from_dict(c) for u, c in part["users"].items()} if unchanged else None
+            parts.append((files, counts))
+        return parts
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         return None
 
 
-def save(ws_dir: Path, tz: ZoneInfo, key: str, stamps: Sequence[Stamp | None], totals: PeriodCounts) -> None:
-    """Keep the totals of month `key`, counted from files with `stamps`; a failure only costs a recount."""
+def save(ws_dir: Path, tz: ZoneInfo, key: str, stamps: Sequence[Stamp | None], parts: Sequence[Part]) -> None:
+    """Keep the counts of month `key` by part, counted from files with `stamps`; a failure only costs a recount."""
     doc: dict[str, Any] = {
         "key": key, "tz": tz.key, "stamps": _stamps_json(stamps),
-        "users": {user: c.to_dict() for user, c in totals.items()},
+        "parts": [{"files": list(files), "users": {user: c.to_dict() for user, c in counts.items()}}
+                  for files, counts in parts],
     }
     try:
         write_json_atomic(_path(ws_dir, tz, key), doc)
@@ -74,4 +97,4 @@ def forget(ws_dir: Path) -> None:
     shutil.rmtree(ws_dir / CACHE_DIR, ignore_errors=True)
 
 
-__all__ = ["CACHE_DIR", "forget", "load", "save"]
+__all__ = ["CACHE_DIR", "Part", "forget", "load", "save"]

@@ -414,16 +414,13 @@ class TinyStore:
         if cached is not None and cached.stamps == stamps:
             return cached.total
         total: Any
-        if per_member:
-            month_done = key.startswith("m:") and periods.of_key(key, tz).end_ts <= time.time()
-            total = saved_totals.load(self._ws_dir(workspace), tz, key, stamps) if month_done else None
-            if total is None:
-                total = {}
-                for path, stamp in zip(files, stamps):
-                    if stamp is not None:
-                        merge_into(total, self._partial(path, tz)[1], key)
-                if month_done:
-                    saved_totals.save(self._ws_dir(workspace), tz, key, stamps, total)
+        if per_member and key.startswith("m:") and periods.of_key(key, tz).end_ts <= time.time():
+            total = self._finished_month(workspace, tz, key, files, stamps)
+        elif per_member:
+            total = {}
+            for path, stamp in zip(files, stamps):
+                if stamp is not None:
+                    merge_into(total, self._partial(path, tz)[1], key)
         else:
             total = Counts()
             for path, stamp in zip(files, stamps):
@@ -432,6 +429,30 @@ class TinyStore:
                         if key in keys:
                             total.merge(group_total)
         self._periods.put(cache_key, _Cached({p.name: i for i, p in enumerate(files)}, stamps, total))
+        return total
+
+    def _finished_month(self, workspace: str, tz: ZoneInfo, key: str, files: list[Path],
+                        stamps: tuple[Stamp | None, ...]) -> PeriodCounts:
+        """A finished month's counts from its saved parts, counting again only the parts whose files changed."""
+        n = len(files)
+        layout = [(0,), tuple(range(1, n - 1)), (n - 1,)] if n > 2 else [tuple(range(n))]
+        saved = saved_totals.load(self._ws_dir(workspace), tz, key, stamps)
+        if saved is None or [f for f, _ in saved] != layout:
+            saved = [(part, None) for part in layout]
+        parts: list[saved_totals.Part] = []
+        for indexes, counts in saved:
+            if counts is None:
+                counts = {}
+                for i in indexes:
+                    if stamps[i] is not None:
+                        merge_into(counts, self._partial(files[i], tz)[1], key)
+            parts.append((indexes, counts))
+        if any(counts is None for _, counts in saved):
+            saved_totals.save(self._ws_dir(workspace), tz, key, stamps, parts)
+        total: PeriodCounts = {}
+        for _, counts in parts:
+            for user, c in counts.items():
+                total.setdefault(user, Counts()).merge(c)
         return total
 
     def _all_counts(self, workspace: str, tz: ZoneInfo) -> PeriodCounts:
