@@ -20,7 +20,7 @@ from tinydb import TinyDB
 
 from bot import periods
 from bot.store import AVOIDED, GENERATED, Event, TinyStore, workspace_total
-from bot.store.atomic import AtomicJSONStorage, read_json
+from bot.store.atomic import AtomicJSONStorage, file_stamp, read_json
 from bot.store.tally import tally
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -223,3 +223,16 @@ def test_next_month_logs_in_a_shared_day_file_recount_that_file_only(tmp_path: P
     seen = files_read(fresh)
     assert workspace_total(fresh.counts("T1", ny, ["m:2025-10"])["m:2025-10"]).generations == 34
     assert "2025-10-15.json" in seen and "2025-11-01.json" not in seen
+
+
+def test_totals_counted_before_an_erasure_are_not_saved_after_it(tmp_path: Path) -> None:
+    s = TinyStore(tmp_path)
+    s.add_events("T1", [ev(1, OCT_2025, user="U1"), ev(2, OCT_2025 + 60, user="U2")])
+    files = s._period_files("T1", PARIS, "m:2025-10")
+    stamps = tuple(file_stamp(p) for p in files)
+    counted = s._finished_month("T1", PARIS, "m:2025-10", files, stamps)  # saves, then another process erases U2
+    assert "U2" in counted and saved_files(tmp_path)
+    TinyStore(tmp_path).forget_member("T1", "U2")
+    assert not saved_files(tmp_path)
+    s._save_month("T1", PARIS, "m:2025-10", files, stamps, [(tuple(range(len(files))), counted)])
+    assert not saved_files(tmp_path)  # counted from files the erasure has since rewritten: not written back

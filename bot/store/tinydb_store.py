@@ -448,12 +448,27 @@ class TinyStore:
                         merge_into(counts, self._partial(files[i], tz)[1], key)
             parts.append((indexes, counts))
         if any(counts is None for _, counts in saved):
-            saved_totals.save(self._ws_dir(workspace), tz, key, stamps, parts)
+            self._save_month(workspace, tz, key, files, stamps, parts)
         total: PeriodCounts = {}
         for _, counts in parts:
             for user, c in counts.items():
                 total.setdefault(user, Counts()).merge(c)
         return total
+
+    def _save_month(self, workspace: str, tz: ZoneInfo, key: str, files: list[Path],
+                    stamps: tuple[Stamp | None, ...], parts: list[saved_totals.Part]) -> None:
+        """Save a month's parts under the writers' lock, and only if its files are still those counted.
+
+        An erasure rewrites the files and deletes the saved totals under the same
+        lock, so totals counted before it can never be written back after it.
+        A store that cannot be locked (read-only) just does not save.
+        """
+        try:
+            with self._locked(workspace):
+                if tuple(file_stamp(p) for p in files) == stamps:
+                    saved_totals.save(self._ws_dir(workspace), tz, key, stamps, parts)
+        except StoreWriteError:
+            pass
 
     def _all_counts(self, workspace: str, tz: ZoneInfo) -> PeriodCounts:
         # a UTC day file can hold events of the neighbouring local day: look one day each side
