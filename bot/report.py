@@ -263,14 +263,6 @@ class ReportFigures(PeriodTotals):
     def co2e_change(self) -> float | None:
         return pct_change(self.previous_used.co2e_g.central, self.used.co2e_g.central)
 
-    @property
-    def iteration_rate(self) -> float | None:
-        return iteration_rate(self.total)
-
-    @property
-    def previous_iteration_rate(self) -> float | None:
-        return iteration_rate(self.previous_total)
-
     def by_kind(self, kinds: Sequence[str]) -> list[tuple[str, int, int]]:
         """(kind, generated, avoided) for each kind with anything logged, in the model's order."""
         rows = []

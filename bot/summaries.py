@@ -202,6 +202,14 @@ class PeriodTotals:
     def previous_avoided(self) -> int:
         return self.previous_total.avoided
 
+    @property
+    def iteration_rate(self) -> float | None:
+        return iteration_rate(self.total)
+
+    @property
+    def previous_iteration_rate(self) -> float | None:
+        return iteration_rate(self.previous_total)
+
 
 @dataclass(frozen=True)
 class WeeklyFigures(PeriodTotals):
@@ -334,14 +342,6 @@ class MonthlyFigures(PeriodTotals):
     top_teams: tuple[TeamRow, ...]
     thresholds: Thresholds
     outcome: str
-
-    @property
-    def iteration_rate(self) -> float | None:
-        return iteration_rate(self.total)
-
-    @property
-    def previous_iteration_rate(self) -> float | None:
-        return iteration_rate(self.previous_total)
 
     @property
     def rct_avg(self) -> float | None:
