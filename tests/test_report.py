@@ -15,11 +15,9 @@ import html
 import io
 import re
 import struct
-import uuid
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -42,10 +40,10 @@ from bot.report import (
     report_figures,
     year_period,
 )
-from bot.store import AVOIDED, GENERATED, Event
+from bot.store import AVOIDED
 from bot.summaries import SummaryWords, monthly_figures, monthly_reply
+from paris_events import PARIS, at, ev
 
-PARIS = ZoneInfo("Europe/Paris")
 WS = "T1"
 ARTICLE = ImpactModel("article")
 NOVEMBER = month_period(2026, 11, PARIS)
@@ -53,15 +51,6 @@ TODAY = date(2026, 12, 10)
 G_PER_WH = (384 + 75) / 1000
 TITLE = "Dupont & Fils <i>"
 HOSTILE_NAME = "<script>alert('x')</script>"
-
-
-def at(y: int, mo: int, d: int, h: int = 10, mi: int = 0) -> float:
-    return datetime(y, mo, d, h, mi, tzinfo=PARIS).timestamp()
-
-
-def ev(user: str, ts: float, kind: str, count: int, type_: str = GENERATED, rct: int | None = None) -> Event:
-    return Event(id=uuid.uuid4().hex[:12], ts=ts, user=user, type=type_, kind=kind, count=count, zone="USA",
-                 rct={"score": rct} if rct is not None else None)
 
 
 MEMBERS = [  # user, name, team, on leaderboards

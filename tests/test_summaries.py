@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import io
 import struct
-import uuid
 import zlib
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
@@ -20,7 +18,7 @@ from bot import periods
 from bot.chart import SIZE_PX, monthly_chart
 from bot.impact import ImpactModel
 from bot.render import Renderer
-from bot.store import AVOIDED, GENERATED, Counts, Event
+from bot.store import AVOIDED, Counts
 from bot.summaries import (
     SummaryWords,
     WeekBar,
@@ -39,21 +37,12 @@ from bot.summaries import (
     weekly_reply,
 )
 from bot.zones import Thresholds
+from paris_events import PARIS, at, ev
 
-PARIS = ZoneInfo("Europe/Paris")
 WS = "T1"
 NOVEMBER = periods.month_of(date(2026, 11, 1), PARIS)
 WEEK_46 = periods.week_of(date(2026, 11, 9), PARIS)  # 9 to 15 November
 ARTICLE = ImpactModel("article")  # 1 image = 1 phone charge of 12 Wh, exactly: savings are easy to work out by hand
-
-
-def at(y: int, mo: int, d: int, h: int = 10, mi: int = 0) -> float:
-    return datetime(y, mo, d, h, mi, tzinfo=PARIS).timestamp()
-
-
-def ev(user: str, ts: float, kind: str, count: int, type_: str = GENERATED, rct: int | None = None) -> Event:
-    return Event(id=uuid.uuid4().hex[:12], ts=ts, user=user, type=type_, kind=kind, count=count, zone="USA",
-                 rct={"score": rct} if rct is not None else None)
 
 
 MEMBERS = [  # user, name, team, on leaderboards
