@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.coach import Coach
-from bot.config import Config
-from bot.identity import Sender
-from bot.reply import Reply
+from bot.core.coach import Coach
+from bot.core.config import Config
+from bot.core.identity import Sender
+from bot.core.reply import Reply
 
 ZONE_EMOJI = {"green": "🟢", "orange": "🟠", "red": "🔴"}
 CONSOLE_WORKSPACE = "console"

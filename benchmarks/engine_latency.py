@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.config import Config, parse_config  # noqa: E402
+from bot.core.config import Config, parse_config  # noqa: E402
 from bot.store import Event  # noqa: E402
 from workload import random_event  # noqa: E402
 
@@ -102,7 +102,7 @@ def day_plan(size: int) -> list[tuple[datetime, int]]:
 
 
 def _rct_samples() -> list[dict[str, Any]]:
-    from bot.rct import score_prompt
+    from bot.rct.score import score_prompt
 
     out = []
     for p in PROMPTS:
@@ -164,8 +164,8 @@ def load(backend: str, target: str, size: int) -> dict[str, Any]:
 
 def serve(backend: str, target: str, rounds: int) -> dict[str, Any]:
     """Time the three commands through Coach.handle, interleaved; returns milliseconds per call."""
-    from bot.coach import Coach
-    from bot.identity import Sender
+    from bot.core.coach import Coach
+    from bot.core.identity import Sender
     from bot.store import open_configured_store
 
     cfg = _config(backend, target)

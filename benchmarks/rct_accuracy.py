@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.rct import PARTS, score_prompt  # noqa: E402
+from bot.rct.score import PARTS, score_prompt  # noqa: E402
 
 DEFAULT_SET = ROOT / "tests" / "data" / "rct_dev.jsonl"
 LANGS = ("fr", "en")

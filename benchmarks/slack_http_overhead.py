@@ -6,7 +6,7 @@ the app acknowledges. The floor is a slack-bolt App whose only listener acks:
 nothing Sobria does can be quicker than that on the same machine.
 
 Both apps run in this process, one after the other, each behind the same
-HTTP listener (`adapters.slack_app.make_http_server`, the one `sobria run`
+HTTP listener (`adapters.slack.app.make_http_server`, the one `sobria run`
 uses in HTTP mode) on a free port of 127.0.0.1:
 
 * "bare": `App(...)` with `@app.command("/ia-log")` that only calls `ack()`;
@@ -247,7 +247,7 @@ def bare_app(fake: Any, total: int, label: str) -> dict[str, Any]:
     from slack_bolt import App
     from slack_sdk import WebClient
 
-    from adapters.slack_app import EVENTS_PATH, make_http_server
+    from adapters.slack.app import EVENTS_PATH, make_http_server
 
     app = App(client=WebClient(token=BOT_TOKEN, base_url=fake.api_url), signing_secret=SECRET,
               token_verification_enabled=False, process_before_response=True)
@@ -269,8 +269,8 @@ def sobria_app(fake: Any, total: int, label: str) -> dict[str, Any]:
     """The real SlackAdapter in HTTP mode over a Coach and a fresh TinyDB store; `label` names its hooks."""
     from fake_slack import http_config, running
 
-    from adapters.slack_app import EVENTS_PATH, SlackAdapter
-    from bot.coach import Coach
+    from adapters.slack.app import EVENTS_PATH, SlackAdapter
+    from bot.core.coach import Coach
     from bot.store import open_store
 
     folder = tempfile.mkdtemp(prefix="sobria-bench-slack-")

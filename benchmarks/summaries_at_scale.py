@@ -112,10 +112,10 @@ def load(store: Store, workspaces: list[str]) -> int:
 # ---------------------------------------------------------------------- the timed part
 def summarise(data_dir: str, workspaces: list[str]) -> dict[str, Any]:
     """Build every workspace's November summary with its chart, as the scheduler would, timing each one."""
-    from bot import periods
-    from bot.config import parse_config
-    from bot.impact import ImpactModel
-    from bot.render import Renderer
+    from bot.core import periods
+    from bot.core.config import parse_config
+    from bot.impact.model import ImpactModel
+    from bot.core.render import Renderer
     from bot.scheduler import MONTHLY, build_summary, make_plan, read_schedule
     from bot.store import open_store
 

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from .config import Config, load_config
-from .errors import ConfigError, StoreCorrupt, StoreError
+from bot.core.config import Config, load_config
+from bot.core.errors import ConfigError, StoreCorrupt, StoreError
 
 log = logging.getLogger("sobria")
 
@@ -107,8 +107,8 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _coach(cfg: Config) -> Any:
-    from .coach import Coach
-    from .store import open_configured_store
+    from bot.core.coach import Coach
+    from bot.store import open_configured_store
 
     return Coach(cfg, open_configured_store(cfg))
 
@@ -135,7 +135,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         threads.append(t)
     if scheduler is not None:
         scheduler.start()
-    from .upkeep import start_upkeep
+    from bot.store.upkeep import start_upkeep
 
     upkeep = start_upkeep(coach.store, cfg)
     try:
@@ -158,7 +158,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _summary_scheduler(cfg: Config, coach: Any, adapters: list[Any]) -> Any:
     """Weekly and monthly summaries, posted through the running adapters. Built before any adapter
     starts, so that a wrong [schedule] section stops the bot before it connects anywhere."""
-    from .scheduler import SummaryScheduler
+    from bot.scheduler import SummaryScheduler
 
     return SummaryScheduler(cfg, coach.store, adapters, impact=coach.impact, renderer=coach.r)
 
@@ -166,7 +166,7 @@ def _summary_scheduler(cfg: Config, coach: Any, adapters: list[Any]) -> Any:
 def _platform_adapters(coach: Any, cfg: Config) -> list[Any]:
     """Every chat front-end whose tokens are configured (each module says so itself)."""
     found = []
-    for module_name, class_name in (("adapters.slack_app", "SlackAdapter"), ("adapters.discord_app", "DiscordAdapter")):
+    for module_name, class_name in (("adapters.slack.app", "SlackAdapter"), ("adapters.discord.app", "DiscordAdapter")):
         try:
             module = __import__(module_name, fromlist=[class_name])
         except ModuleNotFoundError as exc:
@@ -181,11 +181,11 @@ def _platform_adapters(coach: Any, cfg: Config) -> list[Any]:
 def cmd_demo(args: argparse.Namespace) -> int:
     from adapters.console import CONSOLE_WORKSPACE, render_text
 
-    from . import periods
-    from .coach import Coach
-    from .demo import TEAM, fill
-    from .identity import Sender
-    from .store import open_configured_store
+    from bot.core import periods
+    from bot.core.coach import Coach
+    from bot.demo import TEAM, fill
+    from bot.core.identity import Sender
+    from bot.store import open_configured_store
 
     cfg = _config(args)
     if not args.data_dir:
@@ -218,9 +218,9 @@ def _pick_workspace(cfg: Config, store: Any, requested: str | None) -> str | Non
 def cmd_summary(args: argparse.Namespace) -> int:
     from adapters.console import render_text
 
-    from . import periods
-    from .scheduler import MONTHLY, POSTED, SummaryScheduler, build_summary
-    from .summaries import last_complete, parse_period
+    from bot.core import periods
+    from bot.scheduler import MONTHLY, POSTED, SummaryScheduler, build_summary
+    from bot.reports.summaries import last_complete, parse_period
 
     cfg = _config(args)
     coach = _coach(cfg)
@@ -279,9 +279,9 @@ class _running:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from . import periods
-    from .report import build_report, parse_period
-    from .scheduler import make_plan, read_schedule
+    from bot.core import periods
+    from bot.reports.report import build_report, parse_period
+    from bot.scheduler import make_plan, read_schedule
 
     cfg = _config(args)
     coach = _coach(cfg)
@@ -306,8 +306,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .backup import backups_dir, prune, take_backup
-    from .store import TinyStore
+    from bot.store.backup import backups_dir, prune, take_backup
+    from bot.store import TinyStore
 
     cfg = _config(args)
     if _on_postgres(cfg):
@@ -323,8 +323,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .backup import restore
-    from .store import TinyStore
+    from bot.store.backup import restore
+    from bot.store import TinyStore
 
     cfg = _config(args)
     if _on_postgres(cfg):
@@ -336,9 +336,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from .backup import backups_dir, check, list_backups, restore
-    from .errors import StoreError as _StoreError
-    from .store import TinyStore
+    from bot.store.backup import backups_dir, check, list_backups, restore
+    from bot.core.errors import StoreError as _StoreError
+    from bot.store import TinyStore
 
     cfg = _config(args)
     if _on_postgres(cfg):
@@ -366,9 +366,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from .store import store_url
-    from .store.migrate import LATEST, copy_from_tinydb
-    from .store.postgres_store import PostgresStore
+    from bot.store import store_url
+    from bot.store.migrate import LATEST, copy_from_tinydb
+    from bot.store.postgres_store import PostgresStore
 
     cfg = _config(args)
     url = store_url(cfg)
@@ -408,7 +408,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def _on_postgres(cfg: Config) -> bool:
     """Backups, restores and checks are for the embedded store; say what to use instead."""
-    from .store import store_url
+    from bot.store import store_url
 
     if store_url(cfg):
         print("This configuration uses PostgreSQL ([store] url): back it up and restore it with pg_dump and "
@@ -419,8 +419,8 @@ def _on_postgres(cfg: Config) -> bool:
 
 def _refuse_damaged_store(cfg: Config) -> None:
     """Start-up check: a damaged file stops the bot with its name, never a silent reset."""
-    from .backup import check
-    from .store import store_url
+    from bot.store.backup import check
+    from bot.store import store_url
 
     if store_url(cfg):
         return  # PostgreSQL checks its own data

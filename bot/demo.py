@@ -11,8 +11,8 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .rct import score_prompt
-from .store import AVOIDED, GENERATED, Event, Store
+from bot.rct.score import score_prompt
+from bot.store import AVOIDED, GENERATED, Event, Store
 
 TEAM = [
     ("demo-camille", "Camille", 1.6), ("demo-lea", "Léa", 0.6), ("demo-hugo", "Hugo", 1.2),

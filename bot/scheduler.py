@@ -38,15 +38,15 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from . import periods
-from .config import Config
-from .errors import ConfigError, StoreError
-from .impact import ImpactModel
-from .periods import Period
-from .render import Renderer, pick_lang
-from .reply import Reply
-from .store import Store
-from .summaries import (
+from bot.core import periods
+from bot.core.config import Config
+from bot.core.errors import ConfigError, StoreError
+from bot.impact.model import ImpactModel
+from bot.core.periods import Period
+from bot.core.render import Renderer, pick_lang
+from bot.core.reply import Reply
+from bot.store import Store
+from bot.reports.summaries import (
     SummaryWords,
     monthly_figures,
     monthly_reply,
@@ -55,7 +55,7 @@ from .summaries import (
     weekly_figures,
     weekly_reply,
 )
-from .zones import Thresholds
+from bot.core.zones import Thresholds
 
 log = logging.getLogger("sobria.scheduler")
 

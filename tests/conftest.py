@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.config import Config, parse_config  # noqa: E402
-from bot.identity import Sender  # noqa: E402
-from bot.reply import Reply  # noqa: E402
+from bot.core.config import Config, parse_config  # noqa: E402
+from bot.core.identity import Sender  # noqa: E402
+from bot.core.reply import Reply  # noqa: E402
 from bot.store import open_store  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -61,7 +61,7 @@ def store(config: Config):
 
 @pytest.fixture
 def coach(config: Config, store, clock: Clock):
-    from bot.coach import Coach
+    from bot.core.coach import Coach
 
     return Coach(config, store, clock=clock)
 

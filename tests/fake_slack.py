@@ -483,7 +483,7 @@ def running(adapter: Any, timeout: float = WAIT) -> Iterator[Any]:
 def http_config(data_dir: Any, fake: "FakeSlack", bot_token: str | None = None, signing_secret: str | None = None,
                 *, slack: dict[str, Any] | None = None, **sections: Any) -> Any:
     """A configuration for the Slack adapter in HTTP mode on a free loopback port, talking to `fake`."""
-    from bot.config import parse_config
+    from bot.core.config import parse_config
 
     section: dict[str, Any] = {"mode": "http", "host": "127.0.0.1", "port": 0, "api_url": fake.api_url}
     if bot_token is not None:

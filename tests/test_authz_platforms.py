@@ -15,10 +15,10 @@ from typing import Any, Iterator
 
 import pytest
 
-from adapters.discord_app import DiscordAdapter
-from adapters.slack_app import SlackAdapter
-from bot.commands import CATALOGUE
-from bot.config import parse_config
+from adapters.discord.app import DiscordAdapter
+from adapters.slack.app import SlackAdapter
+from bot.commands.catalogue import CATALOGUE
+from bot.core.config import parse_config
 from fake_discord import MANAGE_GUILD, ADMINISTRATOR, MEMBER_PERMISSIONS, FakeDiscord, FakeUser, answer_body
 from fake_discord import running as running_discord
 from fake_slack import FakeSlack, running, send_slash_command, slash_payload, http_config

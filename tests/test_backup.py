@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.backup import check, list_backups, prune, restore, take_backup
-from bot.errors import StoreCorrupt
+from bot.store.backup import check, list_backups, prune, restore, take_backup
+from bot.core.errors import StoreCorrupt
 from bot.store import Event, TinyStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,9 +10,9 @@ from datetime import datetime
 
 import pytest
 
-from bot.coach import Coach
-from bot.config import parse_config
-from bot.identity import Sender
+from bot.core.coach import Coach
+from bot.core.config import parse_config
+from bot.core.identity import Sender
 from bot.store import open_store
 
 from conftest import PARIS, text_of
@@ -272,7 +272,7 @@ def test_config_admins_are_admins(tmp_path, clock) -> None:
 
 
 def test_help_lists_every_command_with_an_example(say, admin) -> None:
-    from bot.commands import CATALOGUE
+    from bot.commands.catalogue import CATALOGUE
 
     reply = say("/ia-help", who=admin)
     labels = " ".join(f.label for f in reply.facts)
@@ -306,7 +306,7 @@ def test_the_coach_never_raises(coach, member, monkeypatch) -> None:
 
 
 def test_a_refused_write_says_not_saved(coach, member, monkeypatch) -> None:
-    from bot.errors import StoreWriteError
+    from bot.core.errors import StoreWriteError
 
     def full(*args, **kwargs):
         raise StoreWriteError("No space left on device", "x.json")

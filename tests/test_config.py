@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Config, load_config, parse_config
-from bot.errors import ConfigError
+from bot.core.config import Config, load_config, parse_config
+from bot.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 

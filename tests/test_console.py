@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from adapters.console import ConsoleAdapter, render_text
-from bot.reply import Button, Fact, Reply
+from bot.core.reply import Button, Fact, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
 

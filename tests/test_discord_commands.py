@@ -9,7 +9,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from adapters.discord_app import (
+from adapters.discord.app import (
     DEFAULT_API_URL,
     DEFAULT_GATEWAY_URL,
     CatalogueTranslator,
@@ -24,11 +24,11 @@ from adapters.discord_app import (
     shorten,
     slash_command,
 )
-from bot import grammar
-from bot.commands import BY_NAME, CATALOGUE, KINDS
-from bot.config import parse_config
-from bot.errors import ConfigError
-from bot.render import LANGS, Renderer
+from bot.core import grammar
+from bot.commands.catalogue import BY_NAME, CATALOGUE, KINDS
+from bot.core.config import parse_config
+from bot.core.errors import ConfigError
+from bot.core.render import LANGS, Renderer
 
 
 def _config(tmp_path: Path, **discord_keys):
@@ -256,7 +256,7 @@ def test_endpoints_rewrite_only_discord_addresses() -> None:
 
 
 def test_the_example_config_is_valid_for_discord() -> None:
-    from bot.config import load_config
+    from bot.core.config import load_config
 
     example = load_config(Path(__file__).resolve().parent.parent / "config.example.toml")
     s = settings_from(example, env={"DISCORD_TOKEN": "t"})

@@ -9,7 +9,7 @@ import discord
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.discord_embeds import (
+from adapters.discord.embeds import (
     CUSTOM_ID_MAX,
     DESCRIPTION_MAX,
     EMBED_TOTAL_MAX,
@@ -28,7 +28,7 @@ from adapters.discord_embeds import (
     parse_custom_id,
     render,
 )
-from bot.reply import Attachment, Button, Fact, RctPart, RctView, Reply
+from bot.core.reply import Attachment, Button, Fact, RctPart, RctView, Reply
 
 PING = "@everyone <@123456789012345678> @here"
 

@@ -18,12 +18,12 @@ from typing import Any, Iterator
 
 import pytest
 
-from adapters.discord_app import DiscordAdapter
-from adapters.discord_embeds import build_embed
-from bot.commands import CATALOGUE
-from bot.config import parse_config
-from bot.identity import Sender
-from bot.reply import Button, Reply
+from adapters.discord.app import DiscordAdapter
+from adapters.discord.embeds import build_embed
+from bot.commands.catalogue import CATALOGUE
+from bot.core.config import parse_config
+from bot.core.identity import Sender
+from bot.core.reply import Button, Reply
 from fake_discord import EPHEMERAL, MANAGE_GUILD, MEMBER_PERMISSIONS, WAIT, FakeDiscord, FakeUser, Recorded, Sent
 
 MEMBER = FakeUser(1000000000000000001, "camille", "Camille")
@@ -441,7 +441,7 @@ def test_send_direct_refuses_strangers_and_a_dm_button_of_a_server_left(bot, fak
 def test_the_scheduler_posts_its_summary_and_chart_through_discord(bot, fake: FakeDiscord, coach, config,
                                                                    clock) -> None:
     from bot.scheduler import MONTHLY, POSTED, SummaryScheduler
-    from bot.summaries import parse_period
+    from bot.reports.summaries import parse_period
 
     channel = fake.guilds[0].channel_ids[1]
     ask(fake, "ia-settings", {"key": "summary_channel", "value": f"<#{channel}>"}, user=OWNER, permissions=MANAGE_GUILD)

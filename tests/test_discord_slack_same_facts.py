@@ -17,8 +17,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from adapters import slack_blocks
-from adapters.discord_app import DiscordAdapter
+from adapters.slack import blocks as slack_blocks
+from adapters.discord.app import DiscordAdapter
 from fake_discord import FakeDiscord
 from test_discord_live import Recording, ask, discord_config, embed, running
 
@@ -78,7 +78,7 @@ def test_slack_and_discord_serve_together_in_one_process(coach, store, tmp_path:
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """As `sobria run` does: every configured front-end, each in its own thread, over one engine."""
     from bot.cli import _platform_adapters
-    from bot.config import parse_config
+    from bot.core.config import parse_config
     from fake_discord import WAIT
     from fake_slack import FakeSlack, slash_payload
 

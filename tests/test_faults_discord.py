@@ -19,10 +19,10 @@ from typing import Any, Iterator
 
 import pytest
 
-from adapters.discord_app import DiscordAdapter
-from adapters.discord_embeds import build_embed
-from bot.config import parse_config
-from bot.reply import Reply
+from adapters.discord.app import DiscordAdapter
+from adapters.discord.embeds import build_embed
+from bot.core.config import parse_config
+from bot.core.reply import Reply
 from bot.store import open_store
 from fake_discord import WAIT, FakeDiscord, FakeUser, Recorded, Sent, answer_body, running
 from test_faults_slack import WriteFault, store_files
@@ -151,7 +151,7 @@ def test_an_answer_failing_past_discords_window_is_dropped_with_a_logged_reason(
                                                                               engine: Counting, store,
                                                                               caplog) -> None:
     fake.fail("POST", r"/interactions/\d+/[^/]+/callback", 500, times=2)  # retried after 1 s, then 3 s more
-    caplog.set_level(logging.WARNING, logger="adapters.discord_app")
+    caplog.set_level(logging.WARNING, logger="adapters.discord.app")
     sent = fake.slash("ia-log", {"kind": "image", "count": 2}, user=MEMBER)
     fake.wait_until(lambda: "could not answer an interaction" in caplog.text, timeout=WAIT,
                     what="the dropped answer to be logged")
@@ -190,7 +190,7 @@ def test_a_channel_post_is_retried_through_a_server_error_and_a_refusal_is_logge
     assert posts[1].json["embeds"] == [build_embed(summary).to_dict()]
 
     fake.fail("POST", rf"/channels/{channel}/messages", 403, times=1)  # the bot lost access to the channel
-    caplog.set_level(logging.WARNING, logger="adapters.discord_app")
+    caplog.set_level(logging.WARNING, logger="adapters.discord.app")
     assert bot.post_to_channel(GUILD, str(channel), summary) is False
     assert f"Discord refused the message to channel {channel} of server {GUILD}: HTTP 403" in caplog.text
 

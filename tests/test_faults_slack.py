@@ -22,8 +22,8 @@ from typing import Iterator
 import pytest
 from slack_sdk.http_retry import builtin_handlers, jitter
 
-from adapters.slack_app import SlackAdapter
-from bot.reply import Reply
+from adapters.slack.app import SlackAdapter
+from bot.core.reply import Reply
 from bot.store import open_store
 from fake_slack import FakeSlack, block_action_payload, running, send_interaction, send_slash_command, slash_payload, http_config
 

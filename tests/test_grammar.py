@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import Config, Limits, parse_config
-from bot.grammar import (
+from bot.core.config import Config, Limits, parse_config
+from bot.core.grammar import (
     AvoidRequest, HelpRequest, LogRequest, MeRequest, ScoreRequest, SettingsRequest, StatsRequest, TopRequest,
     UndoRequest, UsageError, parse,
 )

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import impact_factors as F
-from bot.commands import KINDS
-from bot.errors import ConfigError
-from bot.impact import Footprint, ImpactModel, Range
-from bot.impact_sources import SOURCES
-from bot.impact_view import footprint_facts, impact_footer, methodology_lines, shown
-from bot.render import Renderer
+from bot.impact import factors as F
+from bot.commands.catalogue import KINDS
+from bot.core.errors import ConfigError
+from bot.impact.model import Footprint, ImpactModel, Range
+from bot.impact.sources import SOURCES
+from bot.impact.view import footprint_facts, impact_footer, methodology_lines, shown
+from bot.core.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODOLOGY = ROOT / "docs" / "methodology.md"

@@ -20,12 +20,12 @@ from typing import Any, Iterator
 
 import pytest
 
-from adapters.discord_app import DiscordAdapter
-from adapters.slack_app import SlackAdapter
-from adapters.slack_blocks import all_texts
-from bot.config import parse_config
+from adapters.discord.app import DiscordAdapter
+from adapters.slack.app import SlackAdapter
+from adapters.slack.blocks import all_texts
+from bot.core.config import parse_config
 from bot.scheduler import MONTHLY, POSTED, SummaryScheduler
-from bot.summaries import parse_period
+from bot.reports.summaries import parse_period
 from fake_discord import WAIT, FakeDiscord, FakeUser, answer_body
 from fake_discord import running as running_discord
 from fake_slack import FakeSlack, running, send_slash_command, slash_payload, http_config

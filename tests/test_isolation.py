@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.coach import Coach
-from bot.commands import CATALOGUE
-from bot.config import parse_config
-from bot.identity import Sender
+from bot.core.coach import Coach
+from bot.commands.catalogue import CATALOGUE
+from bot.core.config import parse_config
+from bot.core.identity import Sender
 from bot.store import open_store
 
 PARIS = ZoneInfo("Europe/Paris")

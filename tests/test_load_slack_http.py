@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from itertools import product
 
-from adapters.slack_app import SlackAdapter
+from adapters.slack.app import SlackAdapter
 from fake_slack import FakeSlack, running, send_slash_command, slash_payload, http_config
 
 BOT = "xoxb-load-bot-token"
@@ -38,7 +38,7 @@ def members(fake, n):
 
 
 def test_two_hundred_commands_from_twenty_clients_are_each_acknowledged_in_time_and_stored_once(tmp_path):
-    from bot.coach import Coach
+    from bot.core.coach import Coach
     from bot.store import open_store
 
     with FakeSlack(team_id=TEAM) as fake:
@@ -87,7 +87,7 @@ def test_two_hundred_commands_from_twenty_clients_are_each_acknowledged_in_time_
 
 
 def test_a_burst_from_one_member_over_the_rate_limit_is_refused_politely_and_not_stored(tmp_path):
-    from bot.coach import Coach
+    from bot.core.coach import Coach
     from bot.store import open_store
 
     with FakeSlack(team_id=TEAM) as fake:

@@ -21,9 +21,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from adapters.discord_app import DiscordAdapter
-from adapters.slack_app import DISCARD_MAX_BYTES, MAX_BODY_BYTES, SlackAdapter
-from bot.config import parse_config
+from adapters.discord.app import DiscordAdapter
+from adapters.slack.app import DISCARD_MAX_BYTES, MAX_BODY_BYTES, SlackAdapter
+from bot.core.config import parse_config
 from fake_discord import WAIT, FakeDiscord, FakeUser, answer_body, running as running_discord
 from fake_slack import (http_config, 
     FakeSlack,

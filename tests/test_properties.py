@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.coach import Coach
-from bot.commands import CATALOGUE
-from bot.config import Config, parse_config
-from bot.grammar import UsageError, parse
-from bot.identity import Sender
-from bot.reply import Reply
+from bot.core.coach import Coach
+from bot.commands.catalogue import CATALOGUE
+from bot.core.config import Config, parse_config
+from bot.core.grammar import UsageError, parse
+from bot.core.identity import Sender
+from bot.core.reply import Reply
 from bot.store import open_store
 
 PARIS = ZoneInfo("Europe/Paris")

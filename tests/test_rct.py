@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import bot.rct as rct_module
-from bot.rct import PARTS, band_for, compute_score, from_stored, score_prompt, task_points
-from bot.rct_text import MAX_CHARS, fold
-from bot.rct_view import rct_view
-from bot.render import Renderer
+import bot.rct.score as rct_module
+from bot.rct.score import PARTS, band_for, compute_score, from_stored, score_prompt, task_points
+from bot.rct.text import MAX_CHARS, fold
+from bot.rct.view import rct_view
+from bot.core.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -357,7 +357,7 @@ def test_an_internal_failure_is_logged_and_answered_not_raised(monkeypatch, capl
         raise RuntimeError("boom")
 
     monkeypatch.setattr(rct_module, "detect", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.rct"):
+    with caplog.at_level(logging.ERROR, logger="bot.rct.score"):
         result = score_prompt("Rédige un post.")
     assert result.score == 0 and not result.empty and "RCT scoring failed" in caplog.text
 

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import periods
-from bot.chart import SIZE_PX
-from bot.identity import Sender
-from bot.impact import ImpactModel, Range
-from bot.impact_view import footprint_facts, shown
-from bot.numbers import format_number, round_sig
-from bot.render import Renderer
-from bot.report import (
+from bot.core import periods
+from bot.reports.chart import SIZE_PX
+from bot.core.identity import Sender
+from bot.impact.model import ImpactModel, Range
+from bot.impact.view import footprint_facts, shown
+from bot.core.numbers import format_number, round_sig
+from bot.core.render import Renderer
+from bot.reports.report import (
     ReportPeriod,
     build_report,
     csv_columns,
@@ -41,7 +41,7 @@ from bot.report import (
     year_period,
 )
 from bot.store import AVOIDED
-from bot.summaries import SummaryWords, monthly_figures, monthly_reply
+from bot.reports.summaries import SummaryWords, monthly_figures, monthly_reply
 from paris_events import PARIS, at, ev
 
 WS = "T1"

@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.demo import fill
-from bot.impact import ImpactModel
-from bot.render import Renderer
-from bot.report import build_report, month_period
+from bot.impact.model import ImpactModel
+from bot.core.render import Renderer
+from bot.reports.report import build_report, month_period
 
 pytestmark = pytest.mark.slow
 

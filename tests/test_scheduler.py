@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bot import periods
-from bot.config import parse_config
-from bot.errors import ConfigError
-from bot.reply import Reply
+from bot.core import periods
+from bot.core.config import parse_config
+from bot.core.errors import ConfigError
+from bot.core.reply import Reply
 from bot.scheduler import (
     ALREADY,
     FAILED,
@@ -299,7 +299,7 @@ def test_catch_up_is_bounded_by_the_grace_and_posts_only_the_latest_period(tmp_p
 CHILD = textwrap.dedent("""
     import json, os, sys, time
     sys.path.insert(0, {root!r})
-    from bot.config import parse_config
+    from bot.core.config import parse_config
     from bot.scheduler import SummaryScheduler
     from bot.store import open_store
 
@@ -467,7 +467,7 @@ def test_personal_nudges_go_only_to_opted_in_active_members_once(config, store):
 
 # ---------------------------------------------------------------------------- end to end with Slack
 def test_monthly_summary_reaches_the_fake_slack_with_its_chart(tmp_path):
-    slack_app = pytest.importorskip("adapters.slack_app", reason="the Slack adapter module is not in the tree")
+    slack_app = pytest.importorskip("adapters.slack.app", reason="the Slack adapter module is not in the tree")
     fake_slack = pytest.importorskip("fake_slack", reason="the fake Slack server is not in the tree")
     with fake_slack.FakeSlack(team_id="T0001") as fake:
         cfg = parse_config({

@@ -18,12 +18,12 @@ from typing import Any, Iterator
 
 import pytest
 
-from adapters.discord_app import DiscordAdapter, settings_from
-from adapters.slack_app import SlackAdapter, read_settings
-from bot.commands import CATALOGUE, Command
-from bot.config import parse_config
-from bot.errors import ConfigError
-from bot.render import Renderer
+from adapters.discord.app import DiscordAdapter, settings_from
+from adapters.slack.app import SlackAdapter, read_settings
+from bot.commands.catalogue import CATALOGUE, Command
+from bot.core.config import parse_config
+from bot.core.errors import ConfigError
+from bot.core.render import Renderer
 from fake_discord import MANAGE_GUILD, FakeDiscord, FakeUser, running as running_discord
 from fake_slack import (http_config, 
     FakeSlack,

@@ -7,8 +7,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters import slack_blocks as sb
-from bot.reply import Attachment, Button, Fact, RctPart, RctView, Reply
+from adapters.slack import blocks as sb
+from bot.core.reply import Attachment, Button, Fact, RctPart, RctView, Reply
 
 HOSTILE = "<!channel> <@U123> <!here|here> & <https://evil.example|clic> >"
 

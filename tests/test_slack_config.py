@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from adapters import slack_app
-from adapters.slack_app import SlackAdapter, check_complete, configured, read_settings, workspace_id
-from bot.config import parse_config
-from bot.errors import ConfigError
+from adapters.slack import app as slack_app
+from adapters.slack.app import SlackAdapter, check_complete, configured, read_settings, workspace_id
+from bot.core.config import parse_config
+from bot.core.errors import ConfigError
 
 BOT, APP, SECRET = "xoxb-111-secret-bot", "xapp-1-secret-app", "signing-secret-value"
 

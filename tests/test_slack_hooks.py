@@ -1,4 +1,4 @@
-"""Replies to response URLs over kept-alive connections (adapters/slack_hooks.py), against a local HTTP server.
+"""Replies to response URLs over kept-alive connections (adapters/slack/hooks.py), against a local HTTP server.
 
 The retries themselves (429, 5xx, dropped connections) are exercised through
 the whole adapter in test_faults_slack.py; these tests check what is new with
@@ -18,8 +18,8 @@ from typing import Iterator
 import pytest
 from slack_sdk.http_retry import builtin_handlers, jitter
 
-from adapters.slack_app import retry_handlers
-from adapters.slack_hooks import ResponseUrlPoster
+from adapters.slack.app import retry_handlers
+from adapters.slack.hooks import ResponseUrlPoster
 
 
 class Hooks(ThreadingHTTPServer):

@@ -18,9 +18,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from adapters.slack_app import SlackAdapter
-from bot.config import parse_config
-from bot.errors import ConfigError
+from adapters.slack.app import SlackAdapter
+from bot.core.config import parse_config
+from bot.core.errors import ConfigError
 from bot.store import GENERATED
 from fake_slack import (http_config, 
     FakeSlack,
@@ -86,7 +86,7 @@ def header(message):
 
 
 def texts(message):
-    from adapters.slack_blocks import all_texts
+    from adapters.slack.blocks import all_texts
 
     return all_texts(message)
 
@@ -111,12 +111,12 @@ def test_log_image_is_stored_and_answered_with_blocks(url, fake, store, coach):
 
 
 def test_same_reply_as_the_console(url, fake, coach):
-    from bot.identity import Sender
+    from bot.core.identity import Sender
 
     _, response_url = command(url, fake, "/ia-help", "log")
     message = reply_at(fake, response_url)
     console = coach.handle("ia-help", "log", Sender("console", "U9", "Camille", "console"))
-    from adapters.slack_blocks import escape
+    from adapters.slack.blocks import escape
 
     assert header(message) == escape(console.title)
     body = [t for t in texts(message) if t != message["text"]]
@@ -126,7 +126,7 @@ def test_same_reply_as_the_console(url, fake, coach):
 
 
 def test_every_catalogue_command_is_routed(url, fake):
-    from bot.commands import CATALOGUE
+    from bot.commands.catalogue import CATALOGUE
 
     for cmd in CATALOGUE:
         sent, response_url = command(url, fake, f"/{cmd.name}", "")
@@ -262,7 +262,7 @@ def test_names_are_cached(url, fake):
 
 # ---------------------------------------------------------------------------- delivery
 def test_rate_limited_then_delivered(adapter, fake):
-    from bot.reply import Reply
+    from bot.core.reply import Reply
 
     fake.fail("chat.postMessage", status=429, retry_after=0)
     assert adapter.post_to_channel(TEAM, "C0042", Reply(kind="summary", title="Bilan <!channel>")) is True
@@ -272,7 +272,7 @@ def test_rate_limited_then_delivered(adapter, fake):
 
 
 def test_post_to_channel_reports_failures_without_raising(adapter, fake, caplog):
-    from bot.reply import Reply
+    from bot.core.reply import Reply
 
     reply = Reply(kind="summary", title="Bilan")
     fake.fail("chat.postMessage", error="not_in_channel")
@@ -286,7 +286,7 @@ def test_post_to_channel_reports_failures_without_raising(adapter, fake, caplog)
 
 
 def test_summary_with_a_chart_is_posted_then_uploaded_in_the_channel(adapter, fake):
-    from bot.reply import Attachment, Reply
+    from bot.core.reply import Attachment, Reply
 
     chart = Attachment("bilan.png", b"\x89PNG fake", "image/png")
     assert adapter.post_to_channel(TEAM, "C0042", Reply(kind="summary", title="Bilan", attachments=(chart,)))
@@ -297,7 +297,7 @@ def test_summary_with_a_chart_is_posted_then_uploaded_in_the_channel(adapter, fa
 
 
 def test_direct_message_goes_to_the_members_conversation_with_the_app(adapter, fake):
-    from bot.reply import Reply
+    from bot.core.reply import Reply
 
     assert adapter.send_direct(TEAM, "U1", Reply(kind="nudge", title="Votre semaine <@U2>")) is True
     call = fake.calls_to("chat.postMessage")[0]
@@ -381,7 +381,7 @@ def test_home_is_published_after_a_command(url, fake):
 @contextmanager
 def workers_held(adapter):
     """Every worker of the adapter busy until the block ends: work queued meanwhile waits, acks do not."""
-    from adapters import slack_app
+    from adapters.slack import app as slack_app
 
     release = threading.Event()
     busy = [adapter._executor.submit(release.wait, 10) for _ in range(slack_app.WORKERS)]
@@ -394,7 +394,7 @@ def workers_held(adapter):
 
 
 def sender_of(adapter, user):
-    from adapters.slack_app import Origin
+    from adapters.slack.app import Origin
 
     return adapter._sender(Origin(user_id=user, team_id=TEAM, enterprise_id=None), None)
 
@@ -415,7 +415,7 @@ def test_homes_queued_for_a_member_are_published_once_with_the_latest_sender(ada
 
 
 def test_a_burst_of_commands_ends_with_a_home_showing_all_of_it(url, fake, adapter, store):
-    from adapters.slack_blocks import home_view
+    from adapters.slack.blocks import home_view
 
     with workers_held(adapter):
         urls = []
@@ -486,7 +486,7 @@ def test_preference_button_in_home_updates_and_republishes(url, fake, store):
 # ---------------------------------------------------------------------------- scheduled summaries
 def test_the_scheduler_posts_its_summary_through_slack(url, fake, adapter, config, coach, clock):
     from bot.scheduler import MONTHLY, POSTED, SummaryScheduler
-    from bot.summaries import parse_period
+    from bot.reports.summaries import parse_period
 
     reply_at(fake, command(url, fake, "/ia-settings", "summary_channel <#C0042|compta>", user="UADMIN")[1])
     reply_at(fake, command(url, fake, "/ia-log", "image 3 midjourney")[1])

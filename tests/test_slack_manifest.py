@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from adapters import slack_manifest
-from bot.commands import CATALOGUE
-from bot.render import Renderer
+from adapters.slack import manifest as slack_manifest
+from bot.commands.catalogue import CATALOGUE
+from bot.core.render import Renderer
 
 
 def read_yaml(text: str) -> Any:
@@ -64,7 +64,7 @@ def read_yaml(text: str) -> Any:
 def test_checked_in_manifest_is_up_to_date():
     expected = slack_manifest.to_yaml(slack_manifest.build_manifest())
     on_disk = slack_manifest.MANIFEST_PATH.read_text(encoding="utf-8")
-    assert on_disk == expected, "run: python -m adapters.slack_manifest --write"
+    assert on_disk == expected, "run: python -m adapters.slack.manifest --write"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from adapters.slack_app import SlackAdapter
-from bot.config import parse_config
-from bot.errors import ConfigError
+from adapters.slack.app import SlackAdapter
+from bot.core.config import parse_config
+from bot.core.errors import ConfigError
 from fake_slack import FakeSlack, block_action_payload, home_opened_payload, running, slash_payload
 
 BOT = "xoxb-socket-bot-token"

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.errors import StoreCorrupt, StoreWriteError
+from bot.core.errors import StoreCorrupt, StoreWriteError
 from bot.store import AVOIDED, GENERATED, Event, TinyStore, open_store
 from bot.store.atomic import write_json_atomic
 

@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 
-from bot import periods
-from bot.config import parse_config
-from bot.errors import ConfigError, StoreError
-from bot.identity import Sender
+from bot.core import periods
+from bot.core.config import parse_config
+from bot.core.errors import ConfigError, StoreError
+from bot.core.identity import Sender
 from bot.store import (AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, TinyStore, open_configured_store,
                        workspace_total)
 from bot.store.migrate import LATEST, apply_migrations, copy_from_tinydb, schema_version
@@ -288,7 +288,7 @@ def test_threads_sharing_one_store_lose_nothing(store: Store) -> None:
 
 
 def test_the_coach_gives_the_same_answers_on_both_stores(backend: str, location: str) -> None:
-    from bot.coach import Coach
+    from bot.core.coach import Coach
 
     raw: dict[str, Any] = {"store": {"url": location} if backend == "postgres" else {"data_dir": location}}
     cfg = parse_config(raw)
@@ -497,7 +497,7 @@ def test_connections_cut_by_the_server_are_replaced(pg_url: str) -> None:
 
 
 def test_a_refused_write_tells_the_member_nothing_was_saved(pg_url: str) -> None:
-    from bot.coach import Coach
+    from bot.core.coach import Coach
 
     PostgresStore(pg_url).close()  # create the schema, then make the database read-only
     with psycopg.connect(pg_url, autocommit=True) as conn:

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
-from bot import periods
+from bot.core import periods
 from bot.store import AVOIDED, GENERATED, Event, TinyStore, workspace_total
 from bot.store.atomic import AtomicJSONStorage, file_stamp, read_json
 from bot.store.tally import tally

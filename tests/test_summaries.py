@@ -14,12 +14,12 @@ from datetime import date
 
 import pytest
 
-from bot import periods
-from bot.chart import SIZE_PX, monthly_chart
-from bot.impact import ImpactModel
-from bot.render import Renderer
+from bot.core import periods
+from bot.reports.chart import SIZE_PX, monthly_chart
+from bot.impact.model import ImpactModel
+from bot.core.render import Renderer
 from bot.store import AVOIDED, Counts
-from bot.summaries import (
+from bot.reports.summaries import (
     SummaryWords,
     WeekBar,
     best_rct_progress,
@@ -36,7 +36,7 @@ from bot.summaries import (
     weekly_figures,
     weekly_reply,
 )
-from bot.zones import Thresholds
+from bot.core.zones import Thresholds
 from paris_events import PARIS, at, ev
 
 WS = "T1"
@@ -335,7 +335,7 @@ def test_the_chart_decodes_and_shows_the_zones_it_has_and_no_other():
     """Decoded by Pillow (the PNG is written by hand), its colours are those of the data: a green and a red week."""
     from PIL import Image
 
-    from bot.chart import AVOIDED_COLOUR, ZONE_COLOURS
+    from bot.reports.chart import AVOIDED_COLOUR, ZONE_COLOURS
 
     words = {"title": "Generations per week", "ylabel": "generations", "weeks": ["Nov 2–8", "Nov 9–15 (7 d)"],
              "lang": "en", "green": "green week", "orange": "orange week", "red": "red week",

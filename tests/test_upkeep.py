@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.backup import list_backups
-from bot.config import parse_config
-from bot.errors import ConfigError
+from bot.store.backup import list_backups
+from bot.core.config import parse_config
+from bot.core.errors import ConfigError
 from bot.store import Event, TinyStore
-from bot.upkeep import run_upkeep, start_upkeep
+from bot.store.upkeep import run_upkeep, start_upkeep
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = 1_795_000_000.0  # 18 November 2026

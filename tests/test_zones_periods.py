@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import periods
-from bot.numbers import format_number, round_sig
-from bot.zones import GREEN, ORANGE, RED, Thresholds, zone_for
+from bot.core import periods
+from bot.core.numbers import format_number, round_sig
+from bot.core.zones import GREEN, ORANGE, RED, Thresholds, zone_for
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError
-from .base import AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, workspace_total
-from .tinydb_store import TinyStore
+from bot.core.errors import ConfigError
+from bot.store.base import AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, workspace_total
+from bot.store.tinydb_store import TinyStore
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from bot.core.config import Config
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -40,7 +40,7 @@ def open_configured_store(config: "Config") -> Store:
     url = store_url(config)
     if url is None:
         return open_store(config.data_dir)
-    from .postgres_store import PostgresStore
+    from bot.store.postgres_store import PostgresStore
 
     return PostgresStore(url)
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from ..errors import StoreCorrupt, StoreWriteError
+from bot.core.errors import StoreCorrupt, StoreWriteError
 
 Stamp = tuple[int, int, int]
 

@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import psycopg
 
-from ..errors import StoreError
-from .atomic import read_json
-from .base import Event
-from .tinydb_store import workspace_dirname
+from bot.core.errors import StoreError
+from bot.store.atomic import read_json
+from bot.store.base import Event
+from bot.store.tinydb_store import workspace_dirname
 
 if TYPE_CHECKING:
-    from .postgres_store import PostgresStore
+    from bot.store.postgres_store import PostgresStore
 
 # any constant works as long as every process uses the same: "Sobria" in ASCII
 MIGRATION_LOCK = 0x536F62726961
@@ -233,7 +233,7 @@ def copy_from_tinydb(source_dir: str | Path, target: "PostgresStore", batch: int
     Settings are overwritten by the source's, member fields merged, events and
     summary claims added when absent; nothing in the target is deleted.
     """
-    from .tinydb_store import TinyStore
+    from bot.store.tinydb_store import TinyStore
 
     source_dir = Path(source_dir)
     if not (source_dir / "workspaces").is_dir():

@@ -33,10 +33,10 @@ from psycopg import errors as pg_errors
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 
-from .. import periods
-from ..errors import StoreError, StoreWriteError
-from .base import GENERATED, Counts, Event, PeriodCounts, workspace_total
-from .migrate import apply_migrations
+from bot.core import periods
+from bot.core.errors import StoreError, StoreWriteError
+from bot.store.base import GENERATED, Counts, Event, PeriodCounts, workspace_total
+from bot.store.migrate import apply_migrations
 
 log = logging.getLogger(__name__)
 

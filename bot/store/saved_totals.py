@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
-from ..errors import StoreCorrupt, StoreWriteError
-from .atomic import Stamp, read_json, write_json_atomic
-from .base import Counts, PeriodCounts
+from bot.core.errors import StoreCorrupt, StoreWriteError
+from bot.store.atomic import Stamp, read_json, write_json_atomic
+from bot.store.base import Counts, PeriodCounts
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
-from .. import periods
-from .base import DEFAULT_EVENT_ZONE, Counts, Event, PeriodCounts
+from bot.core import periods
+from bot.store.base import DEFAULT_EVENT_ZONE, Counts, Event, PeriodCounts
 
 Keys = tuple[str, str, str]  # (day key, week key, month key) of the workspace's calendar
 Groups = dict[Keys, PeriodCounts]

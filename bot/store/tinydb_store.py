@@ -30,12 +30,12 @@ from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from .. import periods
-from ..errors import StoreWriteError
-from .atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
-from . import saved_totals
-from .base import Counts, Event, PeriodCounts, workspace_total
-from .tally import Groups, Keys, add_to_groups, merge_into, tally
+from bot.core import periods
+from bot.core.errors import StoreWriteError
+from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
+from bot.store import saved_totals
+from bot.store.base import Counts, Event, PeriodCounts, workspace_total
+from bot.store.tally import Groups, Keys, add_to_groups, merge_into, tally
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")

@@ -4,7 +4,7 @@ A manager puts this report in a CSR file or in front of a client, so it must
 say the same numbers as the monthly summaries and /ia-stats, and show how they
 were obtained. Hence:
 
-- figures come from `bot.summaries.monthly_figures`, one call per month of the
+- figures come from `bot.reports.summaries.monthly_figures`, one call per month of the
   period, and are only added up here (counts with counts, footprint ranges
   bound by bound); the weekly rows are the monthly summaries' week bars, so
   the CSV rows add up to the months and the months to the report;
@@ -35,16 +35,16 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from . import periods
-from .impact import Footprint, ImpactModel, Range
-from .impact_factors import CONTEXT, DEFAULT_ZONE_SOURCES, TOOL_ZONE_SOURCES
-from .impact_view import footprint_facts, shown
-from .numbers import format_number
-from .periods import Period
-from .render import Renderer, pick_lang
-from .reply import Attachment
-from .store import Counts, PeriodCounts, Store, workspace_total
-from .summaries import (
+from bot.core import periods
+from bot.impact.model import Footprint, ImpactModel, Range
+from bot.impact.factors import CONTEXT, DEFAULT_ZONE_SOURCES, TOOL_ZONE_SOURCES
+from bot.impact.view import footprint_facts, shown
+from bot.core.numbers import format_number
+from bot.core.periods import Period
+from bot.core.render import Renderer, pick_lang
+from bot.core.reply import Attachment
+from bot.store import Counts, PeriodCounts, Store, workspace_total
+from bot.reports.summaries import (
     MonthlyFigures,
     PeriodTotals,
     SummaryWords,
@@ -58,8 +58,8 @@ from .summaries import (
     pct_change,
     week_bars,
 )
-from .teams import team_leaderboard, team_of
-from .zones import Thresholds, zone_for
+from bot.reports.teams import team_leaderboard, team_of
+from bot.core.zones import Thresholds, zone_for
 
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
 FORMATS: tuple[str, ...] = ("html", "csv")
@@ -536,7 +536,7 @@ def trend_rows(fig: ReportFigures) -> list[TrendRow]:
 
 
 def _cites(sources: Sequence[str]) -> str:
-    from .impact_sources import SOURCES
+    from bot.impact.sources import SOURCES
 
     seen: list[str] = []
     for i in sources:
@@ -547,7 +547,7 @@ def _cites(sources: Sequence[str]) -> str:
 
 def _chart(fig: ReportFigures, impact: ImpactModel, renderer: Renderer, lang: str) -> bytes:
     """The zone chart: the monthly summary's own chart for a month; weeks of the quarter; months of the year."""
-    from .chart import monthly_chart  # Pillow loads only when a chart is drawn
+    from bot.reports.chart import monthly_chart  # Pillow loads only when a chart is drawn
 
     words = chart_words(SummaryWords(renderer, impact, lang), fig.months[0])
     if fig.period.kind != MONTH:  # the legends and the axis stay the summary's; the title and bars change

@@ -10,7 +10,7 @@ about a tenth of that. It works in any thread and never opens a window.
 The picture is 900 × 600 pixels with large type: it is mostly looked at in a
 chat app on a phone, which shows it 300 to 400 points wide, so more pixels
 would only cost time and bytes. Every word on it arrives in `words`, rendered
-from the templates by `bot.summaries.chart_words`; this module holds none.
+from the templates by `bot.reports.summaries.chart_words`; this module holds none.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from typing import Any, Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .numbers import format_number
-from .zones import Thresholds
+from bot.core.numbers import format_number
+from bot.core.zones import Thresholds
 
 SIZE_PX = (900, 600)
 PT = 150 / 72  # pixels per typographic point: 6 × 4 inches at 150 dpi, so sizes below read as in a document
@@ -55,7 +55,7 @@ HANDLE = round(16 * PT)  # length of a legend's sample mark
 _DRAWING = threading.Lock()
 
 
-FONTS = Path(__file__).resolve().parent / "fonts"  # DejaVu Sans, shipped with the package (see fonts/LICENSE)
+FONTS = Path(__file__).resolve().parents[1] / "fonts"  # DejaVu Sans, shipped with the package (see fonts/LICENSE)
 
 
 @lru_cache(maxsize=None)

@@ -1,6 +1,6 @@
 """Footprints as words: the headline, the facts, the footer and the methodology.
 
-The numbers come from `bot.impact`; every word comes from
+The numbers come from `bot.impact.model`; every word comes from
 `templates/<lang>/impact.j2` and `methodology.j2`. This module only picks the
 unit that reads best (Wh or kWh, minutes or hours...) and rounds to two
 significant figures, so the templates stay free of arithmetic.
@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .impact import Footprint, ImpactModel, Range, preset_energy
-from .impact_factors import ARTICLE_KINDS, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH
-from .impact_sources import SOURCES
-from .numbers import round_sig
-from .render import Renderer
-from .reply import Fact
+from bot.impact.model import Footprint, ImpactModel, Range, preset_energy
+from bot.impact.factors import ARTICLE_KINDS, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH
+from bot.impact.sources import SOURCES
+from bot.core.numbers import round_sig
+from bot.core.render import Renderer
+from bot.core.reply import Fact
 
 SIG = 2  # significant figures shown: enough to compare, never a false precision
 

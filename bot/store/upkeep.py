@@ -1,7 +1,7 @@
 """The daily upkeep of the data while the bot runs: backup, pruning, retention.
 
 Once a day (`[store] backup_time`, in the bot's time zone) the embedded store
-is backed up (bot/backup.py), only the `backup_keep` newest backups are kept,
+is backed up (bot/store/backup.py), only the `backup_keep` newest backups are kept,
 and, when `retention_months` is set, each workspace's raw events older than
 that are deleted while their monthly totals stay. Each step logs what it did;
 a failing step is logged and the others still run.
@@ -16,10 +16,10 @@ from typing import Any, Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from . import periods
-from .backup import backups_dir, prune, take_backup
-from .config import Config
-from .store import Store
+from bot.core import periods
+from bot.store.backup import backups_dir, prune, take_backup
+from bot.core.config import Config
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -16,15 +16,15 @@ from datetime import date
 from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
-from . import periods
-from .impact import Equivalents, Footprint, ImpactModel
-from .impact_view import footprint_facts, impact_footer
-from .periods import Period
-from .render import Renderer
-from .reply import Attachment, Button, Fact, Reply
-from .store import Counts, PeriodCounts, Store, workspace_total
-from .teams import TeamRow, team_leaderboard
-from .zones import Thresholds, zone_for
+from bot.core import periods
+from bot.impact.model import Equivalents, Footprint, ImpactModel
+from bot.impact.view import footprint_facts, impact_footer
+from bot.core.periods import Period
+from bot.core.render import Renderer
+from bot.core.reply import Attachment, Button, Fact, Reply
+from bot.store import Counts, PeriodCounts, Store, workspace_total
+from bot.reports.teams import TeamRow, team_leaderboard
+from bot.core.zones import Thresholds, zone_for
 
 # A change in generations within ±5 % reads as "steady": small teams swing by a
 # few generations a month for no reason worth a headline.
@@ -502,7 +502,7 @@ def monthly_reply(w: SummaryWords, fig: MonthlyFigures, *, with_chart: bool = Tr
     facts: tuple[Fact, ...] = saved_facts if fig.avoided else ()
     attachments: tuple[Attachment, ...] = ()
     if with_chart:
-        from .chart import monthly_chart  # Pillow loads only when a chart is drawn
+        from bot.reports.chart import monthly_chart  # Pillow loads only when a chart is drawn
 
         png = monthly_chart(fig.weeks, fig.thresholds, chart_words(w, fig))
         attachments = (Attachment(m("chart_filename")(fig.period.key.partition(":")[2]), png, "image/png"),)

@@ -2,7 +2,7 @@
 
 This module only translates. A slash command becomes `Coach.handle(name,
 text, sender)`, a button `Coach.action(...)`, the Home tab `Coach.home(...)`;
-the `Reply` that comes back is laid out by `adapters.slack_blocks`. Which
+the `Reply` that comes back is laid out by `adapters.slack.blocks`. Which
 words are shown, who may run what and what gets stored are the engine's.
 
 Two rules shape the code:
@@ -56,15 +56,15 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.commands import CATALOGUE
-from bot.config import Config
-from bot.errors import ConfigError
-from bot.identity import Sender
-from bot.render import pick_lang
-from bot.reply import Reply
+from bot.commands.catalogue import CATALOGUE
+from bot.core.config import Config
+from bot.core.errors import ConfigError
+from bot.core.identity import Sender
+from bot.core.render import pick_lang
+from bot.core.reply import Reply
 
-from . import slack_blocks
-from .slack_hooks import ResponseUrlPoster
+from adapters.slack import blocks as slack_blocks
+from adapters.slack.hooks import ResponseUrlPoster
 
 log = logging.getLogger("sobria.slack")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .store import PeriodCounts
+from bot.store import PeriodCounts
 
 
 def team_of(member: Mapping[str, Any], team_groups: Mapping[str, str] | None) -> str | None:

@@ -20,9 +20,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import StoreCorrupt, StoreError
-from .store.atomic import read_json
-from .store.tinydb_store import TinyStore, workspace_dirname
+from bot.core.errors import StoreCorrupt, StoreError
+from bot.store.atomic import read_json
+from bot.store.tinydb_store import TinyStore, workspace_dirname
 
 PREFIX = "sobria-backup-"
 SUFFIX = ".tar.gz"
@@ -160,6 +160,6 @@ def _workspace_of(store: TinyStore, dirname: str) -> str:
     for workspace in store.workspaces():
         if workspace_dirname(workspace) == dirname:
             return workspace
-    from .store.tinydb_store import _unquote
+    from bot.store.tinydb_store import _unquote
 
     return _unquote(dirname)

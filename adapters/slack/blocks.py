@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.reply import Button, Reply, RctView
+from bot.core.reply import Button, Reply, RctView
 
 ZONE_EMOJI: dict[str, str] = {"green": "🟢", "orange": "🟠", "red": "🔴"}
 PRESENT, MISSING = "✅", "❌"

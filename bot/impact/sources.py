@@ -1,6 +1,6 @@
 """The published sources behind every footprint figure the coach shows.
 
-Members put these numbers in CSR files, so each factor in `bot.impact_factors`
+Members put these numbers in CSR files, so each factor in `bot.impact.factors`
 names the sources it rests on by id, and `docs/methodology.md` lists them all.
 `checked` says how far each one was verified when the factor set was compiled:
 

@@ -1,6 +1,6 @@
 """The Discord front-end: native slash commands over the one engine.
 
-Each command of `bot.commands.CATALOGUE` becomes a Discord slash command
+Each command of `bot.commands.catalogue.CATALOGUE` becomes a Discord slash command
 whose typed options (choices, bounded numbers, text, a `public` switch) are
 derived from its `Argument`s. When a member runs one, the options are put
 back into the text a Slack or console member would have typed, in the
@@ -34,15 +34,15 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
-from bot.commands import CATALOGUE, Argument, Command
-from bot.config import Config
-from bot.errors import ConfigError
-from bot.grammar import END_OF_OPTIONS
-from bot.identity import Sender
-from bot.render import LANGS, Renderer, pick_lang
-from bot.reply import Reply
+from bot.commands.catalogue import CATALOGUE, Argument, Command
+from bot.core.config import Config
+from bot.core.errors import ConfigError
+from bot.core.grammar import END_OF_OPTIONS
+from bot.core.identity import Sender
+from bot.core.render import LANGS, Renderer, pick_lang
+from bot.core.reply import Reply
 
-from .discord_embeds import NO_MENTIONS, ActionButton, ButtonId, Outgoing, render
+from adapters.discord.embeds import NO_MENTIONS, ActionButton, ButtonId, Outgoing, render
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ import discord
 from discord import ui
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.reply import Button, RctView, Reply
+from bot.core.reply import Button, RctView, Reply
 
 log = logging.getLogger(__name__)
 

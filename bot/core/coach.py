@@ -17,23 +17,24 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from . import grammar, periods
-from .commands import CATALOGUE, find
-from .config import Config
-from .errors import StoreError, StoreWriteError
-from .identity import Sender
-from .impact import ImpactModel
-from .impact_view import footprint_facts, impact_footer, methodology_lines
-from .rct import RctResult, from_stored, score_prompt
-from .rct_view import rct_view
-from .ratelimit import RateLimiter
-from .render import Renderer, pick_lang
-from .reply import Attachment, Button, Fact, Reply
-from .store import AVOIDED, GENERATED, Counts, Event, Store, workspace_total
-from .scheduler import read_schedule
-from .summaries import figures_for, footprint_of, leaderboard
-from .teams import team_leaderboard, team_members, team_of
-from .zones import Thresholds, zone_for
+from bot.core import grammar
+from bot.core import periods
+from bot.commands.catalogue import CATALOGUE, find
+from bot.core.config import Config
+from bot.core.errors import StoreError, StoreWriteError
+from bot.core.identity import Sender
+from bot.impact.model import ImpactModel
+from bot.impact.view import footprint_facts, impact_footer, methodology_lines
+from bot.rct.score import RctResult, from_stored, score_prompt
+from bot.rct.view import rct_view
+from bot.core.ratelimit import RateLimiter
+from bot.core.render import Renderer, pick_lang
+from bot.core.reply import Attachment, Button, Fact, Reply
+from bot.store import AVOIDED, GENERATED, Counts, Event, Store, workspace_total
+from bot.scheduler import read_schedule
+from bot.reports.summaries import figures_for, footprint_of, leaderboard
+from bot.reports.teams import team_leaderboard, team_members, team_of
+from bot.core.zones import Thresholds, zone_for
 
 log = logging.getLogger(__name__)
 
@@ -481,7 +482,7 @@ class Coach:
                      data={"teams": teams})
 
     def _report(self, req: grammar.ReportRequest, ctx: Ctx) -> Reply:
-        from .report import build_report, parse_period
+        from bot.reports.report import build_report, parse_period
 
         today = periods.local(ctx.now, ctx.tz).date()
         try:

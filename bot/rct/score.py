@@ -26,9 +26,9 @@ import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .rct_detect import Detection, detect
-from .rct_text import MAX_CHARS, Prepared, prepare
-from .rct_words import Words, pick_words
+from bot.rct.detect import Detection, detect
+from bot.rct.text import MAX_CHARS, Prepared, prepare
+from bot.rct.words import Words, pick_words
 
 PARTS: tuple[str, ...] = ("role", "context", "task", "format")
 REQUIRED: tuple[str, ...] = ("role", "context", "task")

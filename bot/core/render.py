@@ -17,11 +17,11 @@ from typing import Any, Callable
 
 import jinja2
 
-from .numbers import format_number
+from bot.core.numbers import format_number
 
 LANGS: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANG = "fr"
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
 def pick_lang(*candidates: str | None) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Callable
 
-from .rct import PARTS, RctResult
-from .render import LANGS, Renderer, pick_lang
-from .reply import RctPart, RctView
+from bot.rct.score import PARTS, RctResult
+from bot.core.render import LANGS, Renderer, pick_lang
+from bot.core.reply import RctPart, RctView
 
 
 def rct_view(renderer: Renderer, lang: str, result: RctResult) -> RctView:

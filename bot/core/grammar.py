@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import periods
-from .commands import KINDS
-from .config import Config
+from bot.core import periods
+from bot.commands.catalogue import KINDS
+from bot.core.config import Config
 
 KIND_WORDS: dict[str, str] = {}
 for _kind, _words in {
@@ -289,7 +289,7 @@ def parse(command: str, text: str, cfg: Config) -> Request:
         word = fold(tokens[0]).lstrip("/")
         if word in HELP_TOPICS:
             return HelpRequest(HELP_TOPICS[word])
-        from .commands import find
+        from bot.commands.catalogue import find
 
         cmd = find(word if word.startswith("ia-") else "ia-" + word)
         if cmd is None:

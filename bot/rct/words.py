@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import rct_lexicon as L
-from .rct_detect import Detection
-from .rct_text import Prepared, sentence_bounds, snippet
+from bot.rct import lexicon as L
+from bot.rct.detect import Detection
+from bot.rct.text import Prepared, sentence_bounds, snippet
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import periods
-from .errors import ConfigError
-from .zones import Thresholds
+from bot.core import periods
+from bot.core.errors import ConfigError
+from bot.core.zones import Thresholds
 
 # canonical tool name -> words people type for it (lower case, accents stripped by the grammar)
 DEFAULT_TOOLS: dict[str, list[str]] = {

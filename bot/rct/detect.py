@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from . import rct_lexicon as L
-from .rct_text import MASK, MAX_CHARS, Prepared, fold, words
+from bot.rct import lexicon as L
+from bot.rct.text import MASK, MAX_CHARS, Prepared, fold, words
 
 Span = tuple[int, int]
 

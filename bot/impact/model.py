@@ -23,10 +23,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from . import impact_factors as F
-from .errors import ConfigError
-from .impact_factors import Factor
-from .impact_sources import SOURCES, Source
+from bot.impact import factors as F
+from bot.core.errors import ConfigError
+from bot.impact.factors import Factor
+from bot.impact.sources import SOURCES, Source
 
 PRESETS: tuple[str, ...] = ("sourced", "article")
 

@@ -1,7 +1,7 @@
 """The built-in factor set: every figure the footprint model starts from.
 
 Each `Factor` carries low / central / high values and the ids of the sources
-(`bot.impact_sources.SOURCES`) it rests on, so that whatever the coach says
+(`bot.impact.sources.SOURCES`) it rests on, so that whatever the coach says
 about footprint can be traced. Scope of every figure: inference only, on the
 data-centre side (accelerators, host, cooling overhead); training, the
 member's own devices and the network are left out.
