@@ -1,15 +1,21 @@
-"""Measure the RCT scorer on a labelled prompt set.
+"""Measure the RCT scorer on labelled prompt sets.
 
-    python benchmarks/rct_accuracy.py                 # the development set
-    python benchmarks/rct_accuracy.py other.jsonl     # any set with the same fields
+    python benchmarks/rct_accuracy.py                 # every known set, side by side (see SETS)
+    python benchmarks/rct_accuracy.py other.jsonl     # one set with the same fields
     python benchmarks/rct_accuracy.py --json          # the same figures as one JSON object
     python benchmarks/rct_accuracy.py --errors        # also list each disagreement
 
-Each line of the set is a JSON object with `text`, `lang` ("fr" or "en") and
+Each line of a set is a JSON object with `text`, `lang` ("fr" or "en") and
 the booleans `role`, `context`, `task`, `format`; other fields are ignored.
 Precision, recall and F1 are computed per language and per part, then the
-throughput of `score_prompt` on the set's prompts (one core, prompts under
-1,000 characters only, as in the target; CPU time, best of five rounds).
+speed of `score_prompt`: throughput on prompts under 1,000 characters (one
+core, CPU time, best of five rounds) and the 99th-percentile time of one
+10,000-character prompt.
+
+With no file, the development split the rules were tuned on is printed beside
+the untouched split they never saw, then the two older sets. `--errors`
+never lists the untouched split's prompts: reading them would make it a
+development set.
 """
 
 from __future__ import annotations
@@ -27,11 +33,20 @@ if str(ROOT) not in sys.path:
 
 from bot.rct.score import PARTS, score_prompt  # noqa: E402
 
-DEFAULT_SET = ROOT / "tests" / "data" / "rct_dev.jsonl"
+DATA = ROOT / "tests" / "data"
+DEV = DATA / "rct" / "dev.jsonl"
+UNTOUCHED = DATA / "rct" / "untouched.jsonl"
+# (label, path, errors may be listed): pairs printed side by side when no file is given.
+SETS: tuple[tuple[tuple[str, Path, bool], ...], ...] = (
+    (("development (tuned on)", DEV, True), ("untouched (never tuned on)", UNTOUCHED, False)),
+    (("old development set", DATA / "rct_dev.jsonl", True), ("old held-out set", DATA / "rct_holdout.jsonl", True)),
+)
 LANGS = ("fr", "en")
 TYPICAL_MAX_CHARS = 1000
+LONG_PROMPT_CHARS = 10_000
 ROUNDS = 5
 MIN_ROUND_SECONDS = 0.3
+LATENCY_RUNS = 300
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -80,11 +95,12 @@ def accuracy(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[tuple[dic
                 cell[2] += 1
                 errors.append((row, part, predicted))
     figures: dict[str, Any] = {lang: {part: prf(*counts[lang][part]) for part in PARTS} for lang in LANGS}
+    figures["prompts"] = {lang: sum(1 for r in rows if r["lang"] == lang) for lang in LANGS}
     return figures, errors
 
 
 def throughput(texts: list[str]) -> int:
-    """Prompts scored per second on one core, on the set's prompts under 1,000 characters.
+    """Prompts scored per second on one core, on the prompts under 1,000 characters.
 
     Time is this process's CPU time, and, as `timeit` does, the best of several
     rounds is kept: time spent waiting while other programs use the machine
@@ -105,43 +121,120 @@ def throughput(texts: list[str]) -> int:
     return int(best)
 
 
-def table(figures: dict[str, Any], path: Path, rows: list[dict[str, Any]]) -> str:
-    """The figures as a plain-text table."""
-    lines = [f"RCT scorer on {path} ", ""]
-    lines.append(f"{'lang':<5} {'part':<8} {'precision':>9} {'recall':>7} {'F1':>6}")
+def long_prompt(texts: list[str]) -> str:
+    """A 10,000-character prompt made of the set's own prompts, one after the other."""
+    parts, size = [], 0
+    for text in texts or ["Tu es juriste. Notre SARL de 3 salariés loue un local à Lyon. Relis ce bail."]:
+        parts.append(text)
+        size += len(text) + 2
+        if size >= LONG_PROMPT_CHARS:
+            break
+    joined = "\n\n".join(parts)
+    while len(joined) < LONG_PROMPT_CHARS:
+        joined = joined + "\n\n" + joined
+    return joined[:LONG_PROMPT_CHARS]
+
+
+def p99_ms(text: str) -> float:
+    """The 99th-percentile CPU time of scoring `text` alone, in milliseconds (advice words included)."""
+    times = []
+    for _ in range(LATENCY_RUNS):
+        started = time.process_time()
+        score_prompt(text).words
+        times.append(time.process_time() - started)
+    times.sort()
+    return round(1000 * times[int(0.99 * (len(times) - 1))], 2)
+
+
+def speed(rows: list[dict[str, Any]]) -> dict[str, float]:
+    texts = [r["text"] for r in rows]
+    return {"prompts_per_second": throughput(texts), "p99_ms_10k_chars": p99_ms(long_prompt(texts))}
+
+
+def table(figures: dict[str, Any], path: Path) -> str:
+    """One set's figures as a plain-text table."""
+    return side_by_side([(path.name, figures)])
+
+
+def side_by_side(sets: list[tuple[str, dict[str, Any]]]) -> str:
+    """Several sets' figures, one block of columns per set."""
+    width = 24
+    head = f"{'lang':<5} {'part':<8}" + "".join(f" | {label[:width + 2]:<{width + 2}}" for label, _ in sets)
+    sub = f"{'':<5} {'':<8}" + "".join(f" | {'precision':>9} {'recall':>7} {'F1':>6}  " for _ in sets)
+    lines = [head, sub]
     for lang in LANGS:
         for part in PARTS:
-            f = figures[lang][part]
-            lines.append(f"{lang:<5} {part:<8} {f['precision']:>9.3f} {f['recall']:>7.3f} {f['f1']:>6.3f}")
-        lines.append(f"{lang:<5} ({sum(1 for r in rows if r['lang'] == lang)} prompts)")
-    lines.append("")
-    lines.append(
-        f"throughput: {figures['prompts_per_second']:,} prompts per second on one core "
-        "(prompts under 1,000 characters; CPU time, best of 5 rounds)"
-    )
+            cells = []
+            for _, fig in sets:
+                f = fig[lang][part]
+                cells.append(f" | {f['precision']:>9.3f} {f['recall']:>7.3f} {f['f1']:>6.3f}  ")
+            lines.append(f"{lang:<5} {part:<8}" + "".join(cells))
+        counts = "".join(f" | {str(fig['prompts'][lang]) + ' prompts':<{width + 2}}" for _, fig in sets)
+        lines.append(f"{lang:<5} {'':<8}" + counts)
+    for label, fig in sets:
+        if "prompts_per_second" in fig:
+            lines.append(
+                f"speed on {label}: {fig['prompts_per_second']:,} prompts per second on one core "
+                "(prompts under 1,000 characters; CPU time, best of 5 rounds); "
+                f"p99 {fig['p99_ms_10k_chars']} ms for one 10,000-character prompt"
+            )
     return "\n".join(lines)
 
 
+def _errors(rows_errors: list[tuple[dict[str, Any], str, bool]], label: str) -> None:
+    for row, part, predicted in rows_errors:
+        kind = "false positive" if predicted else "missed"
+        print(f"{label}[{row['lang']}] {part} {kind}: {row['text'][:110]!r}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Precision, recall and F1 of the RCT scorer on a labelled JSONL set.")
-    parser.add_argument("path", nargs="?", default=str(DEFAULT_SET), help="JSONL file (default: the development set)")
+    parser = argparse.ArgumentParser(description="Precision, recall and F1 of the RCT scorer on labelled JSONL sets.")
+    parser.add_argument("path", nargs="?", help="JSONL file (default: every known set, side by side)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--errors", action="store_true", help="list each prompt where a part disagrees with its label")
     args = parser.parse_args(argv)
-    path = Path(args.path)
-    if not path.is_file():
-        parser.error(f"no such file: {path}")
-    rows = load(path)
-    figures, errors = accuracy(rows)
-    figures["prompts_per_second"] = throughput([r["text"] for r in rows])
+    if args.path:
+        path = Path(args.path)
+        if not path.is_file():
+            parser.error(f"no such file: {path}")
+        rows = load(path)
+        figures, errors = accuracy(rows)
+        figures.update(speed(rows))
+        if args.json:
+            print(json.dumps(figures, ensure_ascii=False))
+        else:
+            print(f"RCT scorer on {path}\n")
+            print(table(figures, path))
+        if args.errors:
+            _errors(errors, "")
+        return 0
+    everything: dict[str, Any] = {}
+    blocks = []
+    for pair in SETS:
+        shown = []
+        for label, path, list_errors in pair:
+            if not path.is_file():
+                everything[label] = None
+                continue
+            rows = load(path)
+            figures, errors = accuracy(rows)
+            if pair is SETS[0]:
+                figures.update(speed(rows))
+            figures["file"] = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+            everything[label] = figures
+            shown.append((label, figures))
+            if args.errors and list_errors:
+                _errors(errors, f"{label}: ")
+        if shown:
+            blocks.append(side_by_side(shown))
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
+        print(json.dumps(everything, ensure_ascii=False))
     else:
-        print(table(figures, path, rows))
-    if args.errors:
-        for row, part, predicted in errors:
-            kind = "false positive" if predicted else "missed"
-            print(f"[{row['lang']}] {part} {kind}: {row['text'][:110]!r}", file=sys.stderr)
+        missing = [label for label, fig in everything.items() if fig is None]
+        print("RCT scorer, figures per set\n")
+        print("\n\n".join(blocks))
+        if missing:
+            print("\nnot found: " + ", ".join(missing))
     return 0
 
 

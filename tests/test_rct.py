@@ -524,17 +524,40 @@ def test_benchmark_prints_the_same_figures_as_json_for_any_file(tmp_path) -> Non
     other.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     out = subprocess.run([sys.executable, str(BENCH), str(other), "--json"], capture_output=True, text=True, check=True)
     figures = json.loads(out.stdout)
-    assert set(figures) == {"fr", "en", "prompts_per_second"} and figures["prompts_per_second"] > 0
+    assert set(figures) == {"fr", "en", "prompts", "prompts_per_second", "p99_ms_10k_chars"}
+    assert figures["prompts_per_second"] > 0 and figures["p99_ms_10k_chars"] > 0
     assert set(figures["fr"]) == set(PARTS) and set(figures["fr"]["role"]) == {"precision", "recall", "f1"}
     assert figures["fr"]["role"]["f1"] == 1.0 and figures["en"]["format"]["recall"] == 1.0
 
 
-def test_benchmark_table_and_its_errors(tmp_path) -> None:
-    out = subprocess.run([sys.executable, str(BENCH)], capture_output=True, text=True, check=True, cwd=tmp_path)
-    assert "precision" in out.stdout and "prompts per second" in out.stdout and "fr    context" in out.stdout
+def test_benchmark_with_no_file_shows_each_pair_of_sets_side_by_side(tmp_path, monkeypatch, capsys) -> None:
+    # Stand-in files: the real untouched split is measured once, by someone else, never by the tests.
+    bench = _load_benchmark()
+    row = {"text": "Rédige un post.", "lang": "fr", "role": False, "context": False, "task": True, "format": False}
+    tuned, never = tmp_path / "dev.jsonl", tmp_path / "untouched.jsonl"
+    for path in (tuned, never):
+        path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "SETS", (
+        (("development (tuned on)", tuned, True), ("untouched (never tuned on)", never, False)),
+        (("old development set", tmp_path / "absent.jsonl", True),),
+    ))
+    assert bench.main(["--errors"]) == 0
+    out = capsys.readouterr()
+    head = out.out.splitlines()[2]
+    assert "development (tuned on)" in head and "untouched (never tuned on)" in head
+    assert "fr    context" in out.out and "prompts per second" in out.out and "not found: old development set" in out.out
+    assert out.err == ""  # no disagreement here; the untouched split's would never be listed anyway
+
+
+def test_benchmark_errors_and_bad_files(tmp_path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "x", "lang": "de", "role": true}\n', encoding="utf-8")
     failed = subprocess.run([sys.executable, str(BENCH), str(bad)], capture_output=True, text=True)
     assert failed.returncode != 0 and "bad.jsonl:1" in failed.stderr
     missing = subprocess.run([sys.executable, str(BENCH), str(tmp_path / "none.jsonl")], capture_output=True, text=True)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps({"text": "Rédige un post.", "lang": "fr", "role": True, "context": False, "task": True,
+                               "format": False}) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(BENCH), str(one), "--errors"], capture_output=True, text=True, check=True)
+    assert "fr    role" in out.stdout and "[fr] role missed: 'Rédige un post.'" in out.stderr

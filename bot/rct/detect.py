@@ -19,7 +19,7 @@ import re
 from typing import NamedTuple
 
 from bot.rct import lexicon as L
-from bot.rct.text import MASK, MAX_CHARS, Prepared, fold, words
+from bot.rct.text import MASK, Prepared, fold, words
 
 Span = tuple[int, int]
 
@@ -78,7 +78,7 @@ def detect(p: Prepared) -> Detection:
         vague = True  # a keyword prompt that names what it wants, but asks for nothing
     return Detection(
         role=roles[0] if roles else None,
-        context=_context(p, plain, material, role_self, present, labels),
+        context=_context(p, plain, material, role_self, present, labels, roles),
         task=task,
         format=_format(plain, roles, labels, present),
         task_vague=vague,
@@ -377,7 +377,7 @@ def _vague(plain: str, roles: list[Span], tokens: tuple[str, ...], present: set[
 # ---------------------------------------------------------------- context
 def _context(
     p: Prepared, plain: str, material: Span | None, role_self: Span | None, present: set[str],
-    labels: dict[str, Span],
+    labels: dict[str, Span], roles: list[Span],
 ) -> Span | None:
     if material is not None:
         return material
@@ -385,16 +385,53 @@ def _context(
         return labels["context"]
     if role_self is not None:
         return role_self
+    # What the spec says is not context: the persona of the AI ("Tu es un chef avec 20 ans de métier"),
+    # the protocol of a role-play ("I will give you a word and you will…").
+    hidden = [span for span in roles if not L.FIRST_PERSON.search(plain, *span)]
+    if not L.PROTOCOL_TRIGGERS.isdisjoint(present):
+        hidden += _sentences(plain, L.PROTOCOL)
+    text = _mask(plain, hidden)
     for pattern in L.woken(L.CONTEXT_RULES, L.CONTEXT_RULES_BY_WORD, present):
-        m = pattern.search(plain)
+        m = pattern.search(text)
+        if m:
+            return m.span()
+    facts = L.woken(L.FACT_RULES, L.FACT_RULES_BY_WORD, present)
+    # the data of a self-contained question or exercise is not the member's situation
+    text = _mask(text, _self_contained(text))
+    for pattern in facts:
+        m = pattern.search(text)
         if m:
             return m.span()
     for m in L.PLACE.finditer(p.original):
-        if plain[m.start(1)] != MASK and fold(m.group(1)) not in L.NOT_PLACES:
+        if text[m.start(1)] != MASK and fold(m.group(1)) not in L.NOT_PLACES:
             return m.span()
-    if len(words(plain)) >= L.LONG_PROMPT_WORDS:
-        return 0, min(len(plain), MAX_CHARS)
     return None
+
+
+def _sentences(plain: str, pattern: re.Pattern[str]) -> list[Span]:
+    """The sentences (or lines) holding a match of `pattern`."""
+    spans: list[Span] = []
+    for m in pattern.finditer(plain):
+        start = max(plain.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        stop = _SENTENCE_STOP.search(plain, m.end())
+        spans.append((start, stop.end() if stop else len(plain)))
+    return spans
+
+
+def _self_contained(plain: str) -> list[Span]:
+    """Sentences that are a question or a calculation and say nothing of the member (no "je", "my"…)."""
+    spans: list[Span] = []
+    start = 0
+    for stop in _SENTENCE_STOP.finditer(plain):
+        end = stop.end()
+        sentence = plain[start:end]
+        if (stop.group(0) == "?" or L.EXERCISE.match(sentence)) and not L.FIRST_PERSON.search(sentence):
+            spans.append((start, end))
+        start = end
+    sentence = plain[start:]
+    if sentence.strip() and L.EXERCISE.match(sentence) and not L.FIRST_PERSON.search(sentence):
+        spans.append((start, len(plain)))
+    return spans
 
 
 # ---------------------------------------------------------------- format

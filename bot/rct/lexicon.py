@@ -257,15 +257,20 @@ FUNCTION_WORDS = set(
 # Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
 FORMAT_SHAPE_RULES: Rules = (
     # structure
-    _rule("liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste|listes|list|bullet|bullets|bullet-point|puces?|tableau|tableaux|table|json|csv|yaml|xml|markdown|"
+    _rule("pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste|listes|list|bullet|bullets|bullet-point|puces?|tableau|tableaux|table|json|csv|yaml|xml|markdown|"
        r"intertitres?|sous-titres?|headings?|headers?|sections?|rubriques|numerote(?:e|es|s)?|numbered|"
-       r"outline|checklist|check-list|faq|qcm|quiz|pitch|haiku|haikus|sonnet|limerick|acrostiche|acrostic|"
-       r"mind ?map|carte mentale|one-pager|storyboard|colonnes?|columns?|paragraphes?|paragraphs?|couplets?|"
+       r"outline|checklist|check-list|qcm|quiz|(?:un|une|a|an|elevator|\d+[- ]?(?:second|seconde|secondes|minute|min|s))[- ]pitch|"
+       r"pitch (?:de|d'|of) \d|haiku|haikus|sonnet|limerick|acrostiche|acrostic|"
+       r"pas a pas|arbre de decision|decision tree|dans quel ordre|in (?:what|which) order|par ordre|in order of|"
+       r"crochets|in brackets|entre parentheses|in parentheses|q&a|questions?[- ]reponses?|"
+       r"avec (?:les rubriques|les sections|les parties|les colonnes)|with (?:the )?(?:sections|columns|headings)|"
+       r"mind ?map|carte mentale|one-pager|storyboard|colonnes?(?! [a-z]\b)|columns?(?! [a-z]\b)|paragraphes?|paragraphs?|couplets?|"
        r"verses?|stanzas?|plan detaille|en plan|sous forme de|au format|en format|in the form of|formatted as|"
        r"step[- ]by[- ]step|etape par etape|jour par jour|mois par mois|semaine par semaine|day[- ]by[- ]day|"
        r"week[- ]by[- ]week|month[- ]by[- ]month|une par une|un par un|one by one|one at a time|une a la fois|"
-       r"un a la fois|une seule question|une question a la fois|action items|pour chaque [a-z]+ ?:|for each [a-z]+ ?:|"
-       r"tl;?dr|emojis?|hashtags?)\b"),
+       r"un a la fois|une seule question|une question a la fois|action items|pour chaque [a-z]+ ?[:,]|for each [a-z]+ ?[:,]|"
+       r"(?:at the end of|a la fin de) (?:each|every|chaque)|"
+       r"tl;?dr)\b"),
     # length
     _rule("#d deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cinquante cent two three four five six seven eight nine ten twelve fifteen twenty thirty fifty hundred", r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cinquante|cent|"
        r"two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)"
@@ -276,10 +281,23 @@ FORMAT_SHAPE_RULES: Rules = (
        r"astuces?|etapes?|steps?|parties?|parts?|axes?|pistes?|animations?|programmes?|captions?|posts?|"
        r"tweets?|slogans?|couplets?|verses?|plats?|raisons?|reasons?|"
        r"arguments?|suggestions?|formulations?|phrases|recommandations?|recommendations?|questions|strophes?|"
-       r"seances?)\b(?!\s+(?:a|per|par)\s+(?:day|jour|week|semaine))"),
-    _rule("court courte courts courtes bref breve brefs breves concis concise succinct succincte short shorter brief briefly succinctly phrase ligne sentence line paragraph page trop too tweet long", r"\b(?:court|courte|courts|courtes|bref|breve|brefs|breves|concis|concise|succinct|succincte|short|shorter|"
+       r"seances?|reponses?|responses?|replies|messages?|mails?|e-mails?|emails?|versions?|phrases?|lignes?|"
+       r"questions?|titres?|visuels?|images?|logos?|variations?|alternatives?|choix|choices|idees?|bullet points|"
+       r"erreurs?|mistakes?|conseils?|bonnes pratiques|best practices|criteres?|criteria|points? cles|key points|"
+       r"takeaways|lessons?|lecons?|exercices?|exercises?|activites?|activities|recettes?|recipes?|jeux|games?|"
+       r"sujets?|topics?|themes?|quiz|defis?|challenges?|citations?|quotes?|mots?|definitions?|faq|scenarios?|"
+       r"exemples concrets|concrete examples|punchlines?|hooks?|ctas?|call-to-actions?|objets?|subject lines?|"
+       r"lignes d'objet|intros?|introductions?|accroches|headlines?|bios?|descriptions?|reponses types|"
+       r"canned responses|templates?|modeles?)\b(?!\s+(?:a|per|par)\s+(?:day|jour|week|semaine))"),
+    _rule("brievement succinctement quelques few deux 2 trois 3 two three synthetique half fois plus moins par by quick rapide court courte courts courtes bref breve brefs breves concis concise succinct succincte short shorter brief briefly succinctly phrase ligne sentence line paragraph page trop too tweet long", r"\b(?:court|courte|courts|courtes|bref|breve|brefs|breves|concis|concise|succinct|succincte|short|shorter|"
        r"brief|concise|briefly|succinctly|en une phrase|en une ligne|in one sentence|in one line|one-sentence|"
-       r"one-line|one-paragraph|une page|one page|1-page|one-page|pas trop long|pas trop longue|not too long|"
+       r"brievement|succinctement|en quelques (?:mots|lignes|phrases)|in a few (?:words|lines|sentences)|"
+       r"en deux mots|en 2 mots|en (?:deux|trois|2|3) phrases|in (?:two|three|2|3) sentences|synthetique|"
+       r"half as long|deux fois plus court|twice as short|plus court|plus courte|moins long|moins longue|"
+       r"par (?:\d+|deux|trois) ?%|by \d+ ?%|quick (?:note|reply|message|email|answer|summary|overview)|"
+       r"(?:reponse|message|mail|resume|note|mot) rapide|"
+       r"one-line|one-paragraph|(?:en|sur|d'|tenir sur|in|on) une page|une page (?:max|maximum|a4|recto)|one page|1-page|one-page|"
+       r"pas trop long|pas trop longue|not too long|"
        r"tweet-length|long format)\b"),
     # a spoken or read length: "3 minutes max", "5 minutes to read aloud", "a 20-minute talk", "about 3 minutes"
     _rule("#d", r"\b\d+[ -](?:minutes?|min|secondes?|seconds?)(?:\s+(?:max|maximum|to read|a lire|de lecture|de lecture|"
@@ -296,7 +314,7 @@ FORMAT_SHAPE_RULES_BY_WORD = index(FORMAT_SHAPE_RULES)
 # Tone, register, style, language and restrictions: about the answer whatever precedes them.
 FORMAT_VOICE_RULES: Rules = (
     _rule("ton tone tonalite registre register", r"\b(?:ton|tone|tonalite|registre|register)\b(?!\s*(?:de peau|skin))"),
-    _rule("formel formelle informel informelle chaleureux chaleureuse amical amicale cordial cordiale courtois courtoise poli polie humoristique drole droles fun funny humour humoristic humorous emouvant emouvante enthousiaste decontracte decontractee rassurant rassurante sincere percutant percutante factuel factuelle bienveillant bienveillante empathique optimiste playful friendly friendlier casual formal informal polite touching enthusiastic witty warm upbeat engaging serious solennel solennelle punchy inspiring inspirant inspirante motivant motivante ludique agressivite jargon plain simple simplement simply vulgarise vulgariser vouvoiement tutoiement vouvoie tutoie vouvoyer tutoyer vouvoyez tutoyez premiere troisieme first person present passe superlatifs emoji emojis caracteres sensory", r"\b(?:formel|formelle|informel|informelle|chaleureux|chaleureuse|amical|amicale|cordial|cordiale|courtois|"
+    _rule("direct directe defensif pedagogique accessible simple simples vendeur vendeuse sound sounds sounding seem seems seeming make fasse sonne paraisse realistic realiste professionnel professionnelle pro professional welcoming accueillant accueillante honest honnete kind direct directe calme calm sympa doux douce gnangnan corporate punny trendy cosy cozy rude defensive agressif agressive mendiant pedagogique pedagogue accessible simples clair neutre neutral ferme firm diplomate diplomatique diplomatic respectueux respectful leger legere light lighthearted humble confiant confident persuasif persuasive convaincant convaincante rassurer reassuring apaisant calming amusant amusante langage termes without non technical appealing vendeur vendeuse catchy accrocheur accrocheuse claque formel formelle informel informelle chaleureux chaleureuse amical amicale cordial cordiale courtois courtoise poli polie humoristique drole droles fun funny humour humoristic humorous emouvant emouvante enthousiaste decontracte decontractee rassurant rassurante sincere percutant percutante factuel factuelle bienveillant bienveillante empathique optimiste playful friendly friendlier casual formal informal polite touching enthusiastic witty warm upbeat engaging serious solennel solennelle punchy inspiring inspirant inspirante motivant motivante ludique agressivite jargon plain simple simplement simply vulgarise vulgariser vouvoiement tutoiement vouvoie tutoie vouvoyer tutoyer vouvoyez tutoyez premiere troisieme first person present passe superlatifs emoji emojis caracteres sensory", r"\b(?:formel|formelle|informel|informelle|chaleureux|chaleureuse|amical|amicale|cordial|cordiale|courtois|"
        r"courtoise|poli|polie|de facon polie|de maniere polie|humoristique|drole|droles|fun|funny|humour|"
        r"humoristic|humorous|emouvant|emouvante|enthousiaste|decontracte|decontractee|rassurant|rassurante|"
        r"sincere|percutant|percutante|factuel|factuelle|bienveillant|bienveillante|"
@@ -307,7 +325,21 @@ FORMAT_VOICE_RULES: Rules = (
        r"mots simples|termes simples|simple terms|simplement|plus simple|plus simplement|simply|vulgarise|"
        r"vulgariser|vouvoiement|tutoiement|vouvoie|tutoie|vouvoyer|tutoyer|vouvoyez|tutoyez|a la premiere personne|"
        r"a la troisieme personne|in (?:the )?first person|first-person|au present|au passe|"
-       r"sans superlatifs|sans emoji|pas d'emoji|no emojis?|gros caracteres|sensory)\b"),
+       r"sans superlatifs|sans emoji|pas d'emoji|no emojis?|gros caracteres|sensory|"
+       r"professionnel|professionnelle|(?:en|plus|more|\+) ?pro|professional|welcoming|accueillant|accueillante|honest|"
+       r"honnete|(?:be|sois|soyez|stay|reste|restez) directe?|sympa|gnangnan|(?:not|pas|too|trop|less|moins) corporate|"
+       r"punny|trendy|cosy|cozy|defensive|defensif|defensive|agressif|agressive|mendiant|"
+       r"(?:de facon|de maniere|ton|sois|soyez|reste|restez|plus|tres) pedagogique|"
+       r"(?:ton|langage|style|texte|de facon|de maniere|reste|restez|simple et|clair et) accessible|"
+       r"phrases (?:tres |plus )?simples|simple steps|etapes simples|keep it simple|tres simples?|very simple|"
+       r"clair et simple|simple and clear|plain words|neutre|neutral|diplomate|diplomatique|diplomatic|respectueux|"
+       r"respectful|light-hearted|lighthearted|persuasif|persuasive|convaincant|convaincante|reassuring|apaisant|"
+       r"calming|amusant|amusante|en langage clair|sans termes techniques|without technical terms|non technique|"
+       r"appealing|(?:texte|ton|style|plus|tres|trop|pas trop) vendeu(?:r|se)|catchy|accrocheur|accrocheuse|qui claque|"
+       r"(?:sound|sounds|sounding|seem|seems|seeming)(?: more| less| too| a bit| a little)? [a-z]+|"
+       r"make (?:it|this|them) (?:sound |look |feel )?(?:more|less) [a-z]+|"
+       r"(?:que (?:ca|ce|cela)|qui) (?:ne )?(?:fasse|sonne|paraisse)|"
+       r"(?:photo|image|style|ultra|hyper|plus|more|very|tres)[ -]?realis(?:tic|te)|realistic (?:photo|image|style|render))\b"),
     _rule("maniere facon style voice parle parlez ecris ecrivez reponds repondez talk speak write sound sounds comme like pirate", r"\b(?:a la maniere d|a la facon d|dans le style d|in the style of|in the voice of|style [a-z]{3,}|"
        r"parle comme|parlez comme|ecris comme|ecrivez comme|reponds comme|repondez comme|talk like|speak like|"
        r"write like|sound like|sound more|sounds more|comme un pirate|like a pirate)"),
@@ -315,7 +347,9 @@ FORMAT_VOICE_RULES: Rules = (
     _rule("anglais francais espagnol allemand italien portugais chinois arabe neerlandais english french spanish german italian portuguese chinese arabic dutch", r"\b(?:en|in|into|to|vers l')\s*(?:anglais|francais|espagnol|allemand|italien|portugais|chinois|arabe|"
        r"neerlandais|english|french|spanish|german|italian|portuguese|chinese|arabic|dutch)\b"),
     # output restrictions
-    _rule("only just", r"\b(?:only|just)\s+(?:reply|return|output|answer|respond|give|write|list|include|use|the code|code)\b"),
+    _rule("only just never character", r"\b(?:only|just)\s+(?:reply|return|output|answer|respond|give|write|list|include|use|the code|code)\b|"
+       r"\b(?:reply|respond|answer|return|output)(?: me)? (?:with )?only\b|\b(?:answer|reply|respond) only with\b|\bnever (?:speculate|"
+       r"use|mention|include|add|explain)\b|\bin character\b"),
     _rule("nothing rien explanation explanations explication explications without sans don do ajoute mets donne reponds repondez uniquement seulement keep garde", r"\b(?:nothing else|rien d'autre|no explanations?|sans explications?|pas d'explications?|without (?:any )?explanations?|"
        r"without changing|sans changer|sans modifier|sans toucher|don't (?:add|include|explain|use|write)|"
        r"do not (?:add|include|explain|use|write)|n'ajoute|ne mets pas|ne donne que|ne reponds que|"
@@ -323,28 +357,67 @@ FORMAT_VOICE_RULES: Rules = (
        r"(?:formule|code|texte|reponse|liste) seulement|seulement (?:la|le|les) (?:formule|code|texte|reponse)|"
        r"keep (?:it|them) (?:short|brief|under|simple|casual|light)|keep my tone|keep the tone|garde le ton|garde mon ton)"),
     # images
-    _rule("aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape #d", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|[48]k(?!\s+(?:in|en|de|d'|of|savings|budget|euros?|dollars?|par|per|a|an)\b)|hd|"
+    _rule("facon look vibe aesthetic #d ar mm realistic realiste photorealisme painterly isometric isometrique clay film grain golden soft lumiere documentary hand dessine line vectoriel vectorielle vector dessin pastel pastels book style look vibe ambiance facon x a3 a4 a5 fond background colours colors couleurs colour color max symmetrical composition sobre elegant elegante epure epuree aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape #d", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|[48]k(?!\s+(?:in|en|de|d'|of|savings|budget|euros?|dollars?|par|per|a|an)\b)|hd|"
        r"eclairage|lighting|digital art|oil painting|pixel art|flat design|format \d+:\d+|"
+       r"--ar \d+:\d+|\d+mm|photorealisme|painterly|isometric|isometrique|clay render|"
+       r"film grain|grain argentique|golden hour|soft light|lumiere naturelle|lumiere douce|documentary photography|"
+       r"hand-drawn|dessine a la main|vintage|retro|watercolour|aquarelle|line art|vectoriel|vectorielle|vector|"
+       r"cartoon|dessin anime|pastel|pastels|(?:style|facon|ambiance) [a-z]{3,}|[a-z]{3,}[ -](?:style|look|vibe|aesthetic)|"
+       r"\d{2,} ?x ?\d{2,}|\d+ ?cm ?x ?\d+ ?cm|"
+       r"a[345] (?:portrait|paysage|landscape)|fond (?:blanc|noir|transparent|ardoise|uni)|"
+       r"(?:white|black|transparent|plain) background|colou?rs? max|couleurs? max|\d+ couleurs|\d+ colou?rs|"
+       r"symmetrical composition|composition symetrique|sobre|elegant|elegante|minimalist|epure|epuree|"
        r"16:9|9:16|4:3|3:2|1:1|21:9|format carre|square format|portrait format|landscape format|16/9)\b"),
 )
 FORMAT_VOICE_RULES_BY_WORD = index(FORMAT_VOICE_RULES)
 # A structure word about the *input* ("ce tableau", "a CSV with columns") is not a format.
 FORMAT_INPUT_CUE = re.compile(
     r"\b(?:j'ai|i have|i've got|we have|nous avons|on a|voici|here is|here's|attached|joint|ci-joint|given|provided|fourni|fournie|"
-    r"verifie|check|analyse|analyze|dans un|dans le|dans mon|in my|in our|from my|from the|de mon|de ma)\b"
-    r"[^.!?\n:]{0,60}$|\b(?:ce|cet|cette|ces|this|these|mon|ma|mes|my|notre|nos|our)\s+(?:[\w'-]+\s+)?$"
+    r"verifie|check|analyse|analyze|dans un|dans le|dans mon|dans la|in my|in our|from my|from the|from a|de mon|de ma|"
+    r"faire un|faire une|make a|create a|how to|comment|remove|supprimer|in a|dans une)\b"
+    r"(?:\s+[\w'-]+){0,4}\s*$|\b(?:ce|cet|cette|ces|this|these|mon|ma|mes|my|notre|nos|our)\s+(?:[\w'-]+\s+)?$"
 )
 
 # ---------------------------------------------------------------- context (guide: "Contexte / context")
 # Each rule runs only when the prompt holds one of its trigger words (DIGIT for any digit), which keeps
 # scoring fast: most prompts wake up a handful of the thirty rules.
+_PEOPLE_RE = (
+    r"personnes?|gens|clients?|clientes?|voisins?|voisines?|parents|collegues|collaborateurs|collaboratrices|salaries|"
+    r"salariees|employes|employees|equipes?|lecteurs|lectrices|lecteur|lectrice|abonnes|abonnees|utilisateurs|"
+    r"utilisatrices|membres|benevoles|adherents|visiteurs|invites|amis|amies|enfants?|eleves?|etudiants?|etudiantes?|"
+    r"public|auditoire|candidats?|candidates?|patients?|patientes?|habitants|participants|participantes|jeunes|adultes|"
+    r"femmes|hommes|grands-parents|interlocuteurs?|interlocutrices?|destinataires?|prospects?|apprentis|stagiaires|"
+    r"people|persons?|customers?|clients?|neighbou?rs|colleagues|coworkers|employees|staff|readers?|subscribers|users|"
+    r"members|volunteers|visitors|guests|friends|kids|children|students|pupils|learners|audience|patients|residents|"
+    r"participants|adults|women|men|parents|grandparents|seniors|retirees|recipients?|prospects|trainees|interns|"
+    r"beginners|managers|teenagers|teens|developers|engineers|nurses|teachers|workers"
+)
+_PEOPLE = " ".join(w.rstrip("?") for w in _PEOPLE_RE.replace("|", " ").split()) + " neighbors neighbours"
+_ORGS_RE = (
+    r"entreprise|societe|start-?up|pme|tpe|association|asso|club|cabinet|agence|boutique|magasin|commerce|restaurant|"
+    r"boulangerie|patisserie|cafe|bar|hotel|gite|camping|salon|studio|atelier|ferme|exploitation|cooperative|ecole|"
+    r"creche|mairie|commune|collectivite|clinique|pharmacie|librairie|epicerie|traiteur|garage|marque|enseigne|"
+    r"franchise|fondation|ong|collectif|usine|laboratoire|labo|institut|organisme|structure|cave|brasserie|fleuriste|"
+    r"business|company|firm|agency|shop|store|bakery|cafe|nonprofit|non-profit|charity|school|brand|clinic|practice|"
+    r"startup|studio|gym|salon|restaurant|hotel|farm|workshop|team|organi[sz]ation|ngo|bookshop|bookstore|florist|"
+    r"caterer|garage|pharmacy|brewery|winery|coffee shop"
+)
+_ORGS = " ".join(w for w in re.split(r"[|?\s]+", _ORGS_RE.replace("-?", "").replace("[sz]", "s")) if w.isalpha()) + \
+    " start-up organization organisation"
 CONTEXT_RULES: Rules = (
     # who the member or organisation is / their situation, first person
     _rule("suis", r"\bje suis\b(?!\s+(?:sur|sure|certain|certaine|curieux|curieuse|a la recherche|en train de chercher)\b)"),
     _rule("ai", r"\bj'ai\b(?!\s+(?:besoin|une question|une petite question|une demande|envie de savoir)\b)"),
+    _rule("hesite envisage habite enseigne organise utilise anime accompagne aimerais ecris attends", r"\bj'(?:hesite|envisage|habite|enseigne|organise|utilise|anime|accompagne|attends (?:un bebe|un enfant|des invites)|"
+       r"aimerais (?:me |m'|partir|changer|lancer|creer ma|creer mon|ouvrir|devenir|passer|apprendre|reprendre|quitter|"
+       r"demenager|monter)|ecris (?:a|au|aux|un livre|un roman|une these|un memoire))"),
     _rule("je", r"\bje (?:dirige|gere|tiens|travaille|manage|vends|lance|prepare|organise|utilise|bosse|cours|demenage|"
        r"debute|commence|possede|m'occupe|developpe|fabrique|produis|anime|enseigne|ouvre|recrute|reprends|"
-       r"cherche a|viens|compte|pars|vis|habite|represente|accompagne|galere|n'arrive|ne sais|n'ai|"
+       r"cherche a|viens|compte|pars|vis|habite|represente|accompagne|galere|n'arrive|ne sais (?!pas comment)|n'ai|"
+       r"dois|devrai|hesite|envisage|prevois|projette|reflechis|songe|pense a|vais (?!te\b|vous\b|t'|t'en)|"
+       r"me (?!demande\b)|m'(?!interroge|demande)|ne (?:peux|trouve|comprends|parviens|supporte|connais|dispose|vois)|"
+       r"fais (?:du|de la|des|partie|un|une|mon|ma)|recois|sors|rentre|passe (?:un|une|mon|ma|le)|loue|paie|gagne|"
+       r"cherche (?:a|un emploi|un travail|du travail|un logement|un appartement|un stage|une alternance)|"
        r"veux (?!que|qu'|un\b|une\b|des\b|le\b|la\b|les\b|savoir|comprendre|connaitre|\d)|"
        r"voudrais (?!que|qu'|un\b|une\b|des\b|savoir|comprendre|connaitre)|"
        r"souhaite (?!que|qu'|un\b|une\b|des\b|savoir)|"
@@ -379,7 +452,6 @@ CONTEXT_RULES: Rules = (
        r"turned|turns|got)\b"),
     _rule("mon ma mes notre nos my our", r"\b(?:mon|ma|mes|notre|nos|my|our) (?:chef|patron|patronne|boss|manager|associe|associee|associes|"
        r"banquier|comptable|bailleur|proprietaire|landlord|partner|cofounder|co-founder)\b"),
-    _rule("i", r"\bi(?:'ll| will) (?:pitch|present|share|describe|tell you about|show you)\b"),
     # something that happened: "Un client a publié…", "l'inspection n'a rien trouvé", "we just lost…"
     _rule("a ont n ai m nous vient viennent avons has have had just",
           r"\b(?:a|ont|n'a|n'ont|avons|m'a|nous a|vient d'|viennent d')\s*(?:(?:pas|rien|jamais|deja|encore|bien|"
@@ -395,10 +467,6 @@ CONTEXT_RULES: Rules = (
        r"en raison d|alors qu|bien que|because|given that|due to|even though|although|"
        r"l'objectif est|le but est|notre objectif|mon objectif|the goal is|our goal|my goal)"),
     _rule("car", r"\bcar (?:je|j'|nous|on|il|elle|ils|elles|c'|le|la|les|mon|ma|mes|notre|nos|ce|cette|ces)\b"),
-    _rule("depuis", r"\bdepuis (?:que|qu'|\d|le |la |l'|les |des |janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
-       r"septembre|octobre|novembre|decembre|hier|ce |cette |plusieurs|quelques|deux|trois|longtemps)"),
-    _rule("since ago y", r"\bsince (?:we|i|our|my|the|last|\d|january|february|march|april|june|july|august|september|october|"
-       r"november|december)\b|\b\d+ (?:days|weeks|months|years) ago\b|\bil y a \d+"),
     # audience and its level
     _rule("comme like as eli5", r"\bcomme si j'avais\b|\bcomme (?:a|pour) un enfant\b|\blike i'?m (?:five|\d+|a |an )|\blike i am\b|"
        r"\bas if i (?:was|were)\b|\beli5\b"),
@@ -418,6 +486,64 @@ CONTEXT_RULES: Rules = (
        r"nouveaux salaries|nouvelles recrues|kids|children|teens|teenagers|students|pupils|retirees|families|"
        r"investors|executives|board|lawyers|nurses|teachers|accountants|engineers|recruiters|newbies|class|"
        r"new hires|new employees|new starters|hr)\b"),
+    # an audience or recipient described by its traits (spec (c)): "des voisins âgés qui n'utilisent pas
+    # internet", "à une cliente qui ne connaît rien au numérique", "for retired volunteers who rarely use email"
+    _rule(_PEOPLE, r"\b(?:" + _PEOPLE_RE + r")\s*,?\s+(?:qui|qu'|peu|pas|non|sans|tres|deja|jamais|plutot|souvent|"
+       r"rarement|ages?|agees?|de (?:\d|plus de|moins de|\w+ ans)|d'(?:environ |au moins )?\d|entre \d|en (?:premiere|deuxieme|"
+       r"seconde|troisieme|derniere|terminale|\d)|debutants?|debutantes?|novices?|presses?|pressees?|anglophones?|"
+       r"francophones?|etrangers?|etrangeres?|handicapes?|malvoyants?|sourds?|exigeants?|exigeantes?|mecontents?|"
+       r"mecontentes?|sceptiques?|reticents?|reticentes?|inquiets?|inquietes?|stresses?|stressees?|allergiques?|"
+       r"who|that are|that have|aged|over \d|under \d|between \d|with no|without|new to|in their|in year|in grade|"
+       r"unfamiliar|from (?:a|an|abroad)|at (?:a|an) )"),
+    _rule("retired elderly busy non young new first second third older senior junior international foreign blind deaf "
+       "disabled skeptical sceptical angry hesitant tired anxious beginner novice nervous picky",
+       r"\b(?:retired|elderly|busy|non-technical|non-native|non-expert|young|new|first-year|second-year|third-year|older|"
+       r"international|foreign|blind|deaf|disabled|skeptical|sceptical|angry|hesitant|tired|anxious|beginner|novice|"
+       r"nervous|picky|non-english-speaking)\s+(?:[\w-]+\s+)?(?:" + _PEOPLE_RE + r")\b"),
+    # a household: "une famille de cinq avec deux ados", "a family of four", "mon fils de 6 ans"
+    _rule("famille family couple fils fille mari femme enfants ados kids son daughter husband wife partner "
+       "conjoint conjointe compagnon compagne colocataires roommates",
+       r"\b(?:famille|family) (?:de|of) (?:\d|deux|trois|quatre|cinq|six|sept|huit|two|three|four|five|six|seven|eight)|"
+       r"\b(?:avec|with) (?:\d|deux|trois|quatre|cinq|two|three|four|five|mes|nos|my|our) (?:[\w-]+ )?"
+       r"(?:enfants|ados|adolescents|kids|children|teens|toddlers|bebes|babies|chiens|chats|dogs|cats)\b|"
+       r"\b(?:mon|ma|mes|notre|nos|my|our) (?:fils|fille|filles|mari|femme|enfants|ados|kids|son|daughter|sons|"
+       r"daughters|husband|wife|partner|conjoint|conjointe|compagnon|compagne|colocataires|roommates?|"
+       r"parents|mere|pere|grand-mere|grand-pere|mum|mom|dad|grandmother|grandfather|grandma|grandpa)\b"),
+    # an organisation described inside the request (spec (a)): "pour une association de quartier qui gère
+    # un jardin partagé", "notre client, un traiteur lyonnais", "for a small bike-repair shop"
+    _rule(_ORGS, r"\b(?:pour|chez|de notre|de mon|de ma|for|at|with) (?:une?|la|le|l'|notre|nos|mon|ma|a|an|our|my|the)\s+"
+       r"(?:(?:petite?|small|local|little|family-run|independent|grande?|jeune|young|new|nouvelle?)\s+)?(?:[\w'-]+\s+)?"
+       r"(?:" + _ORGS_RE + r")\s*,?\s+(?:qui|de \d|d'\d|de (?:deux|trois|quatre|cinq|six|dix|vingt)|specialisee?|"
+       r"basee?|situee?|implantee?|familiale?|independante?|locale?|de quartier|en ligne|bio|artisanale?|"
+       r"[a-z]+(?:ais|aise|ois|oise|ien|ienne)\b|that|which|who|based|located|specializ|specialis|with \d|in [a-z]+ )|"
+       r"\b(?:a|an|our|my)\s+(?:small|local|little|family-run|independent|\d+-person|\d+-people|two-person|"
+       r"three-person|tiny|growing|young|new)\s+(?:[\w'-]+\s+){0,2}?(?:" + _ORGS_RE + r")\b|"
+       r"\b(?:une?|notre|ma|mon)\s+(?:petite?|jeune|nouvelle?)\s+(?:[\w'-]+\s+)?(?:" + _ORGS_RE + r")\b"),
+    _rule("client cliente clients client's", r"\b(?:notre|mon|ma|nos|our|my) (?:client|cliente|clients)\s*(?:,\s*(?:une?|a|an)\b|"
+       r"\s(?:est|sont|is|are|qui|who|,\s*qui))"),
+    # what is at hand, where, with what: "avec seulement un smartphone", "using only what is in my fridge"
+    _rule("seulement uniquement juste only just sans without maison home frigo fridge placard cuisine kitchen "
+       "jardin garden appartement studio apartment flat telephone smartphone phone laptop ordinateur",
+       r"\b(?:avec|using|with) (?:seulement|uniquement|juste|only|just)\b|\busing only\b|\bonly (?:have|got|has)\b|"
+       r"\bsans (?:four|voiture|materiel|equipement|logiciel|budget|ordinateur|internet|jardin|micro-ondes|robot|"
+       r"connaissances?|experience|diplome)\b|\bwithout (?:an? )?(?:oven|car|equipment|software|budget|computer|"
+       r"internet|garden|microwave|experience|degree)\b|\b(?:a la maison|at home|chez moi|chez nous)\b|"
+       r"\b(?:dans|in|from) (?:mon|ma|mes|notre|my|our) (?:frigo|fridge|placard|placards|cupboard|pantry|cuisine|"
+       r"kitchen|jardin|garden|appartement|studio|apartment|flat|salon|garage|bureau|office)\b|"
+       r"\b(?:sur|avec|on|with) (?:mon|ma|my|un|une|a) (?:seul |only |simple )?(?:telephone|smartphone|phone|iphone|"
+       r"laptop|ordinateur portable|tablette|tablet|chromebook)\b"),
+)
+CONTEXT_RULES_BY_WORD = index(CONTEXT_RULES)
+# Facts that are context when they describe the member's situation, and only the data of the question
+# when they sit in a self-contained question ("Quelle est la capitale de l'Australie depuis 1913 ?",
+# "Calcule la TVA sur 1 200 €"): these rules skip such sentences (spec: "the facts of a self-contained
+# question or exercise").
+FACT_RULES: Rules = (
+    # how long a situation has lasted
+    _rule("depuis", r"\bdepuis (?:que|qu'|\d|le |la |l'|les |des |janvier|fevrier|mars|avril|mai|juin|juillet|aout|"
+       r"septembre|octobre|novembre|decembre|hier|ce |cette |plusieurs|quelques|deux|trois|longtemps)"),
+    _rule("since ago y", r"\bsince (?:we|i|our|my|the|last|\d|january|february|march|april|june|july|august|september|october|"
+       r"november|december)\b|\b\d+ (?:days|weeks|months|years) ago\b|\bil y a \d+"),
     # the member's age or experience, ages of people concerned
     _rule("#d", r"\b\d+\s*ans\b|\b\d+[- ]year[- ]olds?\b|\b\d+ years?\b|\baged? \d+|\b\d+ ?yo\b"),
     # constraints: money, percentages, quantities, sizes, dates, places handled apart
@@ -436,8 +562,8 @@ CONTEXT_RULES: Rules = (
     _rule("#d", r"\b\d+(?:[.,]\d+)?\s?(?:g|kg|mg|ml|cl|l|oz|lb|lbs|cm|mm|m2|m²|km|pouces|inches)\b"),
     _rule("#d", r"\b(?:team|equipe|company|entreprise|pme|tpe|startup|start-up|agence|agency|firm|cabinet|studio|shop|"
        r"boutique|restaurant|association|club|clinic|clinique|creche|societe|structure)\s+(?:\w+\s+)?(?:of|de|d')\s*\d+"),
-    _rule("sarl sasu eurl micro auto sole self b2b b2c cdi cdd interim freelance", r"\b(?:sarl|sasu|eurl|micro-entreprise|micro-entrepreneur|auto-entrepreneur|auto-entrepreneuse|"
-       r"sole trader|self-employed|b2b|b2c|en cdi|en cdd|cdi|cdd|interim|freelance debutant)\b"),
+    _rule("sarl sasu eurl micro auto sole self b2b b2c en freelance", r"\b(?:sarl|sasu|eurl|micro-entreprise|micro-entrepreneur|auto-entrepreneur|auto-entrepreneuse|"
+       r"sole trader|self-employed|b2b|b2c|en cdi|en cdd|en interim|freelance debutant)\b"),
     _rule("budget deadline date echeance contrainte constraint limited obligatoire mandatory allowed interdit utilise utilisons use using hebergement hosting stack", r"\b(?:budget|sans budget|no budget|deadline|date limite|echeance|contrainte|constraint|limited to|"
        r"obligatoire|mandatory|not allowed|interdit|on utilise|nous utilisons|j'utilise|i use|i'm using|we use|"
        r"we're using|hebergement|hosting|stack)\b"),
@@ -465,7 +591,38 @@ CONTEXT_RULES: Rules = (
        r"funding round|charity|lancement|launch|launching|salon du|trade show|entretien d'embauche|"
        r"job interview)\b"),
 )
-CONTEXT_RULES_BY_WORD = index(CONTEXT_RULES)
+FACT_RULES_BY_WORD = index(FACT_RULES)
+# The member speaking of themselves: a sentence holding one of these is about their situation.
+FIRST_PERSON = re.compile(
+    r"\b(?:je|j'|me|m'|moi|mon|ma|mes|nous|notre|nos|on|i|i'm|i've|i'd|me|my|mine|we|we're|we've|us|our)(?![\w'])"
+)
+# The protocol of a role-play or system prompt describes the task, not the situation (spec: Contexte, false).
+PROTOCOL = _c(
+    r"\bi(?:'ll| will| am going to|'m going to| shall)\s+(?:then\s+)?(?:give|type|send|provide|write|tell|say|ask|"
+    r"paste|share|describe|enter|input|list|supply|post|reply|respond|play|make|start|be giving|be typing|be sending|"
+    r"be providing|be asking|be writing)\b|"
+    r"\b(?:my|the) (?:first|next) (?:request|sentence|command|question|prompt|suggestion|word|message|line|task|query|"
+    r"input|statement|text|move|topic|option)\b|"
+    r"\b(?:when|whenever|each time|every time|if) i (?:say|type|give|send|ask|write|tell|reply|answer|use|provide)\b|"
+    r"\bje (?:vais|vous|te) (?:te |vous )?(?:donner|envoyer|ecrire|fournir|poser|proposer|dire|soumettre|transmettre|"
+    r"taper|coller|donnerai|enverrai|ecrirai|fournirai|poserai|proposerai|dirai|soumettrai|transmettrai|"
+    r"taperai|collerai|indiquerai|indiquer|partager|partagerai)\b|"
+    r"\bje (?:te |vous )?(?:donnerai|enverrai|ecrirai|fournirai|poserai|proposerai|dirai|soumettrai|transmettrai|"
+    r"taperai|collerai|indiquerai|partagerai)\b|"
+    r"\b(?:ma|la) (?:premiere|prochaine) (?:demande|question|phrase|requete|commande|consigne|proposition)\b|"
+    r"\b(?:quand|lorsque|chaque fois que|a chaque fois que|si|des que) (?:je|j') ?(?:te |vous )?(?:dis|donne|ecris|"
+    r"envoie|tape|pose|ecrirai|dirai|donnerai|enverrai)\b"
+)
+PROTOCOL_TRIGGERS = frozenset(
+    "i ll will going shall my first next when whenever each every if je vais vous te ma premiere prochaine quand "
+    "lorsque chaque a si des donnerai enverrai ecrirai fournirai poserai proposerai dirai soumettrai transmettrai "
+    "taperai collerai indiquerai partagerai".split()
+)
+# A calculation or conversion is an exercise: its figures are its data, not the member's situation.
+EXERCISE = re.compile(
+    r"\W*(?:calcule|calculez|convertis|convertissez|combien|resous|resolvez|calculate|compute|convert|solve|how much|"
+    r"how many|what is|what's|quel|quelle|quels|quelles|qu'est-ce|c'est quoi)\b"
+)
 # Places: "à Lyon", "in Portland", "dans le Vercors" (checked on the original text for the capital).
 PLACE = re.compile(
     r"(?i:\b[àÀ]|\bau|\baux|\ben|\bdans(?: le| la| les| l')?|\bin|\bat|\bnear|\bfrom|\bbased in|\bchez|\bsur la|"
@@ -483,11 +640,16 @@ NOT_PLACES = set(
     "rust go php ruby typescript kotlin swift bash docker kubernetes figma airtable hubspot salesforce "
     "bullet markdown pdf csv".split()
 )
-LONG_PROMPT_WORDS = 50  # a prompt this long always says more than its topic
 MATERIAL_MIN_WORDS = 8  # guide: "a pasted text of at least one full sentence (about eight words or more)"
+# A slot for material or for a description of the situation counts; a slot for the topic
+# ("[SUJET]", "[ton idée]", "{produit}") does not (spec: Contexte).
 SLOT = re.compile(
-    r"[\[{<](?:[^\]}>\n]{0,60}\b(?:texte|text|colle|coller|collez|paste|insert|inserer|inserez|ici|here|contenu|"
-    r"content|document|article|email|mail|donnees|data|code|lien|link|sujet|topic|nom|name)\b[^\]}>\n]{0,60}|"
+    r"[\[{<](?:[^\]}>\n]{0,60}\b(?:texte|text|colle|coller|collez|paste|insert|inserer|inserez|contenu|"
+    r"content|document|donnees|data|code|notes|transcription|transcript|extrait|excerpt|cv|resume|"
+    r"decri[a-z]*|describe|description|situation|contexte|context|projet|project|entreprise|company|business|activite|"
+    r"secteur|industry|public|cible|audience|profil|profile|parcours|background|contraintes?|constraints?|budget|"
+    r"deadline|delai|niveau|level|ville|city|lieu|location|equipe|team|objectifs?|goals?|besoins?|needs?|"
+    r"probleme|problem|historique|history|experience|age|metier|job|poste|role)\b[^\]}>\n]{0,60}|"
     r"\.\.\.|\u2026)[\]}>]"
 )
 # A colon that introduces material: "Corrige ce texte : …", "Here is our data: …"
