@@ -176,6 +176,17 @@ class PgServer:
                 self.proc.wait(timeout=10)
         self.proc = None
 
+    def halt(self) -> None:
+        """Stop the server but keep its data and port, as an outage or a restart would (see `resume`)."""
+        self._terminate()
+
+    def resume(self) -> None:
+        """Start a halted server again on the same data and port."""
+        assert self.root is not None, "resume() follows halt(), not stop()"
+        error = self._launch(self.root / "data")
+        if error:
+            raise PgServerError(f"PostgreSQL did not start again: {error}")
+
     def stop(self) -> None:
         """Stop the server and delete its folder (safe to call twice)."""
         atexit.unregister(self.stop)

@@ -26,7 +26,7 @@ import pytest
 
 from bot.core import periods
 from bot.core.config import parse_config
-from bot.core.errors import ConfigError, StoreError
+from bot.core.errors import ConfigError, StoreError, StoreWriteError
 from bot.core.identity import Sender
 from bot.store import (AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, TinyStore, open_configured_store,
                        workspace_total)
@@ -494,6 +494,34 @@ def test_connections_cut_by_the_server_are_replaced(pg_url: str) -> None:
         assert len(store.member_events("T1", "U1")) == 2
     finally:
         store.close()
+
+
+def test_a_server_outage_costs_only_the_writes_made_during_it() -> None:
+    """While the server is down each request fails at once with the reason; afterwards the pool reconnects."""
+    with PgServer() as server:
+        store = PostgresStore(server.create_database("outage"))
+        try:
+            store.add_event("T1", ev(1))
+            server.halt()
+            for i in (2, 3):
+                started = time.monotonic()
+                with pytest.raises(StoreWriteError, match="did not store the change") as err:
+                    store.add_event("T1", ev(i))
+                assert time.monotonic() - started < 3 and f"127.0.0.1:{server.port}" in str(err.value)
+            with pytest.raises(StoreError, match="did not answer"):
+                store.counts("T1", PARIS, ["all"])
+            server.resume()
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    store.add_event("T1", ev(4))
+                    break
+                except StoreWriteError:
+                    assert time.monotonic() < deadline, "the store did not reconnect"
+                    time.sleep(0.2)
+            assert [e.id for e in store.member_events("T1", "U1")] == ["e1", "e4"]
+        finally:
+            store.close()
 
 
 def test_a_refused_write_tells_the_member_nothing_was_saved(pg_url: str) -> None:

@@ -13,25 +13,28 @@ as the embedded store (see base.Store), with the schema of migrate.py:
 - settings and member fields are merged by the database (one key per row,
   JSON `||`), so two processes changing different keys never lose one.
 
-Connections come from a small pool (one per thread at a time), in
-autocommit mode; statements that must go together run in a transaction.
-Errors name the server but never the password.
+Connections come from a psycopg-pool ConnectionPool (one per thread at a
+time, at most `pool_size` per process, so that several processes stay well
+inside the server's connection limit), in autocommit mode; statements that
+must go together run in a transaction. Errors name the server but never the
+password.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Self, TypeVar
 from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
 from bot.core import periods
 from bot.core.errors import StoreError, StoreWriteError
@@ -41,8 +44,9 @@ from bot.store.migrate import apply_migrations
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-POOL_SIZE = 8  # idle connections kept; more are opened (and closed after use) under load
-CONNECT_TIMEOUT_S = 10
+POOL_SIZE = 8  # connections per process at most; a request beyond waits for one to be free
+CONNECT_TIMEOUT_S = 10  # one attempt to connect; also how long a request waits at most for a pooled connection
+WAIT_STEP_S = 0.25  # a waiting request gives up at the end of a step in which an attempt to connect failed
 BATCH = 5000  # events per INSERT when writing in bulk
 _RETRIED = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)
 
@@ -93,6 +97,47 @@ def _event(row: tuple[Any, ...]) -> Event:
                  tool=tool, rct=rct, text=text)
 
 
+class _Reachability:
+    """What the pool's last attempt to connect found.
+
+    The pool retries failed connections in the background and only logs why
+    they failed: a request that waits for a connection in vain would get a
+    bare timeout, after the full wait. Remembering the last failure lets the
+    store give up within a fraction of a second while the server refuses
+    connections, so the member hears "not saved" at once, and say why
+    ("connection refused", "password authentication failed").
+    """
+
+    def __init__(self) -> None:
+        self.error: str | None = None  # the last attempt's failure; None once one succeeds
+
+
+class SobriaConnection(psycopg.Connection[Any]):
+    """A connection whose opening (the pool calls `connect`) is reported to a store's _Reachability.
+
+    The pool takes a class, not a function, to open connections; each store
+    makes its own subclass (see _connections_reporting_to) so that stores on
+    different servers keep separate reports.
+    """
+
+    reach: ClassVar[_Reachability]
+
+    @classmethod
+    def connect(cls, conninfo: str = "", **kwargs: Any) -> Self:  # type: ignore[override]
+        try:
+            conn = super().connect(conninfo, **kwargs)
+        except psycopg.Error as exc:
+            cls.reach.error = _short(exc)
+            raise
+        cls.reach.error = None
+        return conn
+
+
+def _connections_reporting_to(reach: _Reachability) -> type[SobriaConnection]:
+    """A SobriaConnection class of one store's own, reporting to `reach`."""
+    return type("SobriaConnection", (SobriaConnection,), {"reach": reach})
+
+
 class PostgresStore:
     """Store implementation on PostgreSQL (psycopg 3); see the module docstring."""
 
@@ -100,54 +145,93 @@ class PostgresStore:
         self.url = url
         self.where = describe(url)
         self.pool_size = pool_size
-        self._idle: list[psycopg.Connection[Any]] = []
-        self._lock = threading.Lock()
         self._known: set[str] = set()  # workspaces this object has already registered
-        if migrate:
-            self.migrate()
+        self._reach = _Reachability()
+        # One connection is kept open (min_size), so a request after a quiet hour does not pay for a connect;
+        # others are opened under load and closed after ten idle minutes. A connection the pool finds broken
+        # is replaced in the background; attempts stop after CONNECT_TIMEOUT_S and start again on demand, so
+        # the store follows a server restart within seconds.
+        self._pool: ConnectionPool[SobriaConnection] = ConnectionPool(
+            url, open=False, min_size=1, max_size=pool_size, timeout=CONNECT_TIMEOUT_S,
+            reconnect_timeout=CONNECT_TIMEOUT_S, name="sobria",
+            connection_class=_connections_reporting_to(self._reach),
+            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S, "application_name": "sobria"})
+        try:
+            if migrate:
+                self.migrate()
+            else:
+                with self._own_connection("cannot reach the database"):
+                    pass
+            self._open_pool()
+        except BaseException:
+            self._pool.close()
+            raise
 
     def migrate(self) -> list[int]:
         """Apply the schema migrations the database lacks (see migrate.py); returns their versions."""
-        try:
-            with self._connection() as conn:
-                applied = apply_migrations(conn)
-        except psycopg.OperationalError as exc:
-            raise StoreError(f"cannot reach the database: {_short(exc)}", self.where) from exc
-        except psycopg.Error as exc:
-            raise StoreError(f"could not prepare the database schema: {_short(exc)}", self.where) from exc
+        with self._own_connection("could not prepare the database schema") as conn:
+            applied = apply_migrations(conn)
         if applied:
             log.info("database schema migrated to version %s on %s", applied[-1], self.where)
         return applied
 
     # ------------------------------------------------------------------ connections
-    def _connect(self) -> psycopg.Connection[Any]:
-        return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name="sobria")
+    @contextmanager
+    def _own_connection(self, failing: str) -> Iterator[psycopg.Connection[Any]]:
+        """A connection outside the pool, for opening the store and migrating it.
+
+        Opened directly so that a server that cannot be reached is reported
+        at once with libpq's reason (the pool would wait, then time out); and
+        the migration's advisory lock and DDL stay off the pooled connections.
+        """
+        try:
+            with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
+                                 application_name="sobria") as conn:
+                yield conn
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"cannot reach the database: {_short(exc)}", self.where) from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"{failing}: {_short(exc)}", self.where) from exc
+
+    def _open_pool(self) -> None:
+        """Start the pool and wait for its first connection, so the first request finds it ready."""
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+        except PoolTimeout as exc:
+            raise StoreError(f"cannot reach the database: {self._unreachable()}", self.where) from exc
+
+    def _unreachable(self) -> str:
+        return self._reach.error or f"no connection within {CONNECT_TIMEOUT_S} s"
 
     @contextmanager
-    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
-        with self._lock:
-            conn = self._idle.pop() if self._idle else None
-        if conn is None:
-            conn = self._connect()
+    def _connection(self) -> Iterator[SobriaConnection]:
+        """A pooled connection, returned to the pool afterwards (the pool replaces it if it broke).
+
+        The wait is cut in steps of WAIT_STEP_S: while connections are only
+        busy, a request waits up to CONNECT_TIMEOUT_S for one; once an attempt
+        to connect has failed, it gives up at the end of the step.
+        """
+        deadline = time.monotonic() + CONNECT_TIMEOUT_S
+        while True:
+            try:
+                conn = self._pool.getconn(timeout=max(0.01, min(WAIT_STEP_S, deadline - time.monotonic())))
+                break
+            except PoolTimeout:
+                if self._reach.error is not None or time.monotonic() >= deadline:
+                    raise
         try:
             yield conn
         finally:
-            healthy = (not conn.closed and not conn.broken
-                       and conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE)
-            with self._lock:
-                if healthy and len(self._idle) < self.pool_size:
-                    self._idle.append(conn)
-                    conn = None
-            if conn is not None:
-                conn.close()
+            self._pool.putconn(conn)
 
     def _run(self, fn: Callable[[psycopg.Connection[Any]], T], write: bool) -> T:
         """Run `fn` on a pooled connection, retrying what is safe to retry.
 
         A connection that went stale while idle (server restart) is replaced
-        once; a transaction chosen as a deadlock victim is run again. Other
-        database errors become StoreWriteError (the coach says "not saved")
-        or StoreError.
+        once, after the pool has checked the other idle ones; a transaction
+        chosen as a deadlock victim is run again. Other database errors, and
+        no connection in time, become StoreWriteError (the coach says "not
+        saved") or StoreError.
         """
         attempts = 0
         while True:
@@ -158,10 +242,14 @@ class PostgresStore:
             except _RETRIED:
                 if attempts >= 3:
                     raise self._failure(write, "the database kept refusing the transaction") from None
+            except PoolTimeout as exc:
+                raise self._failure(write, f"cannot reach the database: {self._unreachable()}") from exc
+            except PoolClosed as exc:
+                raise self._failure(write, "the store is closed") from exc
             except psycopg.OperationalError as exc:
                 if attempts >= 2:
                     raise self._failure(write, _short(exc)) from exc
-                self._drop_idle()
+                self._pool.check()
             except psycopg.Error as exc:
                 raise self._failure(write, _short(exc)) from exc
 
@@ -169,12 +257,6 @@ class PostgresStore:
         if write:
             return StoreWriteError(f"the database did not store the change: {reason}", self.where)
         return StoreError(f"the database did not answer: {reason}", self.where)
-
-    def _drop_idle(self) -> None:
-        with self._lock:
-            stale, self._idle = self._idle, []
-        for conn in stale:
-            conn.close()
 
     @contextmanager
     def _writing(self, conn: psycopg.Connection[Any], workspace: str) -> Iterator[None]:
@@ -376,7 +458,7 @@ class PostgresStore:
         self._run(lambda c: c.execute("ANALYZE sobria_events, sobria_event_totals, sobria_members"), write=True)
 
     def close(self) -> None:
-        self._drop_idle()
+        self._pool.close()
 
 
 def _per_user(rows: list[tuple[Any, ...]]) -> PeriodCounts:
