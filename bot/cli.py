@@ -367,7 +367,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from bot.store import store_url
-    from bot.store.migrate import LATEST, copy_from_tinydb
+    from bot.store.copy_tinydb import copy_from_tinydb
+    from bot.store.pg_schema import LATEST
     from bot.store.postgres_store import PostgresStore
 
     cfg = _config(args)

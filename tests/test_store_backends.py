@@ -30,7 +30,8 @@ from bot.core.errors import ConfigError, StoreError, StoreWriteError
 from bot.core.identity import Sender
 from bot.store import (AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, TinyStore, open_configured_store,
                        workspace_total)
-from bot.store.migrate import LATEST, apply_migrations, copy_from_tinydb, schema_version
+from bot.store.copy_tinydb import copy_from_tinydb
+from bot.store.pg_schema import LATEST, apply_migrations, schema_version
 from bot.store.postgres_store import PostgresStore, describe, period_bounds
 from tests.pg_server import PgServer, free_port
 

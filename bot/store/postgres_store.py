@@ -1,7 +1,7 @@
 """The shared store: PostgreSQL, for several bot processes or very large workspaces.
 
 Selected by `[store] url = "postgresql://…"`. It answers the same questions
-as the embedded store (see base.Store), with the schema of migrate.py:
+as the embedded store (see base.Store), with the schema of pg_schema.py:
 
 - every query names its workspace, and every index starts with it;
 - figures for a day, week or month are one indexed range scan on the
@@ -39,7 +39,7 @@ from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 from bot.core import periods
 from bot.core.errors import StoreError, StoreWriteError
 from bot.store.base import GENERATED, Counts, Event, PeriodCounts, workspace_total
-from bot.store.migrate import apply_migrations
+from bot.store.pg_schema import apply_migrations
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ class PostgresStore:
             raise
 
     def migrate(self) -> list[int]:
-        """Apply the schema migrations the database lacks (see migrate.py); returns their versions."""
+        """Apply the schema migrations the database lacks (see pg_schema.py); returns their versions."""
         with self._own_connection("could not prepare the database schema") as conn:
             applied = apply_migrations(conn)
         if applied:
