@@ -191,7 +191,7 @@ def test_context_is_recognised(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "un logo pour ma boulangerie",
+        "Trouve un nom pour une appli de partage de vélos.",
         "Résume ce texte.",
         "Peux-tu relire mon CV ?",
         "Write a Python function that reverses a string.",
@@ -304,6 +304,146 @@ def test_language_is_detected(text: str, lang: str) -> None:
     assert score_prompt(text).lang == lang
 
 
+# ---------------------------------------------------------------- the spec's borderlines (/work/shared/rct-spec.md)
+# One prompt per kind of error seen on prompts labelled by others, in both languages; all written for these tests.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the protocol of a role-play or system prompt describes the task
+        "I want you to act as a crossword setter. I will give you a theme and you will reply with five clues.",
+        "Act as a spelling coach. When I type a word, you answer with its correct spelling only.",
+        "Agis comme un maître du jeu. Je vais te donner le nom d'un héros et tu raconteras sa première quête.",
+        "Tu es un correcteur. Je t'enverrai des phrases, tu les corrigeras sans commentaire.",
+        # the topic or object of the deliverable
+        "Rédige un article sur la taille des rosiers en automne.",
+        "Write a blog post about the history of the bicycle.",
+        # a question of fact, with its own figures
+        "Quelle est la différence entre un CDD et un CDI ?",
+        "Combien de litres d'eau faut-il pour produire un kilo de riz en 2020 ?",
+        "How many calories are in 100 g of oats?",
+        # a persona line alone
+        "Tu es un sommelier avec 25 ans de métier. Propose un vin pour un plateau de fromages.",
+        "You are a veteran chess coach with 30 years of experience. Explain the Sicilian defence.",
+        # layout requirements
+        "Présente le résultat dans un tableau à trois colonnes : nom, prix, date.",
+        "Format the answer as a table with the columns name, price and date.",
+        # an image's subject is not an audience
+        "Illustration aquarelle de retraités qui jouent aux boules sous les platanes.",
+    ],
+)
+def test_what_the_spec_says_is_not_context(text: str) -> None:
+    assert not score_prompt(text).context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an audience or recipient described by its traits or level
+        "Rédige une invitation pour des voisins âgés qui n'utilisent pas internet.",
+        "Explique le compost à une cliente qui ne connaît rien au jardinage.",
+        "Write a safety notice for volunteers who have never used a chainsaw.",
+        # a household or organisation described inside the request
+        "Propose des menus de la semaine pour une famille de cinq avec deux ados sportifs.",
+        "Rédige la charte d'une association de quartier qui gère un jardin partagé.",
+        "Write a welcome email for a small family-run campsite in Wales.",
+        "Pour le site de notre client, un traiteur qui vise les comités d'entreprise, rédige une page d'accueil.",
+        # a situation in the first person: a plan, a need, a decision to take
+        "Je dois choisir entre deux offres d'emploi, aide-moi à les comparer.",
+        "J'hésite à passer en temps partiel pour m'occuper de mon père. Quelles questions me poser ?",
+        "I'm thinking of moving my shop online next year. What should I check first?",
+        "As a small landlord with two flats, what insurance do I need?",
+        # situational constraints: what is at hand, where, by when
+        "Propose un dîner avec seulement des œufs, des poireaux et du fromage.",
+        "Suggest a workout I can do at home with just a chair.",
+        "Prépare un mot d'excuse pour la réunion, à envoyer avant 17h.",
+        # a template slot that asks for a description of the situation
+        "Écris une lettre de motivation. Mon parcours : [décrivez votre parcours et le poste visé].",
+        "Write a cover letter for [describe your situation and the job].",
+        # pasted code or an error, without a code fence
+        "Why does this fail?\nfor n in range(3)\n    total = total + n",
+        "ValueError: invalid literal for int() with base 10: 'abc'",
+    ],
+)
+def test_what_the_spec_says_is_context(text: str) -> None:
+    assert score_prompt(text).context
+
+
+def test_a_topic_slot_is_not_context_but_a_material_slot_is() -> None:
+    assert not score_prompt("Rédige un article sur [SUJET].").context
+    assert not score_prompt("Write a slogan for {product}.").context
+    assert score_prompt("Résume ces notes : [collez vos notes de réunion]").context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Réponds comme si tu étais un notaire de province.",
+        "Avec ta casquette de juriste, relis cette clause.",
+        "From now on you are my Spanish tutor.",
+        "As a seasoned editor, how would you shorten this paragraph?",
+    ],
+)
+def test_more_role_phrasings(text: str) -> None:
+    assert score_prompt(text).role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Explique-moi la TVA brièvement.",
+        "Résume ce rapport en quelques lignes.",
+        "Réponds sur un ton rassurant.",
+        "Make it sound less formal.",
+        "Write a quick note to thank the caretaker.",
+        "Keep it under 100 words.",
+        "Reply with only the SQL query.",
+        "Photo of a lighthouse at dusk, film grain, 16:9.",
+    ],
+)
+def test_brevity_tone_and_style_words_are_format(text: str) -> None:
+    assert score_prompt(text).format
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Compare deux offres d'électricité.",
+        "Propose un programme sur 7 jours pour apprendre à nager.",
+        "Explique les 3 lois de Newton.",
+        "Compare the two plans and tell me which is cheaper.",
+        "Comment faire une liste déroulante dans un tableur ?",
+        "In column B I have dates; how do I count those before 2020?",
+        "Rédige un article détaillé sur la permaculture.",
+    ],
+)
+def test_counts_of_the_task_or_content_and_the_inputs_shape_are_not_format(text: str) -> None:
+    assert not score_prompt(text).format
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want you to act as a museum guide. You will answer my questions about paintings in two sentences.",
+        "Tu es mon partenaire de conversation en allemand. Tu me réponds uniquement en allemand.",
+        "You are a support bot for a bike shop. Only answer questions about repairs.",
+    ],
+)
+def test_a_system_prompts_description_of_what_the_ai_does_is_the_task(text: str) -> None:
+    assert score_prompt(text).task
+
+
+def test_every_keyword_prompt_is_scored_by_one_rule() -> None:
+    keywords = ["logo boulangerie", "compte rendu de réunion client", "ideas waitlist new app", "affiche kermesse"]
+    scores = {text: score_prompt(text) for text in keywords}
+    for text, result in scores.items():
+        assert not result.task and result.task_vague and result.score == 20, text
+    for text in ("bonjour", "merci", "Merci beaucoup, c'était parfait !"):
+        result = score_prompt(text)
+        assert result.score == 0 and not result.task_vague, text
+    background = score_prompt("Je suis consultant, j'écris au directeur d'une banque.")
+    assert background.context and not background.task and not background.task_vague
+
+
 # ---------------------------------------------------------------- robustness
 @pytest.mark.parametrize("text", ["", "   ", "\n\t \n"])
 def test_empty_prompt_is_reported_as_such(text: str) -> None:
@@ -381,19 +521,21 @@ def _hints(view) -> dict[str, str]:
 
 
 def test_missing_role_gets_a_question_and_an_expert_for_the_deliverable(renderer) -> None:
-    fr = _hints(rct_view(renderer, "fr", score_prompt("Rédige un post Instagram pour ma boulangerie.")))
-    en = _hints(rct_view(renderer, "en", score_prompt("Write an Instagram post for my bakery.")))
+    fr = _hints(rct_view(renderer, "fr", score_prompt("Rédige un post Instagram sur le pain au levain.")))
+    en = _hints(rct_view(renderer, "en", score_prompt("Write an Instagram post about sourdough bread.")))
     assert fr["role"].startswith("Qui doit répondre ?") and "« Tu es un community manager" in fr["role"]
     assert en["role"].startswith("Who should answer?") and "“You are an experienced community manager" in en["role"]
 
 
-def test_missing_context_asks_who_it_is_for_with_the_members_own_business(renderer) -> None:
-    fr = _hints(rct_view(renderer, "fr", score_prompt("Rédige un post Instagram pour ma boulangerie.")))
-    en = _hints(rct_view(renderer, "en", score_prompt("Write an Instagram post for my bakery.")))
+def test_missing_context_asks_who_it_is_for_for_the_deliverable(renderer) -> None:
+    # "pour ma boulangerie" names the member's business: by the spec that is context (a), so the
+    # question is asked of a prompt that gives only its topic
+    fr = _hints(rct_view(renderer, "fr", score_prompt("Rédige un post Instagram sur le pain au levain.")))
+    en = _hints(rct_view(renderer, "en", score_prompt("Write an Instagram post about sourdough bread.")))
     assert fr["context"].startswith("Pour qui est ce post, et à quelle occasion ?")
-    assert "« Ma boulangerie, à Lyon, fête ses 10 ans samedi" in fr["context"]
+    assert "« Notre boulangerie, à Lyon, fête ses 10 ans samedi" in fr["context"]
     assert en["context"].startswith("Who is this post for, and for what occasion?")
-    assert "“My bakery in Leeds turns 10 on Saturday" in en["context"]
+    assert "“Our bakery in Leeds turns 10 on Saturday" in en["context"]
 
 
 def test_missing_task_turns_the_members_keywords_into_a_request(renderer) -> None:
@@ -416,7 +558,7 @@ def test_a_vague_task_is_kept_and_given_a_concrete_alternative(renderer) -> None
 
 
 def test_missing_format_is_an_optional_bonus(renderer) -> None:
-    for lang, text in (("fr", "Rédige un post Instagram pour ma boulangerie."), ("en", "Write an Instagram post.")):
+    for lang, text in (("fr", "Rédige un post Instagram sur le pain au levain."), ("en", "Write an Instagram post.")):
         view = rct_view(renderer, lang, score_prompt(text))
         fmt = next(p for p in view.parts if p.key == "format")
         assert fmt.optional and not fmt.present and fmt.hint.startswith("Bonus")
@@ -424,19 +566,19 @@ def test_missing_format_is_an_optional_bonus(renderer) -> None:
 
 
 def test_the_rewrite_keeps_the_task_text_and_brackets_what_is_missing(renderer) -> None:
-    fr = rct_view(renderer, "fr", score_prompt("Rédige un post Instagram pour ma boulangerie."))
+    fr = rct_view(renderer, "fr", score_prompt("Rédige un post Instagram sur le pain au levain."))
     assert fr.rewrite.splitlines() == [
         "Proposition de prompt (remplacez ce qui est entre crochets) :",
         "Rôle : [Tu es un community manager expérimenté.]",
-        "Contexte : [Ma boulangerie, à Lyon, fête ses 10 ans samedi ; nos abonnés sont surtout des familles du quartier]",
-        "Tâche : Rédige un post Instagram pour ma boulangerie.",
+        "Contexte : [Notre boulangerie, à Lyon, fête ses 10 ans samedi ; nos abonnés sont surtout des familles du quartier]",
+        "Tâche : Rédige un post Instagram sur le pain au levain.",
         "Format : [80 mots, ton chaleureux, 3 hashtags]",
     ]
-    en = rct_view(renderer, "en", score_prompt("You are a copywriter. Write a tagline for our vegan bakery."))
+    en = rct_view(renderer, "en", score_prompt("You are a copywriter. Write a tagline about oat milk."))
     assert en.rewrite.splitlines()[1:] == [
         "Role: You are a copywriter",
-        "Context: [Our vegan bakery sells local produce in Bristol; our customers are mostly families]",
-        "Task: Write a tagline for our vegan bakery.",
+        "Context: [Our grocery sells local produce in Bristol; our customers are mostly families]",
+        "Task: Write a tagline about oat milk.",
         "Format: [5 options, one line each]",
     ]
 
@@ -461,10 +603,10 @@ def test_labels_and_verdicts_are_in_the_members_language(renderer) -> None:
 
 
 def test_examples_stay_in_the_prompts_language_and_the_view_says_so(renderer) -> None:
-    view = rct_view(renderer, "en", score_prompt("Rédige un post Instagram pour ma boulangerie."))
+    view = rct_view(renderer, "en", score_prompt("Rédige un post Instagram sur le pain au levain."))
     hints = _hints(view)
     assert hints["role"].startswith("Who should answer?") and "“Tu es un community manager" in hints["role"]
-    assert "Tâche : Rédige un post Instagram pour ma boulangerie." in view.rewrite
+    assert "Tâche : Rédige un post Instagram sur le pain au levain." in view.rewrite
     assert view.notes == ("Examples are written in French, the language of your prompt.",)
 
 
@@ -507,11 +649,18 @@ def test_the_labelled_sets_are_well_formed_and_kept_apart() -> None:
     assert (DATA / "RCT_LABELLING.md").is_file()
 
 
-def test_the_development_set_meets_the_f1_target() -> None:
-    figures, _ = _load_benchmark().accuracy(_rows("rct_dev.jsonl"))
+def test_the_development_split_meets_the_f1_targets() -> None:
+    # The split labelled by others by the spec (tests/data/rct/dev.jsonl); its twin, untouched.jsonl, is
+    # never read here. The old set follows the old guide, which the spec overrides in places
+    # ("un logo pour ma boulangerie" names the member's business: context), so it is no longer the target.
+    dev = DATA / "rct" / "dev.jsonl"
+    if not dev.is_file():
+        pytest.skip("the development split is not in this checkout")
+    figures, _ = _load_benchmark().accuracy(_rows("rct/dev.jsonl"))
     for lang in ("fr", "en"):
         for part in ("role", "context", "task"):
             assert figures[lang][part]["f1"] >= 0.90, (lang, part, figures[lang][part])
+        assert figures[lang]["format"]["f1"] >= 0.85, (lang, "format", figures[lang]["format"])
 
 
 def test_benchmark_prints_the_same_figures_as_json_for_any_file(tmp_path) -> None:

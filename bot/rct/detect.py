@@ -30,6 +30,7 @@ _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _TOKENS = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
 _SELF_AFTER_AS = re.compile(r"\b(?:je|j'|i|i'm|we|nous)\b")
+_YOU = re.compile(r"\b(?:tu|vous|you|t'|te)\b|-(?:tu|vous)\b")
 _POSSESSIVE = frozenset("mon ma mes ce cet cette ces my this these our notre nos".split())
 _FR_WORDS = frozenset(
     "le la les des un une du et est pour avec que qui dans sur pas je tu il nous vous ils mon ma mes notre nos ton "
@@ -74,8 +75,8 @@ def detect(p: Prepared) -> Detection:
     vague = False
     if task is not None:
         vague = _vague(plain, roles, tokens, present)
-    elif deliverable:
-        vague = True  # a keyword prompt that names what it wants, but asks for nothing
+    elif not roles:
+        vague = _keywords(plain, tokens)  # a keyword prompt names what it wants, but asks for nothing
     return Detection(
         role=roles[0] if roles else None,
         context=_context(p, plain, material, role_self, present, labels, roles),
@@ -111,7 +112,7 @@ def _material(p: Prepared) -> tuple[list[Span], Span | None]:
         if n >= 1 and found is None:
             found = (start, end)
     for start, end, n in p.quotes:
-        if n >= L.MATERIAL_MIN_WORDS and found is None:
+        if n >= L.MATERIAL_MIN_WORDS and found is None and not _after_protocol(p.plain, start):
             found = (start, end)
     plain = p.plain
     if ":" in plain:
@@ -127,11 +128,42 @@ def _material(p: Prepared) -> tuple[list[Span], Span | None]:
         if block is not None:
             hide.append(block)
             found = found or block
+    if found is None:
+        code = _code_material(plain)
+        if code is not None:
+            hide.append(code)
+            found = code
     if found is None and any(c in plain for c in "[{<"):
         slot = L.SLOT.search(plain)
         if slot:
             found = slot.span()
     return hide, found
+
+
+def _after_protocol(plain: str, pos: int) -> bool:
+    """A quote that follows "My first request is…": an example of the exchange, not material (spec)."""
+    line = plain.rfind("\n", 0, pos) + 1
+    return L.PROTOCOL.search(plain, max(line, pos - 80), pos) is not None
+
+
+def _code_material(plain: str) -> Span | None:
+    """Code, an error message or data pasted without a code fence: two code-like lines, or one error line."""
+    error = L.ERROR_LINE.search(plain)
+    if error is not None:
+        return error.span()
+    if "\n" not in plain:
+        return None
+    first = last = -1
+    count = 0
+    pos = 0
+    for line in plain.split("\n"):
+        end = pos + len(line)
+        if L.CODE_LINE.search(line):
+            first = pos if first < 0 else first
+            last = end
+            count += 1
+        pos = end + 1
+    return (first, last) if count >= 2 else None
 
 
 def _colon_material(plain: str, m: re.Match[str]) -> Span | None:
@@ -166,7 +198,9 @@ def _instruction_after(plain: str, start: int, end: int) -> int:
         nxt = m.end()
         while nxt < end and plain[nxt] in " \t\n":
             nxt += 1
-        if nxt < end and _starts_with_request(plain[nxt:end], deliverables=False):
+        if nxt < end and (
+            _starts_with_request(plain[nxt:end], deliverables=False) or L.QUESTION_START.match(plain, nxt)
+        ):
             return m.start()  # the full stop stays visible: it leads the next clause
     return end
 
@@ -243,10 +277,14 @@ def _roles(p: Prepared, plain: str, labels: dict[str, Span], present: set[str]) 
             stop = _SENTENCE_STOP.search(plain, m.end())
             sentence_end = stop.start() if stop else len(plain)
             comma = plain.find(",", m.end(), sentence_end)
-            if comma >= 0:
-                is_self = L.ROLE_AS_SELF.match(plain, comma + 1) is not None
-            else:
-                is_self = _SELF_AFTER_AS.search(plain, m.end(), sentence_end) is not None
+            # "As a small business owner, what do I need…": the member's identity, unless the clause
+            # speaks to the AI first ("As a copywriter, how would you…")
+            clause = comma + 1 if comma >= 0 else m.end()
+            me = _SELF_AFTER_AS.search(plain, clause, sentence_end)
+            you = _YOU.search(plain, clause, sentence_end)
+            is_self = (comma >= 0 and L.ROLE_AS_SELF.match(plain, comma + 1) is not None) or (
+                me is not None and (you is None or me.start() < you.start())
+            )
             if is_self:
                 role_self = role_self or (start, comma if comma >= 0 else sentence_end)
             elif comma >= 0:
@@ -281,7 +319,7 @@ def _task(plain: str, roles: list[Span], present: set[str], labels: dict[str, Sp
             best = _earlier(best, q)
             break
         q = plain.find("?", q + 1, limit)
-    if best is None:
+    if best is None or L.GREETING_QUESTION.match(plain):
         return None
     stop = _SENTENCE_STOP.search(plain, best)
     return best, stop.end() if stop else len(plain)
@@ -339,7 +377,9 @@ def _earliest(
         for m in pattern.finditer(plain, 0, limit):
             if _inside(m.start(), roles):
                 continue
-            if cue and L.FORMAT_INPUT_CUE.search(plain, max(0, m.start() - 80), m.start()):
+            if cue and L.INPUT_SHAPE.match(plain, m.start()) and L.FORMAT_INPUT_CUE.search(
+                plain, max(0, m.start() - 80), m.start()
+            ):
                 continue
             best, limit = m.span(), m.start()
             break
@@ -348,6 +388,17 @@ def _earliest(
 
 def _earlier(best: int | None, pos: int) -> int:
     return pos if best is None or pos < best else best
+
+
+def _keywords(plain: str, tokens: tuple[str, ...]) -> bool:
+    """A keyword prompt: words that name something ("logo boulangerie", "compte rendu de réunion client"),
+    with no request, no sentence about anyone and not a mere greeting or thanks.
+
+    One rule for all of them, so that every keyword prompt earns the same vague-task points.
+    """
+    if len(tokens) > L.KEYWORD_PROMPT_MAX_WORDS or L.PERSON_WORD.search(plain):
+        return False
+    return any(t not in L.FUNCTION_WORDS and t not in L.COURTESY_WORDS for t in tokens)
 
 
 def _vague(plain: str, roles: list[Span], tokens: tuple[str, ...], present: set[str]) -> bool:
@@ -387,10 +438,14 @@ def _context(
         return role_self
     # What the spec says is not context: the persona of the AI ("Tu es un chef avec 20 ans de métier"),
     # the protocol of a role-play ("I will give you a word and you will…").
-    hidden = [span for span in roles if not L.FIRST_PERSON.search(plain, *span)]
-    if not L.PROTOCOL_TRIGGERS.isdisjoint(present):
-        hidden += _sentences(plain, L.PROTOCOL)
-    text = _mask(plain, hidden)
+    protocol = _sentences(plain, L.PROTOCOL) if not L.PROTOCOL_TRIGGERS.isdisjoint(present) else []
+    text = _mask(plain, protocol)
+    # for whom the output is counts even in the persona: "an assistant for pilots"
+    for pattern in L.woken(L.FOR_WHOM_RULES, L.FOR_WHOM_RULES_BY_WORD, present):
+        m = pattern.search(text)
+        if m:
+            return m.span()
+    text = _mask(text, [span for span in roles if not L.FIRST_PERSON.search(plain, *span)])
     for pattern in L.woken(L.CONTEXT_RULES, L.CONTEXT_RULES_BY_WORD, present):
         m = pattern.search(text)
         if m:

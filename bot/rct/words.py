@@ -49,8 +49,14 @@ def pick_words(p: Prepared, d: Detection) -> Words:
         role = snippet(text, *_strip_label(plain, L.LABEL_ROLE, *d.role))
     if d.context is not None and not d.material:
         c_start, c_end = sentence_bounds(text, d.context[0])
-        if not _overlaps((c_start, c_end), task_bounds) and not _overlaps((c_start, c_end), d.role):
-            context = snippet(text, *_strip_label(plain, L.LABEL_CONTEXT, c_start, c_end))
+        if task_bounds is not None and _overlaps((c_start, c_end), task_bounds):
+            # one sentence holds both: the context keeps its own words and the task the rest, so the
+            # rewrite shows the context on its Contexte line ("Pour notre client, un traiteur…, rédige…")
+            (c_start, c_end), task_bounds = _split(plain, (c_start, c_end), d.context, task_bounds, d.task)
+            task = _capitalised(snippet(text, *task_bounds))
+        if d.role is not None and _overlaps((c_start, c_end), d.role):
+            c_start = max(c_start, min(d.role[1], d.context[0]))
+        context = _capitalised(snippet(text, *_strip_label(plain, L.LABEL_CONTEXT, c_start, c_end)))
     if d.format is not None:
         f_start, f_end = _clause(plain, d.format[0], d.format[1])
         if not _overlaps((f_start, f_end), task_bounds):
@@ -76,6 +82,50 @@ def pick_words(p: Prepared, d: Detection) -> Words:
         topic=_topic(text, plain, task_bounds),
         material=d.material,
     )
+
+
+def _split(
+    plain: str, sentence: tuple[int, int], found: tuple[int, int], task_bounds: tuple[int, int],
+    task: tuple[int, int] | None,
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Share a sentence between the context and the task: whichever comes first ends where the other starts.
+
+    "Pour le site de notre client, un traiteur lyonnais, rédige une page d'accueil" gives the context
+    "Pour le site de notre client, un traiteur lyonnais" and the task "rédige une page d'accueil";
+    "Rédige une invitation pour des voisins âgés" gives the task "Rédige une invitation" and the
+    context "pour des voisins âgés".
+    """
+    t_start, t_end = task_bounds
+    verb = task[0] if task is not None else t_start
+    if found[0] < verb:
+        return (max(sentence[0], t_start if t_start < found[0] else sentence[0]), verb), (verb, t_end)
+    start = _phrase_start(plain, found[0], verb)
+    if start <= verb:
+        return sentence, task_bounds  # nothing left for the task: both lines quote the sentence
+    return (start, min(sentence[1], t_end) if t_end > start else sentence[1]), (t_start, start)
+
+
+def _phrase_start(plain: str, pos: int, floor: int) -> int:
+    """Where the phrase holding `pos` starts: after the last comma, or at its preposition ("pour des…")."""
+    comma = max(plain.rfind(c, floor, pos) for c in ",;:")
+    if comma >= 0:
+        return comma + 1
+    lead = -1
+    for m in _PHRASE_LEAD.finditer(plain, floor, pos + 12):
+        if m.start() > pos:
+            break
+        lead = m.start()
+    return lead if lead > floor else pos
+
+
+_PHRASE_LEAD = re.compile(
+    r"\b(?:pour|a|aux|avec|sans|chez|dans|depuis|car|parce|puisque|sachant|for|to|with|without|at|in|because|since|"
+    r"using)\b"
+)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _line_start(text: str, pos: int) -> int:
