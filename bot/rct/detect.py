@@ -199,7 +199,7 @@ def _instruction_after(plain: str, start: int, end: int) -> int:
         while nxt < end and plain[nxt] in " \t\n":
             nxt += 1
         if nxt < end and (
-            _starts_with_request(plain[nxt:end], deliverables=False) or L.QUESTION_START.match(plain, nxt)
+            _starts_with_request(plain[nxt:end], deliverables=False) or L.QUESTION_HEAD.match(plain, nxt)
         ):
             return m.start()  # the full stop stays visible: it leads the next clause
     return end

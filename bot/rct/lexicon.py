@@ -184,6 +184,7 @@ NOUNISH_VERBS = set(
 NOT_IMPERATIVE_AFTER = re.compile(
     r"\s*(?:de\b|d'|des\b|du\b|of\b|(?!(?:le|la|les|l'|un|une|des|du|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|"
     r"vos|leur|leurs|ce|cet|cette|ces|moi|nous|lui|leur|en|y|tout|tous|toutes|quelques|plusieurs|\d|the|a|an|my|our|"
+    r"deux|trois|quatre|cinq|six|sept|huit|dix|two|three|four|five|six|seven|eight|ten|twenty|"
     r"your|this|these|those|me|us|some|all|every|each|it|them|out|up|down|for|to|in|on|with|and|et|or|ou|"
     r"-moi|-nous)\b)[a-z]+\b)"
 )
@@ -233,18 +234,21 @@ QUESTION_TRIGGERS = frozenset(
     "comment pourquoi quel quelle quels quelles quoi combien quand ou est c cest qu que dois puis peut faut vaut "
     "y existe suis ai how what whats why which when where who is are should can could do does did would will any".split()
 )
-QUESTION_START = _c(
-    r"(?:^|[.!?:\n]\s*|,\s*|\b(?:et|mais|alors|donc|bref|and|but|so|ok|okay|hey|hi|bonjour|salut)\s+)"
+_QUESTION_WORDS = (
     r"(?:comment|pourquoi|quel|quelle|quels|quelles|quoi|combien|quand|ou trouver|ou acheter|est-ce|est ce|"
     r"c'est quoi|c quoi|cest quoi|qu'est-ce|qu'est ce|que faire|que dois-je|que puis-je|dois-je|puis-je|"
     r"peut-on|faut-il|vaut-il|y a-t-il|existe-t-il|suis-je|ai-je|how|what|what's|whats|why|which|when|where|who|"
     r"is it|is there|are there|is this|are these|should i|should we|can i|can we|could i|do i|do you|do we|"
     r"does|did|would it|will it|any idea)\b"
 )
+QUESTION_START = _c(
+    r"(?:^|[.!?:\n]\s*|,\s*|\b(?:et|mais|alors|donc|bref|and|but|so|ok|okay|hey|hi|bonjour|salut)\s+)" + _QUESTION_WORDS
+)
 GREETING_QUESTION = re.compile(
     r"^\W*(?:(?:salut|bonjour|coucou|hello|hi|hey)\W+)*(?:ca va|comment ca va|comment vas-tu|comment allez-vous|tu vas bien|"
     r"vous allez bien|how are you|how's it going|what's up|how are you doing)\W*(?:\?\W*)?$"
 )
+QUESTION_HEAD = re.compile(_QUESTION_WORDS)  # the same words, at a given position
 QUESTION_INVERSION = re.compile(r"\b(?!rendez\b)[a-z]+-(?:t-)?(?:je|tu|il|elle|on|vous|ils|elles)\b(?!-)")
 REQUEST = _c("|".join(f"(?:{p.pattern})" for _, p in REQUEST_RULES))  # for a match at one position
 
@@ -297,7 +301,7 @@ FORMAT_SHAPE_RULES: Rules = (
     # structure
     _rule("pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste|listes|list|bullet|bullets|bullet-point|puces?|tableau|tableaux|table|json|csv|yaml|xml|markdown|"
        r"intertitres?|sous-titres?|headings?|headers?|sections?|rubriques|numerote(?:e|es|s)?|numbered|"
-       r"outline|checklist|check-list|qcm|quiz|(?:un|une|a|an|elevator|\d+[- ]?(?:second|seconde|secondes|minute|min|s))[- ]pitch|"
+       r"outline|checklist|check-list|qcm|(?:un|une|a|an|en|as a|forme d'un|form of a|short|petit) quiz|(?:un|une|a|an|elevator|\d+[- ]?(?:second|seconde|secondes|minute|min|s))[- ]pitch|"
        r"pitch (?:de|d'|of) \d|haiku|haikus|sonnet|limerick|acrostiche|acrostic|"
        r"pas a pas|arbre de decision|decision tree|dans quel ordre|in (?:what|which) order|par ordre|in order of|"
        r"crochets|in brackets|entre parentheses|in parentheses|q&a|questions?[- ]reponses?|"
@@ -364,7 +368,10 @@ FORMAT_VOICE_RULES: Rules = (
        r"vulgariser|vouvoiement|tutoiement|vouvoie|tutoie|vouvoyer|tutoyer|vouvoyez|tutoyez|a la premiere personne|"
        r"a la troisieme personne|in (?:the )?first person|first-person|au present|au passe|"
        r"sans superlatifs|sans emoji|pas d'emoji|no emojis?|gros caracteres|sensory|"
-       r"professionnel|professionnelle|(?:en|plus|more|\+) ?pro|professional|welcoming|accueillant|accueillante|honest|"
+       r"(?:ton|style|registre|de facon|de maniere|reste|restez|sois|soyez|plus|tres|mail|e-mail|email|reponse|message|"
+       r"lettre|courrier|et|,) professionnelle?|professionnelle? et|(?:en|plus|more|\+) ?pro|"
+       r"(?:be|sound|sounds|stay|keep it|more|very|and|,) professional|professional (?:tone|email|reply|response|message|"
+       r"letter|manner|way|and)|welcoming|accueillant|accueillante|honest|"
        r"honnete|(?:be|sois|soyez|stay|reste|restez) directe?|sympa|gnangnan|(?:not|pas|too|trop|less|moins) corporate|"
        r"punny|trendy|cosy|cozy|defensive|defensif|defensive|agressif|agressive|mendiant|"
        r"(?:de facon|de maniere|ton|sois|soyez|reste|restez|plus|tres) pedagogique|"
@@ -395,12 +402,12 @@ FORMAT_VOICE_RULES: Rules = (
        r"(?:formule|code|texte|reponse|liste) seulement|seulement (?:la|le|les) (?:formule|code|texte|reponse)|"
        r"keep (?:it|them) (?:short|brief|under|simple|casual|light)|keep my tone|keep the tone|garde le ton|garde mon ton)"),
     # images
-    _rule("facon look vibe aesthetic #d ar mm realistic realiste photorealisme painterly isometric isometrique clay film grain golden soft lumiere documentary hand dessine line vectoriel vectorielle vector dessin pastel pastels book style look vibe ambiance facon x a3 a4 a5 fond background colours colors couleurs colour color max symmetrical composition sobre elegant elegante epure epuree aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape #d", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|[48]k(?!\s+(?:in|en|de|d'|of|savings|budget|euros?|dollars?|par|per|a|an)\b)|hd|"
+    _rule("cinematic cinematique doree golden facon look vibe aesthetic #d ar mm realistic realiste photorealisme painterly isometric isometrique clay film grain golden soft lumiere documentary hand dessine line vectoriel vectorielle vector dessin pastel pastels book style look vibe ambiance facon x a3 a4 a5 fond background colours colors couleurs colour color max symmetrical composition sobre elegant elegante epure epuree aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape #d", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|[48]k(?!\s+(?:in|en|de|d'|of|savings|budget|euros?|dollars?|par|per|a|an)\b)|hd|"
        r"eclairage|lighting|digital art|oil painting|pixel art|flat design|format \d+:\d+|"
        r"--ar \d+:\d+|\d+mm|photorealisme|painterly|isometric|isometrique|clay render|"
        r"film grain|grain argentique|golden hour|soft light|lumiere naturelle|lumiere douce|documentary photography|"
        r"hand-drawn|dessine a la main|vintage|retro|watercolour|aquarelle|line art|vectoriel|vectorielle|vector|"
-       r"cartoon|dessin anime|pastel|pastels|(?:style|facon|ambiance) [a-z]{3,}|[a-z]{3,}[ -](?:style|look|vibe|aesthetic)|"
+       r"cartoon|dessin anime|pastel|pastels|cinematic|cinematique|lumiere doree|golden light|(?:style|facon|ambiance) [a-z]{3,}|[a-z]{3,}[ -](?:style|look|vibe|aesthetic)|"
        r"\d{2,} ?x ?\d{2,}|\d+ ?cm ?x ?\d+ ?cm|"
        r"a[345] (?:portrait|paysage|landscape)|fond (?:blanc|noir|transparent|ardoise|uni)|"
        r"(?:white|black|transparent|plain) background|colou?rs? max|couleurs? max|\d+ couleurs|\d+ colou?rs|"
@@ -538,6 +545,10 @@ CONTEXT_RULES: Rules = (
        r"en raison d|alors qu|bien que|because|given that|due to|even though|although|"
        r"l'objectif est|le but est|notre objectif|mon objectif|the goal is|our goal|my goal)"),
     _rule("car", r"\bcar (?:je|j'|nous|on|il|elle|ils|elles|c'|le|la|les|mon|ma|mes|notre|nos|ce|cette|ces)\b"),
+    # a budget or a deadline is a constraint of the member's, even inside a question
+    _rule("budget deadline", r"\b(?:avec|with|on|sur|pour|for) (?:un |a |an |mon |notre |my |our |le |the )?(?:petit |small |tight |"
+       r"serre |limited )?budget\b|\bbudget (?:de|of|:|max|maximum|total|d'environ|around|about)?\s*(?:\d|[$£€])|"
+       r"\b(?:deadline|date limite)\b"),
     # a household: "une famille de cinq avec deux ados", "a family of four", "mon fils de 6 ans"
     _rule("famille family couple fils fille mari femme enfants ados kids son daughter husband wife partner "
        "conjoint conjointe compagnon compagne colocataires roommates",
