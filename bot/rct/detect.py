@@ -261,7 +261,8 @@ def _roles(p: Prepared, plain: str, labels: dict[str, Span], present: set[str]) 
             if L.NOT_ROLE_AFTER_YOU_ARE.match(plain, m.start()):
                 continue
             spans.append((m.start(), _clause_end(plain, m.end())))
-    if " es " in plain or "etes" in plain or "you" in plain:
+    if " es " in plain or "etes" in plain or "you" in plain or "incarne" in plain or "devien" in plain or "deven" in plain \
+            or "become" in plain or "play the role" in plain or "pretend to be" in plain:
         for m in L.ROLE_NAME.finditer(p.original):
             if plain[m.start()] != MASK:
                 spans.append((m.start(), _clause_end(plain, m.end())))

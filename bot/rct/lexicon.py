@@ -124,7 +124,10 @@ ROLE_RULES_BY_WORD = index(ROLE_RULES)
 ROLE_AS = _c(r"(?:^|[.!?\n]\s*|,\s*)(?:en tant qu(?:e |')|as an? )")
 ROLE_AS_SELF = re.compile(r"\s*(?:je|j'|nous|on|mon|ma|mes|notre|nos|i|i'm|i've|we|we're|my|our|me)\b")
 # "Tu es Steve Jobs" / "You are ChatGPT": a proper name, checked on the original text.
-ROLE_NAME = re.compile(r"\b(?:[Tt]u es|[Vv]ous [êe]tes|[Yy]ou are|[Yy]ou're)\s+(?:[A-Z][a-z]+|[A-Z]{2,}\b)")
+ROLE_NAME = re.compile(
+    r"\b(?:[Tt]u es|[Vv]ous [êe]tes|[Yy]ou are|[Yy]ou're|[Ii]ncarne|[Ii]ncarnez|[Dd]eviens|[Dd]evenez|[Bb]ecome|"
+    r"[Pp]lay the role of|[Pp]retend to be)\s+(?:[A-Z][a-z]+|[A-Z]{2,}\b)"
+)
 NOT_ROLE_AFTER_YOU_ARE = re.compile(
     r"\byou(?:'re| are)\s+(?:a|an|the)?\s*(?:given|provided|able|going|allowed|free|not|welcome|right|correct|"
     r"sure|supposed|asked|required|expected|tasked|helping)\b"
@@ -136,7 +139,7 @@ _FR_ER = (
     "transform calcul estim class tri verifi optimis organis planifi dress present identifi synthetis complet "
     "adapt simplifi developp argument evalu critiqu recommand conseill montr aid pos simul commenc continu "
     "invent brainstorm challeng structur cit selectionn elabor detaill precis indiqu enumer formul illustr "
-    "test debogu racont chiffr cherch pens relev repertori recens reorganis rectifi ajout retir supprim "
+    "test debogu racont parl chiffr cherch pens relev repertori recens reorganis rectifi ajout retir supprim "
     "remplac termin finalis justifi interpret decompos prioris hierarchis categoris compil imagin accompagn "
     "guid entrain interrog questionn modifi allong etoff vulgaris clarifi dessin regard coach imagin reform "
     "traduis pass explor examin explicit sublim dynamis personnalis "
@@ -299,15 +302,16 @@ COURTESY_WORDS = frozenset(
 # Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
 FORMAT_SHAPE_RULES: Rules = (
     # structure
-    _rule("pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste|listes|list|bullet|bullets|bullet-point|puces?|tableau|tableaux|table|json|csv|yaml|xml|markdown|"
-       r"intertitres?|sous-titres?|headings?|headers?|sections?|rubriques|numerote(?:e|es|s)?|numbered|"
+    _rule("pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
+       r"tableau(?! croise)|tableaux|(?<!pivot )table|json|csv|yaml|xml|markdown|"
+       r"intertitres?|sous-titres?|headings?|headers?|sections|(?:en|in|with|avec|par|by) sections?|rubriques|numerote(?:e|es|s)?|numbered|"
        r"outline|checklist|check-list|qcm|(?:un|une|a|an|en|as a|forme d'un|form of a|short|petit) quiz|(?:un|une|a|an|elevator|\d+[- ]?(?:second|seconde|secondes|minute|min|s))[- ]pitch|"
        r"pitch (?:de|d'|of) \d|haiku|haikus|sonnet|limerick|acrostiche|acrostic|"
        r"pas a pas|arbre de decision|decision tree|dans quel ordre|in (?:what|which) order|par ordre|in order of|"
        r"crochets|in brackets|entre parentheses|in parentheses|q&a|questions?[- ]reponses?|"
        r"avec (?:les rubriques|les sections|les parties|les colonnes)|with (?:the )?(?:sections|columns|headings)|"
-       r"mind ?map|carte mentale|one-pager|storyboard|colonnes?(?! [a-z]\b)|columns?(?! [a-z]\b)|paragraphes?|paragraphs?|couplets?|"
-       r"verses?|stanzas?|plan detaille|en plan|sous forme de|au format|en format|in the form of|formatted as|"
+       r"mind ?map|carte mentale|one-pager|storyboard|colonnes?(?! [a-z]\b)|columns?(?! [a-z]\b)|paragraphes?|paragraphs?|"
+       r"plan detaille|en plan|sous forme de|au format|en format|in the form of|formatted as|"
        r"step[- ]by[- ]step|etape par etape|jour par jour|mois par mois|semaine par semaine|day[- ]by[- ]day|"
        r"week[- ]by[- ]week|month[- ]by[- ]month|une par une|un par un|one by one|one at a time|une a la fois|"
        r"un a la fois|une seule question|une question a la fois|action items|pour chaque [a-z]+ ?[:,]|for each [a-z]+ ?[:,]|"
@@ -316,7 +320,7 @@ FORMAT_SHAPE_RULES: Rules = (
     # length
     _rule("#d deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cinquante cent two three four five six seven eight nine ten twelve fifteen twenty thirty fifty hundred", r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cinquante|cent|"
        r"two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)"
-       r"(?:[ -]|\s*a\s*\d+\s*)(?:[a-z]+[ -])?(?:mots?|words?|lignes?|lines?|phrases?|sentences?|caracteres?|"
+       r"(?:[ -]|\s*a\s*\d+\s*)(?:(?!(?:and|the|et|le|la|les|de|of|in|en|a|an)\b)[a-z]+[ -]){0,2}?(?:mots?|words?|lignes?|lines?|phrases?|sentences?|caracteres?|"
        r"characters?|chars?|paragraphes?|paragraphs?|pages?|slides?|diapos?|points?|puces?|bullets?|items?|"
        r"idees?|ideas?|exemples?|examples?|propositions?|options?|variantes?|variants?|versions?|questions?|"
        r"titres?|titles?|taglines?|accroches?|hashtags?|mots-cles|keywords?|noms?|names?|conseils?|tips?|"
@@ -325,7 +329,7 @@ FORMAT_SHAPE_RULES: Rules = (
        r"arguments?|suggestions?|formulations?|phrases|recommandations?|recommendations?|questions|strophes?|"
        r"seances?|reponses?|responses?|replies|messages?|mails?|e-mails?|emails?|versions?|phrases?|lignes?|"
        r"questions?|titres?|visuels?|images?|logos?|variations?|alternatives?|choix|choices|idees?|bullet points|"
-       r"erreurs?|mistakes?|conseils?|bonnes pratiques|best practices|criteres?|criteria|points? cles|key points|"
+       r"erreurs?|mistakes?|conseils?|bonnes pratiques|best practices|points? cles|key points|"
        r"takeaways|lessons?|lecons?|exercices?|exercises?|activites?|activities|recettes?|recipes?|jeux|games?|"
        r"sujets?|topics?|themes?|quiz|defis?|challenges?|citations?|quotes?|mots?|definitions?|faq|scenarios?|"
        r"exemples concrets|concrete examples|punchlines?|hooks?|ctas?|call-to-actions?|objets?|subject lines?|"
@@ -348,7 +352,7 @@ FORMAT_SHAPE_RULES: Rules = (
        r"from|away|to load|a charger))"),
     _rule("#d", r"\b(?:max|maximum|au maximum|au plus|au moins|pas plus de|moins de|under|less than|at most|no more than|"
        r"up to|minimum|environ|about|around|approximately)\s*(?>\d+(?:[ .,]\d+){0,4})\s*(?!\s*(?:€|\$|£|k€|euros?|dollars?|eur\b|"
-       r"personnes|people|ans|years|%|jours|days|semaines|weeks|mois|months|employees|salaries|clients|"
+       r"personnes|people|ans|years|%|jours|days|semaines|weeks|mois|months|employees|salaries|clients|hours|heures|h\b|"
        r"customers|km|m2|m²))"),
     _rule("#d", r"\b\d+\s*(?:mots?|words?|lignes?|lines?|caracteres?|characters?|chars?|pages?)\s*(?:max|maximum)?\b"),
 )
@@ -356,7 +360,7 @@ FORMAT_SHAPE_RULES_BY_WORD = index(FORMAT_SHAPE_RULES)
 # Tone, register, style, language and restrictions: about the answer whatever precedes them.
 FORMAT_VOICE_RULES: Rules = (
     _rule("ton tone tonalite registre register", r"\b(?:ton|tone|tonalite|registre|register)\b(?!\s*(?:de peau|skin))"),
-    _rule("direct directe defensif pedagogique accessible simple simples vendeur vendeuse sound sounds sounding seem seems seeming make fasse sonne paraisse realistic realiste professionnel professionnelle pro professional welcoming accueillant accueillante honest honnete kind direct directe calme calm sympa doux douce gnangnan corporate punny trendy cosy cozy rude defensive agressif agressive mendiant pedagogique pedagogue accessible simples clair neutre neutral ferme firm diplomate diplomatique diplomatic respectueux respectful leger legere light lighthearted humble confiant confident persuasif persuasive convaincant convaincante rassurer reassuring apaisant calming amusant amusante langage termes without non technical appealing vendeur vendeuse catchy accrocheur accrocheuse claque formel formelle informel informelle chaleureux chaleureuse amical amicale cordial cordiale courtois courtoise poli polie humoristique drole droles fun funny humour humoristic humorous emouvant emouvante enthousiaste decontracte decontractee rassurant rassurante sincere percutant percutante factuel factuelle bienveillant bienveillante empathique optimiste playful friendly friendlier casual formal informal polite touching enthusiastic witty warm upbeat engaging serious solennel solennelle punchy inspiring inspirant inspirante motivant motivante ludique agressivite jargon plain simple simplement simply vulgarise vulgariser vouvoiement tutoiement vouvoie tutoie vouvoyer tutoyer vouvoyez tutoyez premiere troisieme first person present passe superlatifs emoji emojis caracteres sensory", r"\b(?:formel|formelle|informel|informelle|chaleureux|chaleureuse|amical|amicale|cordial|cordiale|courtois|"
+    _rule("direct directe defensif pedagogique accessible simple simples vendeur vendeuse sound sounds sounding seem seems seeming make fasse sonne paraisse realistic realiste professionnel professionnelle pro professional welcoming accueillant accueillante honest honnete kind direct directe calme calm sympa doux douce gnangnan corporate punny trendy cosy cozy rude defensive agressif agressive mendiant pedagogique pedagogue accessible simples clair neutre neutral ferme firm diplomate diplomatique diplomatic respectueux respectful leger legere light lighthearted humble confiant confident persuasif persuasive convaincant convaincante rassurer reassuring apaisant calming amusant amusante langage termes without non technical appealing vendeur vendeuse catchy accrocheur accrocheuse claque formel formelle informel informelle chaleureux chaleureuse amical amicale cordial cordiale courtois courtoise poli polie humoristique drole droles fun funny humour humoristic humorous emouvant emouvante enthousiaste decontracte decontractee rassurant rassurante sincere percutant percutante factuel factuelle bienveillant bienveillante empathique optimiste playful friendly friendlier casual formal informal polite touching enthusiastic witty warm upbeat engaging serious solennel solennelle punchy inspiring inspirant inspirante motivant motivante ludique agressivite jargon plain simple simplement simply vulgarise vulgariser vouvoiement tutoiement vouvoie tutoie vouvoyer tutoyer vouvoyez tutoyez vouvoyant tutoyant premiere troisieme first person present passe superlatifs emoji emojis caracteres sensory", r"\b(?:formel|formelle|informel|informelle|chaleureux|chaleureuse|amical|amicale|cordial|cordiale|courtois|"
        r"courtoise|poli|polie|de facon polie|de maniere polie|humoristique|drole|droles|fun|funny|humour|"
        r"humoristic|humorous|emouvant|emouvante|enthousiaste|decontracte|decontractee|rassurant|rassurante|"
        r"sincere|percutant|percutante|factuel|factuelle|bienveillant|bienveillante|"
@@ -365,7 +369,7 @@ FORMAT_VOICE_RULES: Rules = (
        r"inspiring|inspirant|inspirante|motivant|motivante|ludique|"
        r"sans agressivite|sans jargon|no jargon|jargon-free|plain english|plain language|simple words|"
        r"mots simples|termes simples|simple terms|simplement|plus simple|plus simplement|simply|vulgarise|"
-       r"vulgariser|vouvoiement|tutoiement|vouvoie|tutoie|vouvoyer|tutoyer|vouvoyez|tutoyez|a la premiere personne|"
+       r"vulgariser|vouvoiement|tutoiement|vouvoie|tutoie|vouvoyer|tutoyer|vouvoyez|tutoyez|vouvoyant|tutoyant|a la premiere personne|"
        r"a la troisieme personne|in (?:the )?first person|first-person|au present|au passe|"
        r"sans superlatifs|sans emoji|pas d'emoji|no emojis?|gros caracteres|sensory|"
        r"(?:ton|style|registre|de facon|de maniere|reste|restez|sois|soyez|plus|tres|mail|e-mail|email|reponse|message|"
@@ -373,7 +377,7 @@ FORMAT_VOICE_RULES: Rules = (
        r"(?:be|sound|sounds|stay|keep it|more|very|and|,) professional|professional (?:tone|email|reply|response|message|"
        r"letter|manner|way|and)|welcoming|accueillant|accueillante|honest|"
        r"honnete|(?:be|sois|soyez|stay|reste|restez) directe?|sympa|gnangnan|(?:not|pas|too|trop|less|moins) corporate|"
-       r"punny|trendy|cosy|cozy|defensive|defensif|defensive|agressif|agressive|mendiant|"
+       r"punny|trendy|cosy|cozy|(?:less|moins|not|pas|too|trop|sound|sounding) (?:defensive|defensif)|agressif|agressive|mendiant|"
        r"(?:de facon|de maniere|ton|sois|soyez|reste|restez|plus|tres) pedagogique|"
        r"(?:ton|langage|style|texte|de facon|de maniere|reste|restez|simple et|clair et) accessible|"
        r"phrases (?:tres |plus )?simples|simple steps|etapes simples|keep it simple|tres simples?|very simple|"
@@ -381,7 +385,7 @@ FORMAT_VOICE_RULES: Rules = (
        r"respectful|light-hearted|lighthearted|persuasif|persuasive|convaincant|convaincante|reassuring|apaisant|"
        r"calming|amusant|amusante|en langage clair|sans termes techniques|without technical terms|non technique|"
        r"appealing|(?:texte|ton|style|plus|tres|trop|pas trop) vendeu(?:r|se)|catchy|accrocheur|accrocheuse|qui claque|"
-       r"(?:sound|sounds|sounding|seem|seems|seeming)(?: more| less| too| a bit| a little)? [a-z]+|"
+       r"(?:sound|sounds|sounding|seem|seems|seeming)(?: more| less| too| a bit| a little)? (?!better\b|good\b|nicer\b|right\b|ok\b|okay\b|like\b)[a-z]+|"
        r"make (?:it|this|them) (?:sound |look |feel )?(?:more|less) [a-z]+|"
        r"(?:que (?:ca|ce|cela)|qui) (?:ne )?(?:fasse|sonne|paraisse)|"
        r"(?:photo|image|style|ultra|hyper|plus|more|very|tres)[ -]?realis(?:tic|te)|realistic (?:photo|image|style|render))\b"),
@@ -424,7 +428,7 @@ INPUT_SHAPE = re.compile(
 FORMAT_INPUT_CUE = re.compile(
     r"\b(?:j'ai|i have|i've got|we have|nous avons|on a|voici|here is|here's|attached|joint|ci-joint|given|provided|fourni|fournie|"
     r"verifie|check|analyse|analyze|dans un|dans le|dans mon|dans la|in my|in our|from my|from the|from a|de mon|de ma|"
-    r"faire un|faire une|make a|create a|how to|comment|remove|supprimer|in a|dans une)\b"
+    r"how to|comment|remove|supprimer|empty|vide)\b"
     r"(?:\s+[\w'-]+){0,4}\s*$|\b(?:ce|cet|cette|ces|this|these|mon|ma|mes|my|notre|nos|our)\s+(?:[\w'-]+\s+)?$"
 )
 
