@@ -13,7 +13,9 @@ import time
 import socket
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
@@ -30,6 +32,7 @@ from fake_slack import (http_config,
     send_event,
     send_interaction,
     send_slash_command,
+    sign,
     slash_payload,
 )
 
@@ -180,20 +183,89 @@ def test_six_minute_old_request_is_rejected(url, fake, store):
 
 def test_other_paths_and_methods(url, adapter):
     base = f"http://127.0.0.1:{adapter.bound_port}"
-    for path, method, expected in (("/", "GET", 404), ("/slack/events", "GET", 405), ("/other", "POST", 404)):
+    for path, method, expected, body in (("/", "GET", 200, "ok"), ("/slack/events", "GET", 405, None),
+                                         ("/", "POST", 405, None), ("/other", "POST", 404, None)):
         request = urllib.request.Request(base + path, data=b"" if method == "POST" else None, method=method)
         try:
-            urllib.request.urlopen(request, timeout=5)
-            status = 200
+            with urllib.request.urlopen(request, timeout=5) as response:
+                status, text, allow = response.status, response.read().decode(), None
         except urllib.error.HTTPError as exc:
-            status = exc.code
+            status, text, allow = exc.code, None, exc.headers.get("Allow")
         assert status == expected, path
+        if body is not None:
+            assert text == body, path
+        if status == 405:
+            assert allow == ("POST" if path == "/slack/events" else "GET"), path
 
 
 def test_oversized_body_is_refused_before_it_is_read(adapter):
     with socket.create_connection(("127.0.0.1", adapter.bound_port), timeout=5) as conn:
         conn.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n")
-        assert conn.recv(64).startswith(b"HTTP/1.0 413")
+        assert conn.recv(64).startswith(b"HTTP/1.1 413")
+
+
+def test_a_client_that_hangs_up_mid_request_costs_one_log_line_and_nothing_else(adapter, url, fake, store, caplog):
+    half_sent = fake.new_response_url()
+    payload = slash_payload("/ia-log", "image 1", user_id="U1", response_url=half_sent)
+    body = urllib.parse.urlencode(payload).encode()
+    head = (f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n")
+    signature = "".join(f"{k}: {v}\r\n" for k, v in sign(SECRET, body.decode()).items())
+    with caplog.at_level(logging.DEBUG):
+        with socket.create_connection(("127.0.0.1", adapter.bound_port), timeout=5) as conn:
+            conn.sendall((head + signature + "\r\n").encode() + body[: len(body) // 2])
+        fake.wait_for(lambda: "hung up" in caplog.text)
+        sent = send_slash_command(url, SECRET, slash_payload("/ia-help", "", user_id="U1",
+                                                             response_url=fake.new_response_url()))
+    assert sent.status == 200  # still serving
+    hung_up = [r for r in caplog.records if "hung up" in r.getMessage()]
+    assert len(hung_up) == 1 and hung_up[0].exc_info is None and hung_up[0].levelno == logging.INFO
+    assert f"after {len(body) // 2} of its {len(body)} bytes" in hung_up[0].getMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert store.member_events(TEAM, "U1") == [] and fake.posts_to(half_sent) == []  # the half request did nothing
+
+
+def refuses_connections(port, within):
+    """Whether connecting to the port is refused before `within` seconds have passed."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_stopping_lets_the_acknowledgement_in_flight_finish_and_refuses_new_connections(coach, config, fake, store):
+    class SlowAck(SlackAdapter):
+        """The real adapter, its acknowledgement of /ia-log held until the test lets it go."""
+
+        entered, release = threading.Event(), threading.Event()
+
+        def _queue(self, work, *args):
+            self.entered.set()
+            self.release.wait(10)
+            super()._queue(work, *args)
+
+    adapter = SlowAck(coach, config, env={})
+    with running(adapter):
+        events_url = f"http://127.0.0.1:{adapter.bound_port}/slack/events"
+        response_url = fake.new_response_url()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            in_flight = pool.submit(send_slash_command, events_url, SECRET,
+                                    slash_payload("/ia-log", "image 2", user_id="U1", response_url=response_url))
+            assert adapter.entered.wait(10)
+            stopping = pool.submit(adapter.stop)
+            try:
+                assert refuses_connections(adapter.bound_port, within=3.0)  # while the request is still in flight
+                assert not in_flight.done()
+            finally:
+                adapter.release.set()
+            assert in_flight.result(10).status == 200
+            stopping.result(20)
+    assert fake.delivered_to(response_url)  # its work ran before the adapter stopped
+    assert [e.count for e in store.member_events(TEAM, "U1")] == [2]
 
 
 # ---------------------------------------------------------------------------- safety

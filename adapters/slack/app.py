@@ -25,7 +25,8 @@ Two rules shape the code:
 
 Two connection modes share everything but the transport: Socket Mode (the
 default, no public URL needed) and HTTP mode (`/slack/events`, every request
-checked against the signing secret by bolt before any listener runs).
+checked against the signing secret by bolt before any listener runs), served
+through bolt's WSGI adapter by the shared server of `adapters.http_server`.
 """
 
 from __future__ import annotations
@@ -33,15 +34,15 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Mapping
 
 from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.logger import messages as bolt_messages
 from slack_bolt.middleware import Middleware
@@ -63,6 +64,7 @@ from bot.core.identity import Sender
 from bot.core.render import pick_lang
 from bot.core.reply import Reply
 
+from adapters.http_server import BodyLimit, HttpServer, Routes
 from adapters.slack import blocks as slack_blocks
 from adapters.slack.hooks import ResponseUrlPoster
 
@@ -798,22 +800,17 @@ class SlackAdapter:
         try:
             server = make_http_server(self.app, self.settings.host, self.settings.port)
         except OSError as exc:
-            raise ConfigError("slack.port", f"a free port on {self.settings.host} ({exc.strerror or exc})",
+            cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else exc  # cheroot wraps the bind error
+            raise ConfigError("slack.port", f"a free port on {self.settings.host} ({cause.strerror or cause})",
                               self.settings.port, self.config.source) from None
-        self.bound_port = server.server_address[1]
+        self.bound_port = server.port
         log.info("Slack events endpoint listening on http://%s:%s%s", self.settings.host, self.bound_port, EVENTS_PATH)
-        # serve_forever keeps one selector for the whole run (handle_request builds one per request);
-        # it runs in its own thread so that this one can wait for stop() and then end it
-        serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": _EventsServer.timeout},
-                                   name="sobria-slack-http", daemon=True)
-        serving.start()
+        server.start()
         self.ready.set()
         try:
             self._stopping.wait()
         finally:
-            server.shutdown()
-            serving.join(STOP_TIMEOUT)
-            server.server_close()
+            server.stop()  # in-flight acknowledgements finish; the work they queued is waited for in _shutdown
 
     def _shutdown(self) -> None:
         """Let accepted commands finish (they are acknowledged already), then release the threads."""
@@ -839,102 +836,32 @@ def _same_workspace(workspace: str, identity: Mapping[str, Any]) -> bool:
 
 
 # ---------------------------------------------------------------------------- HTTP mode
-class _EventsServer(ThreadingHTTPServer):
-    daemon_threads = True  # a stuck client never keeps the process alive
-    timeout = 0.25  # how often the serving loop checks for stop()
-    # socketserver's default backlog of 5 drops the connections of a burst beyond it: their senders
-    # wait a whole second before trying again, a third of the time Slack allows for an acknowledgement
-    request_queue_size = 128
+class _SlackEvents(SlackRequestHandler):
+    """slack-bolt's WSGI adapter, answering 400 to a body that bolt cannot even read.
 
-    def __init__(self, address: tuple[str, int], app: App) -> None:
-        self.app = app
-        super().__init__(address, _EventsHandler)
+    bolt parses the body before it checks the signature: broken JSON, JSON
+    that is not an object or bytes that are not UTF-8 raise while the request
+    is built, and would otherwise end as a 500 with a traceback in the log.
+    """
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hung up before reading its answer is routine (a debug line); anything else is logged.
-
-        socketserver's default prints a traceback on stderr, outside the log.
-        """
-        error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, TimeoutError)):
-            log.debug("http: client went away (%s)", type(error).__name__)
-            return
-        log.error("http: request failed", exc_info=error)
-
-
-class _EventsHandler(BaseHTTPRequestHandler):
-    """POST /slack/events → bolt (signature and timestamp checked there), nothing else."""
-
-    server: _EventsServer
-    timeout = HTTP_READ_TIMEOUT
-    server_version = "sobria"
-    sys_version = ""
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-        path, _, query = self.path.partition("?")
-        if path != EVENTS_PATH:
-            self._send(404, "", {})
-            return
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            self._send(400, "", {})
-            return
-        if length < 0 or length > MAX_BODY_BYTES:
-            self._send(413, "", {})
-            self._discard(length)
-            return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        try:
-            request = BoltRequest(body=body, query=query, headers={k.lower(): v for k, v in self.headers.items()})
+            bolt_request = BoltRequest(body=request.get_body(), query=request.query_string,
+                                       headers=request.get_headers())
         except (ValueError, AttributeError, TypeError) as exc:
-            # bolt parses the body before checking the signature: broken JSON, or JSON that is not an
-            # object, raises here and would otherwise end the connection without any answer
             log.warning("unreadable request body refused (%s)", type(exc).__name__)
-            self._send(400, "", {})
-            return
-        response = self.server.app.dispatch(request)
-        self._send(response.status, response.body or "", response.headers)
-
-    def _discard(self, length: int) -> None:
-        """Read and drop a refused body of moderate size, so the client, still sending it, can read the 413.
-
-        Closing a socket with unread data resets the connection: the sender then
-        sees a broken pipe instead of the answer. A body claiming more than
-        DISCARD_MAX_BYTES is not waited for.
-        """
-        self.close_connection = True
-        if not 0 < length <= DISCARD_MAX_BYTES:
-            return
-        try:
-            self.connection.settimeout(DISCARD_TIMEOUT)
-            while length > 0:
-                chunk = self.rfile.read(min(length, 1 << 16))
-                if not chunk:
-                    return
-                length -= len(chunk)
-        except OSError:
-            return
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._send(404 if self.path.partition("?")[0] != EVENTS_PATH else 405, "", {})
-
-    def _send(self, status: int, body: str, headers: Mapping[str, Any]) -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        for key, values in headers.items():
-            if key.lower() == "content-length":
-                continue
-            for value in values if isinstance(values, (list, tuple)) else [values]:
-                self.send_header(key, str(value))
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        log.debug("http: " + format, *args)
+            return BoltResponse(status=400, body="")
+        return self.app.dispatch(bolt_request)
 
 
-def make_http_server(app: App, host: str, port: int) -> ThreadingHTTPServer:
-    """The HTTP-mode listener, bound (port 0 picks a free port)."""
-    return _EventsServer((host, port), app)
+def http_routes(app: App) -> Routes:
+    """The WSGI app of HTTP mode: POST /slack/events to bolt (signature and timestamp checked there), GET / "ok"."""
+    routes = Routes(BodyLimit(max_bytes=MAX_BODY_BYTES, discard_max_bytes=DISCARD_MAX_BYTES,
+                              discard_timeout=DISCARD_TIMEOUT))
+    routes.add("POST", EVENTS_PATH, _SlackEvents(app, path=EVENTS_PATH))
+    return routes
+
+
+def make_http_server(app: App, host: str, port: int) -> HttpServer:
+    """The HTTP-mode server, bound (port 0 picks a free port) but not yet serving: `start()`, then `stop()`."""
+    return HttpServer(http_routes(app), host, port, read_timeout=HTTP_READ_TIMEOUT).bind()
