@@ -1,9 +1,11 @@
-"""Replies to response URLs over kept-alive connections (adapters/slack/hooks.py), against a local HTTP server.
+"""Replies to response URLs over urllib3's kept-alive connections (adapters/slack/hooks.py), against a local server.
 
-The retries themselves (429, 5xx, dropped connections) are exercised through
-the whole adapter in test_faults_slack.py; these tests check what is new with
-kept connections: one connection carries many replies, and a connection the
-server closed while idle is replaced without losing or doubling the reply.
+The retries are also exercised through the whole adapter in
+test_faults_slack.py; these tests check the poster itself: one connection
+carries many replies, concurrent posts each get one and keep it, a
+connection the server closed while idle is replaced without losing or
+doubling the reply, and slack_sdk's handlers see each failure as they would
+from `WebhookClient` (Retry-After honoured, a refused connection retried).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 from typing import Iterator
@@ -34,6 +37,8 @@ class Hooks(ThreadingHTTPServer):
         self.hang_up_after_answer = False
         self.hung_up = threading.Event()
         self.lock = threading.Lock()
+        self.held: threading.Barrier | None = None  # when set, each post waits there before it is answered
+        self.answers: list[tuple[int, dict[str, str]]] = []  # (status, headers) to answer first, in order
 
     @property
     def url(self) -> str:
@@ -53,7 +58,12 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         with self.server.lock:
             self.server.posts.append((self.path, body))
-        self.send_response(200)
+            status, headers = self.server.answers.pop(0) if self.server.answers else (200, {})
+        if self.server.held is not None:
+            self.server.held.wait(5)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.send_header("Content-Length", "2")
         self.end_headers()
         self.wfile.write(b"ok")
@@ -103,7 +113,8 @@ def test_one_connection_carries_every_reply_of_a_worker(hooks, poster):
     assert hooks.connections == 1
 
 
-def test_each_thread_has_its_own_connection(hooks, poster):
+def test_concurrent_posts_each_get_a_connection_and_keep_it_for_the_next_ones(hooks, poster):
+    hooks.held = threading.Barrier(3)  # no post is answered before three are in flight: three connections at once
     threads = [threading.Thread(target=lambda i=i: [poster.post(f"{hooks.url}{i}-{n}", {"n": n}) for n in range(3)])
                for i in range(3)]
     for t in threads:
@@ -111,6 +122,20 @@ def test_each_thread_has_its_own_connection(hooks, poster):
     for t in threads:
         t.join(10)
     assert len(hooks.posts) == 9 and hooks.connections == 3
+
+
+def test_a_rate_limited_post_waits_for_retry_after_then_is_delivered(hooks, poster):
+    hooks.answers = [(429, {"Retry-After": "1"}), (500, {})]
+    started = time.monotonic()
+    assert poster.post(f"{hooks.url}slow", {"text": "patience"}).status == 200
+    assert time.monotonic() - started >= 1.0
+    assert [path for path, _ in hooks.posts] == ["/hooks/slow"] * 3 and hooks.connections == 1
+
+
+def test_a_refusal_past_the_retries_is_answered_with_its_status(hooks, poster):
+    hooks.answers = [(500, {})] * 3  # the first try and the two retries of a server error
+    answer = poster.post(f"{hooks.url}down", {"text": "perdu"})
+    assert (answer.status, answer.body) == (500, "ok") and len(hooks.posts) == 3
 
 
 def test_a_connection_closed_by_the_server_while_idle_is_replaced_and_the_reply_posted_once(hooks, poster):
@@ -125,6 +150,13 @@ def test_a_connection_closed_by_the_server_while_idle_is_replaced_and_the_reply_
 def test_an_unreachable_host_raises_after_the_connection_retries(poster):
     with pytest.raises(ConnectionRefusedError):
         poster.post(f"http://127.0.0.1:{free_port()}/hooks/x", {"text": "perdu"})
+
+
+def test_close_closes_the_kept_connections(hooks, poster):
+    assert poster.post(f"{hooks.url}a", {"text": "un"}).status == 200
+    poster.close()
+    assert poster.post(f"{hooks.url}b", {"text": "deux"}).status == 200  # a new connection, as after a restart
+    assert hooks.connections == 2
 
 
 def test_only_http_urls_are_posted_to(poster):

@@ -434,7 +434,7 @@ class SlackAdapter:
             logger=logging.getLogger("sobria.slack.api"),
         )
         self.users = UserDirectory(self.web)
-        self._hooks = ResponseUrlPoster(self._retry_handlers, API_TIMEOUT)
+        self._hooks = ResponseUrlPoster(self._retry_handlers, API_TIMEOUT, connections=WORKERS)
         self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sobria-slack")
         # Homes to republish, by (workspace, member): QUEUED, RUNNING or AGAIN (running, and due once more),
         # with the latest Sender seen for the member (see _refresh_home_soon)
