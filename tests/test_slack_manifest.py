@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+import yaml
 
 from adapters.slack import manifest as slack_manifest
 from bot.commands.catalogue import CATALOGUE
@@ -13,52 +14,8 @@ from bot.core.render import Renderer
 
 
 def read_yaml(text: str) -> Any:
-    """A strict reader for the block-YAML subset the generator writes (JSON scalars, 2-space indents).
-
-    Independent of the writer on purpose: a misplaced indent or an unquoted
-    string makes it fail instead of guessing, as Slack's parser would.
-    """
-    lines = [(len(raw) - len(raw.lstrip(" ")), raw.strip()) for raw in text.splitlines()
-             if raw.strip() and not raw.lstrip().startswith("#")]
-
-    def scalar(token: str) -> Any:
-        if token in ("true", "false"):
-            return token == "true"
-        if token in ("[]", "{}"):
-            return json.loads(token)
-        assert token.startswith('"') and token.endswith('"'), f"unquoted scalar: {token!r}"
-        return json.loads(token)
-
-    def block(i: int, indent: int) -> tuple[Any, int]:
-        assert lines[i][0] == indent, lines[i]
-        if lines[i][1].startswith("- "):
-            items = []
-            while i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("- "):
-                rest = lines[i][1][2:]
-                if ": " in rest or rest.endswith(":"):
-                    # a mapping inside a list item: re-read it as if it started at indent + 2
-                    lines[i] = (indent + 2, rest)
-                    value, i = block(i, indent + 2)
-                else:
-                    value, i = scalar(rest), i + 1
-                items.append(value)
-            return items, i
-        mapping: dict[str, Any] = {}
-        while i < len(lines) and lines[i][0] == indent:
-            key, sep, rest = lines[i][1].partition(":")
-            assert sep and key and " " not in key, lines[i]
-            assert key not in mapping, f"duplicate key {key}"
-            if rest.strip():
-                mapping[key], i = scalar(rest.strip()), i + 1
-            else:
-                assert i + 1 < len(lines) and lines[i + 1][0] > indent, f"empty value for {key}"
-                mapping[key], i = block(i + 1, lines[i + 1][0])
-        assert i == len(lines) or lines[i][0] < indent, f"bad indentation at {lines[i]}"
-        return mapping, i
-
-    value, end = block(0, 0)
-    assert end == len(lines)
-    return value
+    """The manifest as a YAML reader sees it: PyYAML's safe loader (YAML 1.1, where yes/no/on/off are booleans)."""
+    return yaml.safe_load(text)
 
 
 def test_checked_in_manifest_is_up_to_date():
@@ -75,8 +32,18 @@ def test_yaml_reads_back_to_the_same_manifest(lang, http_url):
 
 
 def test_yaml_quotes_strings_that_would_otherwise_change_type():
-    data = {"a": "true", "b": "12", "c": "x: y", "d": "# not a comment", "e": ['"q"', "- dash"], "f": False}
+    data = {"a": "true", "b": "12", "c": "x: y", "d": "# not a comment", "e": ['"q"', "- dash"], "f": False,
+            "g": "yes", "h": "off", "i": "null", "j": "1e3", "k": "0x10", "l": "~", "m": "[x|y]", "n": "l'équipe",
+            "o": "a\nb", "p": "@here", "q": "*alias", "r": "&anchor", "s": "!tag", "t": "{x}", "u": ""}
     assert read_yaml(slack_manifest.to_yaml(data)) == data
+
+
+def test_yaml_is_block_style_with_the_header_and_long_texts_on_one_line():
+    text = slack_manifest.to_yaml(slack_manifest.build_manifest())
+    assert text.startswith(slack_manifest.HEADER)
+    assert "{" not in text and "  slash_commands:\n    - command: /ia-log\n" in text
+    long_description = slack_manifest.build_manifest()["display_information"]["long_description"]
+    assert any(long_description.replace("'", "''") in line for line in text.splitlines())
 
 
 def test_every_catalogue_command_is_declared_with_its_wording():
