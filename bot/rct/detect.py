@@ -29,6 +29,7 @@ _CLAUSE_END = re.compile(r"[,.;:!?\n]|\s(?:et|and|puis|then|pour que|so that)\s"
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _TOKENS = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _SELF_AFTER_AS = re.compile(r"\b(?:je|j'|i|i'm|we|nous)\b")
 _YOU = re.compile(r"\b(?:tu|vous|you|t'|te)\b|-(?:tu|vous)\b")
 _POSSESSIVE = frozenset("mon ma mes ce cet cette ces my this these our notre nos".split())
@@ -148,9 +149,9 @@ def _after_protocol(plain: str, pos: int) -> bool:
 
 def _code_material(plain: str) -> Span | None:
     """Code, an error message or data pasted without a code fence: two code-like lines, or one error line."""
-    error = L.ERROR_LINE.search(plain)
+    error = L.ERROR_LINE.search(plain) if any(w in plain for w in L.ERROR_MARKS) else None
     if error is not None:
-        return error.span()
+        return plain.rfind("\n", 0, error.start()) + 1, error.end()
     if "\n" not in plain:
         return None
     first = last = -1
@@ -238,14 +239,21 @@ def _starts_with_request(body: str, deliverables: bool = True) -> bool:
 
 
 def _mask(plain: str, spans: list[Span]) -> str:
+    """`plain` with MASK over the spans (newlines kept): overlapping spans are merged first, so a wall of
+    colons costs one pass, not one per colon."""
     if not spans:
         return plain
-    chars = list(plain)
-    for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = MASK
-    return "".join(chars)
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        parts.append(plain[pos:start])
+        parts.append(_NOT_NEWLINE.sub(MASK, plain[start:end]))
+        pos = end
+    parts.append(plain[pos:])
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------- role
@@ -451,15 +459,20 @@ def _context(
         m = pattern.search(text)
         if m:
             return m.span()
-    facts = L.woken(L.FACT_RULES, L.FACT_RULES_BY_WORD, present)
+    facts = [m for m in (pattern.search(text) for pattern in L.woken(L.FACT_RULES, L.FACT_RULES_BY_WORD, present)) if m]
+    places = [
+        m for m in L.PLACE.finditer(p.original) if text[m.start(1)] != MASK and fold(m.group(1)) not in L.NOT_PLACES
+    ]
+    if not facts and not places:
+        return None
     # the data of a self-contained question or exercise is not the member's situation
     text = _mask(text, _self_contained(text))
-    for pattern in facts:
-        m = pattern.search(text)
-        if m:
-            return m.span()
-    for m in L.PLACE.finditer(p.original):
-        if text[m.start(1)] != MASK and fold(m.group(1)) not in L.NOT_PLACES:
+    for m in facts:
+        found = m.re.search(text, m.start())
+        if found:
+            return found.span()
+    for m in places:
+        if text[m.start(1)] != MASK:
             return m.span()
     return None
 

@@ -95,8 +95,7 @@ ROLE_RULES: Rules = (
     _rule("peau", r"\bdans la peau d(?:'un|'une|u|e la|es)\b"),
     _rule("imagine imaginez suppose supposons imaginons", r"\b(?:imagine|imaginez|suppose|supposons|imaginons)\s+(?:que\s+)?(?:tu es|tu sois|vous etes|vous soyez|tu etais|vous etiez)\b"),
     _rule("imagine imaginez", r"\b(?:imagine|imaginez)[- ](?:toi|vous)\b"),
-    _rule("etais etiez", r"\b(?:fais|faites|fait|reponds|repondez|parle|parlez|ecris|ecrivez|agis|agissez|explique|expliquez|"
-       r"redige|redigez|comporte-toi|comportez-vous)?\s*comme si\s+(?:tu etais|vous etiez)\s+(?:un|une|le|la|l'|mon|ma|notre)\b"),
+    _rule("etais etiez", r"\bcomme si\s+(?:tu etais|vous etiez)\s+(?:un|une|le|la|l'|mon|ma|notre)\b"),
     _rule("casquette", r"\b(?:avec|prends|prenez|mets|mettez|enfile|enfilez) (?:ta|votre|la) casquette (?:de|d')"),
     _rule("role", r"\b(?:joue|jouez|jouer|joues|prends|prenez|prendre|endosse|endossez|tiens|tenez|adopte|adoptez)\s+"
        r"(?:le |un )?role\b"),
@@ -516,8 +515,8 @@ CONTEXT_RULES: Rules = (
        r"recu|demande|dit|decide|refuse)|marche|marchent|fonctionne|fonctionnent|affiche|bloque|bloquent|ne|n'|va|"
        r"vont|prend|prennent|coute|coutent|reste|restent|charge|met|mettent|refuse|refusent|plantent)\b"),
     _rule("i", r"\bi(?:'m| am)\b(?!\s+(?:looking for|wondering|curious|not sure|sure|asking you|trying to (?:write|find|get|make)))"),
-    _rule("i", r"(?<!\bdo )(?<!\bcan )(?<!\bshould )(?<!\bcould )(?<!\bwould )(?<!\bdid )(?<!\bmay )"
-       r"\bi(?:'ve| have)? (?:just |recently |currently |already )?(?:run|own|manage|work|sell|make|teach|lead|"
+    _rule("i", r"\bi(?<!\bdo i)(?<!\bcan i)(?<!\bshould i)(?<!\bcould i)(?<!\bwould i)(?<!\bdid i)(?<!\bmay i)"
+       r"(?:'ve| have)? (?:just |recently |currently |already )?(?:run|own|manage|work|sell|make|teach|lead|"
        r"have (?:a|an|\d|two|three|four|five|only|no|been|just|got|to|some)|had|started|launched|opened|lost|bought|"
        r"graduated|moved|founded|use|used|live|tried|keep|can't|cannot|don't (?:have|know how|want)|struggle|"
        r"need to (?!know|understand)|want to (?!know|learn|understand)|plan to|organi[sz]e|sold|hired|received|"
@@ -565,7 +564,8 @@ CONTEXT_RULES: Rules = (
     # what is at hand, where, with what: "avec seulement un smartphone", "using only what is in my fridge"
     _rule("seulement uniquement juste only just sans without maison home frigo fridge placard cuisine kitchen "
        "jardin garden appartement studio apartment flat telephone smartphone phone laptop ordinateur",
-       r"(?<!reply )(?<!respond )(?<!answer )(?<!reponds )(?<!repondez )\b(?:avec|using|with) (?:seulement|uniquement|juste|only|just)\b|\busing only\b|\bonly (?:have|got|has)\b|"
+       r"\b(?:avec|using|with)(?<!reply with)(?<!respond with)(?<!answer with)(?<!reponds avec)(?<!repondez avec) "
+       r"(?:seulement|uniquement|juste|only|just)\b|\busing only\b|\bonly (?:have|got|has)\b|"
        r"\bsans (?:four|voiture|materiel|equipement|logiciel|budget|ordinateur|internet|jardin|micro-ondes|robot|"
        r"connaissances?|experience|diplome)\b|\bwithout (?:an? )?(?:oven|car|equipment|software|budget|computer|"
        r"internet|garden|microwave|experience|degree)\b|\b(?:a la maison|at home|chez moi|chez nous)\b|"
@@ -762,9 +762,11 @@ CODE_LINE = re.compile(
     r"[^;\n]*;[^;\n]*;[^;\n]*$|[^,\n]*\d[^,\n]*,[^,\n]*\d[^,\n]*,[^,\n]*\d)"
 )
 ERROR_LINE = re.compile(
-    r"\b[a-z]*(?:error|exception)\b\s*:[^\n]*|traceback \(most recent call last\)[^\n]*|\bnpm err![^\n]*|"
+    r"(?:error|exception)\b\s*:[^\n]*|traceback \(most recent call last\)[^\n]*|\bnpm err![^\n]*|"
     r"\bfatal: [^\n]*|\bsegmentation fault\b[^\n]*|\b#(?:n/a|value!|ref!|div/0!|name\?)|\berreur (?:#|\d{3})[^\n]*"
 )
+ERROR_MARKS = ("error", "exception", "traceback", "npm err", "fatal:", "segmentation", "#n/a", "#value", "#ref", "#div",
+               "#name", "erreur")
 LIST_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*\u2022])[ \t]+(\S[^\n]*)", re.M)
 LIST_POINTER = re.compile(
     r"\b(?:you are given|you're given|voici|here is|here are|ci-dessous|below|the following|suivants|suivantes|"
