@@ -40,7 +40,8 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.core import periods
 from bot.core.config import Config
-from bot.core.errors import ConfigError, StoreError
+from bot.core.config import ScheduleSection as ScheduleSettings  # the validated [schedule], declared with the schema
+from bot.core.errors import StoreError
 from bot.impact.model import ImpactModel
 from bot.core.periods import Period
 from bot.core.render import Renderer, pick_lang
@@ -86,57 +87,9 @@ class Poster(Protocol):
 
 
 # ---------------------------------------------------------------------------- configuration
-@dataclass(frozen=True)
-class ScheduleSettings:
-    """The validated `[schedule]` section: on/off, the catch-up grace, and the default days and times."""
-
-    enabled: bool = True
-    grace_days: int = 3
-    weekly_day: int = 0  # Monday
-    weekly_time: str = "09:00"
-    monthly_day: int = 1
-    monthly_time: str = "09:00"
-
-    @property
-    def grace(self) -> timedelta:
-        return timedelta(days=self.grace_days)
-
-
-def _int_in(section: Mapping[str, Any], key: str, low: int, high: int, default: int, source: str | None) -> int:
-    value = section.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ConfigError(f"schedule.{key}", f"a whole number from {low} to {high}", value, source)
-    return value
-
-
-def _time_of_day(section: Mapping[str, Any], key: str, default: str, source: str | None) -> str:
-    value = section.get(key, default)
-    if not isinstance(value, str) or not _TIME.match(value.strip()):
-        raise ConfigError(f"schedule.{key}", 'a time of day such as "09:00"', value, source)
-    hh, mm = value.strip().split(":")
-    return f"{int(hh):02d}:{mm}"
-
-
 def read_schedule(config: Config) -> ScheduleSettings:
-    """Validate `[schedule]`, naming the key at fault."""
-    raw = config.section("schedule")
-    src = config.source
-    known = ("enabled", "grace_days", "weekly_day", "weekly_time", "monthly_day", "monthly_time")
-    for key in raw:
-        if key not in known:
-            raise ConfigError(f"schedule.{key}", "one of " + ", ".join(known), None, src)
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise ConfigError("schedule.enabled", "true or false", enabled, src)
-    return ScheduleSettings(
-        enabled=enabled,
-        # under 28 days, so that the "latest" monthly summary is never a month old
-        grace_days=_int_in(raw, "grace_days", 0, 27, 3, src),
-        weekly_day=_int_in(raw, "weekly_day", 0, 6, 0, src),
-        weekly_time=_time_of_day(raw, "weekly_time", "09:00", src),
-        monthly_day=_int_in(raw, "monthly_day", 1, 28, 1, src),
-        monthly_time=_time_of_day(raw, "monthly_time", "09:00", src),
-    )
+    """The `[schedule]` section, validated with the whole configuration when it was read."""
+    return config.schedule
 
 
 # ---------------------------------------------------------------------------- one workspace's plan

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 
 class ConfigError(Exception):
-    """A configuration value is wrong: names the key and the expected form."""
+    """A configuration value is wrong: names the file, the key and the expected form.
 
-    def __init__(self, key: str, expected: str, got: object = None, source: str | None = None) -> None:
-        self.key, self.expected, self.got, self.source = key, expected, got, source
+    For an unknown key or section, `suggestion` is the nearest valid name, so a
+    typo reads "did you mean max_count?" rather than a list to search.
+    """
+
+    def __init__(self, key: str, expected: str, got: object = None, source: str | None = None,
+                 suggestion: str | None = None) -> None:
+        self.key, self.expected, self.got, self.source, self.suggestion = key, expected, got, source, suggestion
         where = f" in {source}" if source else ""
         shown = f" (got {got!r})" if got is not None else ""
-        super().__init__(f"config key '{key}'{where}: expected {expected}{shown}")
+        hint = f"; did you mean {suggestion}?" if suggestion else ""
+        super().__init__(f"config key '{key}'{where}: expected {expected}{shown}{hint}")
 
 
 class StoreError(Exception):

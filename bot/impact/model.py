@@ -19,14 +19,16 @@ weekly total is never presented as more precise than its parts.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from bot.impact import factors as F
 from bot.core.errors import ConfigError
 from bot.impact.factors import Factor
 from bot.impact.sources import SOURCES, Source
+
+if TYPE_CHECKING:
+    from bot.core.config import Bounds, ImpactSection
 
 PRESETS: tuple[str, ...] = ("sourced", "article")
 
@@ -133,12 +135,20 @@ class ImpactModel:
     # -- configuration
 
     @classmethod
-    def from_config(cls, section: dict | None) -> "ImpactModel":
-        """Build the model from the raw `[impact]` table, validating every value.
+    def from_config(cls, section: ImpactSection | Mapping[str, Any] | None, source: str | None = None) -> "ImpactModel":
+        """Build the model from the validated `[impact]` section (`config.impact`).
 
-        Overrides apply on top of the chosen preset: an explicit value always wins.
+        A raw table (`config.section("impact")`, a test's dict) is first read by
+        the configuration schema, the one place that knows the keys and their
+        forms. Overrides apply on top of the chosen preset: an explicit value
+        always wins. What only the model can check is checked here: a partial
+        range must stay ordered around the bounds it keeps from the preset.
         """
-        return _parse(section or {})
+        if section is None or isinstance(section, Mapping):
+            from bot.core.config import read_section  # the schema imports this module (for PRESETS)
+
+            section = read_section("impact", {} if section is None else section, source)
+        return _build(section, source)
 
     # -- queries
 
@@ -234,126 +244,59 @@ def preset_energy(preset: str, bases: Mapping[str, Factor]) -> dict[str, Factor]
 
 # ---------------------------------------------------------------- configuration
 
-_TOP_KEYS = ("preset", "default_zone", "tool_zones", "zones", "factors", "embodied_g_per_kwh", "water_ml_per_wh", "equivalents")
-_RANGE_KEYS = ("low", "central", "high")
-_ZONE_CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}$")
+RANGE_KEYS: tuple[str, ...] = ("low", "central", "high")  # the bounds an override may give, in order
 
 
-def _parse(section: Mapping[str, Any]) -> ImpactModel:
-    if not isinstance(section, Mapping):
-        raise ConfigError("impact", "a table ([impact])", section)
-    _known_keys(section, "impact", _TOP_KEYS)
+def _build(s: ImpactSection, source: str | None) -> ImpactModel:
+    """The model of a validated `[impact]` section; `overridden` names every figure the operator replaced."""
     overridden: list[str] = []
-
-    preset = section.get("preset", "sourced")
-    if preset not in PRESETS:
-        raise ConfigError("impact.preset", '"sourced" or "article"', preset)
-
     bases = dict(F.EQUIVALENT_BASES)
-    for name, value in _table(section, "impact", "equivalents").items():
-        key = f"impact.equivalents.{name}"
-        if name not in bases:
-            raise ConfigError(key, "one of " + ", ".join(bases))
-        bases[name] = _local(Factor.point(_number(value, key), ()))
-        overridden.append(key)
+    for name, value in s.equivalents.items():
+        bases[name] = _local(Factor.point(value, ()))
+        overridden.append(f"impact.equivalents.{name}")
 
-    energy = preset_energy(preset, bases)
-    for kind, table in _table(section, "impact", "factors").items():
-        key = f"impact.factors.{kind}"
-        if kind not in energy:
-            raise ConfigError(key, "a kind among " + ", ".join(energy))
-        if not isinstance(table, Mapping):
-            raise ConfigError(key, "a table such as { energy_wh = { low = 0.5, central = 3, high = 12 } }", table)
-        _known_keys(table, key, ("energy_wh",))
-        if "energy_wh" in table:
-            energy[kind] = _range_factor(table["energy_wh"], f"{key}.energy_wh", energy[kind])
-            overridden.append(f"{key}.energy_wh")
+    energy = preset_energy(s.preset, bases)
+    for kind, override in s.factors.items():
+        if override.energy_wh is not None:
+            key = f"impact.factors.{kind}.energy_wh"
+            energy[kind] = _merged(override.energy_wh, energy[kind], key, source)
+            overridden.append(key)
 
     zones = dict(F.GRID_G_PER_KWH)
-    for code, value in _table(section, "impact", "zones").items():
-        upper = str(code).upper()
+    for code, given in s.zones.items():
         key = f"impact.zones.{code}"
-        if not _ZONE_CODE.match(upper):
-            raise ConfigError(key, "a zone code of letters such as FRA, USA or SWE", code)
-        base = zones.get(upper, Factor.point(1.0, ()))
-        zones[upper] = _range_factor(value, key, base, require_all=upper not in zones)
-        overridden.append(f"impact.zones.{upper}")
+        zones[code] = _merged(given, zones.get(code, Factor.point(1.0, ())), key, source)  # a new zone gives all three
+        overridden.append(key)
 
-    embodied = F.EMBODIED_G_PER_KWH
-    if "embodied_g_per_kwh" in section:
-        embodied = _range_factor(section["embodied_g_per_kwh"], "impact.embodied_g_per_kwh", embodied, allow_zero=True)
+    embodied, water = F.EMBODIED_G_PER_KWH, F.WATER_ML_PER_WH
+    if s.embodied_g_per_kwh is not None:
+        embodied = _merged(s.embodied_g_per_kwh, embodied, "impact.embodied_g_per_kwh", source)
         overridden.append("impact.embodied_g_per_kwh")
-    water = F.WATER_ML_PER_WH
-    if "water_ml_per_wh" in section:
-        water = _range_factor(section["water_ml_per_wh"], "impact.water_ml_per_wh", water)
+    if s.water_ml_per_wh is not None:
+        water = _merged(s.water_ml_per_wh, water, "impact.water_ml_per_wh", source)
         overridden.append("impact.water_ml_per_wh")
 
-    default_zone = _zone_ref(section.get("default_zone", F.DEFAULT_ZONE), "impact.default_zone", zones)
-    tool_zones = None
-    if "tool_zones" in section:
-        tool_zones = {
-            str(tool).lower(): _zone_ref(code, f"impact.tool_zones.{tool}", zones)
-            for tool, code in _table(section, "impact", "tool_zones").items()
-        }
-
     return ImpactModel(
-        preset,
+        s.preset,
         energy=energy,
         grids=zones,
         embodied=embodied,
         water=water,
         bases=bases,
-        default_zone=default_zone,
-        tool_zones=tool_zones,
+        default_zone=s.default_zone,
+        tool_zones=s.tool_zones,
         overridden=overridden,
     )
 
 
-def _known_keys(table: Mapping[str, Any], where: str, allowed: tuple[str, ...]) -> None:
-    for name in table:
-        if name not in allowed:
-            raise ConfigError(f"{where}.{name}", "one of the keys " + ", ".join(allowed))
-
-
-def _table(section: Mapping[str, Any], where: str, name: str) -> Mapping[str, Any]:
-    value = section.get(name, {})
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}.{name}", f"a table ([{where}.{name}])", value)
-    return value
-
-
-def _number(value: Any, key: str, allow_zero: bool = False) -> float:
-    expected = "a number of 0 or more" if allow_zero else "a number greater than 0"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(key, expected, value)
-    number = float(value)
-    if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
-        raise ConfigError(key, expected, value)
-    return number
-
-
-def _range_factor(value: Any, key: str, base: Factor, *, allow_zero: bool = False, require_all: bool = False) -> Factor:
-    """A range override: one number (known exactly) or a table of low / central /
-    high, where missing bounds keep the current factor's."""
-    if isinstance(value, Mapping):
-        _known_keys(value, key, _RANGE_KEYS)
-        if require_all:
-            missing = [k for k in _RANGE_KEYS if k not in value]
-            if missing:
-                raise ConfigError(f"{key}.{missing[0]}", "a number: a new zone needs low, central and high, or a single number")
-        bounds = {k: getattr(base, k) for k in _RANGE_KEYS}
-        bounds.update({k: _number(v, f"{key}.{k}", allow_zero) for k, v in value.items()})
-        if not bounds["low"] <= bounds["central"] <= bounds["high"]:
-            raise ConfigError(key, "low <= central <= high", bounds)
-        return _local(Factor(bounds["low"], bounds["central"], bounds["high"], ()))
-    return _local(Factor.point(_number(value, key, allow_zero), ()))
+def _merged(given: Bounds, base: Factor, key: str, source: str | None) -> Factor:
+    """An override on top of `base`: the bounds given replace the base's, the others are kept, all still in order."""
+    bounds = {k: getattr(base, k) for k in RANGE_KEYS}
+    bounds.update({k: v for k in RANGE_KEYS if (v := getattr(given, k)) is not None})
+    if not bounds["low"] <= bounds["central"] <= bounds["high"]:
+        raise ConfigError(key, "low <= central <= high", bounds, source)
+    return _local(Factor(bounds["low"], bounds["central"], bounds["high"], ()))
 
 
 def _local(factor: Factor) -> Factor:
     return Factor(factor.low, factor.central, factor.high, (), factor.confidence, local=True)
-
-
-def _zone_ref(code: Any, key: str, zones: Mapping[str, Factor]) -> str:
-    if not isinstance(code, str) or code.upper() not in zones:
-        raise ConfigError(key, "one of the zones " + ", ".join(zones), code)
-    return code.upper()
