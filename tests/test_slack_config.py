@@ -57,6 +57,18 @@ def test_bad_values_name_their_key(slack, key):
     assert err.value.key == key
 
 
+def test_a_misspelt_key_is_refused_with_the_nearest_one_and_no_secret():
+    with pytest.raises(ConfigError) as err:
+        read_settings(cfg(singing_secret=SECRET), env={})
+    assert err.value.key == "slack.singing_secret" and "did you mean signing_secret?" in str(err.value)
+    assert SECRET not in str(err.value)
+
+
+def test_a_blank_environment_variable_leaves_the_file_s_token():
+    s = read_settings(cfg(bot_token=BOT), env={"SLACK_BOT_TOKEN": "  ", "SLACK_APP_TOKEN": APP})
+    assert (s.bot_token, s.app_token) == (BOT, APP)
+
+
 @pytest.mark.parametrize(
     "slack, env, key",
     [

@@ -37,7 +37,7 @@ import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping
 
 from slack_bolt import App
@@ -58,7 +58,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.commands.catalogue import CATALOGUE
-from bot.core.config import Config
+from bot.core.config import Config, SlackSection
 from bot.core.errors import ConfigError
 from bot.core.identity import Sender
 from bot.core.render import pick_lang
@@ -71,15 +71,6 @@ from adapters.slack.hooks import ResponseUrlPoster
 log = logging.getLogger("sobria.slack")
 
 PLATFORM = "slack"
-MODES = ("socket", "http")
-DEFAULT_MODE = "socket"
-# HTTP mode listens on the loopback interface by default: Slack only calls
-# HTTPS URLs and this server speaks plain HTTP, so a TLS reverse proxy or a
-# tunnel on the same host always sits in front of it. Binding 127.0.0.1 keeps
-# the unencrypted port off the network; set host = "0.0.0.0" in a container.
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 3000
-DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 
 MAX_BODY_BYTES = 1 << 20  # Slack payloads are a few kB; anything larger is not Slack
@@ -96,74 +87,24 @@ USER_CACHE_SECONDS = 15 * 60  # how long a users.info answer (name, role, locale
 STARTUP_RETRY_MAX = 60.0  # longest wait between two start-up attempts while Slack is unreachable
 STOP_TIMEOUT = 15.0
 
-_ENV = {"bot_token": "SLACK_BOT_TOKEN", "app_token": "SLACK_APP_TOKEN", "signing_secret": "SLACK_SIGNING_SECRET"}
 # Slack answers these when a token itself is wrong: retrying cannot help, the operator must fix the config.
 _FATAL_AUTH_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired",
                       "not_allowed_token_type", "invalid_token"}
 
 
 # ---------------------------------------------------------------------------- settings
-@dataclass(frozen=True)
-class SlackSettings:
-    """The validated `[slack]` section; secrets are kept out of `repr` so they never reach a log."""
-
-    mode: str = DEFAULT_MODE
-    host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT
-    api_url: str = DEFAULT_API_URL
-    bot_token: str = field(default="", repr=False)
-    app_token: str = field(default="", repr=False)
-    signing_secret: str = field(default="", repr=False)
-    admins: frozenset[str] = frozenset()
-
-
-def _secret(section: Mapping[str, Any], key: str, env: Mapping[str, str], source: str | None) -> str:
-    """A token from the environment, else from the config (the environment wins: secrets stay out of files)."""
-    from_env = env.get(_ENV[key], "").strip()
-    if from_env:
-        return from_env
-    value = section.get(key, "")
-    if not isinstance(value, str):
-        raise ConfigError(f"slack.{key}", f"a string (or the {_ENV[key]} environment variable)", None, source)
-    return value.strip()
+# The validated `[slack]` section (mode, host, port, api_url, tokens, admins), declared with the rest of the
+# configuration in `bot.core.config`; secrets are kept out of `repr` so they never reach a log.
+SlackSettings = SlackSection
 
 
 def read_settings(config: Config, env: Mapping[str, str] | None = None) -> SlackSettings:
-    """Validate `[slack]`, naming the key at fault; token values never appear in an error."""
-    env = os.environ if env is None else env
-    src = config.source
-    raw = config.section("slack")
-    known = {"mode", "host", "port", "api_url", "bot_token", "app_token", "signing_secret", "admins"}
-    for key in raw:
-        if key not in known:
-            raise ConfigError(f"slack.{key}", "one of " + ", ".join(sorted(known)), None, src)
-    mode = raw.get("mode", DEFAULT_MODE)
-    if mode not in MODES:
-        raise ConfigError("slack.mode", '"socket" or "http"', mode, src)
-    host = raw.get("host", DEFAULT_HOST)
-    if not isinstance(host, str) or not host.strip():
-        raise ConfigError("slack.host", 'an interface address such as "127.0.0.1" or "0.0.0.0"', host, src)
-    port = raw.get("port", DEFAULT_PORT)
-    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-        raise ConfigError("slack.port", "a port number between 0 and 65535", port, src)
-    api_url = raw.get("api_url", DEFAULT_API_URL)
-    if not isinstance(api_url, str) or not re.match(r"^https?://[^/\s]+", api_url):
-        raise ConfigError("slack.api_url", 'an http(s) URL such as "https://slack.com/api/"', api_url, src)
-    if not api_url.endswith("/"):
-        api_url += "/"
-    admins = raw.get("admins", [])
-    if not isinstance(admins, list) or not all(isinstance(a, str) and a.strip() for a in admins):
-        raise ConfigError("slack.admins", 'a list of Slack user ids, e.g. ["U0123ABCD"]', admins, src)
-    return SlackSettings(
-        mode=mode,
-        host=host.strip(),
-        port=port,
-        api_url=api_url,
-        bot_token=_secret(raw, "bot_token", env, src),
-        app_token=_secret(raw, "app_token", env, src),
-        signing_secret=_secret(raw, "signing_secret", env, src),
-        admins=frozenset(a.strip() for a in admins),
-    )
+    """`[slack]` as validated with the configuration, each secret taken from the environment when it holds one.
+
+    The environment wins so that secrets can stay out of files; token values
+    never appear in an error.
+    """
+    return config.slack.with_env(os.environ if env is None else env)
 
 
 def check_complete(s: SlackSettings, source: str | None = None) -> None:
@@ -172,14 +113,15 @@ def check_complete(s: SlackSettings, source: str | None = None) -> None:
     Token prefixes are checked because swapping the bot and app tokens is the
     most common installation mistake, and Slack's answer to it is cryptic.
     """
+    env = SlackSettings.env_name
     if not s.bot_token.startswith("xoxb-"):
-        raise ConfigError("slack.bot_token", "the Bot User OAuth Token, starting with xoxb- (or SLACK_BOT_TOKEN)",
+        raise ConfigError("slack.bot_token", f"the Bot User OAuth Token, starting with xoxb- (or {env('bot_token')})",
                           None, source)
     if s.mode == "socket" and not s.app_token.startswith("xapp-"):
-        raise ConfigError("slack.app_token", "an app-level token starting with xapp- (or SLACK_APP_TOKEN), "
+        raise ConfigError("slack.app_token", f"an app-level token starting with xapp- (or {env('app_token')}), "
                           'needed in Socket Mode; or set slack.mode = "http"', None, source)
     if s.mode == "http" and not s.signing_secret:
-        raise ConfigError("slack.signing_secret", "the app's Signing Secret (or SLACK_SIGNING_SECRET), "
+        raise ConfigError("slack.signing_secret", f"the app's Signing Secret (or {env('signing_secret')}), "
                           "needed in HTTP mode", None, source)
 
 
@@ -190,14 +132,8 @@ def configured(config: Config) -> bool:
     key, a configuration that cannot work (so a half-done setup is reported
     instead of silently ignored).
     """
-    section = config.section("slack")
-    for key in ("bot_token", "app_token"):
-        if os.environ.get(_ENV[key], "").strip():
-            return True
-        value = section.get(key)
-        if isinstance(value, str) and value.strip():
-            return True
-    return False
+    settings = read_settings(config)
+    return bool(settings.bot_token or settings.app_token)
 
 
 def retry_handlers() -> list[RetryHandler]:
