@@ -226,6 +226,7 @@ def test_settings_read_every_key(tmp_path: Path) -> None:
         ({"token": "t", "api_url": "discord.com"}, "discord.api_url"),
         ({"token": "t", "gateway_url": "https://gateway"}, "discord.gateway_url"),
         ({"token": "t", "sync_state_file": ""}, "discord.sync_state_file"),
+        ({"token": "t", "guild_id": [123456789012345678]}, "discord.guild_id"),  # unknown keys too
     ],
 )
 def test_bad_settings_name_their_key(keys: dict, named: str, tmp_path: Path) -> None:
@@ -239,6 +240,18 @@ def test_configured_when_a_token_is_somewhere(tmp_path: Path) -> None:
     assert not configured(_config(tmp_path, token="  "), env={})
     assert configured(_config(tmp_path, token="t"), env={})
     assert configured(_config(tmp_path), env={"DISCORD_TOKEN": "t"})
+
+
+def test_a_misspelt_key_is_refused_with_the_nearest_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        _config(tmp_path, token="t", gateway="ws://127.0.0.1:9/gw")
+    assert err.value.key == "discord.gateway" and "did you mean gateway_url?" in str(err.value)
+
+
+def test_a_blank_environment_token_leaves_the_file_s_token(tmp_path: Path) -> None:
+    """The one rule of every platform's secrets: the environment wins when it holds a value."""
+    assert settings_from(_config(tmp_path, token="from-file"), env={"DISCORD_TOKEN": " "}).token == "from-file"
+    assert configured(_config(tmp_path, token="from-file"), env={"DISCORD_TOKEN": " "})
 
 
 # ---------------------------------------------------------------- addresses

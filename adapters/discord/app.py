@@ -35,7 +35,7 @@ from discord.http import Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.commands.catalogue import CATALOGUE, Argument, Command
-from bot.core.config import Config
+from bot.core.config import Config, DiscordSection
 from bot.core.errors import ConfigError
 from bot.core.grammar import END_OF_OPTIONS
 from bot.core.identity import Sender
@@ -46,10 +46,11 @@ from adapters.discord.embeds import NO_MENTIONS, ActionButton, ButtonId, Outgoin
 
 log = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://discord.com/api/v10"
-DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
-DEFAULT_SYNC_STATE_FILE = "discord_commands.json"
-TOKEN_ENV = "DISCORD_TOKEN"
+# The addresses Discord itself answers on, and where the token may be instead of the file: the schema's
+# defaults for `[discord]` (bot.core.config), named here for the endpoints and the log.
+DEFAULT_API_URL = DiscordSection().api_url
+DEFAULT_GATEWAY_URL = DiscordSection().gateway_url
+TOKEN_ENV = DiscordSection.env_name("token")
 
 DEFER_AFTER_S = 1.5  # Discord wants an answer within 3 s; slower work is deferred, then followed up
 POST_TIMEOUT_S = 30.0
@@ -66,73 +67,43 @@ INTENTS = discord.Intents(guilds=True)
 
 @dataclass(frozen=True)
 class DiscordSettings:
-    """The validated `[discord]` section. The token never appears in a repr or a log."""
+    """What the adapter runs with: the validated `[discord]` section (`config.discord`), with the token found
+    and the command-sync state file placed in the data directory. The token never appears in a repr or a log."""
 
     token: str = field(repr=False)
     api_url: str = DEFAULT_API_URL
     gateway_url: str = DEFAULT_GATEWAY_URL
     guild_ids: tuple[int, ...] = ()
-    sync_state_path: Path = Path("data") / DEFAULT_SYNC_STATE_FILE
+    sync_state_path: Path = Config().data_dir / DiscordSection().sync_state_file
     admins: frozenset[str] = frozenset()
-
-
-def _token(config: Config, env: Mapping[str, str]) -> str:
-    value = env.get(TOKEN_ENV) or config.section("discord").get("token") or ""
-    return value.strip() if isinstance(value, str) else ""
 
 
 def configured(config: Config, env: Mapping[str, str] | None = None) -> bool:
     """True when a bot token is available (environment first, then `[discord] token`)."""
-    return bool(_token(config, os.environ if env is None else env))
-
-
-def _url(section: dict[str, Any], key: str, default: str, schemes: tuple[str, ...], source: str | None) -> str:
-    value = section.get(key, default)
-    if not isinstance(value, str) or not value.startswith(schemes):
-        raise ConfigError(f"discord.{key}", "a URL starting with " + " or ".join(schemes), value, source)
-    return value.rstrip("/") if key == "api_url" else value
+    return bool(config.discord.with_env(os.environ if env is None else env).token)
 
 
 def settings_from(config: Config, env: Mapping[str, str] | None = None) -> DiscordSettings:
-    """Validate `[discord]`; every error names its key. The environment's DISCORD_TOKEN wins."""
-    env = os.environ if env is None else env
-    section = config.section("discord")
-    source = config.source
-    raw_token = section.get("token", "")
-    if not isinstance(raw_token, str):
-        raise ConfigError("discord.token", "a string (better: leave it out and set DISCORD_TOKEN)", None, source)
-    token = _token(config, env)
-    if not token:
+    """`[discord]` as validated with the configuration, the environment's DISCORD_TOKEN over the file's.
+
+    The values were checked when the configuration was read; what is left is
+    what needs the environment: without a token anywhere, the adapter cannot run.
+    """
+    section = config.discord.with_env(os.environ if env is None else env)
+    if not section.token:
         raise ConfigError("discord.token", f"a bot token, in the {TOKEN_ENV} environment variable or [discord] token",
-                          None, source)
-    guilds = section.get("guild_ids", [])
-    if not isinstance(guilds, list) or not all(_is_snowflake(g) for g in guilds):
-        raise ConfigError("discord.guild_ids", "a list of server ids, e.g. [123456789012345678]", guilds, source)
-    admins = section.get("admins", [])
-    if not isinstance(admins, list) or not all(_is_snowflake(a) for a in admins):
-        raise ConfigError("discord.admins", "a list of user ids, e.g. [123456789012345678]", admins, source)
-    state = section.get("sync_state_file", DEFAULT_SYNC_STATE_FILE)
-    if not isinstance(state, str) or not state.strip():
-        raise ConfigError("discord.sync_state_file", 'a file name, e.g. "discord_commands.json"', state, source)
-    state_path = Path(state)
+                          None, config.source)
+    state_path = Path(section.sync_state_file)
     if not state_path.is_absolute():
         state_path = Path(config.data_dir) / state_path
     return DiscordSettings(
-        token=token,
-        api_url=_url(section, "api_url", DEFAULT_API_URL, ("https://", "http://"), source),
-        gateway_url=_url(section, "gateway_url", DEFAULT_GATEWAY_URL, ("wss://", "ws://"), source),
-        guild_ids=tuple(int(g) for g in guilds),
+        token=section.token,
+        api_url=section.api_url,
+        gateway_url=section.gateway_url,
+        guild_ids=section.guild_ids,
         sync_state_path=state_path,
-        admins=frozenset(str(a) for a in admins),
+        admins=section.admins,
     )
-
-
-def _is_snowflake(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return value > 0
-    return isinstance(value, str) and value.isdigit()
 
 
 # ---------------------------------------------------------------------------- endpoints
