@@ -3,10 +3,11 @@
 Every slash command and button press is answered at its response URL.
 slack_sdk's `WebhookClient` opens a new connection for each post (urllib
 asks the server to close it after one answer), which on hooks.slack.com
-means a TCP connection and a TLS handshake per reply. Measured on the
-loopback against a TLS server (29 November 2026), a `WebhookClient.send`
-took 1.5 ms of its thread's processor time and a post over one of urllib3's
-kept connections 0.27 ms: over a millisecond per reply that the workers
+means a TCP connection and a TLS handshake per reply. Measured by
+`benchmarks/slack_http_overhead.py --compare-hooks` on the loopback against
+a TLS server (2 December 2026), a `WebhookClient.send` took about 1.5 ms of
+its thread's processor time and a post over one of urllib3's kept
+connections about 0.3 ms: over a millisecond per reply that the workers
 would otherwise take from the acknowledgements, which need the same
 interpreter lock (a log costs about 5 ms of work in all), before counting
 the round trips of each new connection to Slack.
@@ -22,6 +23,7 @@ the server closed while it was idle.
 from __future__ import annotations
 
 import json
+import ssl
 from dataclasses import dataclass
 from typing import Any, Sequence
 from urllib.error import URLError
@@ -51,10 +53,12 @@ class ResponseUrlPoster:
     once then closed. `close()` closes them all.
     """
 
-    def __init__(self, retry_handlers: Sequence[RetryHandler], timeout: float, connections: int = 4) -> None:
+    def __init__(self, retry_handlers: Sequence[RetryHandler], timeout: float, connections: int = 4,
+                 tls: ssl.SSLContext | None = None) -> None:
+        """`tls`: the certificates to trust, when not the system's (a proxy's own authority, a benchmark's)."""
         self.retry_handlers = list(retry_handlers)
         self._pool = urllib3.PoolManager(num_pools=4, maxsize=connections, block=False, retries=False,
-                                         timeout=urllib3.Timeout(connect=timeout, read=timeout))
+                                         timeout=urllib3.Timeout(connect=timeout, read=timeout), ssl_context=tls)
 
     def post(self, url: str, body: dict[str, Any]) -> HookAnswer:
         """POST `body` as JSON, with retries; raises OSError or urllib3's HTTPError when it never got an answer."""
