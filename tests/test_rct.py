@@ -557,6 +557,50 @@ def test_a_vague_task_is_kept_and_given_a_concrete_alternative(renderer) -> None
     assert [p.present for p in fr_view.parts if p.key == "task"] == [True]
 
 
+def test_a_context_sentence_stays_on_the_context_line_of_the_rewrite(renderer) -> None:
+    text = ("Pour le site de notre client, un traiteur lyonnais qui vise les comités d'entreprise, "
+            "rédige une page d'accueil.")
+    view = rct_view(renderer, "fr", score_prompt(text))
+    context = next(p for p in view.parts if p.key == "context")
+    assert context.present and context.hint == ""
+    lines = view.rewrite.splitlines()
+    assert "Contexte : Pour le site de notre client, un traiteur lyonnais qui vise les comités d'entreprise" in lines
+    assert "Tâche : Rédige une page d'accueil." in lines
+    en = rct_view(renderer, "en", score_prompt("Write an invitation for retired volunteers who rarely use email."))
+    assert en.rewrite.splitlines()[2:4] == [
+        "Context: For retired volunteers who rarely use email.",
+        "Task: Write an invitation",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rédige un post Instagram sur le pain au levain.",
+        "Tu es juriste. Relis ce contrat.",
+        "Je dirige une crèche de 20 berceaux. Rédige un message aux parents, 5 lignes.",
+        "Propose un dîner avec seulement des œufs et du fromage.",
+        "logo boulangerie",
+        "I run a bike shop in Leeds. Write a short welcome email.",
+        "Act as a chess coach. I will give you a position and you will suggest a move.",
+        "Summarise this: The council voted to close the library on Sundays from March to save money.",
+    ],
+)
+def test_the_reply_says_present_or_missing_exactly_what_was_detected(renderer, text: str) -> None:
+    result = score_prompt(text)
+    view = rct_view(renderer, result.lang, result)
+    labels = {"role": ("Rôle", "Role"), "context": ("Contexte", "Context"), "task": ("Tâche", "Task"),
+              "format": ("Format", "Format")}
+    for part in view.parts:
+        found = getattr(result, part.key)
+        assert part.present == found
+        assert (part.hint == "") == (found and not (part.key == "task" and result.task_vague))
+        if view.rewrite:
+            line = next((l for l in view.rewrite.splitlines() if l.startswith(labels[part.key])), "")
+            bracketed = line.split(":", 1)[-1].strip().startswith("[")
+            assert bracketed == (not found), (part.key, line)  # what is missing, and only that, is in brackets
+
+
 def test_missing_format_is_an_optional_bonus(renderer) -> None:
     for lang, text in (("fr", "Rédige un post Instagram sur le pain au levain."), ("en", "Write an Instagram post.")):
         view = rct_view(renderer, lang, score_prompt(text))

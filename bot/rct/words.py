@@ -56,6 +56,8 @@ def pick_words(p: Prepared, d: Detection) -> Words:
             task = _capitalised(snippet(text, *task_bounds))
         if d.role is not None and _overlaps((c_start, c_end), d.role):
             c_start = max(c_start, min(d.role[1], d.context[0]))
+        if d.format is not None and d.context[1] <= d.format[0] < c_end:
+            c_end = _clause(plain, d.format[0], d.format[1])[0]  # "…, ton chaleureux": the format's own line
         context = _capitalised(snippet(text, *_strip_label(plain, L.LABEL_CONTEXT, c_start, c_end)))
     if d.format is not None:
         f_start, f_end = _clause(plain, d.format[0], d.format[1])
