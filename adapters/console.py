@@ -8,6 +8,7 @@ terminal it reads one command per line until end of input, so that
 from __future__ import annotations
 
 import getpass
+import threading
 import os
 import re
 import sys
@@ -18,8 +19,8 @@ from bot.core.coach import Coach
 from bot.core.config import Config
 from bot.core.identity import Sender
 from bot.core.reply import Reply
+from bot.core.zones import ZONE_EMOJI
 
-ZONE_EMOJI = {"green": "🟢", "orange": "🟠", "red": "🔴"}
 CONSOLE_WORKSPACE = "console"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 
@@ -70,7 +71,9 @@ def split_command(line: str) -> tuple[str, str]:
 
 
 class ConsoleAdapter:
-    """Reads commands from a stream and prints the replies."""
+    """Reads commands from a stream and prints the replies (an `Adapter`: summaries posted to it are printed)."""
+
+    sends_direct = False  # one person at one terminal: personal nudges are for chat platforms
 
     def __init__(
         self,
@@ -89,6 +92,7 @@ class ConsoleAdapter:
         self.sender = sender or Sender(CONSOLE_WORKSPACE, user, user, "console", is_admin=True)
         self.export_dir = export_dir or Path(config.data_dir) / "exports"
         self._stopped = False
+        self.ready = threading.Event()
 
     def handle_line(self, line: str) -> str | None:
         """The printed answer to one input line (None for blank lines and comments)."""
@@ -110,6 +114,7 @@ class ConsoleAdapter:
 
     def run_forever(self) -> None:
         interactive = self.stdin.isatty()
+        self.ready.set()
         while not self._stopped:
             if interactive:
                 self.stdout.write("sobria> ")
@@ -124,8 +129,21 @@ class ConsoleAdapter:
                 self.stdout.write(answer + "\n\n")
                 self.stdout.flush()
 
+        self.ready.clear()
+
     def stop(self) -> None:
         self._stopped = True
+
+    def serves(self, workspace_id: str) -> bool:
+        return workspace_id == self.sender.workspace_id
+
+    def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> bool:
+        self.stdout.write(render_text(reply, self._save_attachments(reply)) + "\n\n")
+        self.stdout.flush()
+        return True
+
+    def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> bool:
+        return False
 
 
 def _login() -> str:

@@ -14,10 +14,15 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from bot.core.config import Config, load_config
 from bot.core.errors import ConfigError, StoreCorrupt, StoreError
+
+if TYPE_CHECKING:
+    from bot.core.adapter import Adapter
+    from bot.core.coach import Coach
+    from bot.scheduler import SummaryScheduler
 
 log = logging.getLogger("sobria")
 
@@ -106,7 +111,7 @@ def _config(args: argparse.Namespace) -> Config:
     return cfg
 
 
-def _coach(cfg: Config) -> Any:
+def _coach(cfg: Config) -> "Coach":
     from bot.core.coach import Coach
     from bot.store import open_configured_store
 
@@ -155,7 +160,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary_scheduler(cfg: Config, coach: Any, adapters: list[Any]) -> Any:
+def _summary_scheduler(cfg: Config, coach: "Coach", adapters: list["Adapter"]) -> "SummaryScheduler":
     """Weekly and monthly summaries, posted through the running adapters. Built before any adapter
     starts, so that a wrong [schedule] section stops the bot before it connects anywhere."""
     from bot.scheduler import SummaryScheduler
@@ -163,19 +168,25 @@ def _summary_scheduler(cfg: Config, coach: Any, adapters: list[Any]) -> Any:
     return SummaryScheduler(cfg, coach.store, adapters, impact=coach.impact, renderer=coach.r)
 
 
-def _platform_adapters(coach: Any, cfg: Config) -> list[Any]:
-    """Every chat front-end whose tokens are configured (each module says so itself)."""
-    found = []
-    for module_name, class_name in (("adapters.slack.app", "SlackAdapter"), ("adapters.discord.app", "DiscordAdapter")):
-        try:
-            module = __import__(module_name, fromlist=[class_name])
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        if module.configured(cfg):
-            found.append(getattr(module, class_name)(coach, cfg))
-    return found
+def _slack(coach: "Coach", cfg: Config) -> "Adapter | None":
+    from adapters.slack import app
+
+    return app.SlackAdapter(coach, cfg) if app.configured(cfg) else None
+
+
+def _discord(coach: "Coach", cfg: Config) -> "Adapter | None":
+    from adapters.discord import app
+
+    return app.DiscordAdapter(coach, cfg) if app.configured(cfg) else None
+
+
+# The chat front-ends, imported only when asked for (each platform library takes a while to load).
+PLATFORMS = (_slack, _discord)
+
+
+def _platform_adapters(coach: "Coach", cfg: Config) -> list["Adapter"]:
+    """Every chat front-end whose tokens are configured (each adapter module says so itself)."""
+    return [adapter for make in PLATFORMS if (adapter := make(coach, cfg)) is not None]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -281,24 +292,20 @@ class _running:
 def cmd_report(args: argparse.Namespace) -> int:
     from bot.core import periods
     from bot.reports.report import build_report, parse_period
-    from bot.scheduler import make_plan, read_schedule
 
     cfg = _config(args)
     coach = _coach(cfg)
     workspace = _pick_workspace(cfg, coach.store, args.workspace)
     if workspace is None:
         return EXIT_CONFIG
-    plan = make_plan(workspace, coach.store.settings(workspace), cfg, read_schedule(cfg))
+    settings = coach.workspace_settings(workspace)
     try:
-        period = parse_period(args.period, plan.tz, periods.local(time.time(), plan.tz).date())
+        period = parse_period(args.period, settings.tz, periods.local(time.time(), settings.tz).date())
     except ValueError as exc:
         print(f"--period: {exc}.", file=sys.stderr)
         return EXIT_CONFIG
-    settings = {"green_max": plan.thresholds.green_max, "orange_max": plan.thresholds.orange_max,
-                "team_groups": dict(plan.team_groups), "zone": plan.zone}
-    report = build_report(coach.store, coach.impact, coach.r, workspace, plan.tz, period, lang=args.lang or plan.lang,
-                          fmt=args.format, settings=settings,
-                          title=args.title or coach.store.settings(workspace).get("name"))
+    report = build_report(coach.store, coach.impact, coach.r, workspace, period, settings,
+                          lang=args.lang or settings.lang, fmt=args.format, title=args.title or settings.name)
     path = Path(args.out or report.filename)
     path.write_bytes(report.content)
     print(f"Report of {period.key} for workspace {workspace} written to {path}")

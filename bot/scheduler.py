@@ -19,7 +19,7 @@ Catch-up: at start, each workspace's latest due summary is posted if its
 scheduled time is less than `grace_days` old and nobody claimed it yet. Only
 the latest period: a bot down for three weeks does not post three summaries.
 
-Posting goes through `Poster`s (the platform adapters). A summary is claimed
+Posting goes through the running adapters (`bot.core.adapter.Adapter`). A summary is claimed
 only once a poster is ready to take it; until then the job retries every
 minute, within the grace.
 """
@@ -44,7 +44,9 @@ from bot.core.config import ScheduleSection as ScheduleSettings  # the validated
 from bot.core.errors import StoreError
 from bot.impact.model import ImpactModel
 from bot.core.periods import Period
-from bot.core.render import Renderer, pick_lang
+from bot.core.adapter import Adapter
+from bot.core.render import Renderer
+from bot.core.settings import reply_lang, resolve
 from bot.core.reply import Reply
 from bot.store import Store
 from bot.reports.summaries import (
@@ -70,20 +72,6 @@ POSTED, ALREADY, FAILED, OFF, LATE, NOT_READY = "posted", "already", "failed", "
 RETRY_SECONDS = 60.0  # while no poster is ready (start-up, reconnection), try again this often
 SYNC_SECONDS = 300.0  # how often workspace settings are re-read for new channels, zones and times
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-class Poster(Protocol):
-    """Where summaries go: implemented by the Slack and Discord adapters.
-
-    `send_direct` is optional: personal nudges are sent only through posters
-    that have it. A poster may also expose `ready` (a threading.Event: not
-    connected yet means nothing is claimed) and `serves(workspace_id) -> bool`
-    (so a Discord poster is not offered a Slack workspace).
-    """
-
-    def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> bool: ...
-
-    def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> bool: ...
 
 
 # ---------------------------------------------------------------------------- configuration
@@ -118,45 +106,23 @@ def _hm(text: str) -> tuple[int, int]:
     return int(hh), int(mm)
 
 
-def _stored(settings: Mapping[str, Any], key: str, ok: Callable[[Any], bool], default: Any, workspace: str) -> Any:
-    """A stored setting, or the default (with a log line) when it is missing or unusable."""
-    value = settings.get(key)
-    if value is None:
-        return default
-    if ok(value):
-        return value
-    log.warning("workspace %s: setting %s=%r is not usable, using %r", workspace, key, value, default)
-    return default
-
-
-def _small_int(low: int, high: int) -> Callable[[Any], bool]:
-    return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
-
-
-def make_plan(workspace: str, settings: Mapping[str, Any], config: Config, schedule: ScheduleSettings) -> Plan:
-    """Pure: what the scheduler will do for `workspace`, from its stored settings."""
-    try:
-        tz = periods.zone(settings.get("timezone") or config.timezone)
-    except ValueError:
-        log.warning("workspace %s: unknown time zone %r, using %s", workspace, settings.get("timezone"), config.timezone)
-        tz = periods.zone(config.timezone)
-    green = _stored(settings, "green_max", _small_int(1, 10**9), config.thresholds.green_max, workspace)
-    orange = _stored(settings, "orange_max", _small_int(1, 10**9), config.thresholds.orange_max, workspace)
-    channel = settings.get("summary_channel")
-    groups = settings.get("team_groups")
-    is_time = lambda v: isinstance(v, str) and bool(_TIME.match(v))  # noqa: E731
+def make_plan(workspace: str, settings: Mapping[str, Any], config: Config, schedule: ScheduleSettings,
+              impact: ImpactModel | None = None) -> Plan:
+    """Pure: what the scheduler will do for `workspace`, from its stored settings (`bot.core.settings.resolve`)."""
+    impact = impact or ImpactModel.from_config(config.impact)
+    ws = resolve(workspace, settings, config, schedule, impact.default_zone, impact.zones())
     return Plan(
         workspace=workspace,
-        tz=tz,
-        lang=pick_lang(settings.get("lang"), config.lang),
-        channel=str(channel) if channel else None,
-        thresholds=Thresholds(green, max(orange, green)),
-        zone=settings.get("zone"),
-        team_groups=dict(groups) if isinstance(groups, Mapping) else {},
-        weekly_day=_stored(settings, "weekly_day", _small_int(0, 6), schedule.weekly_day, workspace),
-        weekly_time=_hm(_stored(settings, "weekly_time", is_time, schedule.weekly_time, workspace)),
-        monthly_day=_stored(settings, "monthly_day", _small_int(1, 28), schedule.monthly_day, workspace),
-        monthly_time=_hm(_stored(settings, "monthly_time", is_time, schedule.monthly_time, workspace)),
+        tz=ws.tz,
+        lang=ws.lang,
+        channel=ws.summary_channel,
+        thresholds=ws.thresholds,
+        zone=ws.zone,
+        team_groups=ws.team_groups,
+        weekly_day=ws.weekly_day,
+        weekly_time=_hm(ws.weekly_time),
+        monthly_day=ws.monthly_day,
+        monthly_time=_hm(ws.monthly_time),
     )
 
 
@@ -227,7 +193,7 @@ class SummaryScheduler:
         self,
         config: Config,
         store: Store,
-        posters: Sequence[Any],
+        posters: Sequence[Adapter],
         *,
         impact: ImpactModel | None = None,
         renderer: Renderer | None = None,
@@ -238,8 +204,8 @@ class SummaryScheduler:
     ) -> None:
         self.config = config
         self.store = store
-        self.posters = list(posters)
-        self.impact = impact or ImpactModel.from_config(config.section("impact"))
+        self.posters: list[Adapter] = list(posters)
+        self.impact = impact or ImpactModel.from_config(config.impact)
         self.renderer = renderer or Renderer()
         self.clock = clock
         self.schedule = schedule or read_schedule(config)
@@ -282,7 +248,7 @@ class SummaryScheduler:
 
     # ------------------------------------------------------------------ jobs
     def plan(self, workspace: str) -> Plan:
-        return make_plan(workspace, self.store.settings(workspace), self.config, self.schedule)
+        return make_plan(workspace, self.store.settings(workspace), self.config, self.schedule, self.impact)
 
     def sync(self) -> None:
         """(Re)schedule one job per workspace and kind from the current settings; drop jobs of summaries turned off."""
@@ -371,20 +337,10 @@ class SummaryScheduler:
                           id=f"retry|{kind}|{workspace}", replace_existing=True, misfire_grace_time=None)
 
     # ------------------------------------------------------------------ posting
-    def _posters(self, workspace: str, method: str) -> list[Any]:
-        """Posters able to take a message for `workspace` right now (connected, serving it, with `method`)."""
-        out = []
-        for p in self.posters:
-            if not callable(getattr(p, method, None)):
-                continue
-            ready = getattr(p, "ready", None)
-            if ready is not None and hasattr(ready, "is_set") and not ready.is_set():
-                continue
-            serves = getattr(p, "serves", None)
-            if callable(serves) and not serves(workspace):
-                continue
-            out.append(p)
-        return out
+    def _posters(self, workspace: str, direct: bool = False) -> list[Adapter]:
+        """Adapters able to take a message for `workspace` right now: ready, serving it (and sending direct messages)."""
+        return [p for p in self.posters
+                if p.ready.is_set() and p.serves(workspace) and (p.sends_direct or not direct)]
 
     def publish(self, plan: Plan, kind: str, period: Period, *, again: bool = False, reply: Reply | None = None) -> str:
         """Build (unless `reply` is given), claim, post: the channel summary of `period`, at most once unless `again`.
@@ -393,7 +349,7 @@ class SummaryScheduler:
         """
         if plan.channel is None:
             return OFF
-        posters = self._posters(plan.workspace, "post_to_channel")
+        posters = self._posters(plan.workspace)
         if not posters:
             return NOT_READY
         if reply is None:
@@ -414,7 +370,7 @@ class SummaryScheduler:
 
     def send_nudges(self, plan: Plan, week: Period) -> dict[str, str]:
         """Each opted-in member's own week, by direct message, once per member and week."""
-        senders = self._posters(plan.workspace, "send_direct")
+        senders = self._posters(plan.workspace, direct=True)
         outcomes: dict[str, str] = {}
         if not senders:
             return outcomes
@@ -433,7 +389,7 @@ class SummaryScheduler:
         mine = personal_week(self.store, self.impact, plan.workspace, plan.tz, week, user)
         if not mine.active:
             return OFF
-        words = SummaryWords(self.renderer, self.impact, pick_lang(member.get("lang"), plan.lang), plan.zone)
+        words = SummaryWords(self.renderer, self.impact, reply_lang(member.get("lang"), plan.lang, None, self.config.lang), plan.zone)
         reply = personal_reply(words, mine)
         if not self.store.claim_summary(plan.workspace, f"{PERSONAL}:{user}", week.key):
             return ALREADY

@@ -17,7 +17,7 @@ import pytest
 
 from adapters.discord.app import DiscordAdapter
 from adapters.slack.app import SlackAdapter
-from bot.commands.catalogue import CATALOGUE
+from bot.commands import CATALOGUE
 from bot.core.config import parse_config
 from fake_discord import MANAGE_GUILD, ADMINISTRATOR, MEMBER_PERMISSIONS, FakeDiscord, FakeUser, answer_body
 from fake_discord import running as running_discord

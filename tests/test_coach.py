@@ -272,7 +272,7 @@ def test_config_admins_are_admins(tmp_path, clock) -> None:
 
 
 def test_help_lists_every_command_with_an_example(say, admin) -> None:
-    from bot.commands.catalogue import CATALOGUE
+    from bot.commands import CATALOGUE
 
     reply = say("/ia-help", who=admin)
     labels = " ".join(f.label for f in reply.facts)

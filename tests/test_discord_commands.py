@@ -24,9 +24,14 @@ from adapters.discord.app import (
     shorten,
     slash_command,
 )
-from bot.core import grammar
-from bot.commands.catalogue import BY_NAME, CATALOGUE, KINDS
-from bot.core.config import parse_config
+from bot.commands import parse
+from bot.commands.log import LogRequest
+from bot.core.grammar import UsageError
+from bot.commands import CATALOGUE
+from bot.core.kinds import KINDS
+
+BY_NAME = CATALOGUE.by_name
+from bot.core.config import Config, parse_config
 from bot.core.errors import ConfigError
 from bot.core.render import LANGS, Renderer
 
@@ -62,13 +67,13 @@ def test_options_become_the_text_a_member_would_type(name: str, options: dict, t
 
 def test_a_prompt_field_that_looks_like_options_stays_the_prompt(tmp_path: Path) -> None:
     text = argument_text(BY_NAME["ia-log"], {"kind": "text", "prompt": "3 idées chatgpt pour la vitrine"})
-    assert grammar.parse("ia-log", text, _config(tmp_path)) == grammar.LogRequest("text", 1, None, "3 idées chatgpt pour la vitrine")
+    assert parse("ia-log", text, _config(tmp_path)) == LogRequest("text", 1, None, "3 idées chatgpt pour la vitrine")
 
 
 @pytest.mark.parametrize("name", ["ia-log", "ia-avoid"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_choice_parses_as_itself(name: str, kind: str, tmp_path: Path) -> None:
-    request = grammar.parse(name, argument_text(BY_NAME[name], {"kind": kind, "count": 7}), _config(tmp_path))
+    request = parse(name, argument_text(BY_NAME[name], {"kind": kind, "count": 7}), _config(tmp_path))
     assert (request.kind, request.count) == (kind, 7)
 
 
@@ -79,21 +84,22 @@ def test_the_grammar_never_rejects_a_choice_word(tmp_path: Path) -> None:
         for arg in command.args:
             for choice in arg.choices:
                 try:
-                    grammar.parse(command.name, argument_text(command, {arg.name: choice}), cfg)
-                except grammar.UsageError as exc:
+                    parse(command.name, argument_text(command, {arg.name: choice}), cfg)
+                except UsageError as exc:
                     word = str(exc.params.get("word", ""))
                     assert not (word and choice.startswith(word.split()[0])), (command.name, choice, exc.key)
     for key, value in (("lang", "en"), ("timezone", "Europe/Paris"), ("green_max", "30"), ("orange_max", "120"),
                        ("store_prompts", "off")):
-        request = grammar.parse("ia-settings", argument_text(BY_NAME["ia-settings"], {"key": key, "value": value}), cfg)
+        request = parse("ia-settings", argument_text(BY_NAME["ia-settings"], {"key": key, "value": value}), cfg)
         assert (request.key, str(request.value)) == (key, {"off": "False"}.get(value, value))
 
 
 # ---------------------------------------------------------------- the tree
 
 
-def _payloads(lang: str = "fr") -> dict[str, dict]:
-    wording = CommandWording(Renderer())
+def _payloads(lang: str = "fr", catalogue=CATALOGUE, renderer: Renderer | None = None,
+              config: Config = Config()) -> dict[str, dict]:
+    wording = CommandWording(renderer or Renderer())
 
     async def noop(interaction, command, options) -> None:
         return None
@@ -102,8 +108,8 @@ def _payloads(lang: str = "fr") -> dict[str, dict]:
         tree = app_commands.CommandTree(discord.Client(intents=discord.Intents(guilds=True)))
         translator = CatalogueTranslator(wording)
         out = {}
-        for command in CATALOGUE:
-            slash = slash_command(command, wording, lang, noop)
+        for command in catalogue:
+            slash = slash_command(command, wording, lang, noop, config)
             tree.add_command(slash)
             out[command.name] = await slash.get_translated_payload(tree, translator)
         return out
@@ -120,12 +126,13 @@ def test_one_slash_command_per_catalogue_entry_with_typed_options() -> None:
         for arg in command.args:
             option = options[arg.name]
             assert option["required"] is arg.required
-            expected_type = {"choice": 3, "word": 3, "text": 3, "int": 4, "flag": 5}[arg.type]
+            expected_type = {"kind": 3, "period": 3, "choice": 3, "word": 3, "tool": 3, "text": 3, "count": 4,
+                             "flag": 5}[arg.type]
             assert option["type"] == expected_type
-            if arg.type == "choice":
+            if arg.choices:
                 assert [c["value"] for c in option["choices"]] == list(arg.choices)
-            if arg.type == "int":
-                assert (option["min_value"], option["max_value"]) == (arg.min, arg.max)
+            if arg.type == "count":
+                assert (option["min_value"], option["max_value"]) == (1, Config().limits.max_count)
 
 
 def test_settings_hidden_from_members_without_manage_server() -> None:

@@ -20,7 +20,7 @@ import pytest
 
 from adapters.discord.app import DiscordAdapter
 from adapters.discord.embeds import build_embed
-from bot.commands.catalogue import CATALOGUE
+from bot.commands import CATALOGUE
 from bot.core.config import parse_config
 from bot.core.identity import Sender
 from bot.core.reply import Button, Reply
@@ -61,6 +61,9 @@ class Recording:
         with self._lock:
             self.calls.append(("notice", key, lang, Sender("", "", "", "discord"), reply))
         return reply
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.coach, name)  # the catalogue, the config: the real coach's
 
     def last(self) -> tuple[str, str, str, Sender, Reply]:
         with self._lock:

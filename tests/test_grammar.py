@@ -5,10 +5,17 @@ from __future__ import annotations
 import pytest
 
 from bot.core.config import Config, Limits, parse_config
-from bot.core.grammar import (
-    AvoidRequest, HelpRequest, LogRequest, MeRequest, ScoreRequest, SettingsRequest, StatsRequest, TopRequest,
-    UndoRequest, UsageError, parse,
-)
+from bot.commands import parse
+from bot.commands.avoid import AvoidRequest
+from bot.commands.help import HelpRequest
+from bot.commands.log import LogRequest
+from bot.commands.me import MeRequest
+from bot.commands.score import ScoreRequest
+from bot.commands.settings import SettingsRequest
+from bot.commands.stats import StatsRequest
+from bot.commands.top import TopRequest
+from bot.commands.undo import UndoRequest
+from bot.core.grammar import UsageError
 
 CFG = Config()
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.impact import factors as F
-from bot.commands.catalogue import KINDS
+from bot.core.kinds import KINDS
 from bot.core.errors import ConfigError
 from bot.impact.model import Footprint, ImpactModel, Range
 from bot.impact.sources import SOURCES

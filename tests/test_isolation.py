@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.coach import Coach
-from bot.commands.catalogue import CATALOGUE
+from bot.commands import CATALOGUE
 from bot.core.config import parse_config
 from bot.core.identity import Sender
 from bot.store import open_store

@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.coach import Coach
-from bot.commands.catalogue import CATALOGUE
+from bot.commands import CATALOGUE
 from bot.core.config import Config, parse_config
-from bot.core.grammar import UsageError, parse
+from bot.commands import parse
+from bot.core.grammar import UsageError
 from bot.core.identity import Sender
 from bot.core.reply import Reply
 from bot.store import open_store

@@ -28,6 +28,9 @@ from bot.impact.model import ImpactModel, Range
 from bot.impact.view import footprint_facts, shown
 from bot.core.numbers import format_number, round_sig
 from bot.core.render import Renderer
+from bot.core.config import parse_config
+from bot.core.settings import resolve
+from bot.scheduler import ScheduleSettings
 from bot.reports.report import (
     ReportPeriod,
     build_report,
@@ -36,7 +39,6 @@ from bot.reports.report import (
     parse_period,
     previous_period,
     quarter_period,
-    read_settings,
     report_figures,
     year_period,
 )
@@ -84,6 +86,11 @@ USED_WH = Range(7 * 12 + 10 * 2.4 + 12 + 2 * 0.005, 7 * 12 + 10 * 2.4 + 12 + 2 *
 SAVED_WH = 7 * 12 + 2 * 2.4  # 88.8 Wh: the article's factors are single values
 
 
+def ws_settings(stored: dict | None = None, impact: ImpactModel = ARTICLE):
+    """The workspace's effective settings, as the coach and the command line resolve them (Paris time)."""
+    return resolve(WS, stored or {}, parse_config({"bot": {"timezone": PARIS.key}}), ScheduleSettings(), impact.default_zone, impact.zones())
+
+
 @pytest.fixture
 def month_store(store):
     store.add_events(WS, EVENTS)
@@ -94,8 +101,8 @@ def month_store(store):
 
 def report(store, fmt: str = "html", period: ReportPeriod = NOVEMBER, lang: str = "fr", impact: ImpactModel = ARTICLE,
            settings: dict | None = None) -> bytes:
-    attachment = build_report(store, impact, Renderer(), WS, PARIS, period, lang=lang, fmt=fmt,
-                              settings=settings or {}, title=TITLE, today=TODAY)
+    attachment = build_report(store, impact, Renderer(), WS, period, ws_settings(settings, impact), lang=lang, fmt=fmt,
+                              title=TITLE, today=TODAY)
     return attachment.content
 
 
@@ -149,7 +156,7 @@ def test_the_previous_period_has_the_same_length_across_years():
 
 # ---------------------------------------------------------------------------- the fixture month, by hand
 def test_report_figures_match_the_hand_computed_month(month_store):
-    fig = report_figures(month_store, ARTICLE, WS, PARIS, NOVEMBER, {})
+    fig = report_figures(month_store, ARTICLE, WS, NOVEMBER, ws_settings(impact=ARTICLE))
     assert (fig.generations, fig.avoided, fig.total.gen_logs) == (GENERATIONS, AVOIDED_N, TASKS) == (20, 9, 5)
     assert fig.by_kind(ARTICLE.kinds) == [("text", 10, 2), ("doc", 1, 0), ("image", 7, 7), ("code", 2, 0)]
     assert fig.iteration_rate == pytest.approx(20 / 5)
@@ -174,7 +181,7 @@ def test_report_figures_match_the_hand_computed_month(month_store):
 
 
 def test_teams_are_ranked_per_member_and_the_people_in_no_team_close_the_table(month_store):
-    fig = report_figures(month_store, ARTICLE, WS, PARIS, NOVEMBER, {})
+    fig = report_figures(month_store, ARTICLE, WS, NOVEMBER, ws_settings(impact=ARTICLE))
     got = [(t.rank, t.team, t.members, t.active, t.total.generations, t.total.avoided) for t in fig.teams]
     assert got == [
         (1, "Atelier", 1, 1, 0, 5),  # 5 avoided by its one member
@@ -190,7 +197,7 @@ def test_teams_are_ranked_per_member_and_the_people_in_no_team_close_the_table(m
 
 def test_the_report_has_the_figures_of_the_monthly_summary_and_of_ia_stats(month_store, coach):
     """One computation path: the same month gives the same numbers everywhere."""
-    fig = report_figures(month_store, coach.impact, WS, PARIS, NOVEMBER, {})
+    fig = report_figures(month_store, coach.impact, WS, NOVEMBER, ws_settings(impact=coach.impact))
     summary = monthly_figures(month_store, coach.impact, WS, PARIS, NOVEMBER.months[0])
     assert fig.used == summary.used and fig.saved == summary.saved
     assert (fig.generations, fig.avoided, fig.total.rct_avg) == (summary.generations, summary.avoided, summary.rct_avg)
@@ -284,7 +291,7 @@ def test_a_month_kept_only_as_totals_after_retention_is_one_row_that_still_adds_
 
 
 def test_quarter_and_year_add_up_their_months(month_store):
-    q4 = report_figures(month_store, ARTICLE, WS, PARIS, quarter_period(2026, 4, PARIS), {})
+    q4 = report_figures(month_store, ARTICLE, WS, quarter_period(2026, 4, PARIS), ws_settings(impact=ARTICLE))
     assert q4.generations == 15 + 20 + 7
     assert sum(b.generations for b in q4.bars) == q4.generations  # weekly bars across the quarter
     assert [b.key for b in q4.bars][:2] == ["w:2026-W40", "w:2026-W41"]
@@ -292,7 +299,7 @@ def test_quarter_and_year_add_up_their_months(month_store):
     months = [monthly_figures(month_store, ARTICLE, WS, PARIS, m) for m in q4.period.months]
     assert q4.used.co2e_g.central == pytest.approx(sum(m.used.co2e_g.central for m in months))
 
-    year = report_figures(month_store, ARTICLE, WS, PARIS, year_period(2026, PARIS), {})
+    year = report_figures(month_store, ARTICLE, WS, year_period(2026, PARIS), ws_settings(impact=ARTICLE))
     assert [b.key for b in year.bars] == [f"m:2026-{m:02d}" for m in range(1, 13)]
     assert [b.generations for b in year.bars][9:] == [15, 20, 7]
     rows = csv_of(report(month_store, "csv", period=year_period(2026, PARIS)))
@@ -377,8 +384,7 @@ def test_the_english_report_speaks_english(month_store):
     assert '<html lang="en">' in page
     assert "Q4 2026" in text and "At a glance" in text and "Method: how these figures are obtained" in text
     assert "Générations" not in text
-    attachment = build_report(month_store, ARTICLE, Renderer(), WS, PARIS, NOVEMBER, lang="en", fmt="csv",
-                              settings={})
+    attachment = build_report(month_store, ARTICLE, Renderer(), WS, NOVEMBER, ws_settings(), lang="en", fmt="csv")
     assert (attachment.filename, attachment.mime) == ("sobria-csr-report-2026-11.csv", "text/csv")
 
 
@@ -397,15 +403,15 @@ def test_a_quiet_month_still_makes_a_report(store):
 
 
 def test_build_report_names_its_file_and_refuses_an_unknown_format(month_store):
-    attachment = build_report(month_store, ARTICLE, Renderer(), WS, PARIS, NOVEMBER, lang="fr", fmt="html", settings={})
+    attachment = build_report(month_store, ARTICLE, Renderer(), WS, NOVEMBER, ws_settings(), lang="fr", fmt="html")
     assert (attachment.filename, attachment.mime) == ("sobria-rapport-rse-2026-11.html", "text/html")
     assert f"<h1>{WS}</h1>" in attachment.content.decode("utf-8")  # no title: the workspace id
     with pytest.raises(ValueError, match="format"):
-        build_report(month_store, ARTICLE, Renderer(), WS, PARIS, NOVEMBER, lang="fr", fmt="pdf", settings={})
+        build_report(month_store, ARTICLE, Renderer(), WS, NOVEMBER, ws_settings(), lang="fr", fmt="pdf")
 
 
 def test_stray_settings_fall_back_to_the_defaults():
-    rs = read_settings({"green_max": "many", "orange_max": 5, "team_groups": "x", "zone": "MARS"}, ARTICLE)
+    rs = ws_settings({"green_max": "many", "orange_max": 5, "team_groups": "x", "zone": "MARS"})
     assert (rs.thresholds.green_max, rs.thresholds.orange_max) == (20, 20)
     assert rs.team_groups == {} and rs.zone == "USA"
 

@@ -31,7 +31,10 @@ import pytest
 from bot.demo import fill
 from bot.impact.model import ImpactModel
 from bot.core.render import Renderer
+from bot.core.config import parse_config
+from bot.core.settings import resolve
 from bot.reports.report import build_report, month_period
+from bot.scheduler import ScheduleSettings
 
 pytestmark = pytest.mark.slow
 
@@ -77,8 +80,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         store.update_member(WS, user, team=team)
     out = {}
     for lang in ("fr", "en"):
-        attachment = build_report(store, ImpactModel(), Renderer(), WS, PARIS, month_period(2026, 11, PARIS), lang=lang,
-                                  fmt="html", settings={}, title="Boulangerie Dupont", today=date(2026, 12, 3))
+        impact = ImpactModel()
+        settings = resolve(WS, {}, parse_config({"bot": {"timezone": PARIS.key}}), ScheduleSettings(), impact.default_zone, impact.zones())
+        attachment = build_report(store, impact, Renderer(), WS, month_period(2026, 11, PARIS), settings, lang=lang,
+                                  fmt="html", title="Boulangerie Dupont", today=date(2026, 12, 3))
         out[lang] = folder / attachment.filename
         out[lang].write_bytes(attachment.content)
     store.close()

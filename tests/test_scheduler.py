@@ -24,6 +24,7 @@ import pytest
 import time_machine
 
 from bot.core import periods
+from bot.core.coach import Coach
 from bot.core.config import parse_config
 from bot.core.errors import ConfigError
 from bot.core.reply import Reply
@@ -49,10 +50,36 @@ ROOT = Path(__file__).resolve().parent.parent
 WAIT = 5.0  # bound on every wait: a failing test fails, it never hangs
 
 
-class RecordingPoster:
+class FakeAdapter:
+    """An `Adapter` that is connected and serves every workspace; subclasses say what posting does."""
+
+    sends_direct = True
+
+    def __init__(self) -> None:
+        self.ready = threading.Event()
+        self.ready.set()
+
+    def run_forever(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def serves(self, workspace_id: str) -> bool:
+        return True
+
+    def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> bool:
+        return True
+
+    def send_direct(self, workspace_id: str, user_id: str, reply: Reply) -> bool:
+        return True
+
+
+class RecordingPoster(FakeAdapter):
     """Records what would be posted, with the wall-clock time it was posted at."""
 
     def __init__(self, ok: bool = True) -> None:
+        super().__init__()
         self.ok = ok
         self.posts: list[tuple[str, str, Reply, float]] = []
         self.direct: list[tuple[str, str, Reply]] = []
@@ -80,10 +107,13 @@ class RecordingPoster:
         return [(r.kind, ws) for ws, _, r, _ in self.posts]
 
 
-class ChannelOnlyPoster:
-    """A platform that cannot send direct messages yet (no send_direct)."""
+class ChannelOnlyPoster(FakeAdapter):
+    """A front-end that cannot send direct messages (like the console)."""
+
+    sends_direct = False
 
     def __init__(self) -> None:
+        super().__init__()
         self.posts: list[tuple[str, str, Reply]] = []
 
     def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> bool:
@@ -305,7 +335,18 @@ CHILD = textwrap.dedent("""
 
     data, out, go, ready, now = sys.argv[1:6]
 
+    import threading
+
     class FilePoster:
+        sends_direct = False
+
+        def __init__(self):
+            self.ready = threading.Event()
+            self.ready.set()
+
+        def serves(self, ws):
+            return True
+
         def post_to_channel(self, ws, channel, reply):
             line = json.dumps({{"pid": os.getpid(), "kind": reply.kind, "ws": ws}}) + "\\n"
             with open(out, "a", encoding="utf-8") as fh:
@@ -363,7 +404,7 @@ def test_a_failed_post_is_logged_and_never_posted_twice(config, store, caplog):
     assert s.run("T1", "weekly") == ALREADY  # the claim stands: no second attempt, no duplicate
     assert len(failing.posts) == 1
 
-    class Exploding:
+    class Exploding(FakeAdapter):
         def post_to_channel(self, *args: Any) -> bool:
             raise RuntimeError("network down")
 
@@ -478,8 +519,8 @@ def test_monthly_summary_reaches_the_fake_slack_with_its_chart(tmp_path):
         store = open_store(cfg.data_dir)
         some_activity(store, "T0001", local(2026, 10, 20))
         setup_workspace(store, "T0001", channel="C0042")
-        # posting needs no engine: the adapter's coach is never asked anything here
-        adapter = slack_app.SlackAdapter(None, cfg, env={})
+        # posting asks the engine nothing: the coach only gives the adapter its commands
+        adapter = slack_app.SlackAdapter(Coach(cfg, store), cfg, env={})
         with fake_slack.running(adapter):
             outcomes = scheduler(cfg, store, [adapter], clock=Clock(local(2026, 12, 1, 9, 0, 3))).catch_up()
         assert outcomes == {("T0001", "weekly"): POSTED, ("T0001", "monthly"): POSTED}  # Monday's is a day late

@@ -20,7 +20,8 @@ import pytest
 
 from adapters.discord.app import DiscordAdapter, settings_from
 from adapters.slack.app import SlackAdapter, read_settings
-from bot.commands.catalogue import CATALOGUE, Command
+from bot.commands import CATALOGUE
+from bot.core.command import Command
 from bot.core.config import parse_config
 from bot.core.errors import ConfigError
 from bot.core.render import Renderer
@@ -190,7 +191,8 @@ OWNER = FakeUser(1000000000000000003, "alex", "Alex")
 
 def discord_options(command: Command) -> dict[str, Any]:
     """Options a member would fill in: every argument, with a plausible value."""
-    values = {"choice": lambda a: a.choices[0], "int": lambda a: a.min or 1, "word": lambda a: "log",
+    values = {"choice": lambda a: a.choices[0], "kind": lambda a: a.choices[0], "period": lambda a: a.choices[0],
+              "count": lambda a: 1, "word": lambda a: "log", "tool": lambda a: "chatgpt",
               "text": lambda a: "Tu es comptable. Résume ce devis en 3 points.", "flag": lambda a: True}
     return {a.name: values[a.type](a) for a in command.args}
 

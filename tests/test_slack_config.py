@@ -8,6 +8,8 @@ import pytest
 
 from adapters.slack import app as slack_app
 from adapters.slack.app import SlackAdapter, check_complete, configured, read_settings, workspace_id
+from bot.core.coach import Coach
+from bot.store import open_store
 from bot.core.config import parse_config
 from bot.core.errors import ConfigError
 
@@ -120,9 +122,10 @@ def test_adapter_refuses_an_incomplete_config_before_any_network(tmp_path):
 def test_bolt_token_warnings_are_silenced_but_others_kept(tmp_path, caplog, monkeypatch):
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT)
     monkeypatch.setenv("SLACK_APP_TOKEN", APP)
-    config = parse_config({"slack": {"api_url": "http://127.0.0.1:9/api/"}})
+    config = parse_config({"store": {"data_dir": str(tmp_path)}, "slack": {"api_url": "http://127.0.0.1:9/api/"}})
+    coach = Coach(config, open_store(tmp_path))
     with caplog.at_level(logging.DEBUG, logger="sobria.slack"):
-        adapter = SlackAdapter(coach=None, config=config)
+        adapter = SlackAdapter(coach=coach, config=config)
         adapter.app.logger.warning("another warning")
     messages = [r.getMessage() for r in caplog.records]
     assert "another warning" in messages

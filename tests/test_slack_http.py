@@ -129,7 +129,7 @@ def test_same_reply_as_the_console(url, fake, coach):
 
 
 def test_every_catalogue_command_is_routed(url, fake):
-    from bot.commands.catalogue import CATALOGUE
+    from bot.commands import CATALOGUE
 
     for cmd in CATALOGUE:
         sent, response_url = command(url, fake, f"/{cmd.name}", "")

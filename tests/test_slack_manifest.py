@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from adapters.slack import manifest as slack_manifest
-from bot.commands.catalogue import CATALOGUE
+from bot.commands import CATALOGUE
 from bot.core.render import Renderer
 
 

@@ -1,6 +1,6 @@
 """The Discord front-end: native slash commands over the one engine.
 
-Each command of `bot.commands.catalogue.CATALOGUE` becomes a Discord slash command
+Each command of the coach's catalogue (`bot.commands.CATALOGUE`) becomes a Discord slash command
 whose typed options (choices, bounded numbers, text, a `public` switch) are
 derived from its `Argument`s. When a member runs one, the options are put
 back into the text a Slack or console member would have typed, in the
@@ -34,7 +34,8 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
-from bot.commands.catalogue import CATALOGUE, Argument, Command
+from bot.core.command import Argument, Command
+from bot.core.coach import Coach
 from bot.core.config import Config, DiscordSection
 from bot.core.errors import ConfigError
 from bot.core.grammar import END_OF_OPTIONS
@@ -174,7 +175,7 @@ def argument_text(command: Command, options: Mapping[str, Any]) -> str:
     name stays the prompt the member typed in its own field.
     """
     words: list[str] = []
-    has_count = any(a.type == "int" for a in command.args)
+    has_count = any(a.type == "count" for a in command.args)
     for arg in command.args:
         value = options.get(arg.name)
         if value is None or value is False:
@@ -248,11 +249,10 @@ class CatalogueTranslator(app_commands.Translator):
         return self.wording.lookup(lang, key) or None
 
 
-def _annotation(arg: Argument) -> Any:
-    if arg.type == "int":
-        if arg.min is not None or arg.max is not None:
-            return app_commands.Range[int, arg.min, arg.max]
-        return int
+def _annotation(arg: Argument, config: Config) -> Any:
+    if arg.type == "count":
+        low, high = arg.bounds(config)
+        return app_commands.Range[int, low, high]
     if arg.type == "flag":
         return bool
     return str
@@ -261,7 +261,8 @@ def _annotation(arg: Argument) -> Any:
 CommandHandler = Callable[[discord.Interaction, Command, dict[str, Any]], Awaitable[None]]
 
 
-def slash_command(command: Command, wording: CommandWording, lang: str, handler: CommandHandler) -> app_commands.Command:
+def slash_command(command: Command, wording: CommandWording, lang: str, handler: CommandHandler,
+                  config: Config) -> app_commands.Command:
     """The Discord slash command for one catalogue entry; `handler` receives the options by name.
 
     The callback's signature is built from the catalogue, which is how
@@ -277,9 +278,9 @@ def slash_command(command: Command, wording: CommandWording, lang: str, handler:
     choices: dict[str, list[app_commands.Choice[str]]] = {}
     for arg in command.args:
         default = inspect.Parameter.empty if arg.required else None
-        params.append(inspect.Parameter(arg.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(arg), default=default))
+        params.append(inspect.Parameter(arg.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(arg, config), default=default))
         descriptions[arg.name] = wording.text(lang, ("arg", command.name, arg.name), arg.name)
-        if arg.type == "choice":
+        if arg.choices:
             choices[arg.name] = [
                 app_commands.Choice(name=wording.text(lang, ("choice", value), value), value=value) for value in arg.choices
             ]
@@ -411,7 +412,7 @@ class _Tree(app_commands.CommandTree):
 class SobriaClient(discord.Client):
     """discord.py client: slash commands and buttons in, coach replies out."""
 
-    def __init__(self, coach: Any, settings: DiscordSettings, wording: CommandWording, lang: str,
+    def __init__(self, coach: Coach, settings: DiscordSettings, wording: CommandWording, lang: str,
                  on_ready: Callable[[], None] | None = None) -> None:
         super().__init__(intents=INTENTS, allowed_mentions=NO_MENTIONS)
         self.coach = coach
@@ -421,8 +422,8 @@ class SobriaClient(discord.Client):
         self._ready_callback = on_ready
         Endpoints(settings.api_url, settings.gateway_url).install(self.http)
         self.tree = _Tree(self)
-        for command in CATALOGUE:
-            self.tree.add_command(slash_command(command, wording, lang, self.run_command))
+        for command in coach.catalogue:
+            self.tree.add_command(slash_command(command, wording, lang, self.run_command, coach.cfg))
         self._translator = CatalogueTranslator(wording)
         self._guard_interaction_parser()
 
@@ -603,7 +604,9 @@ class SobriaClient(discord.Client):
 class DiscordAdapter:
     """Runs the Discord client in its own event loop, in whatever thread calls `run_forever`."""
 
-    def __init__(self, coach: Any, config: Config) -> None:
+    sends_direct = True
+
+    def __init__(self, coach: Coach, config: Config) -> None:
         self.coach = coach
         self.config = config
         self.settings = settings_from(config)

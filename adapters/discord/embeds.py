@@ -21,11 +21,11 @@ import discord
 from discord import ui
 from discord.utils import escape_markdown, escape_mentions
 
+from bot.core.zones import ZONE_EMOJI
 from bot.core.reply import Button, RctView, Reply
 
 log = logging.getLogger(__name__)
 
-ZONE_EMOJI: dict[str, str] = {"green": "🟢", "orange": "🟠", "red": "🔴"}
 ZONE_COLOUR: dict[str, discord.Colour] = {
     "green": discord.Colour.green(),
     "orange": discord.Colour.orange(),

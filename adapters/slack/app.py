@@ -57,7 +57,8 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.commands.catalogue import CATALOGUE
+from bot.core.command import Command
+from bot.core.coach import Coach
 from bot.core.config import Config, SlackSection
 from bot.core.errors import ConfigError
 from bot.core.identity import Sender
@@ -348,7 +349,9 @@ class _QuietBoltLogs(logging.Filter):
 class SlackAdapter:
     """Runs the Slack front-end until `stop()`; see the module docstring."""
 
-    def __init__(self, coach: Any, config: Config, env: Mapping[str, str] | None = None) -> None:
+    sends_direct = True
+
+    def __init__(self, coach: Coach, config: Config, env: Mapping[str, str] | None = None) -> None:
         self.coach = coach
         self.config = config
         self.settings = read_settings(config, env)
@@ -417,7 +420,7 @@ class SlackAdapter:
             ack()
             self._queue(self._on_home_opened, event, Origin.of(context))
 
-        for command in CATALOGUE:
+        for command in self.coach.catalogue:
             self.app.command(f"/{command.name}")(acknowledge_command)
         self.app.action(re.compile("^" + re.escape(slack_blocks.ACTION_PREFIX)))(acknowledge_action)
         self.app.event("app_home_opened")(acknowledge_home_opened)
@@ -452,7 +455,7 @@ class SlackAdapter:
         name = str(body.get("command", "")).lstrip("/")
         user_id = context.user_id or body.get("user_id", "")
         target = Target(user_id=user_id, response_url=body.get("response_url"), channel_id=body.get("channel_id"))
-        sender = self._sender(context, body.get("user_name"), fresh=name in _ROLE_CHECKED_COMMANDS)
+        sender = self._sender(context, body.get("user_name"), fresh=_role_checked(self.coach.catalogue.find(name)))
         text = slack_blocks.unescape(str(body.get("text") or ""))
         reply = self._ask(sender, lambda: self.coach.handle(name, text, sender))
         self.deliver(reply, target)
@@ -758,9 +761,10 @@ class SlackAdapter:
 # States of a member's pending Home (SlackAdapter._homes)
 _QUEUED, _RUNNING, _AGAIN = "queued", "running", "again"
 
-# Commands for which the member's role is read from Slack at once rather than from the cache of names:
-# the admin-only ones, and /ia-team, whose map and unmap are admin actions of a member command.
-_ROLE_CHECKED_COMMANDS = frozenset(c.name for c in CATALOGUE if c.admin_only) | {"ia-team"}
+def _role_checked(command: Command | None) -> bool:
+    """Whether the member's role is read from Slack at once rather than from the cache of names: for the
+    admin-only commands, and /ia-team, whose map and unmap are admin actions of a member command."""
+    return command is not None and (command.admin_only or command.name == "ia-team")
 
 
 def _same_workspace(workspace: str, identity: Mapping[str, Any]) -> bool:

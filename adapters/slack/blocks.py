@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.zones import ZONE_EMOJI
 from bot.core.reply import Button, Reply, RctView
 
-ZONE_EMOJI: dict[str, str] = {"green": "🟢", "orange": "🟠", "red": "🔴"}
 PRESENT, MISSING = "✅", "❌"
 ACTION_PREFIX = "sobria:"
 

@@ -3,7 +3,7 @@
 Pasting `adapters/slack/manifest.yml` at api.slack.com ("Create New App" →
 "From a manifest") creates the app with every slash command, the App Home,
 the scopes and Socket Mode in one go. The file is generated from
-`bot.commands.catalogue.CATALOGUE` and the wording in `templates/<lang>/commands.toml`,
+`bot.commands.CATALOGUE` and the wording in `templates/<lang>/commands.toml`,
 so a new command cannot be forgotten; a test checks it is up to date.
 
     python -m adapters.slack.manifest --write          # regenerate the file
@@ -26,7 +26,8 @@ from typing import Any
 
 import yaml
 
-from bot.commands.catalogue import CATALOGUE
+from bot.commands import CATALOGUE
+from bot.core.command import Catalogue
 from bot.core.render import DEFAULT_LANG, Renderer
 
 APP_NAME = "Sobria"  # the product's name, the same in every language
@@ -43,12 +44,12 @@ USAGE_HINT_MAX = 1000
 
 
 def build_manifest(lang: str = DEFAULT_LANG, http_url: str | None = None,
-                   renderer: Renderer | None = None) -> dict[str, Any]:
+                   renderer: Renderer | None = None, catalogue: Catalogue = CATALOGUE) -> dict[str, Any]:
     """The manifest as data: Socket Mode by default, HTTP mode when `http_url` (…/slack/events) is given."""
     r = renderer or Renderer()
     words = r.data(lang, "commands")
     commands = []
-    for command in CATALOGUE:
+    for command in catalogue:
         entry = words[command.name]
         item: dict[str, Any] = {"command": f"/{command.name}"}
         if http_url:

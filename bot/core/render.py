@@ -18,6 +18,7 @@ from typing import Any, Callable
 import jinja2
 
 from bot.core.numbers import format_number
+from bot.core.zones import ZONE_COLOURS, ZONE_EMOJI
 
 LANGS: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -37,14 +38,16 @@ class Renderer:
 
     def __init__(self, templates_dir: Path | None = None) -> None:
         self.templates_dir = Path(templates_dir or TEMPLATES_DIR)
-        self._envs: dict[str, jinja2.Environment] = {}
+        self._envs: dict[tuple[str, bool], jinja2.Environment] = {}
 
-    def env(self, lang: str) -> jinja2.Environment:
+    def env(self, lang: str, html: bool = False) -> jinja2.Environment:
+        """The environment of `lang`: plain text for chat (adapters escape), or escaping every value for HTML
+        (the CSR report carries user text). Both have the same filters and globals."""
         lang = pick_lang(lang)
-        if lang not in self._envs:
+        if (lang, html) not in self._envs:
             env = jinja2.Environment(
                 loader=jinja2.FileSystemLoader(str(self.templates_dir / lang)),
-                autoescape=False,
+                autoescape=html,
                 undefined=jinja2.StrictUndefined,
                 trim_blocks=True,
                 lstrip_blocks=True,
@@ -55,9 +58,9 @@ class Renderer:
                 return format_number(value, lang, sig=sig, decimals=decimals)
 
             env.filters["num"] = num
-            env.globals["lang"] = lang
-            self._envs[lang] = env
-        return self._envs[lang]
+            env.globals.update(lang=lang, zone_emoji=ZONE_EMOJI, zone_colours=ZONE_COLOURS)
+            self._envs[(lang, html)] = env
+        return self._envs[(lang, html)]
 
     def text(self, lang: str, name: str, **ctx: Any) -> str:
         """Render `templates/<lang>/<name>.j2` to stripped plain text."""
@@ -76,6 +79,11 @@ class Renderer:
     def data(self, lang: str, name: str) -> dict[str, Any]:
         """Wording stored as data: `templates/<lang>/<name>.toml`."""
         return _load_toml(self.templates_dir / pick_lang(lang) / f"{name}.toml")
+
+
+def paragraphs(*texts: str) -> tuple[str, ...]:
+    """Template output → paragraphs (blank lines separate them)."""
+    return tuple(p.strip() for text in texts for p in text.split("\n\n") if p.strip())
 
 
 @lru_cache(maxsize=64)

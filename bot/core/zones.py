@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 GREEN, ORANGE, RED = "green", "orange", "red"
 
+# How a zone is shown, in one place: chat replies (console, Slack, Discord), summaries, chart and report.
+ZONE_EMOJI: dict[str, str] = {GREEN: "🟢", ORANGE: "🟠", RED: "🔴"}
+ZONE_COLOURS: dict[str, str] = {GREEN: "#2f9e44", ORANGE: "#f08c00", RED: "#e03131"}
+
 
 @dataclass(frozen=True)
 class Thresholds:

@@ -516,10 +516,11 @@ def _format(plain: str, roles: list[Span], labels: dict[str, Span], present: set
 
 # ---------------------------------------------------------------- language
 def _lang(tokens: tuple[str, ...]) -> str:
+    """"fr" or "en" by the prompt's own words; "" when they do not tell (« a logo », "logo boulangerie")."""
     fr = en = 0
     for tok in tokens:
         if tok in _FR_WORDS:
             fr += 1
         elif tok in _EN_WORDS:
             en += 1
-    return "en" if en > fr else "fr"
+    return "en" if en > fr else "fr" if fr > en else ""

@@ -104,20 +104,24 @@ def band_for(score: int, task: bool, vague: bool) -> str:
     return "precise" if score >= PRECISE_FROM else "incomplete"
 
 
-def score_prompt(text: str) -> RctResult:
-    """Score a prompt as a member typed or pasted it. Never raises."""
+def score_prompt(text: str, lang_hint: str = "fr") -> RctResult:
+    """Score a prompt as a member typed or pasted it. Never raises.
+
+    `lang_hint` is the member's language: the result's `lang` (the language of
+    the examples and the rewrite) when the prompt's own words do not tell.
+    """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     if not text.strip():
         return _empty(length=len(text))
     try:
-        return _score(text)
+        return _score(text, lang_hint)
     except Exception:  # a scorer bug must never break a /ia-log: report it, answer "not scored"
         log.exception("RCT scoring failed on a %d-character prompt", len(text))
         return _empty(empty=False, length=len(text))
 
 
-def _score(text: str) -> RctResult:
+def _score(text: str, lang_hint: str = "fr") -> RctResult:
     p = prepare(text)
     d = detect(p)
     role, context, task, fmt = (x is not None for x in (d.role, d.context, d.task, d.format))
@@ -130,7 +134,7 @@ def _score(text: str) -> RctResult:
         task_vague=d.task_vague,
         score=score,
         band=band_for(score, task, d.task_vague),
-        lang=d.lang,
+        lang=d.lang or lang_hint,
         truncated=p.truncated,
         empty=False,
         scored_chars=len(p.original),

@@ -26,13 +26,12 @@ from typing import Any, Sequence
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.core.numbers import format_number
-from bot.core.zones import Thresholds
+from bot.core.zones import GREEN, RED, ZONE_COLOURS, Thresholds
 
 SIZE_PX = (900, 600)
 PT = 150 / 72  # pixels per typographic point: 6 × 4 inches at 150 dpi, so sizes below read as in a document
-ZONE_COLOURS = {"green": "#2f9e44", "orange": "#f08c00", "red": "#e03131"}
 AVOIDED_COLOUR = "#1c7ed6"
-THRESHOLD_COLOURS = {"green_max": "#2f9e44", "orange_max": "#e03131"}
+THRESHOLD_COLOURS = {"green_max": ZONE_COLOURS[GREEN], "orange_max": ZONE_COLOURS[RED]}
 INK, GRID = "#000000", "#dee2e6"
 HEADROOM = 1.25  # space above the tallest mark for its value label
 BAR_WIDTH = 0.62  # of the room each bar has

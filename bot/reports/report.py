@@ -28,20 +28,18 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-import jinja2
 
 from bot.core import periods
 from bot.impact.model import Footprint, ImpactModel, Range
 from bot.impact.factors import CONTEXT, DEFAULT_ZONE_SOURCES, TOOL_ZONE_SOURCES
 from bot.impact.view import footprint_facts, shown
-from bot.core.numbers import format_number
 from bot.core.periods import Period
 from bot.core.render import Renderer, pick_lang
+from bot.core.settings import WorkspaceSettings
 from bot.core.reply import Attachment
 from bot.store import Counts, PeriodCounts, Store, workspace_total
 from bot.reports.summaries import (
@@ -164,32 +162,6 @@ def _year(year: int, text: str) -> int:
     return year
 
 
-# ---------------------------------------------------------------------------- workspace settings
-@dataclass(frozen=True)
-class ReportSettings:
-    """What the report reads from a workspace's settings, with the defaults the summaries use."""
-
-    thresholds: Thresholds
-    team_groups: Mapping[str, str]
-    zone: str  # the workspace's electricity zone, a zone the model knows
-
-
-def read_settings(settings: Mapping[str, Any], impact: ImpactModel) -> ReportSettings:
-    """Tolerant on purpose: a report is asked for long after a setting was stored, and a stray
-    value must not hide the figures; the same fallbacks as the scheduler (defaults) apply."""
-    default = Thresholds()
-
-    def whole(key: str, fallback: int) -> int:
-        value = settings.get(key)
-        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else fallback
-
-    green = whole("green_max", default.green_max)
-    orange = max(whole("orange_max", default.orange_max), green)
-    groups = settings.get("team_groups")
-    zone = impact.zone_for(None, settings.get("zone") if isinstance(settings.get("zone"), str) else None)
-    return ReportSettings(Thresholds(green, orange), dict(groups) if isinstance(groups, Mapping) else {}, zone)
-
-
 # ---------------------------------------------------------------------------- figures
 @dataclass(frozen=True)
 class Segment:
@@ -235,7 +207,7 @@ class ReportFigures(PeriodTotals):
     workspace: str
     period: ReportPeriod
     previous: ReportPeriod
-    settings: ReportSettings
+    settings: WorkspaceSettings
     months: tuple[MonthlyFigures, ...]
     total: Counts
     previous_total: Counts
@@ -359,10 +331,10 @@ def _zones(total: Counts, impact: ImpactModel, workspace_zone: str) -> tuple[Zon
     return tuple(ZoneLine(code, impact.has_zone(code), gen, avoided) for code, (gen, avoided) in codes.items())
 
 
-def report_figures(store: Store, impact: ImpactModel, workspace: str, tz: ZoneInfo, period: ReportPeriod,
-                   settings: Mapping[str, Any]) -> ReportFigures:
+def report_figures(store: Store, impact: ImpactModel, workspace: str, period: ReportPeriod,
+                   settings: WorkspaceSettings) -> ReportFigures:
     """The report's figures: the months' `monthly_figures`, added up; see `ReportFigures`."""
-    rs = read_settings(settings, impact)
+    rs, tz = settings, settings.tz
     months = tuple(monthly_figures(store, impact, workspace, tz, m, rs.thresholds, rs.team_groups) for m in period.months)
     previous = previous_period(period, tz)
     before = [figures_for(store, workspace, tz, m) for m in previous.months]
@@ -486,26 +458,6 @@ def render_csv(fig: ReportFigures, impact: ImpactModel, members: list[dict[str, 
 
 
 # ---------------------------------------------------------------------------- HTML
-@lru_cache(maxsize=8)
-def html_env(templates_dir: str, lang: str) -> jinja2.Environment:
-    """Like the renderer's environment (same templates, same `num` filter), but escaping every value:
-    the report is HTML and carries user text."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(templates_dir) / lang)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-    def num(value: float, sig: int | None = None, decimals: int | None = None) -> str:
-        return format_number(value, lang, sig=sig, decimals=decimals)
-
-    env.filters["num"] = num
-    env.globals["lang"] = lang
-    return env
-
-
 @dataclass(frozen=True)
 class TrendRow:
     """A line of the trend table: a week (month report) or a month (quarter, year), or a whole period."""
@@ -614,7 +566,7 @@ def render_html(fig: ReportFigures, impact: ImpactModel, renderer: Renderer, *, 
     png = _chart(fig, impact, renderer, lang)
     used_head = footprint_facts(renderer, lang, impact, fig.used)[0] if fig.generations else ""
     saved_head = footprint_facts(renderer, lang, impact, fig.saved, avoided=True)[0] if fig.avoided else ""
-    env = html_env(str(renderer.templates_dir), lang)
+    env = renderer.env(lang, html=True)
     return env.get_template(f"{TEMPLATE}.j2").render(
         r={
             "title": title,
@@ -637,22 +589,22 @@ def render_html(fig: ReportFigures, impact: ImpactModel, renderer: Renderer, *, 
 
 
 # ---------------------------------------------------------------------------- the entry point
-def build_report(store: Store, impact: ImpactModel, renderer: Renderer, workspace: str, tz: ZoneInfo,
-                 period: ReportPeriod, *, lang: str, fmt: str, settings: Mapping[str, Any],
-                 title: str | None = None, today: date | None = None) -> Attachment:
+def build_report(store: Store, impact: ImpactModel, renderer: Renderer, workspace: str, period: ReportPeriod,
+                 settings: WorkspaceSettings, *, lang: str, fmt: str, title: str | None = None,
+                 today: date | None = None) -> Attachment:
     """The report of `period` for `workspace` as a file: HTML (`fmt="html"`) or CSV (`fmt="csv"`).
 
-    `settings` are the workspace's stored settings (thresholds, team groups,
-    zone); `title` names the company on the cover (the workspace id when
+    `settings` are the workspace's effective settings (`bot.core.settings`:
+    time zone, thresholds, team groups, zone); `title` names the company on the cover (the workspace id when
     absent); `today` is the date printed as the report's date.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}: expected html or csv")
     lang = pick_lang(lang)
-    fig = report_figures(store, impact, workspace, tz, period, settings)
+    fig = report_figures(store, impact, workspace, period, settings)
     name = renderer.macro(lang, TEMPLATE, "filename")(period.key, fmt)
     if fmt == "csv":
         return Attachment(name, render_csv(fig, impact, store.members(workspace)), "text/csv")
-    generated = today or datetime.now(tz).date()
+    generated = today or datetime.now(settings.tz).date()
     html = render_html(fig, impact, renderer, lang=lang, title=title or workspace, generated=generated)
     return Attachment(name, html.encode("utf-8"), "text/html")

@@ -20,7 +20,7 @@ from bot.core import periods
 from bot.impact.model import Equivalents, Footprint, ImpactModel
 from bot.impact.view import footprint_facts, impact_footer
 from bot.core.periods import Period
-from bot.core.render import Renderer
+from bot.core.render import Renderer, paragraphs
 from bot.core.reply import Attachment, Button, Fact, Reply
 from bot.store import Counts, PeriodCounts, Store, workspace_total
 from bot.reports.teams import TeamRow, team_leaderboard
@@ -414,14 +414,6 @@ class SummaryWords:
         return self.renderer.macro(self.lang, "summary", name)
 
 
-def _paragraphs(text: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in text.split("\n\n") if p.strip())
-
-
-def _lines(*texts: str) -> tuple[str, ...]:
-    return tuple(t for text in texts for t in _paragraphs(text))
-
-
 def _footer(w: SummaryWords) -> str:
     return impact_footer(w.renderer, w.lang, w.impact, w.zone or w.impact.default_zone)
 
@@ -431,7 +423,7 @@ def weekly_reply(w: SummaryWords, fig: WeeklyFigures) -> Reply:
     m = w.m
     tips = int(m("tip_count")())
     saved_head = footprint_facts(w.renderer, w.lang, w.impact, fig.saved)[0] if fig.avoided else ""
-    lines = _lines(
+    lines = paragraphs(
         m("weekly_volume")(fig.generations, fig.previous_generations, fig.change, fig.active_members),
         m("weekly_avoided")(fig.avoided, fig.previous_avoided, saved_head),
         m("weekly_rct")(fig.total.rct_avg, fig.previous_total.rct_avg, fig.best_rct),
@@ -455,7 +447,7 @@ def personal_reply(w: SummaryWords, week: PersonalWeek) -> Reply:
     m = w.m
     tips = int(m("tip_count")())
     saved_head = footprint_facts(w.renderer, w.lang, w.impact, week.saved)[0] if week.mine.avoided else ""
-    lines = _lines(
+    lines = paragraphs(
         m("personal_volume")(week.mine.generations, week.before.generations, week.change),
         m("personal_avoided")(week.mine.avoided, saved_head),
         m("personal_rct")(week.mine.rct_avg, week.before.rct_avg),
@@ -489,7 +481,7 @@ def monthly_reply(w: SummaryWords, fig: MonthlyFigures, *, with_chart: bool = Tr
     """The monthly victory summary, with its chart attached as a PNG."""
     m = w.m
     saved_head, saved_facts = footprint_facts(w.renderer, w.lang, w.impact, fig.saved)
-    lines = _lines(
+    lines = paragraphs(
         m("monthly_victory")(fig.avoided, saved_head),
         m("monthly_volume")(fig.generations, fig.previous_generations, fig.change, fig.active_members),
         m("monthly_weeks")(list(fig.weeks), fig.thresholds),

@@ -1,0 +1,64 @@
+"""/ia-avoid: log generations avoided (a human idea, a reused asset), at most `[limits] avoid_per_day` a day.
+
+Wording: `templates/<lang>/log.j2` and the `ia-avoid` entry of `commands.toml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.commands.log import new_event_id
+from bot.core import periods
+from bot.core.command import Argument, Command
+from bot.core.kinds import KINDS
+from bot.core.reply import Button, Reply
+from bot.core.services import Ctx, Services, paragraphs
+from bot.impact.view import footprint_facts, impact_footer
+from bot.store import AVOIDED, Counts, Event
+
+
+@dataclass(frozen=True)
+class AvoidRequest:
+    kind: str
+    count: int
+    how: str
+
+
+def handle(s: Services, req: AvoidRequest, ctx: Ctx) -> Reply:
+    m = s.words(ctx.lang, "log")
+    today = periods.day_key(ctx.today())
+    mine = s.store.counts(ctx.ws, ctx.tz, [today])[today].get(ctx.user, Counts())
+    limit = s.cfg.limits.avoid_per_day
+    if mine.avoided + req.count > limit:
+        return Reply(kind="avoid_limit", title=m("avoid_limit_title"),
+                     lines=paragraphs(m("avoid_limit", limit, mine.avoided)), ok=False, lang=ctx.lang)
+    zone = s.impact.zone_for(None, ctx.settings.zone)
+    event = Event(
+        id=new_event_id(), ts=ctx.now, user=ctx.user, type=AVOIDED, kind=req.kind,
+        count=req.count, zone=zone, text=req.how if (req.how and ctx.settings.store_prompts) else None,
+    )
+    s.store.add_event(ctx.ws, event)
+    fp = s.impact.footprint(req.kind, req.count, zone)
+    headline, facts = footprint_facts(s.r, ctx.lang, s.impact, fp, avoided=True)
+    zone_colour, zone_text = s.zone_text(ctx)
+    return Reply(
+        kind="avoided",
+        title=m("avoid_title", req.kind, req.count),
+        lines=tuple(x for x in (headline, m("avoid_thanks", req.how)) if x),
+        facts=facts,
+        zone=zone_colour,
+        zone_text=zone_text,
+        buttons=(Button("undo", m("undo_button"), event.id, "danger"),),
+        footer=impact_footer(s.r, ctx.lang, s.impact, zone, kind=req.kind),
+        lang=ctx.lang,
+        data={"event_id": event.id, "footprint": fp},
+    )
+
+
+COMMAND = Command(
+    "ia-avoid",
+    handle,
+    (Argument("kind", "kind", required=True, choices=KINDS), Argument("count", "count"), Argument("how", "text")),
+    request=AvoidRequest,
+    rate_limited=True,
+)

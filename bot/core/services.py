@@ -1,0 +1,158 @@
+"""What a command handler works with: who asks (`Ctx`) and the engine's services (`Services`).
+
+A handler in `bot/commands/` is a plain function `handle(services, request,
+ctx) -> Reply`. `Services` gives it the store, the impact model, the wording
+and the few answers every command shares (a usage error, a notice, the week's
+zone); `Ctx` says who asks, in which workspace, language and time zone, with
+the workspace's effective settings already resolved.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo
+
+from bot.core import periods
+from bot.core.command import Catalogue
+from bot.core.config import Config
+from bot.core.errors import StoreError
+from bot.core.identity import Sender
+from bot.core.ratelimit import RateLimiter
+from bot.core.render import Renderer, paragraphs, pick_lang
+from bot.core.reply import Reply
+from bot.core.settings import WorkspaceSettings, reply_lang, resolve
+from bot.core.zones import Thresholds, zone_for
+from bot.impact.model import ImpactModel
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Everything a command needs to know about who asks, where and when."""
+
+    sender: Sender
+    lang: str
+    settings: WorkspaceSettings
+    member: Mapping[str, Any]
+    now: float
+
+    @property
+    def ws(self) -> str:
+        return self.sender.workspace_id
+
+    @property
+    def user(self) -> str:
+        return self.sender.user_id
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.settings.tz
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.settings.thresholds
+
+    def today(self) -> date:
+        return periods.local(self.now, self.tz).date()
+
+
+class Services:
+    """The engine's shared parts, handed to every command handler."""
+
+    def __init__(self, config: Config, store: Store, catalogue: Catalogue, renderer: Renderer,
+                 impact: ImpactModel, clock: Callable[[], float] | None = None) -> None:
+        self.cfg = config
+        self.store = store
+        self.catalogue = catalogue
+        self.r = renderer
+        self.impact = impact
+        self.clock = clock or time.time
+        self.limiter = RateLimiter(config.limits.logs_per_minute)
+        self.schedule = config.schedule
+
+    # ------------------------------------------------------------------ who asks
+    def workspace_settings(self, workspace: str) -> WorkspaceSettings:
+        """The workspace's effective settings (see `bot.core.settings`)."""
+        return resolve(workspace, self.store.settings(workspace), self.cfg, self.schedule,
+                       self.impact.default_zone, self.impact.zones())
+
+    def lang_for(self, sender: Sender, member: Mapping[str, Any] | None = None,
+                 settings: WorkspaceSettings | None = None) -> str:
+        """The member's reply language (see `bot.core.settings.reply_lang`)."""
+        if member is None:
+            member = self.store.member(sender.workspace_id, sender.user_id) or {}
+        if settings is None:
+            settings = self.workspace_settings(sender.workspace_id)
+        return reply_lang(member.get("lang"), settings.lang_chosen, sender.locale, self.cfg.lang)
+
+    def context(self, sender: Sender) -> Ctx:
+        """Who asks; refreshes the member's display name and groups when the platform says they changed."""
+        settings = self.workspace_settings(sender.workspace_id)
+        member = self.store.member(sender.workspace_id, sender.user_id) or {}
+        fresh: dict[str, Any] = {}
+        if sender.display_name and member.get("name") != sender.display_name:
+            fresh["name"] = sender.display_name
+        if sender.groups and list(member.get("groups") or []) != list(sender.groups):
+            fresh["groups"] = list(sender.groups)
+        if fresh:
+            try:
+                self.store.update_member(sender.workspace_id, sender.user_id, **fresh)
+            except StoreError:
+                log.warning("could not refresh member details in workspace %s", sender.workspace_id)
+            member = {**member, **fresh}
+        return Ctx(sender, self.lang_for(sender, member, settings), settings, member, self.clock())
+
+    def is_admin(self, sender: Sender) -> bool:
+        return sender.is_admin or sender.user_id in self.cfg.admins
+
+    # ------------------------------------------------------------------ wording
+    def words(self, lang: str, template: str) -> Callable[..., str]:
+        """Call a macro of `templates/<lang>/<template>.j2`: words("name", *args)."""
+
+        def call(name: str, *args: Any, **kwargs: Any) -> str:
+            return self.r.macro(lang, template, name)(*args, **kwargs)
+
+        return call
+
+    def notice(self, key: str, lang: str | None) -> Reply:
+        """A fixed message (DM refused, internal error, admin only, not saved…)."""
+        lang = pick_lang(lang, self.cfg.lang)
+        m = self.words(lang, "notices")
+        return Reply(kind=f"notice:{key}", title=m("title", key), lines=paragraphs(m("body", key)), ok=False, lang=lang)
+
+    def usage_error(self, ctx: Ctx, command: str, key: str, params: Mapping[str, Any]) -> Reply:
+        """What was wrong, then the command's usage and example (or the known commands)."""
+        m = self.words(ctx.lang, "errors")
+        words = self.r.data(ctx.lang, "commands")
+        name = command if command in words else "ia-help"
+        entry = words[name]
+        lines = [m("explain", key, dict(params))]
+        if key == "unknown_command":
+            lines.append(m("known_commands", self.catalogue.names()))
+        else:
+            lines.append(m("usage", name, entry["usage"], entry["example"]))
+        return Reply(kind="error", title=m("title", key), lines=tuple(x for x in lines if x), ok=False, lang=ctx.lang,
+                     data={"error": key, "command": command})
+
+    # ------------------------------------------------------------------ shared figures
+    def week_zone(self, ctx: Ctx) -> tuple[str, int]:
+        """The workspace's zone this week and the count it is based on."""
+        key = periods.week_key(ctx.today())
+        week = self.store.totals(ctx.ws, ctx.tz, [key])[key]
+        return zone_for(week.generations, ctx.thresholds), week.generations
+
+    def zone_text(self, ctx: Ctx) -> tuple[str, str]:
+        """The week's zone and the sentence that says it."""
+        zone, n = self.week_zone(ctx)
+        return zone, self.words(ctx.lang, "common")("zone_line", zone, n, ctx.thresholds)
+
+    def period(self, ctx: Ctx, which: str) -> periods.Period:
+        """This week or this month, in the workspace's time zone."""
+        today = ctx.today()
+        return periods.week_of(today, ctx.tz) if which == "week" else periods.month_of(today, ctx.tz)
