@@ -80,7 +80,7 @@ def detect(p: Prepared) -> Detection:
         vague = _keywords(plain, tokens)  # a keyword prompt names what it wants, but asks for nothing
     return Detection(
         role=roles[0] if roles else None,
-        context=_context(p, plain, material, role_self, present, labels, roles),
+        context=_context(p, plain, material, role_self, present, labels, roles, task),
         task=task,
         format=_format(plain, roles, labels, present),
         task_vague=vague,
@@ -437,7 +437,7 @@ def _vague(plain: str, roles: list[Span], tokens: tuple[str, ...], present: set[
 # ---------------------------------------------------------------- context
 def _context(
     p: Prepared, plain: str, material: Span | None, role_self: Span | None, present: set[str],
-    labels: dict[str, Span], roles: list[Span],
+    labels: dict[str, Span], roles: list[Span], task: Span | None,
 ) -> Span | None:
     if material is not None:
         return material
@@ -451,8 +451,11 @@ def _context(
     text = _mask(plain, protocol)
     # for whom the output is counts even in the persona: "an assistant for pilots"
     for pattern in L.woken(L.FOR_WHOM_RULES, L.FOR_WHOM_RULES_BY_WORD, present):
-        m = pattern.search(text)
-        if m:
+        for m in pattern.finditer(text):
+            # "un logo pour ma boulangerie", "names for a bike-repair business": the organisation is what the
+            # logo or the name stands for, the object of the deliverable (spec: topic), not its client
+            if pattern is L.ORG_FOR and L.IDENTITY_ARTEFACT.search(text, max(0, m.start() - 40), m.start()):
+                continue
             return m.span()
     text = _mask(text, [span for span in roles if not L.FIRST_PERSON.search(plain, *span)])
     for pattern in L.woken(L.CONTEXT_RULES, L.CONTEXT_RULES_BY_WORD, present):
@@ -472,7 +475,7 @@ def _context(
         if found:
             return found.span()
     for m in places:
-        if text[m.start(1)] != MASK:
+        if text[m.start(1)] != MASK and task is not None:  # without a request, a place is the scene described
             return m.span()
     return None
 

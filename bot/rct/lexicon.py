@@ -481,6 +481,14 @@ _ORGS_RE = (
     r"caterer|garage|pharmacy|brewery|winery|coffee shop|van"
 )
 _ORGS = _gates(_ORGS_RE)
+_ORG_FOR_PATTERN = (
+    r"\b(?:d'une?|of an?|une?|an?)\s+(?:" + _ORGS_RE + r")\s+(?:[\w'-]+\s+){0,3}?(?:qui|that|which|who)\b|"
+       r"\b(?:pour|chez|for|at|aupres d'une?)\s+(?:une?\s+|la\s+|le\s+|l'|a\s+|an\s+|the\s+)?"
+       r"(?:(?!(?:de|du|des|d|of|poste|job|role|position|page|post|article)\b)[\w'-]+\s+){0,3}?(?:" + _ORGS_RE + r")\b(?!'\s)|"
+       r"\b(?:site|site web|website|page|flyer|affiche|menu|newsletter|compte|account|fiche)\s+"
+       r"(?:de la|du|de l'|d'un|d'une|of a|of an)\s*(?:" + _ORGS_RE + r")\b|"
+       r"\b(?:mon|ma|mes|notre|nos|my|our)\s+(?:[\w'-]+\s+){0,2}?(?:" + _ORGS_RE + r")\b"
+)
 CONTEXT_RULES: Rules = (
     # who the member or organisation is / their situation, first person
     _rule("suis", r"\bje suis\b(?!\s+(?:sur|sure|certain|certaine|curieux|curieuse|a la recherche|en train de chercher)\b)"),
@@ -616,16 +624,18 @@ FOR_WHOM_RULES: Rules = (
        r"nervous|picky|non-english-speaking)\s+(?:[\w-]+\s+)?(?:" + _PEOPLE_RE + r")\b"),
     # the organisation or professional the output is for (spec (a)): "pour une ludothèque", "le site d'un
     # serrurier", "for a small bike-repair shop", "mon institut de beauté", "our online plant shop"
-    _rule(_ORGS, r"\b(?:d'une?|of an?|une?|an?)\s+(?:" + _ORGS_RE + r")\s+(?:[\w'-]+\s+){0,3}?(?:qui|that|which|who)\b|"
-       r"\b(?:pour|chez|for|at|aupres d'une?)\s+(?:une?\s+|la\s+|le\s+|l'|a\s+|an\s+|the\s+)?"
-       r"(?:(?!(?:de|du|des|d|of|poste|job|role|position|page|post|article)\b)[\w'-]+\s+){0,3}?(?:" + _ORGS_RE + r")\b(?!'\s)|"
-       r"\b(?:site|site web|website|page|logo|flyer|affiche|menu|carte|newsletter|compte|account|bio|slogan|fiche)\s+"
-       r"(?:de la|du|de l'|d'un|d'une|of a|of an)\s*(?:" + _ORGS_RE + r")\b|"
-       r"\b(?:mon|ma|mes|notre|nos|my|our)\s+(?:[\w'-]+\s+){0,2}?(?:" + _ORGS_RE + r")\b"),
+    _rule(_ORGS, _ORG_FOR_PATTERN),
     _rule("client cliente clients client's", r"\b(?:notre|mon|ma|nos|our|my) (?:client|cliente|clients)\s*(?:,\s*(?:une?|a|an)\b|"
        r"\s(?:est|sont|is|are|qui|who|,\s*qui))"),
 )
 FOR_WHOM_RULES_BY_WORD = index(FOR_WHOM_RULES)
+ORG_FOR = next(pattern for _, pattern in FOR_WHOM_RULES if pattern.pattern == _ORG_FOR_PATTERN)
+# Deliverables that stand for an organisation (its logo, its name): "for X" names their object, not a client.
+IDENTITY_ARTEFACT = re.compile(
+    r"\b(?:logos?|noms?|names?|slogans?|taglines?|baselines?|mascottes?|mascots?|bannieres?|banners?|images?|"
+    r"illustrations?|visuels?|icones?|icons?|cartes? de visite|business cards?|enseignes?|signs?|signage)\b"
+    r"(?:\s+[\w'-]+){0,5}\s*$"
+)
 _OCCASIONS = (
     r"anniversaire|anniversary|birthday|mariage|wedding|noel|christmas|bapteme|demenagement|retraite|retirement|"
     r"depart|inauguration|kermesse|seminaire|seminar|portes ouvertes|open day|festival|gala|levee de fonds|"
@@ -730,7 +740,9 @@ NOT_PLACES = set(
     "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre lundi mardi mercredi "
     "jeudi vendredi samedi dimanche le la les un une tu vous je nous il elle on mon ma notre votre "
     "rust go php ruby typescript kotlin swift bash docker kubernetes figma airtable hubspot salesforce "
-    "bullet markdown pdf csv".split()
+    "bullet markdown pdf csv japanese korean russian hindi polish greek turkish swedish norwegian danish finnish "
+    "hebrew vietnamese thai latin japonais coreen russe polonais grec turc suedois creole catalan basque welsh "
+    "irish gaelic".split()
 )
 MATERIAL_MIN_WORDS = 8  # guide: "a pasted text of at least one full sentence (about eight words or more)"
 # A slot for material or for a description of the situation counts; a slot for the topic
