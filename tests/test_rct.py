@@ -375,10 +375,18 @@ def test_the_organisation_a_logo_or_a_name_stands_for_is_its_object_not_its_clie
     assert score_prompt("Write a TikTok script for a coffee shop.").context
 
 
+def test_text_after_a_pasted_quote_or_a_short_list_is_still_read() -> None:
+    quoted = score_prompt("Réponds à ce message : « Le colis est arrivé abîmé, je veux un remboursement. » Ton calme.")
+    assert quoted.context and quoted.format
+    listed = score_prompt("Écris la FAQ de la piscine avec ces thèmes : horaires, tarifs, vestiaires, bonnet. Réponses courtes.")
+    assert listed.format and not listed.context  # a short list of items to act on is not material
+
+
 def test_a_topic_slot_is_not_context_but_a_material_slot_is() -> None:
     assert not score_prompt("Rédige un article sur [SUJET].").context
     assert not score_prompt("Write a slogan for {product}.").context
     assert score_prompt("Résume ces notes : [collez vos notes de réunion]").context
+    assert score_prompt("Réponds à ce client.\nMessage : {message_client}").context
 
 
 @pytest.mark.parametrize(

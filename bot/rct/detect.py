@@ -177,6 +177,8 @@ def _colon_material(plain: str, m: re.Match[str]) -> Span | None:
     body_start = m.end()
     while body_start < len(plain) and plain[body_start] in " \t\n":
         body_start += 1
+    if plain.startswith(MASK, body_start):
+        return None  # a quote or a code block: the material is that alone, and what follows it is read
     para_end = plain.find("\n\n", body_start)
     body_end = _instruction_after(plain, body_start, len(plain) if para_end < 0 else para_end)
     body = plain[body_start:body_end]
@@ -186,11 +188,21 @@ def _colon_material(plain: str, m: re.Match[str]) -> Span | None:
     pointer = L.MATERIAL_POINTER.search(prefix) is not None
     if not pointer and len(words(prefix)) <= 3:  # "Tâche : …", "Ton : …": a label, not material
         return None
-    if _starts_with_request(body):
+    if _starts_with_request(body) or _short_list(body):
         return None
     if (pointer and n >= L.MATERIAL_MIN_WORDS) or n >= L.LONG_MATERIAL_WORDS:
         return body_start, body_end
     return None
+
+
+def _short_list(body: str) -> bool:
+    """"parking, heure d'arrivée, animaux, taxe de séjour": a short list of items to act on, not material (spec)."""
+    sentence = _SENTENCE_STOP.split(body, 1)[0]
+    items = [item for item in _LIST_SEPARATOR.split(sentence) if item.strip()]
+    return len(items) >= 3 and sum(len(words(item)) for item in items) <= 3 * len(items)
+
+
+_LIST_SEPARATOR = re.compile(r"[,;/]|\s(?:et|and|ou|or)\s")
 
 
 def _instruction_after(plain: str, start: int, end: int) -> int:
@@ -201,6 +213,7 @@ def _instruction_after(plain: str, start: int, end: int) -> int:
             nxt += 1
         if nxt < end and (
             _starts_with_request(plain[nxt:end], deliverables=False) or L.QUESTION_HEAD.match(plain, nxt)
+            or L.FORMAT_HEAD.match(plain, nxt)
         ):
             return m.start()  # the full stop stays visible: it leads the next clause
     return end

@@ -418,6 +418,12 @@ FORMAT_VOICE_RULES: Rules = (
        r"16:9|9:16|4:3|3:2|1:1|21:9|format carre|square format|portrait format|landscape format|16/9)\b"),
 )
 FORMAT_VOICE_RULES_BY_WORD = index(FORMAT_VOICE_RULES)
+# A sentence that starts like this after pasted text is an instruction about the answer ("… Ton calme.").
+FORMAT_HEAD = re.compile(
+    r"(?:ton|tone|style|format|longueur|length|registre|reponses? (?:courtes?|breves?)|short answers?|"
+    r"(?:en|in) (?:\d+|une|deux|trois|one|two|three) (?:mots|lignes|phrases|words|lines|sentences)|max(?:imum)?\b|"
+    r"keep it|garde|reste court|pas plus de|no more than|under \d)\b"
+)
 # Shapes an input can have too ("ce tableau", "my list", "a CSV with columns"): only these words look back for a cue.
 INPUT_SHAPE = re.compile(
     r"(?:(?:with|avec) (?:the |les )?)?(?:listes?|list|tableaux?|table|json|csv|yaml|xml|markdown|colonnes?|columns?|sections?|headings?|headers?|"
@@ -499,7 +505,7 @@ CONTEXT_RULES: Rules = (
     _rule("je", r"\bje (?:dirige|gere|tiens|travaille|manage|vends|lance|prepare|organise|utilise|bosse|cours|demenage|"
        r"debute|commence|possede|m'occupe|developpe|fabrique|produis|anime|enseigne|ouvre|recrute|reprends|"
        r"cherche a|viens|compte|pars|vis|habite|represente|accompagne|galere|n'arrive|ne sais (?!pas comment)|n'ai|"
-       r"dois|devrai|hesite|envisage|prevois|projette|reflechis|songe|pense a|vais (?!te\b|vous\b|t'|t'en)|"
+       r"dois|devrai|hesite|envisage|prevois|projette|reflechis|songe|pense a|vise|cible|vais (?!te\b|vous\b|t'|t'en)|"
        r"me (?!demande\b)|m'(?!interroge|demande)|ne (?:peux|trouve|comprends|parviens|supporte|connais|dispose|vois)|"
        r"fais (?:du|de la|des|partie|un|une|mon|ma)|recois|sors|rentre|passe (?:un|une|mon|ma|le)|loue|paie|gagne|"
        r"cherche (?:a|un emploi|un travail|du travail|un logement|un appartement|un stage|une alternance)|"
@@ -749,11 +755,12 @@ MATERIAL_MIN_WORDS = 8  # guide: "a pasted text of at least one full sentence (a
 # ("[SUJET]", "[ton idée]", "{produit}") does not (spec: Contexte).
 SLOT = re.compile(
     r"[\[{<](?:[^\]}>\n]{0,60}\b(?:texte|text|colle|coller|collez|paste|insert|inserer|inserez|"
-    r"document|donnees|data|code|notes|transcription|transcript|extrait|excerpt|cv|resume|"
+    r"document|donnees|data|code|notes|transcription|transcript|extrait|excerpt|cv|resume|message|messages|mail|"
+    r"email|e-mail|avis|review|commentaire|comment|feedback|retours|lettre|letter|"
     r"decri[a-z]*|describe|description|situation|contexte|context|projet|project|entreprise|company|business|activite|"
     r"secteur|industry|public|cible|audience|profil|profile|parcours|background|contraintes?|constraints?|budget|"
     r"deadline|delai|niveau|level|ville|city|lieu|location|equipe|team|objectifs?|goals?|besoins?|needs?|"
-    r"probleme|problem|historique|history|experience|age|metier|job|poste|role)\b[^\]}>\n]{0,60}|"
+    r"probleme|problem|historique|history|experience|age|metier|job|poste|role)(?![a-z])[^\]}>\n]{0,60}|"
     r"\.\.\.|\u2026)[\]}>]"
 )
 # A colon that introduces material: "Corrige ce texte : …", "Here is our data: …"
