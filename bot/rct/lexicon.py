@@ -5,8 +5,10 @@ apostrophes; see `rct_text.fold`), so one entry covers "Tâche", "tache" and
 "TACHE". Both languages are always searched: people mix them ("Peux-tu écrire
 un cold email? Keep it short").
 
-The lists follow the definitions in `tests/data/RCT_LABELLING.md`; each group
-says which part of that guide it implements.
+The lists follow the product's definitions in `shared/rct-spec.md` (the
+authority: the sets the scorer is judged on are labelled by it); each group
+says which clause it implements. Where the older guide,
+`tests/data/RCT_LABELLING.md`, disagrees, the spec wins.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ LABELS = _c(
 )
 LABEL_MARKS = ":-=>\n\u2013\u2014"  # a prompt without any of these has no label
 
-# ---------------------------------------------------------------- role (guide: "Rôle / role")
+# ---------------------------------------------------------------- role (spec: "Rôle")
 # "Tu es …" is a role unless the next word says something else: "tu es capable", "vous êtes sûr"…
 _NOT_A_ROLE_WORD = (
     r"(?!la\s*[?!.]|(?:capables?|sure?s?|certaine?s?|libres?|ici|d'accord|en|prete?s?|bien|gentile?l?e?|geniale?|nulle?|bonn?e?|"
@@ -132,7 +134,7 @@ NOT_ROLE_AFTER_YOU_ARE = re.compile(
     r"sure|supposed|asked|required|expected|tasked|helping)\b"
 )
 
-# ---------------------------------------------------------------- task (guide: "Tâche / task")
+# ---------------------------------------------------------------- task (spec: "Tâche")
 _FR_ER = (
     "redig cre gener propos donn list resum expliqu corrig reformul amelior analys compar trouv sugger prepar "
     "transform calcul estim class tri verifi optimis organis planifi dress present identifi synthetis complet "
@@ -254,7 +256,7 @@ QUESTION_HEAD = re.compile(_QUESTION_WORDS)  # the same words, at a given positi
 QUESTION_INVERSION = re.compile(r"\b(?!rendez\b)[a-z]+-(?:t-)?(?:je|tu|il|elle|on|vous|ils|elles)\b(?!-)")
 REQUEST = _c("|".join(f"(?:{p.pattern})" for _, p in REQUEST_RULES))  # for a match at one position
 
-# Vague requests (guide: "vague")
+# Vague requests (spec: "Tâche", a vague task is still a task)
 VAGUE_PLACEHOLDER = _c(
     r"\b(?:un truc|des trucs|le truc|quelque chose|qqch|qqc|n'importe quoi|ce que tu veux|ce que vous voulez|"
     r"tout sur|un machin|something|anything|stuff|whatever|everything about|some things)\b"
@@ -297,7 +299,7 @@ COURTESY_WORDS = frozenset(
     "bonne journee soiree nuit excellent".split()
 )
 
-# ---------------------------------------------------------------- format (guide: "Format")
+# ---------------------------------------------------------------- format (spec: "Format")
 # Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
 FORMAT_SHAPE_RULES: Rules = (
     # structure
@@ -437,7 +439,7 @@ FORMAT_INPUT_CUE = re.compile(
     r"(?:\s+[\w'-]+){0,4}\s*$|\b(?:ce|cet|cette|ces|this|these|mon|ma|mes|my|notre|nos|our)\s+(?:[\w'-]+\s+)?$"
 )
 
-# ---------------------------------------------------------------- context (guide: "Contexte / context")
+# ---------------------------------------------------------------- context (spec: "Contexte", (a) to (e))
 # Each rule runs only when the prompt holds one of its trigger words (DIGIT for any digit), which keeps
 # scoring fast: most prompts wake up a handful of the thirty rules.
 def _gates(alternatives: str) -> str:
@@ -750,7 +752,7 @@ NOT_PLACES = set(
     "hebrew vietnamese thai latin japonais coreen russe polonais grec turc suedois creole catalan basque welsh "
     "irish gaelic".split()
 )
-MATERIAL_MIN_WORDS = 8  # guide: "a pasted text of at least one full sentence (about eight words or more)"
+MATERIAL_MIN_WORDS = 8  # spec (e): "substantial input material": a full sentence at least (about eight words)
 # A slot for material or for a description of the situation counts; a slot for the topic
 # ("[SUJET]", "[ton idée]", "{produit}") does not (spec: Contexte).
 SLOT = re.compile(
