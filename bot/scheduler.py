@@ -27,7 +27,6 @@ minute, within the grace.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -71,7 +70,6 @@ POSTED, ALREADY, FAILED, OFF, LATE, NOT_READY = "posted", "already", "failed", "
 
 RETRY_SECONDS = 60.0  # while no poster is ready (start-up, reconnection), try again this often
 SYNC_SECONDS = 300.0  # how often workspace settings are re-read for new channels, zones and times
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 # ---------------------------------------------------------------------------- configuration
