@@ -412,7 +412,10 @@ FORMAT_VOICE_RULES: Rules = (
        r"--ar \d+:\d+|\d+mm|photorealisme|painterly|isometric|isometrique|clay render|"
        r"film grain|grain argentique|golden hour|soft light|lumiere naturelle|lumiere douce|documentary photography|"
        r"hand-drawn|dessine a la main|vintage|retro|watercolour|aquarelle|line art|vectoriel|vectorielle|vector|"
-       r"cartoon|dessin anime|pastel|pastels|cinematic|cinematique|lumiere doree|golden light|(?:style|facon|ambiance) [a-z]{3,}|[a-z]{3,}[ -](?:style|look|vibe|aesthetic)|"
+       r"cartoon|dessin anime|pastel|pastels|cinematic|cinematique|lumiere doree|golden light|"
+       r"(?:style|facon|ambiance) (?!dont\b|de\b|du\b|des\b|qui\b|que\b|of\b|pour\b|est\b)[a-z]{3,}|"
+       r"(?!(?:the|this|that|my|our|your|new|same|whole|overall|general|its|his|her|their|and)\b)[a-z]{3,}[ -]"
+       r"(?:style|look|vibe|aesthetic)|"
        r"\d{2,} ?x ?\d{2,}|\d+ ?cm ?x ?\d+ ?cm|"
        r"a[345] (?:portrait|paysage|landscape)|fond (?:blanc|noir|transparent|ardoise|uni)|"
        r"(?:white|black|transparent|plain) background|colou?rs? max|couleurs? max|\d+ couleurs|\d+ colou?rs|"
@@ -428,6 +431,7 @@ FORMAT_HEAD = re.compile(
 )
 # Shapes an input can have too ("ce tableau", "my list", "a CSV with columns"): only these words look back for a cue.
 INPUT_SHAPE = re.compile(
+    r"(?:\d|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten)\b|"
     r"(?:(?:with|avec) (?:the |les )?)?(?:listes?|list|tableaux?|table|json|csv|yaml|xml|markdown|colonnes?|columns?|sections?|headings?|headers?|"
     r"paragraphes?|paragraphs?|bullets?|puces?|plan|faq|quiz|qcm|rubriques)\b"
 )
@@ -485,13 +489,14 @@ _ORGS_RE = (
     r"creche|mairie|commune|collectivite|clinique|pharmacie|librairie|epicerie|traiteur|garage|marque|enseigne|"
     r"franchise|fondation|ong|collectif|usine|laboratoire|labo|institut|organisme|structure|cave|brasserie|fleuriste|"
     r"business|company|firm|agency|shop|store|bakery|cafe|nonprofit|non-profit|charity|school|brand|clinic|practice|"
-    r"startup|studio|gym|salon|restaurant|hotel|farm|workshop|team|organi[sz]ation|ngo|bookshop|bookstore|florist|"
+    r"startup|studio|gym|salon|restaurant|hotel|farm|workshop|organi[sz]ation|ngo|bookshop|bookstore|florist|"
     r"caterer|garage|pharmacy|brewery|winery|coffee shop|van"
 )
 _ORGS = _gates(_ORGS_RE)
 _ORG_FOR_PATTERN = (
     r"\b(?:d'une?|of an?|une?|an?)\s+(?:" + _ORGS_RE + r")\s+(?:[\w'-]+\s+){0,3}?(?:qui|that|which|who)\b|"
-       r"\b(?:pour|chez|for|at|aupres d'une?)\s+(?:une?\s+|la\s+|le\s+|l'|a\s+|an\s+|the\s+)?"
+       r"\b(?:pour|chez|for|at|aupres d'une?)\s+(?:une?\s+|la\s+|le\s+|l'|a\s+|an\s+|the\s+|des\s+|les\s+|"
+       r"small\s+|local\s+|(?=mon\b|ma\b|mes\b|notre\b|nos\b|my\b|our\b))"
        r"(?:(?!(?:de|du|des|d|of|poste|job|role|position|page|post|article)\b)[\w'-]+\s+){0,3}?(?:" + _ORGS_RE + r")\b(?!'\s)|"
        r"\b(?:site|site web|website|page|flyer|affiche|menu|newsletter|compte|account|fiche)\s+"
        r"(?:de la|du|de l'|d'un|d'une|of a|of an)\s*(?:" + _ORGS_RE + r")\b|"
@@ -575,8 +580,7 @@ CONTEXT_RULES: Rules = (
        r"\b(?:avec|with) (?:\d|deux|trois|quatre|cinq|two|three|four|five|mes|nos|my|our) (?:[\w-]+ )?"
        r"(?:enfants|ados|adolescents|kids|children|teens|toddlers|bebes|babies|chiens|chats|dogs|cats)\b|"
        r"\b(?:mon|ma|mes|notre|nos|my|our) (?:fils|fille|filles|mari|femme|enfants|ados|kids|son|daughter|sons|"
-       r"daughters|husband|wife|partner|conjoint|conjointe|compagnon|compagne|colocataires|roommates?|"
-       r"parents|mere|pere|grand-mere|grand-pere|mum|mom|dad|grandmother|grandfather|grandma|grandpa)\b"),
+       r"daughters|husband|wife|partner|conjoint|conjointe|compagnon|compagne|colocataires|roommates?)\b"),
     # what is at hand, where, with what: "avec seulement un smartphone", "using only what is in my fridge"
     _rule("seulement uniquement juste only just sans without maison home frigo fridge placard cuisine kitchen "
        "jardin garden appartement studio apartment flat telephone smartphone phone laptop ordinateur",
