@@ -121,7 +121,7 @@ def summarise(data_dir: str, workspaces: list[str]) -> dict[str, Any]:
 
     config = parse_config({"store": {"data_dir": data_dir}})
     store = open_store(data_dir)
-    impact = ImpactModel.from_config(config.section("impact"))
+    impact = ImpactModel.from_config(config.impact)
     renderer = Renderer()
     schedule = read_schedule(config)
     each: list[float] = []

@@ -15,20 +15,18 @@ that a summary or a report is never lost to one stray setting.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Mapping, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core import periods
-from bot.core.config import Config
+from bot.core.config import Config, Invalid, time_of_day
 from bot.core.render import pick_lang
 from bot.core.zones import Thresholds
 
 log = logging.getLogger(__name__)
 
-_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-
+TIME_OF_DAY = time_of_day("09:00")
 
 class ScheduleDefaults(Protocol):
     """The configured days and times of the summaries (`[schedule]`)."""
@@ -74,7 +72,11 @@ def _whole(low: int, high: int) -> Callable[[Any], bool]:
 
 
 def _is_time(value: Any) -> bool:
-    return isinstance(value, str) and bool(_TIME.fullmatch(value))
+    """A stored "HH:MM" (as `/ia-settings` stores it), by the configuration's own time-of-day form."""
+    try:
+        return isinstance(value, str) and TIME_OF_DAY.read(value) == value
+    except Invalid:
+        return False
 
 
 def resolve(

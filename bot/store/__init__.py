@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.errors import ConfigError
 from bot.store.base import AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, workspace_total
 from bot.store.tinydb_store import TinyStore
 
 if TYPE_CHECKING:
     from bot.core.config import Config
 
-POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def open_store(data_dir: str | Path) -> Store:
@@ -21,15 +19,8 @@ def open_store(data_dir: str | Path) -> Store:
 
 
 def store_url(config: "Config") -> str | None:
-    """The `[store] url` of the configuration, checked: a PostgreSQL URL, or None for the embedded store."""
-    url = config.section("store").get("url")
-    if url is None or url == "":
-        return None
-    expected = 'a PostgreSQL URL such as "postgresql://sobria@db.example:5432/sobria" (or no url for the embedded store)'
-    if not isinstance(url, str) or not url.strip().startswith(POSTGRES_SCHEMES):
-        shown = url if not isinstance(url, str) else url.split("@")[-1]  # never echo a password
-        raise ConfigError("store.url", expected, shown, config.source)
-    return url.strip()
+    """The `[store] url` (checked with the configuration: a PostgreSQL URL), or None for the embedded store."""
+    return config.store.url or None
 
 
 def open_configured_store(config: "Config") -> Store:
