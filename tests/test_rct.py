@@ -159,6 +159,7 @@ def test_role_phrasings_are_recognised(text: str) -> None:
         "Est-ce que tu es capable de lire un PDF ?",
         "Vous êtes sûr que c'est légal ?",
         "Rédige un post Instagram pour ma boulangerie.",
+        "Summarise this as a table with columns date and cost.",
     ],
 )
 def test_the_members_identity_a_style_or_an_input_is_not_a_role(text: str) -> None:
@@ -382,6 +383,13 @@ def test_text_after_a_pasted_quote_or_a_short_list_is_still_read() -> None:
     assert listed.format and not listed.context  # a short list of items to act on is not material
 
 
+def test_a_bare_template_counts_each_slot_as_the_part_it_stands_for() -> None:
+    result = score_prompt("Tu es [rôle]. [Contexte]. [Tâche]. [Format].")
+    assert (result.role, result.context, result.task, result.format) == (True, True, True, True)
+    assert score_prompt("Donne-moi [nombre] idées de post sur [thème].").format
+    assert not score_prompt("Relance le client : la facture est échue depuis [nombre] jours.").format
+
+
 def test_a_topic_slot_is_not_context_but_a_material_slot_is() -> None:
     assert not score_prompt("Rédige un article sur [SUJET].").context
     assert not score_prompt("Write a slogan for {product}.").context
@@ -394,6 +402,7 @@ def test_a_topic_slot_is_not_context_but_a_material_slot_is() -> None:
     [
         "Réponds comme si tu étais un notaire de province.",
         "Avec ta casquette de juriste, relis cette clause.",
+        "From now on you're 'Nova', a patient maths tutor.",
         "From now on you are my Spanish tutor.",
         "As a seasoned editor, how would you shorten this paragraph?",
     ],

@@ -322,6 +322,9 @@ def _inside(pos: int, spans: list[Span]) -> bool:
 # ---------------------------------------------------------------- task
 def _task(plain: str, roles: list[Span], present: set[str], labels: dict[str, Span]) -> Span | None:
     best = labels["task"][0] if "task" in labels else None
+    if best is None and ("[" in plain or "{" in plain or "<" in plain):
+        slot = L.TASK_SLOT.search(plain)  # a template's "[Tâche]" stands for the task
+        best = slot.start() if slot else None
     verb = _first_imperative(plain, roles, present)
     if verb is not None:
         best = _earlier(best, verb)
@@ -523,6 +526,10 @@ def _self_contained(plain: str) -> list[Span]:
 def _format(plain: str, roles: list[Span], labels: dict[str, Span], present: set[str]) -> Span | None:
     if "format" in labels:
         return labels["format"]
+    if "[" in plain or "{" in plain or "<" in plain:
+        slot = L.FORMAT_SLOT.search(plain)  # a template's "[Format]", "{ton}": the part it stands for (spec)
+        if slot:
+            return slot.span()
     voice = _earliest(L.woken(L.FORMAT_VOICE_RULES, L.FORMAT_VOICE_RULES_BY_WORD, present), plain, len(plain), roles)
     # "ce tableau", "a CSV with columns": the shape of the input, not of the answer
     shape_rules = L.woken(L.FORMAT_SHAPE_RULES, L.FORMAT_SHAPE_RULES_BY_WORD, present)

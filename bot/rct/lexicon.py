@@ -122,12 +122,16 @@ ROLE_RULES: Rules = (
 ROLE_RULES_BY_WORD = index(ROLE_RULES)
 # "En tant que X, …" / "As a X, …": a role when the sentence goes on with an order to the AI,
 # the member's own identity when it goes on with "je", "I", "we"…
-ROLE_AS = _c(r"(?:^|[.!?\n]\s*|,\s*)(?:en tant qu(?:e |')|as an? )")
+ROLE_AS = _c(
+    r"(?:^|[.!?\n]\s*|,\s*)(?:en tant qu(?:e |')|as an? (?!(?:table|list|bulleted|numbered|json|csv|markdown|single|short|"
+    r"one|poem|story|email|e-mail|letter|summary|paragraph|whole|rule|reminder|result|bonus|pdf|word|checklist)\b))"
+)
 ROLE_AS_SELF = re.compile(r"\s*(?:je|j'|nous|on|mon|ma|mes|notre|nos|i|i'm|i've|we|we're|my|our|me)\b")
 # "Tu es Steve Jobs" / "You are ChatGPT": a proper name, checked on the original text.
 ROLE_NAME = re.compile(
     r"\b(?:[Tt]u es|[Vv]ous [êe]tes|[Yy]ou are|[Yy]ou're|[Ii]ncarne|[Ii]ncarnez|[Dd]eviens|[Dd]evenez|[Bb]ecome|"
-    r"[Pp]lay the role of|[Pp]retend to be)\s+(?:[A-Z][a-z]+|[A-Z]{2,}\b)"
+    r"[Pp]lay the role of|[Pp]retend to be)\s+['\"«“‘]?\s*(?:[A-Z][a-z]+|[A-Z]{2,}\b)|"
+    r"\b(?:[Tt]u es|[Vv]ous [êe]tes|[Yy]ou are|[Yy]ou're|[Aa]gis comme|[Aa]ct as)\s+[\[{]"
 )
 NOT_ROLE_AFTER_YOU_ARE = re.compile(
     r"\byou(?:'re| are)\s+(?:a|an|the)?\s*(?:given|provided|able|going|allowed|free|not|welcome|right|correct|"
@@ -304,14 +308,15 @@ COURTESY_WORDS = frozenset(
 FORMAT_SHAPE_RULES: Rules = (
     # structure
     _rule("pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
-       r"tableau(?! croise)|tableaux|(?<!pivot )table|json|csv|yaml|xml|markdown|"
+       r"tableau(?! croise)|tableaux|(?<!pivot )(?<!la )(?<!cette )(?<!une )(?<!ma )table|json|csv|yaml|xml|markdown|"
        r"intertitres?|sous-titres?|headings?|headers?|sections|(?:en|in|with|avec|par|by) sections?|rubriques|numerote(?:e|es|s)?|numbered|"
        r"outline|checklist|check-list|qcm|(?:un|une|a|an|en|as a|forme d'un|form of a|short|petit) quiz|(?:un|une|a|an|elevator|\d+[- ]?(?:second|seconde|secondes|minute|min|s))[- ]pitch|"
        r"pitch (?:de|d'|of) \d|haiku|haikus|sonnet|limerick|acrostiche|acrostic|"
        r"pas a pas|arbre de decision|decision tree|dans quel ordre|in (?:what|which) order|par ordre|in order of|"
        r"crochets|in brackets|entre parentheses|in parentheses|q&a|questions?[- ]reponses?|"
        r"avec (?:les rubriques|les sections|les parties|les colonnes)|with (?:the )?(?:sections|columns|headings)|"
-       r"mind ?map|carte mentale|one-pager|storyboard|colonnes?(?! [a-z]\b)|columns?(?! [a-z]\b)|paragraphes?|paragraphs?|"
+       r"mind ?map|carte mentale|one-pager|storyboard|(?<!dans une )(?<!dans la )(?<!in a )(?<!in the )(?:colonnes?|columns?)"
+       r"(?! [a-z]\b)|paragraphes?|paragraphs?|"
        r"plan detaille|en plan|sous forme de|au format|en format|in the form of|formatted as|"
        r"step[- ]by[- ]step|etape par etape|jour par jour|mois par mois|semaine par semaine|day[- ]by[- ]day|"
        r"week[- ]by[- ]week|month[- ]by[- ]month|une par une|un par un|one by one|one at a time|une a la fois|"
@@ -356,6 +361,9 @@ FORMAT_SHAPE_RULES: Rules = (
        r"personnes|people|ans|years|%|jours|days|semaines|weeks|mois|months|employees|salaries|clients|hours|heures|h\b|"
        r"customers|km|m2|m²))"),
     _rule("#d", r"\b\d+\s*(?:mots?|words?|lignes?|lines?|caracteres?|characters?|chars?|pages?)\s*(?:max|maximum)?\b"),
+    # a template's "[nombre] idées": the slot stands for a number of items
+    _rule("nombre number n x", r"[\[{](?:nombre|number|n|x)[\]}]\s+(?!(?:jours|days|semaines|weeks|mois|months|ans|years|heures|"
+       r"hours|minutes|euros)\b)[a-z]+s\b"),
 )
 FORMAT_SHAPE_RULES_BY_WORD = index(FORMAT_SHAPE_RULES)
 # Tone, register, style, language and restrictions: about the answer whatever precedes them.
@@ -766,8 +774,14 @@ SLOT = re.compile(
     r"decri[a-z]*|describe|description|situation|contexte|context|projet|project|entreprise|company|business|activite|"
     r"secteur|industry|public|cible|audience|profil|profile|parcours|background|contraintes?|constraints?|budget|"
     r"deadline|delai|niveau|level|ville|city|lieu|location|equipe|team|objectifs?|goals?|besoins?|needs?|"
-    r"probleme|problem|historique|history|experience|age|metier|job|poste|role)(?![a-z])[^\]}>\n]{0,60}|"
+    r"probleme|problem|historique|history|experience|age|metier|job|poste)(?![a-z])[^\]}>\n]{0,60}|"
     r"\.\.\.|\u2026)[\]}>]"
+)
+# Slots of a prompt template that stand for the task or the format ("[Tâche]", "{ton}", "[nombre] idées").
+TASK_SLOT = re.compile(r"[\[{<]\s*(?:tache|task|demande|request|consigne|instruction|question|mission)s?\s*[\]}>]")
+FORMAT_SLOT = re.compile(
+    r"[\[{<]\s*(?:format|ton|tone|style|longueur|length|nombre de mots|word count|langue|language)"
+    r"(?:[ _](?:de sortie|souhaite|voulu|attendu|output))?\s*[\]}>]"
 )
 # A colon that introduces material: "Corrige ce texte : …", "Here is our data: …"
 MATERIAL_COLON = re.compile(r"(?<![\d\s]):[ \t]*(?=\S|\n)|(?<=\S)[ \t]+:[ \t]*(?=\S|\n)")
