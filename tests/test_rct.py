@@ -322,8 +322,11 @@ def test_language_is_detected(text: str, lang: str) -> None:
         "Quelle est la différence entre un CDD et un CDI ?",
         "Combien de litres d'eau faut-il pour produire un kilo de riz en 2020 ?",
         "How many calories are in 100 g of oats?",
-        # a persona line alone
+        # a persona line alone, even with a possessive
         "Tu es un sommelier avec 25 ans de métier. Propose un vin pour un plateau de fromages.",
+        "Agis comme mon avocat et explique-moi ce qu'est une clause pénale.",
+        # "on" as "one": a general question
+        "Comment on signe un mail quand on ne connaît pas le destinataire ?",
         "You are a veteran chess coach with 30 years of experience. Explain the Sicilian defence.",
         # layout requirements
         "Présente le résultat dans un tableau à trois colonnes : nom, prix, date.",
@@ -352,6 +355,7 @@ def test_what_the_spec_says_is_not_context(text: str) -> None:
         "Je dois choisir entre deux offres d'emploi, aide-moi à les comparer.",
         "J'hésite à passer en temps partiel pour m'occuper de mon père. Quelles questions me poser ?",
         "I'm thinking of moving my shop online next year. What should I check first?",
+        "Why does my website go blank after I update the theme?",
         "As a small landlord with two flats, what insurance do I need?",
         # situational constraints: what is at hand, where, by when
         "Propose un dîner avec seulement des œufs, des poireaux et du fromage.",

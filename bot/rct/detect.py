@@ -472,8 +472,10 @@ def _context(
             # logo or the name stands for, the object of the deliverable (spec: topic), not its client
             if pattern is L.ORG_FOR and L.IDENTITY_ARTEFACT.search(text, max(0, m.start() - 40), m.start()):
                 continue
+            if _inside(m.start(), roles) and L.POSSESSIVE.match(text, m.start()):
+                continue  # "Agis comme mon avocat": the persona, not the member's organisation
             return m.span()
-    text = _mask(text, [span for span in roles if not L.FIRST_PERSON.search(plain, *span)])
+    text = _mask(text, [span for span in roles if not L.ROLE_SELF_DETAIL.search(plain, *span)])
     for pattern in L.woken(L.CONTEXT_RULES, L.CONTEXT_RULES_BY_WORD, present):
         m = pattern.search(text)
         if m:

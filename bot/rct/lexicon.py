@@ -185,7 +185,7 @@ TASK_VERB_LEAD = re.compile(
 # Words that are nouns as often as orders: "Liste de courses…", "Plan de formation…" are noun phrases.
 NOUNISH_VERBS = set(
     "liste list plan test design draft review quiz sort outline check group recap sketch code formule resume "
-    "compte".split()
+    "compte format".split()
 )
 # "Liste de courses…", "formule excel pour…": a noun phrase, not an order; an order goes on with a determiner,
 # a pronoun or an adverb ("Liste les…", "Formule une…").
@@ -483,7 +483,7 @@ _PEOPLE_RE = (
 )
 _PEOPLE = _gates(_PEOPLE_RE)
 _ORGS_RE = (
-    r"plombier|plumber|serrurier|locksmith|electricien|electrician|coach|coach sportif|consultante?|graphiste|"
+    r"plombier|plumber|serrurier|locksmith|electricien|electrician|coach sportif|consultante?|graphiste|"
     r"photographe|photographer|kine|kinesitherapeute|osteopathe|dentiste|dentist|avocats?|lawyers?|notaire|"
     r"architecte|architect|comptable|accountant|artisan|freelance|independante?|auto-entrepreneur|"
     r"auto-entrepreneuse|micro-entrepreneur|infirmiere?|therapeute|therapist|psychologue|coiffeur|coiffeuse|"
@@ -529,7 +529,7 @@ CONTEXT_RULES: Rules = (
        r"souhaite (?!que|qu'|un\b|une\b|des\b|savoir)|"
        r"peux (?!te\b|vous\b)|sais (?!pas comment|comment)|connais|n'y connais|ni comprends?|n'y comprends?|"
        r"comprends? rien|suis)\b"),
-    _rule("nous on chez", r"\b(?:nous|on) (?:sommes|est|avons|vendons|vend|lancons|lance|organisons|organise|preparons|prepare|"
+    _rule("nous on chez", r"\b(?:nous|on)(?<!quand on)(?<!si on)(?<!lorsque on)(?<!qu'on) (?:sommes|est|avons|vendons|vend|lancons|lance|organisons|organise|preparons|prepare|"
        r"venons|vient|cherchons a|cherche a|utilisons|utilise|travaillons|travaille|recrutons|recrute|ouvrons|"
        r"ouvre|fabriquons|fabrique|gerons|gere|dirigeons|comptons|compte|voulons|veut|souhaitons|souhaite|"
        r"devons|doit|n'avons|n'a|n'arrivons|n'arrive|accueillons|accueille|emploie|employons|"
@@ -562,6 +562,11 @@ CONTEXT_RULES: Rules = (
        r"wasn't|shows|gives|throws|fails|failed|costs|says|looks|seems|loads|hangs|lags|won't)\b"),
     _rule("mon ma mes notre nos my our", r"\b(?:mon|ma|mes|notre|nos|my|our) (?:chef|patron|patronne|boss|manager|associe|associee|associes|"
        r"banquier|comptable|bailleur|proprietaire|landlord|partner|cofounder|co-founder)\b"),
+    # what happens to the member's things, when they do something: "why does my app crash after I deploy"
+    _rule("does do did is isn won doesn can keeps after when whenever every since because quand lorsque depuis apres chaque",
+       r"\b(?:does|do|did|is|isn't|won't|doesn't|can't|keeps) (?:my|our)\b|"
+       r"\b(?:after|when|whenever|every time|each time|since|because|quand|lorsque|depuis que|apres que|chaque fois que|des que) "
+       r"(?:i|we|je|j'|nous)(?![\w'])(?! (?:say|type|give|send|ask|write|tell|dis|donne|ecris|envoie|tape))"),
     # something that happened: "Un client a publié…", "l'inspection n'a rien trouvé", "we just lost…"
     _rule("a ont n ai m nous vient viennent avons has have had just",
           r"\b(?:a|ont|n'a|n'ont|avons|m'a|nous a|vient d'|viennent d')\s*(?:(?:pas|rien|jamais|deja|encore|bien|"
@@ -718,6 +723,11 @@ FACT_RULES_BY_WORD = index(FACT_RULES)
 FIRST_PERSON = re.compile(
     r"\b(?:je|j'|me|m'|moi|mon|ma|mes|nous|notre|nos|on|i|i'm|i've|i'd|me|my|mine|we|we're|we've|us|our)(?![\w'])"
 )
+# A persona that says something of the member ("Tu es le community manager de ma boulangerie") is not masked.
+ROLE_SELF_DETAIL = re.compile(
+    r"\b(?:je|j'|nous|notre|nos|our|we|i|i'm|us)(?![\w'])|\b(?:de|du|of|pour|for|chez|at|dans) (?:mon|ma|mes|my)\b"
+)
+POSSESSIVE = re.compile(r"(?:mon|ma|mes|ton|ta|tes|my|your)\b")
 # The protocol of a role-play or system prompt describes the task, not the situation (spec: Contexte, false).
 PROTOCOL = _c(
     r"\bi(?:'ll| will| am going to|'m going to| shall)\s+(?:then\s+)?(?:give|type|send|provide|write|tell|say|ask|"
