@@ -376,6 +376,7 @@ def test_what_the_spec_says_is_context(text: str) -> None:
 def test_the_organisation_a_logo_or_a_name_stands_for_is_its_object_not_its_client() -> None:
     assert not score_prompt("Crée un logo pour ma boulangerie.").context
     assert not score_prompt("Suggest five names for a mobile dog-grooming business.").context
+    assert not score_prompt("Écris la bio Instagram de mon salon de coiffure.").context
     assert score_prompt("Rédige la page d'accueil de notre boulangerie.").context
     assert score_prompt("Write a TikTok script for a coffee shop.").context
 

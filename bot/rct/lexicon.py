@@ -658,13 +658,14 @@ ORG_FOR = next(pattern for _, pattern in FOR_WHOM_RULES if pattern.pattern == _O
 # Deliverables that stand for an organisation (its logo, its name): "for X" names their object, not a client.
 IDENTITY_ARTEFACT = re.compile(
     r"\b(?:logos?|noms?|names?|slogans?|taglines?|baselines?|mascottes?|mascots?|bannieres?|banners?|images?|"
-    r"illustrations?|visuels?|icones?|icons?|cartes? de visite|business cards?|enseignes?|signs?|signage)\b"
+    r"illustrations?|visuels?|icones?|icons?|cartes? de visite|business cards?|enseignes?|signs?|signage|bios?|"
+    r"biographies?)\b"
     r"(?:\s+[\w'-]+){0,5}\s*$"
 )
 _OCCASIONS = (
     r"anniversaire|anniversary|birthday|mariage|wedding|noel|christmas|bapteme|demenagement|retraite|retirement|"
     r"depart|inauguration|kermesse|seminaire|seminar|portes ouvertes|open day|festival|gala|levee de fonds|"
-    r"fundraising|lancement|launch|salon|trade show|entretien|interview|soiree|party|fete|fete|reunion|meeting|"
+    r"fundraising|lancement|launch|salon (?:du|des|de l'|professionnel)|trade show|entretien|interview|soiree|party|fete|fete|reunion|meeting|"
     r"conference|presentation|voyage|trip|vacances|holiday|examen|exam|concours|competition|\d+ ans|\d+(?:st|nd|rd|th)"
 )
 # Facts that are context when they describe the member's situation, and only the data of the question
