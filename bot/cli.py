@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -144,8 +145,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     upkeep = start_upkeep(coach.store, cfg)
     try:
-        while any(t.is_alive() for t in threads):
-            time.sleep(0.5)
+        stopping = threading.Event()
+        # a deploy or a container stop sends SIGTERM: shut down as gracefully as on Ctrl-C
+        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+        while any(t.is_alive() for t in threads) and not stopping.wait(0.5):
+            pass
+        log.info("stopping")
     except KeyboardInterrupt:
         log.info("stopping")
     finally:

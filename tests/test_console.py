@@ -72,3 +72,33 @@ def test_plain_text_rendering_strips_terminal_escapes() -> None:
                   zone_text="Zone rouge", buttons=(Button("undo", "Annuler"),))
     text = render_text(reply)
     assert "\x1b" not in text and text.startswith("🔴 Titre") and "[Annuler]" in text and "• É : 1" in text
+
+
+def test_sigterm_stops_a_running_bot_gracefully(tmp_path):
+    """A deploy stops the bot with SIGTERM: the adapters stop and `sobria run` exits 0, as on Ctrl-C."""
+    import signal
+    import time
+
+    from fake_slack import FakeSlack
+
+    with FakeSlack(team_id="T0001") as fake:
+        config = tmp_path / "sobria.toml"
+        config.write_text(
+            f'[store]\ndata_dir = "{tmp_path / "data"}"\n'
+            f'[slack]\nmode = "http"\nhost = "127.0.0.1"\nport = 0\napi_url = "{fake.api_url}"\n'
+            'bot_token = "xoxb-test"\nsigning_secret = "secret"\n', encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--config", str(config)], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "SOBRIA_LOG_LEVEL": "INFO"})
+        try:
+            deadline = time.monotonic() + 20
+            while not fake.calls_to("auth.test") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert fake.calls_to("auth.test"), "the bot never reached Slack"
+            time.sleep(0.5)
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=15)
+        finally:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "stopping" in err and "Traceback" not in err
