@@ -544,6 +544,27 @@ def test_any_text_gets_a_coherent_score(text: str) -> None:
     result.words  # the advice material never fails either
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from([
+            "Tu es juriste.", "Rédige un mail", "pour des voisins âgés qui n'ont pas internet", "ton chaleureux",
+            "Je gère une librairie.", "You are a coach.", "Write a post", "for retired volunteers who rarely read",
+            "in 3 bullet points", "I run a bike shop.", "logo", "boulangerie", ",", ".", "?", ":", "« un texte collé ici »",
+            "[décrivez votre projet]", "merci", "\n",
+        ]),
+        max_size=8,
+    ).map(" ".join)
+)
+def test_the_reply_always_shows_what_was_detected(renderer, text: str) -> None:
+    result = score_prompt(text)
+    view = rct_view(renderer, result.lang, result)
+    assert [p.present for p in view.parts] == [getattr(result, k) for k in PARTS]
+    for part in view.parts:
+        if part.present and not (part.key == "task" and result.task_vague):
+            assert part.hint == ""
+
+
 # ---------------------------------------------------------------- the view, in both languages
 def _hints(view) -> dict[str, str]:
     return {part.key: part.hint for part in view.parts}
