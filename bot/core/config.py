@@ -307,14 +307,6 @@ def _hh_mm(value: str) -> str:
     return f"{int(hh):02d}:{mm}"
 
 
-def _known_zone(name: str) -> bool:
-    try:
-        periods.zone(name)
-    except ValueError:
-        return False
-    return True
-
-
 def _user_id(value: Any) -> bool:
     return isinstance(value, (str, int)) and not isinstance(value, bool)
 
@@ -350,7 +342,7 @@ class BotSection(Section):
     """`[bot]`: the defaults of new workspaces and who may change their settings."""
 
     lang: str = setting("fr", one_of("fr", "en"))
-    timezone: str = setting(periods.DEFAULT_TZ, text('an IANA time zone such as "Europe/Paris"', _known_zone))
+    timezone: str = setting(periods.DEFAULT_TZ, text('an IANA time zone such as "Europe/Paris"', periods.is_zone))
     admins: frozenset[str] = setting(frozenset(), list_of('a list of user ids, e.g. ["U0123ABC"]', _user_id,
                                                           lambda ids: frozenset(str(i) for i in ids)))
 

@@ -24,6 +24,15 @@ def zone(name: str | None) -> ZoneInfo:
         raise ValueError(f"unknown time zone: {name!r}") from exc
 
 
+def is_zone(name: str) -> bool:
+    """Whether `name` is a time zone this machine knows ("Europe/Paris")."""
+    try:
+        zone(name)
+    except ValueError:
+        return False
+    return True
+
+
 def local(ts: float, tz: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(ts, tz)
 

@@ -98,7 +98,7 @@ def resolve(
         log.warning("workspace %s: setting %s=%r is not usable, using %r", workspace, key, value, default)
         return default
 
-    timezone = pick("timezone", lambda v: isinstance(v, str) and _known_zone(v), config.timezone)
+    timezone = pick("timezone", lambda v: isinstance(v, str) and periods.is_zone(v), config.timezone)
     green = pick("green_max", _whole(1, 10**9), config.thresholds.green_max)
     orange = max(pick("orange_max", _whole(1, 10**9), config.thresholds.orange_max), green)
     chosen = stored.get("lang") if stored.get("lang") in ("fr", "en") else None
@@ -127,11 +127,3 @@ def reply_lang(member_lang: str | None, workspace_lang: str | None, platform_loc
                config_lang: str) -> str:
     """The language of a reply: the member's choice, then the workspace's, then the platform's hint, then the config's."""
     return pick_lang(member_lang, workspace_lang, platform_locale, config_lang)
-
-
-def _known_zone(name: str) -> bool:
-    try:
-        periods.zone(name)
-    except ValueError:
-        return False
-    return True
