@@ -99,6 +99,10 @@ ROLE_RULES: Rules = (
     _rule("imagine imaginez", r"\b(?:imagine|imaginez)[- ](?:toi|vous)\b"),
     _rule("etais etiez", r"\bcomme si\s+(?:tu etais|vous etiez)\s+(?:un|une|le|la|l'|mon|ma|notre)\b"),
     _rule("casquette", r"\b(?:avec|prends|prenez|mets|mettez|enfile|enfilez) (?:ta|votre|la) casquette (?:de|d')"),
+    _rule("ferait feraient would", r"\b(?:comme|as|like) (?:un|une|le|la|a|an|the) (?:[\w'-]+ ){1,3}(?:le ferait|l'aurait fait|would)\b"),
+    _rule("deviens devenez pretends pretendez", r"\b(?:deviens|devenez) (?:un|une|mon|ma|le|la|l'|notre)\b|\b(?:pretends|pretendez) etre\b"),
+    _rule("adopte adoptez point posture regard", r"\b(?:adopte|adoptez|prends|prenez) (?:le point de vue|la posture|le regard|la perspective) d"),
+    _rule("joue jouez", r"\b(?:joue|jouez) (?:un|une|le|la|l'|mon|ma) (?!jeu\b|match\b|morceau\b|air\b|partie\b|role\b|tour\b)[a-z]"),
     _rule("role", r"\b(?:joue|jouez|jouer|joues|prends|prenez|prendre|endosse|endossez|tiens|tenez|adopte|adoptez)\s+"
        r"(?:le |un )?role\b"),
     _rule("jouer incarner etre", r"\b(?:tu vas|vous allez|tu dois|vous devez)\s+(?:jouer|incarner|etre)\s+(?:un|une|le|la|l'|mon|ma)\b"),
