@@ -5,7 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench demo clean
+# The French (and any other) catalogues, compiled to .mo at install time (git keeps only the .po).
+PO := $(wildcard locales/*/LC_MESSAGES/sobria.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test bench demo clean i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,24 +17,38 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+%.mo: %.po $(STAMP)
+	@$(BIN)/pybabel -q compile -D sobria -i $< -o $@
+
 ## make run: start the bot (console when no chat token is configured). Extra arguments: make run ARGS="--config sobria.toml"
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	@$(BIN)/sobria run $(ARGS)
 
 ## make test: the whole suite
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	@$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 ## make bench: the benchmarks, each prints its figures (about twenty minutes in all, most of it generating data)
-bench: $(STAMP)
+bench: $(STAMP) $(MO)
 	@$(BIN)/python benchmarks/rct_accuracy.py
 	@$(BIN)/python benchmarks/engine_latency.py
 	@$(BIN)/python benchmarks/slack_http_overhead.py
 	@$(BIN)/python benchmarks/summaries_at_scale.py
 
 ## make demo: eight weeks of a 12-person team in a temporary data directory
-demo: $(STAMP)
+demo: $(STAMP) $(MO)
 	@$(BIN)/sobria demo $(ARGS)
+
+## make i18n-extract: collect every msgid of templates/ into locales/sobria.pot
+i18n-extract: $(STAMP)
+	@$(BIN)/pybabel -q extract -F babel.cfg --sort-by-file --no-wrap --project=Sobria -c TRANSLATORS: -o locales/sobria.pot .
+
+## make i18n-update: merge the .pot into every catalogue (new msgids arrive empty, changed ones fuzzy)
+i18n-update: i18n-extract
+	@$(BIN)/pybabel -q update -D sobria -i locales/sobria.pot -d locales --no-wrap --ignore-obsolete
+
+## make i18n-compile: the .mo files the bot reads (make run and make test do it for you)
+i18n-compile: $(MO)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

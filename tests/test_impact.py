@@ -264,7 +264,7 @@ def test_a_weekly_total_is_shown_as_a_summed_range_with_grouped_thousands(render
     week = SOURCED.footprint("video", 50) + SOURCED.footprint("image", 50)
     fr, facts = footprint_facts(renderer, "fr", SOURCED, week)
     en, _ = footprint_facts(renderer, "en", SOURCED, week)
-    assert fr == "≈ 430 recharges de smartphone (44 à 4 200 selon le modèle)"
+    assert fr == "≈ 430 recharges de smartphone (44 à 4\u202f200 selon le modèle)"
     assert en == "≈ 430 smartphone charges (44 to 4,200 depending on the model)"
     assert ("Énergie", "≈ 5,2 kWh (0,53 à 51 kWh)") in [(f.label, f.value) for f in facts]
 

@@ -597,5 +597,5 @@ def test_a_slack_user_group_mapped_to_a_team_puts_its_members_in_it(url, fake, s
     reply_at(fake, response_url)
     _, response_url = command(url, fake, "/ia-team", "", user="U2")
     message = reply_at(fake, response_url)
-    assert "Votre équipe : Ventes" in "\n".join(texts(message))
+    assert "Votre équipe\u00a0: Ventes" in "\n".join(texts(message))
     assert store.member(TEAM, "U2")["groups"] == ["S0SALES"]

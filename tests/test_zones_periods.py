@@ -73,9 +73,9 @@ def test_unknown_zone_is_refused() -> None:
 
 
 def test_numbers_in_french_and_english() -> None:
-    assert format_number(1234.5, "fr") == "1 234,5"
+    assert format_number(1234.5, "fr") == "1\u202f234,5"  # French groups with a narrow no-break space
     assert format_number(1234.5, "en") == "1,234.5"
-    assert format_number(1_234_567, "fr") == "1 234 567"
+    assert format_number(1_234_567, "fr") == "1\u202f234\u202f567"
     assert format_number(0.2034, "fr", sig=2) == "0,2"
     assert format_number(0.0346, "en", sig=2) == "0.035"
     assert format_number(12_345, "en", sig=2) == "12,000"

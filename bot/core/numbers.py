@@ -1,14 +1,32 @@
-"""Locale-aware number formatting ("1 234,5" in French, "1,234.5" in English).
+"""Numbers, percentages, dates and times the member's way, through Babel (CLDR data).
 
-Kept tiny and dependency-free on purpose: the bot needs grouping, a decimal
-mark and rounding to significant figures, nothing more.
+French groups thousands with a narrow no-break space ("1 234,5"), English with
+a comma ("1,234.5"); month names and time patterns come from CLDR too, so a
+new language needs no code here. The wording around a figure (« le 1er »,
+« du … au … », « 9 h ») stays in the catalogues: this module only formats.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
-_SEPARATORS = {"fr": (" ", ","), "en": (",", ".")}
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.dates import format_time as _babel_time
+from babel.numbers import format_decimal, format_percent
+
+# The Babel locale behind each reply language: English replies use British
+# conventions (day before month), as the templates always have.
+LOCALES: dict[str, str] = {"en": "en_GB"}
+
+NBSP = "\u00a0"  # no-break space: before a colon, between a number and its unit
+NNBSP = "\u202f"  # narrow no-break space: French thousands, before ; ! ?, inside « »
+
+
+def locale_of(lang: str) -> Locale:
+    """The Babel locale of a reply language ("fr" → fr, "en" → en_GB)."""
+    return Locale.parse(LOCALES.get(lang, lang))
 
 
 def round_sig(value: float, sig: int = 2) -> float:
@@ -19,6 +37,11 @@ def round_sig(value: float, sig: int = 2) -> float:
     return round(value, digits)
 
 
+def _pattern(min_frac: int, max_frac: int) -> str:
+    frac = "0" * min_frac + "#" * (max_frac - min_frac)
+    return "#,##0" + ("." + frac if frac else "")
+
+
 def format_number(value: float, lang: str = "fr", sig: int | None = None, decimals: int | None = None) -> str:
     """Format `value` for `lang`.
 
@@ -26,27 +49,38 @@ def format_number(value: float, lang: str = "fr", sig: int | None = None, decima
     `decimals` fixes the number of decimals; with neither, integers print as
     integers and other values keep up to two decimals.
     """
-    group, mark = _SEPARATORS.get(lang, _SEPARATORS["en"])
+    value = float(value)
     if sig is not None:
-        value = round_sig(float(value), sig)
-        if value == 0:
-            text = "0"
-        else:
-            digits = max(0, sig - int(math.floor(math.log10(abs(value)))) - 1)
-            text = f"{abs(value):.{digits}f}"
+        value = round_sig(value, sig)
+        digits = 0 if value == 0 else max(0, sig - int(math.floor(math.log10(abs(value)))) - 1)
+        pattern = _pattern(0, digits)
     elif decimals is not None:
-        text = f"{abs(value):.{decimals}f}"
-    elif float(value).is_integer():
-        text = f"{abs(int(value))}"
+        value = round(value, decimals)
+        pattern = _pattern(decimals, decimals)
+    elif value.is_integer():
+        pattern = _pattern(0, 0)
     else:
-        text = f"{abs(value):.2f}".rstrip("0").rstrip(".")
-    whole, _, frac = text.partition(".")
-    if sig is not None and frac:
-        frac = frac.rstrip("0")
-    grouped = ""
-    while len(whole) > 3:
-        grouped = group + whole[-3:] + grouped
-        whole = whole[:-3]
-    grouped = whole + grouped
-    sign = "-" if value < 0 and text.strip("0.") else ""
-    return sign + grouped + (mark + frac if frac else "")
+        value = round(value, 2)
+        pattern = _pattern(0, 2)
+    if value == 0:
+        value = 0.0  # no "-0"
+    return format_decimal(value, format=pattern, locale=locale_of(lang), decimal_quantization=True)
+
+
+def format_pct(ratio: float, lang: str = "fr", decimals: int = 0) -> str:
+    """A ratio as a percentage: 0.125 → « 13 % » (French puts a narrow no-break space before the sign)."""
+    locale = locale_of(lang)
+    pattern = locale.percent_formats[None].pattern.replace("#,##0", _pattern(decimals, decimals), 1)
+    return format_percent(ratio, format=pattern, locale=locale, decimal_quantization=True)
+
+
+def format_date(day: dt.date, pattern: str, lang: str = "fr") -> str:
+    """A date by CLDR pattern ("d MMMM y" → « 29 novembre 2026 »), month names from CLDR."""
+    return _babel_date(day, pattern, locale=locale_of(lang))
+
+
+def format_time(value: dt.time | str, pattern: str, lang: str = "fr") -> str:
+    """A time of day by CLDR pattern; "HH:MM" strings (as settings store them) are accepted."""
+    if isinstance(value, str):
+        value = dt.time.fromisoformat(value)
+    return _babel_time(value, pattern, locale=locale_of(lang))

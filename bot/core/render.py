@@ -1,15 +1,23 @@
-"""Jinja2 rendering of every user-facing word, per language.
+"""Jinja2 rendering of every user-facing word: one template per view, words from the catalogues.
 
-All wording lives in `templates/<lang>/`. Templates produce plain text; the
+A view is one template in `templates/` holding its structure once; its words
+are gettext calls (`_`, `ngettext`, `pgettext`, `npgettext`, newstyle: values
+are passed by name and formatted by the template's filters), translated by the
+language's catalogue (`bot.core.i18n`). Templates produce plain text; the
 adapters escape it for their platform. User text is always passed as a
-variable, never compiled as template source.
+variable, never compiled as template source, and never retypeset.
 
-Each language has its own environment so that the `num` filter formats numbers
-the member's way ("1 234,5" in French, "1,234.5" in English).
+During the move to shared templates a view may still live in
+`templates/<lang>/`: each language's loader looks there first, then in
+`templates/`, so old and new views import each other's macros.
+
+Each language has its own environment so that the filters format numbers,
+dates and times the member's way (Babel): `num`, `pct`, `date`, `time`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -17,12 +25,16 @@ from typing import Any, Callable
 
 import jinja2
 
-from bot.core.numbers import format_number
+from bot.core import i18n
+from bot.core.numbers import NBSP, NNBSP, format_date, format_number, format_pct, format_time
 from bot.core.zones import ZONE_COLOURS, ZONE_EMOJI
 
-LANGS: tuple[str, ...] = ("fr", "en")
-DEFAULT_LANG = "fr"
+LANGS: tuple[str, ...] = i18n.languages()
+DEFAULT_LANG = i18n.DEFAULT_LANG
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+# The options the templates are parsed with; babel.cfg repeats them for `pybabel extract`.
+JINJA_OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": False,
+                                 "extensions": ["jinja2.ext.i18n"]}
 
 
 def pick_lang(*candidates: str | None) -> str:
@@ -34,40 +46,60 @@ def pick_lang(*candidates: str | None) -> str:
 
 
 class Renderer:
-    """Renders templates and reads per-language wording data."""
+    """Renders templates and reads wording data, in any language that has a catalogue."""
 
-    def __init__(self, templates_dir: Path | None = None) -> None:
+    def __init__(self, templates_dir: Path | None = None, locales_dir: Path | None = None) -> None:
         self.templates_dir = Path(templates_dir or TEMPLATES_DIR)
+        # a copy of the templates (tests, a customised install) may bring its own catalogues beside it
+        sibling = self.templates_dir.parent / "locales"
+        self.locales_dir = Path(locales_dir) if locales_dir else (sibling if sibling.is_dir() else i18n.LOCALES_DIR)
         self._envs: dict[tuple[str, bool], jinja2.Environment] = {}
+        self._data: dict[tuple[str, str], tuple[i18n.TypesetTranslations, dict[str, Any]]] = {}
+
+    def translations(self, lang: str) -> i18n.TypesetTranslations:
+        """The catalogue of `lang`, with its typography."""
+        return i18n.translations(pick_lang(lang), self.locales_dir)
 
     def env(self, lang: str, html: bool = False) -> jinja2.Environment:
         """The environment of `lang`: plain text for chat (adapters escape), or escaping every value for HTML
         (the CSR report carries user text). Both have the same filters and globals."""
         lang = pick_lang(lang)
-        if (lang, html) not in self._envs:
-            env = jinja2.Environment(
-                loader=jinja2.FileSystemLoader(str(self.templates_dir / lang)),
-                autoescape=html,
-                undefined=jinja2.StrictUndefined,
-                trim_blocks=True,
-                lstrip_blocks=True,
-                keep_trailing_newline=False,
-            )
+        translations = self.translations(lang)
+        key = (lang, html)
+        env = self._envs.get(key)
+        if env is None or env.globals.get("_translations") is not translations:
+            loaders: list[jinja2.BaseLoader] = []
+            if (self.templates_dir / lang).is_dir():  # a view not yet moved to templates/
+                loaders.append(jinja2.FileSystemLoader(str(self.templates_dir / lang)))
+            loaders.append(jinja2.FileSystemLoader(str(self.templates_dir)))
+            env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=html,
+                                     undefined=jinja2.StrictUndefined, **JINJA_OPTIONS)
+            env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
 
             def num(value: float, sig: int | None = None, decimals: int | None = None) -> str:
                 return format_number(value, lang, sig=sig, decimals=decimals)
 
-            env.filters["num"] = num
-            env.globals.update(lang=lang, zone_emoji=ZONE_EMOJI, zone_colours=ZONE_COLOURS)
-            self._envs[(lang, html)] = env
-        return self._envs[(lang, html)]
+            def pct(ratio: float, decimals: int = 0) -> str:
+                return format_pct(ratio, lang, decimals)
+
+            def date(day: dt.date, pattern: str = "d MMMM y") -> str:
+                return format_date(day, pattern, lang)
+
+            def time(value: dt.time | str, pattern: str = "HH:mm") -> str:
+                return format_time(value, pattern, lang)
+
+            env.filters.update(num=num, pct=pct, date=date, time=time)
+            env.globals.update(lang=lang, zone_emoji=ZONE_EMOJI, zone_colours=ZONE_COLOURS, nbsp=NBSP,
+                               nnbsp=NNBSP, plural_index=translations.plural_index, _translations=translations)
+            self._envs[key] = env
+        return env
 
     def text(self, lang: str, name: str, **ctx: Any) -> str:
-        """Render `templates/<lang>/<name>.j2` to stripped plain text."""
+        """Render the view `<name>.j2` to stripped plain text."""
         return self.env(lang).get_template(f"{name}.j2").render(**ctx).strip()
 
     def macro(self, lang: str, name: str, macro: str) -> Callable[..., str]:
-        """A macro of `templates/<lang>/<name>.j2`, returning stripped text."""
+        """A macro of the view `<name>.j2`, returning stripped text."""
         module = self.env(lang).get_template(f"{name}.j2").module
         fn = getattr(module, macro)
 
@@ -77,8 +109,17 @@ class Renderer:
         return call
 
     def data(self, lang: str, name: str) -> dict[str, Any]:
-        """Wording stored as data: `templates/<lang>/<name>.toml`."""
-        return _load_toml(self.templates_dir / pick_lang(lang) / f"{name}.toml")
+        """Wording stored as data: `templates/<name>.toml`, whose strings are English msgids, translated."""
+        lang = pick_lang(lang)
+        legacy = self.templates_dir / lang / f"{name}.toml"
+        if legacy.exists():
+            return _load_toml(legacy)
+        translations = self.translations(lang)
+        cached = self._data.get((lang, name))
+        if cached is None or cached[0] is not translations:
+            cached = (translations, i18n.translate_data(_load_toml(self.templates_dir / f"{name}.toml"), translations))
+            self._data[(lang, name)] = cached
+        return cached[1]
 
 
 def paragraphs(*texts: str) -> tuple[str, ...]:
