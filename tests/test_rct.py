@@ -465,6 +465,21 @@ def test_a_system_prompts_description_of_what_the_ai_does_is_the_task(text: str)
     assert score_prompt(text).task
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["ça veut dire quoi SEO", "qui a inventé le vélo", "en quoi consiste le métier de notaire",
+     "t'as des idées pour un cadeau de départ", "gimme 3 names for a podcast"],
+)
+def test_informal_questions_and_requests_are_tasks(text: str) -> None:
+    assert score_prompt(text).task
+
+
+def test_qui_asks_only_at_the_start_of_a_sentence() -> None:
+    assert not score_prompt("Réponse à un client qui veut résilier mais qui a déjà payé ce mois-ci.").task
+    assert score_prompt("Le client qui a refusé le devis revient vers moi, que faire ?").context
+    assert not score_prompt("Qui a gagné le Tour de France en 1998 ?").context
+
+
 def test_every_keyword_prompt_is_scored_by_one_rule() -> None:
     keywords = ["logo boulangerie", "compte rendu de réunion client", "ideas waitlist new app", "affiche kermesse"]
     scores = {text: score_prompt(text) for text in keywords}

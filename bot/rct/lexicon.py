@@ -176,7 +176,7 @@ _EN_VERBS = (
     "draw illustrate sketch invent imagine highlight spot verify validate cite define detail elaborate "
     "clarify structure split merge combine reduce cut trim condense personalize personalise adapt tailor "
     "localize localise output return print send remind schedule search look get let decline think "
-    "recap do be keep avoid include cover mention focus stay point ask use "
+    "recap do be keep avoid include cover mention focus stay point ask use gimme "
 )
 TASK_VERB_WORDS = frozenset((_FR_FORMS + " " + _EN_VERBS).split())
 # A task verb counts when it starts a clause: the start, punctuation, or one of these words.
@@ -198,7 +198,7 @@ NOT_IMPERATIVE_AFTER = re.compile(
     r"vos|leur|leurs|ce|cet|cette|ces|moi|nous|lui|leur|en|y|tout|tous|toutes|quelques|plusieurs|\d|the|a|an|my|our|"
     r"deux|trois|quatre|cinq|six|sept|huit|dix|two|three|four|five|six|seven|eight|ten|twenty|"
     r"your|this|these|those|me|us|some|all|every|each|it|them|out|up|down|for|to|in|on|with|and|et|or|ou|"
-    r"-moi|-nous)\b)[a-z]+\b)"
+    r"-moi|-nous)\b)[a-z0-9]+\b)"
 )
 LABEL_AFTER = re.compile(r"\s*[:=\u2013\u2014]|\s+-\s")  # "Format: …", "Task - …" are labels, not orders
 # A request to the AI, polite or indirect; each rule with the words that wake it up.
@@ -231,6 +231,10 @@ REQUEST_RULES: Rules = (
     _rule("need want", r"(?:^|[.!?\n]\s*)(?:need|want)\s+(?:a|an|some)\b"),
     _rule("que", r"\bet que (?:tu|vous)\b|\b(?:besoin|envie|veux|voudrais|aimerais|souhaite) que (?:tu|vous)\b"),
     _rule("svp stp please pls plz plait", r"\b(?:svp|stp|please|pls|plz|s'il (?:te|vous) plait)\b"),
+    _rule("as tu vous aurais auriez avez", r"\b(?:t'as|tu as|tu aurais|vous avez|vous auriez|as-tu|avez-vous|aurais-tu|auriez-vous) "
+       r"(?:des|une|un|quelques|d'autres) (?:idees?|conseils?|suggestions?|astuces?|exemples?|pistes?|recommandations?|"
+       r"infos?|informations?)\b"),
+    _rule("veut dire", r"\bveut dire quoi\b"),
     _rule("comment how", r"\b(?:comment|how to) (?:faire|[a-z]{3,}(?:er|ir|re))\b"),
     _rule("dois jdois faut", r"\b(?:je dois|jdois|j'dois|il faut que je|faut que je|faut que j') (?:faire|ecrire|rediger|preparer|"
        r"trouver|envoyer|creer|monter|organiser|presenter)\b"),
@@ -243,11 +247,12 @@ REQUEST_RULES: Rules = (
 )
 REQUEST_RULES_BY_WORD = index(REQUEST_RULES)
 QUESTION_TRIGGERS = frozenset(
-    "comment pourquoi quel quelle quels quelles quoi combien quand ou est c cest qu que dois puis peut faut vaut "
+    "qui veut signifie ca cela en comment pourquoi quel quelle quels quelles quoi combien quand ou est c cest qu que dois puis peut faut vaut "
     "y existe suis ai how what whats why which when where who is are should can could do does did would will any".split()
 )
 _QUESTION_WORDS = (
-    r"(?:comment|pourquoi|quel|quelle|quels|quelles|quoi|combien|quand|ou trouver|ou acheter|est-ce|est ce|"
+    r"(?:comment|pourquoi|quel|quelle|quels|quelles|quoi|combien|quand|ou trouver|ou acheter|est-ce|est ce|en quoi|"
+    r"que veut dire|ca veut dire|(?:ca|cela) signifie|"
     r"c'est quoi|c quoi|cest quoi|qu'est-ce|qu'est ce|que faire|que dois-je|que puis-je|dois-je|puis-je|"
     r"peut-on|faut-il|vaut-il|y a-t-il|existe-t-il|suis-je|ai-je|how|what|what's|whats|why|which|when|where|who|"
     r"is it|is there|are there|is this|are these|should i|should we|can i|can we|could i|do i|do you|do we|"
@@ -255,6 +260,7 @@ _QUESTION_WORDS = (
 )
 QUESTION_START = _c(
     r"(?:^|[.!?:\n]\s*|,\s*|\b(?:et|mais|alors|donc|bref|and|but|so|ok|okay|hey|hi|bonjour|salut)\s+)" + _QUESTION_WORDS
+    + r"|(?:^|[.!?\n]\s*)qui (?!(?:que|qu')\b)[a-z]"  # "qui" asks only at the start: "…, mais qui a déjà payé" is a clause
 )
 GREETING_QUESTION = re.compile(
     r"^\W*(?:(?:salut|bonjour|coucou|hello|hi|hey)\W+)*(?:ca va|comment ca va|comment vas-tu|comment allez-vous|tu vas bien|"
@@ -573,12 +579,12 @@ CONTEXT_RULES: Rules = (
        r"(?:i|we|je|j'|nous)(?![\w'])(?! (?:say|type|give|send|ask|write|tell|dis|donne|ecris|envoie|tape))"),
     # something that happened: "Un client a publié…", "l'inspection n'a rien trouvé", "we just lost…"
     _rule("a ont n ai m nous vient viennent avons has have had just",
-          r"\b(?:a|ont|n'a|n'ont|avons|m'a|nous a|vient d'|viennent d')\s*(?:(?:pas|rien|jamais|deja|encore|bien|"
+          r"\b(?:a|ont|n'a|n'ont|avons|m'a|nous a|vient d'|viennent d')(?<!^qui a)(?<!^qui ont)\s*(?:(?:pas|rien|jamais|deja|encore|bien|"
           r"tout|toujours|meme)\s+)?(?:publie|perdu|recu|trouve|change|augmente|baisse|quitte|demissionne|refuse|"
           r"accepte|annule|decide|ouvert|ferme|vendu|achete|signe|rate|oublie|casse|plante|chute|double|triple|"
           r"embauche|licencie|demenage|gagne|obtenu|fonde|rachete|reporte|repousse|envoye|appele|contacte|"
           r"demande|commande|paye|critique|accuse|menace|porte plainte|depose|supprime|bloque)\b|"
-          r"\b(?:has|have|had)\s+(?:just\s+|already\s+|recently\s+)?(?:posted|published|lost|left|quit|cancell?ed|"
+          r"\b(?:has|have|had)(?<!who has)(?<!who have)(?<!who had)\s+(?:just\s+|already\s+|recently\s+)?(?:posted|published|lost|left|quit|cancell?ed|"
           r"complained|dropped|raised|increased|decreased|closed|opened|launched|changed|moved|hired|fired|asked|"
           r"refused|accepted|crashed|failed|signed|bought|sold|ordered|won|started|threatened|accused)\b"),
     # reasons, problems, situation
