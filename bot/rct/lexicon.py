@@ -317,7 +317,7 @@ COURTESY_WORDS = frozenset(
 # Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
 FORMAT_SHAPE_RULES: Rules = (
     # structure
-    _rule("pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
+    _rule("alexandrins vers rimes riment rhyming verse iambic pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
        r"tableau(?! croise)|tableaux|(?<!pivot )(?<!la )(?<!cette )(?<!une )(?<!ma )table|json|csv|yaml|xml|markdown|"
        r"intertitres?|sous-titres?|headings?|headers?|sections|(?:en|in|with|avec|par|by) sections?|rubriques|numerote(?:e|es|s)?|numbered|"
        r"outline|checklist|check-list|qcm|(?:un|une|a|an|en|as a|forme d'un|form of a|short|petit) quiz|(?:un|une|a|an|elevator|\d+[- ]?(?:second|seconde|secondes|minute|min|s))[- ]pitch|"
@@ -332,7 +332,7 @@ FORMAT_SHAPE_RULES: Rules = (
        r"week[- ]by[- ]week|month[- ]by[- ]month|une par une|un par un|one by one|one at a time|une a la fois|"
        r"un a la fois|une seule question|une question a la fois|action items|pour chaque [a-z]+ ?[:,]|for each [a-z]+ ?[:,]|"
        r"(?:at the end of|a la fin de) (?:each|every|chaque)|"
-       r"tl;?dr)\b"),
+       r"tl;?dr|en alexandrins|en vers|en rimes|qui riment|rhyming|in verse|iambic)\b"),
     # length
     _rule("#d deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cinquante cent two three four five six seven eight nine ten twelve fifteen twenty thirty fifty hundred", r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cinquante|cent|"
        r"two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)"
