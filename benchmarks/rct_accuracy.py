@@ -4,6 +4,7 @@
     python benchmarks/rct_accuracy.py other.jsonl     # one set with the same fields
     python benchmarks/rct_accuracy.py --json          # the same figures as one JSON object
     python benchmarks/rct_accuracy.py --errors        # also list each disagreement
+    python benchmarks/rct_accuracy.py --word-model    # a trained baseline: why the scorer is made of rules
 
 Each line of a set is a JSON object with `text`, `lang` ("fr" or "en") and
 the booleans `role`, `context`, `task`, `format`; other fields are ignored.
@@ -16,12 +17,20 @@ With no file, the development split the rules were tuned on is printed beside
 the untouched split they never saw, then the two older sets. `--errors`
 never lists the untouched split's prompts: reading them would make it a
 development set.
+
+`--word-model` cross-validates (five folds, seeded) a logistic regression on
+the prompts' words and word pairs, trained on the given file or on the
+development split, never on the untouched one: the figures that decided for
+rules over a trained model (docs/rct.md, "How it decides").
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -32,6 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.rct.score import PARTS, score_prompt  # noqa: E402
+from bot.rct.text import fold  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 DEV = DATA / "rct" / "dev.jsonl"
@@ -151,6 +161,50 @@ def speed(rows: list[dict[str, Any]]) -> dict[str, float]:
     return {"prompts_per_second": throughput(texts), "p99_ms_10k_chars": p99_ms(long_prompt(texts))}
 
 
+def _bag(text: str) -> set[str]:
+    tokens = re.findall(r"[a-z0-9']+", fold(text))
+    bag = set(tokens) | {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+    bag.add(f"#len{min(6, int(math.log2(len(tokens) + 1)))}")
+    return bag | ({"#question"} if "?" in text else set()) | ({"#lines"} if "\n" in text else set())
+
+
+def _fit(bags: list[set[str]], labels: list[int], epochs: int = 30, rate: float = 0.2) -> tuple[dict[str, float], float]:
+    """Logistic regression by stochastic gradient descent, in a seeded order."""
+    weights: dict[str, float] = {}
+    bias = 0.0
+    order = list(range(len(bags)))
+    shuffle = random.Random(0)
+    for _ in range(epochs):
+        shuffle.shuffle(order)
+        for i in order:
+            z = max(-30.0, min(30.0, bias + sum(weights.get(w, 0.0) for w in bags[i])))
+            gradient = 1 / (1 + math.exp(-z)) - labels[i]
+            bias -= rate * gradient
+            for w in bags[i]:
+                weights[w] = weights.get(w, 0.0) * (1 - rate * 1e-4) - rate * gradient
+    return weights, bias
+
+
+def word_model(rows: list[dict[str, Any]], folds: int = 5) -> dict[str, Any]:
+    """F1 per language and part of a word model, each prompt predicted by the folds it was not trained on."""
+    bags = [_bag(r["text"]) for r in rows]
+    fold_of = [i % folds for i in range(len(rows))]
+    random.Random(1).shuffle(fold_of)
+    counts = {lang: {part: [0, 0, 0] for part in PARTS} for lang in LANGS}
+    for k in range(folds):
+        train = [i for i in range(len(rows)) if fold_of[i] != k]
+        for part in PARTS:
+            weights, bias = _fit([bags[i] for i in train], [int(rows[i][part]) for i in train])
+            for i in (i for i in range(len(rows)) if fold_of[i] == k):
+                predicted, expected = bias + sum(weights.get(w, 0.0) for w in bags[i]) > 0, rows[i][part]
+                cell = counts[rows[i]["lang"]][part]
+                if predicted or expected:
+                    cell[0 if predicted and expected else 1 if predicted else 2] += 1
+    figures: dict[str, Any] = {lang: {part: prf(*counts[lang][part]) for part in PARTS} for lang in LANGS}
+    figures["prompts"] = {lang: sum(1 for r in rows if r["lang"] == lang) for lang in LANGS}
+    return figures
+
+
 def table(figures: dict[str, Any], path: Path) -> str:
     """One set's figures as a plain-text table."""
     return side_by_side([(path.name, figures)])
@@ -192,7 +246,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", nargs="?", help="JSONL file (default: every known set, side by side)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--errors", action="store_true", help="list each prompt where a part disagrees with its label")
+    parser.add_argument("--word-model", action="store_true",
+                        help="cross-validate a word model on the file (default: the development split) instead")
     args = parser.parse_args(argv)
+    if args.word_model:
+        path = Path(args.path) if args.path else DEV
+        if not path.is_file() or path.resolve() == UNTOUCHED.resolve():
+            parser.error(f"no such file, or a file never to tune on: {path}")
+        figures = word_model(load(path))
+        if args.json:
+            print(json.dumps(figures, ensure_ascii=False))
+        else:
+            print(f"Word model (logistic regression on words and word pairs, 5-fold cross-validation) on {path}\n")
+            print(side_by_side([("word model, cross-validated", figures), ("rules (tuned on this file)", accuracy(load(path))[0])]))
+        return 0
     if args.path:
         path = Path(args.path)
         if not path.is_file():

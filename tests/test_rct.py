@@ -811,6 +811,15 @@ def test_benchmark_with_no_file_shows_each_pair_of_sets_side_by_side(tmp_path, m
     assert out.err == ""  # no disagreement here; the untouched split's would never be listed anyway
 
 
+def test_benchmark_word_model_baseline_runs_on_a_given_file(tmp_path) -> None:
+    bench = _load_benchmark()
+    rows = [{"text": t, "lang": "fr", "role": False, "context": c, "task": True, "format": False}
+            for t, c in [("Rédige un mail.", False), ("Je gère un café, rédige un mail.", True)] * 5]
+    figures = bench.word_model(rows)
+    assert set(figures["fr"]) == set(PARTS) and figures["prompts"] == {"fr": 10, "en": 0}
+    assert 0.0 <= figures["fr"]["context"]["f1"] <= 1.0
+
+
 def test_benchmark_errors_and_bad_files(tmp_path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "x", "lang": "de", "role": true}\n', encoding="utf-8")
