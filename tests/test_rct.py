@@ -351,6 +351,7 @@ def test_what_the_spec_says_is_not_context(text: str) -> None:
         "Rédige la charte d'une association de quartier qui gère un jardin partagé.",
         "Write a welcome email for a small family-run campsite in Wales.",
         "Pour le site de notre client, un traiteur qui vise les comités d'entreprise, rédige une page d'accueil.",
+        "You are the support assistant for Tidely, a booking app for surf schools. Answer in two sentences.",
         # a situation in the first person: a plan, a need, a decision to take
         "Je dois choisir entre deux offres d'emploi, aide-moi à les comparer.",
         "J'hésite à passer en temps partiel pour m'occuper de mon père. Quelles questions me poser ?",

@@ -660,6 +660,11 @@ FOR_WHOM_RULES: Rules = (
     # the organisation or professional the output is for (spec (a)): "pour une ludothèque", "le site d'un
     # serrurier", "for a small bike-repair shop", "mon institut de beauté", "our online plant shop"
     _rule(_ORGS, _ORG_FOR_PATTERN),
+    # a named organisation, described: "a support agent for FlowDesk, a project management tool"
+    _rule("for pour chez at", r"\b(?:for|pour|chez|at)\s+[a-z][\w&.'-]*(?:\s+[a-z][\w&.'-]*){0,2},\s+(?:a|an|un|une)\s+"
+       r"(?:[\w'-]+\s+){0,3}?(?:tool|app|application|platform|plateforme|company|startup|brand|marque|shop|store|boutique|"
+       r"service|software|logiciel|agency|agence|firm|cabinet|charity|association|school|ecole|business|entreprise|"
+       r"restaurant|cafe|site|website|saas|network|reseau|chain|chaine|bank|banque|provider|fournisseur)\b"),
     _rule("client cliente clients client's", r"\b(?:notre|mon|ma|nos|our|my) (?:client|cliente|clients)\s*(?:,\s*(?:une?|a|an)\b|"
        r"\s(?:est|sont|is|are|qui|who|,\s*qui))"),
 )
