@@ -508,6 +508,17 @@ def test_a_50000_character_prompt_is_scored_on_a_bounded_prefix() -> None:
     assert result.role and result.context and result.task
 
 
+def test_a_request_under_a_long_pasted_text_is_read(renderer) -> None:
+    pasted = "Le conseil municipal a voté la fermeture de la bibliothèque le dimanche à partir de mars. " * 70
+    result = score_prompt(pasted + "\n\nRésume ce texte en 5 points pour les habitants du quartier.")
+    assert result.truncated and result.task and result.context and result.format
+    assert result.words.task == "Résume ce texte en 5 points pour les habitants du quartier."
+    note = rct_view(renderer, "fr", result).notes[0].replace("\u202f", " ").replace("\u00a0", " ")
+    assert "premiers caractères et le dernier paragraphe" in note
+    english = score_prompt(pasted.replace("Le conseil", "The council") + "\n\nYou are a journalist. Summarise this.")
+    assert english.role and english.task and english.context
+
+
 def test_code_blocks_count_as_material_and_their_words_are_not_instructions() -> None:
     result = score_prompt('Explique ce code :\n```python\nSYSTEM = "You are a helpful assistant"\nprint(SYSTEM)\n```')
     assert result.context and result.task and not result.role

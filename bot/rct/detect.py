@@ -129,6 +129,11 @@ def _material(p: Prepared) -> tuple[list[Span], Span | None]:
         if block is not None:
             hide.append(block)
             found = found or block
+    if found is None and "\n\n" in plain:
+        block = _long_paragraph(plain)
+        if block is not None:
+            hide.append(block)
+            found = block
     if found is None:
         code = _code_material(plain)
         if code is not None:
@@ -139,6 +144,18 @@ def _material(p: Prepared) -> tuple[list[Span], Span | None]:
         if slot:
             found = slot.span()
     return hide, found
+
+
+def _long_paragraph(plain: str) -> Span | None:
+    """A long paragraph beside others, with no request in its first sentence: a pasted text ("…\n\nSummarise this")."""
+    start = 0
+    for part in plain.split("\n\n"):
+        end = start + len(part)
+        if len(words(part[: _BODY_WORDS_SCAN * 3])) >= L.PASTED_PARAGRAPH_WORDS and not _starts_with_request(part.strip()):
+            if not L.QUESTION_HEAD.match(part.strip()) and not L.ROLE_START.match(part.strip()):
+                return start, end
+        start = end + 2
+    return None
 
 
 def _after_protocol(plain: str, pos: int) -> bool:

@@ -819,6 +819,8 @@ MATERIAL_POINTER = re.compile(
     r"respond|critique)\b"
 )
 LONG_MATERIAL_WORDS = 30
+PASTED_PARAGRAPH_WORDS = 120  # a paragraph this long, beside others and asking nothing, is pasted text (spec (e))
+ROLE_START = re.compile(r"(?:tu es|vous etes|you are|you're|act as|agis|agissez|i want you to act|je veux que tu)\b")
 # Code or data pasted without a fence: a line that reads as code, or an error message.
 CODE_LINE = re.compile(
     r"^\s*(?:def |class |return\b|import |for \w+ in \S+|from \S+ import|print\(|console\.|function\b|const |let |var |#include|"

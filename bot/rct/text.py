@@ -17,7 +17,9 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-MAX_CHARS = 4000  # prompts are scored on this prefix; longer ones say so
+MAX_CHARS = 4000  # prompts are scored on this many characters; longer ones say so
+TAIL_CHARS = 1000  # of a longer prompt, a last paragraph this short is read too (its beginning, then its end)
+_PARAGRAPH_BREAK = "\n\n"
 
 
 def _fold_table() -> dict[int, str]:
@@ -91,12 +93,22 @@ class Prepared(NamedTuple):
     code: tuple[tuple[int, int, int], ...]
     quotes: tuple[tuple[int, int, int], ...]
     truncated: bool
+    tail: int = 0  # characters of the prompt's last paragraph appended after its beginning (0: a prefix only)
 
 
 def prepare(text: str) -> Prepared:
-    """Bound, fold and mask a prompt."""
+    """Bound, fold and mask a prompt.
+
+    A prompt longer than MAX_CHARS is read from its beginning and, when its last
+    paragraph is short, that paragraph too: people paste a long text and write
+    the request under it ("[…]\n\nRésume ce texte en 5 points").
+    """
     truncated = len(text) > MAX_CHARS
-    original = text[:MAX_CHARS] if truncated else text
+    tail = _last_paragraph(text) if truncated else ""
+    if tail:
+        original = text[: MAX_CHARS - len(tail) - len(_PARAGRAPH_BREAK)] + _PARAGRAPH_BREAK + tail
+    else:
+        original = text[:MAX_CHARS] if truncated else text
     folded = plain = fold(original)
     code: list[tuple[int, int, int]] = []
     if "```" in folded:
@@ -114,7 +126,13 @@ def prepare(text: str) -> Prepared:
             if m.group(1).strip():
                 quotes.append((m.start(), m.end(), len(_WORD.findall(m.group(1)))))
                 plain = _blank(plain, m.start(), m.end())
-    return Prepared(original, folded, plain, tuple(code), tuple(sorted(quotes)), truncated)
+    return Prepared(original, folded, plain, tuple(code), tuple(sorted(quotes)), truncated, len(tail))
+
+
+def _last_paragraph(text: str) -> str:
+    """The text after the last blank line, when that is within the last TAIL_CHARS characters and not empty."""
+    start = text.rfind(_PARAGRAPH_BREAK, len(text) - TAIL_CHARS)
+    return text[start + len(_PARAGRAPH_BREAK) :].strip() if start >= 0 else ""
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")

@@ -46,7 +46,9 @@ def rct_view(renderer: Renderer, lang: str, result: RctResult) -> RctView:
     if result.empty:
         notes.append(say("note_empty")())
     if result.truncated:
-        notes.append(say("note_truncated")(result.scored_chars, result.length))
+        tail = result.source[0].tail if result.source is not None else 0
+        notes.append(say("note_truncated")(result.scored_chars - tail - 2 if tail else result.scored_chars, result.length,
+                                           bool(tail)))
     if not result.empty and result.source is None:
         notes.append(say("note_stored")())
     elif prompt_lang != lang and (rewrite or any(p.hint for p in parts)):
