@@ -633,10 +633,14 @@ FOR_WHOM_RULES: Rules = (
        r"pour un public|for an audience|our audience|notre public|notre cible|our customers are|our clients are|"
        r"nos clients sont|mes clients sont|my clients are|my customers are|ma clientele|notre clientele|"
        r"our clientele)"),
-    _rule("enfants enfant ados adolescents eleve eleves etudiant etudiants lyceens collegiens seniors retraites patients patientes familles apprentis stagiaires distributeurs investisseurs prospects novices particuliers manager managers dirigeants recruteurs adherents nouveaux nouvelles kids children teens teenagers students pupils retirees families investors executives board lawyers nurses teachers accountants engineers recruiters newbies class new hr", r"\b(?:pour|a|aux|aupres d[eu]?|for|to)\s+(?:des|les|mes|nos|un|une|ma|mon|my|our|a|an|the)?\s*"
+    _rule("sportifs sportive sportives sportif coureurs coureur coureuse vegetariens vegetarien vegetarienne vegans vegan diabetiques diabetique enceintes enceinte bebes bebe touristes touriste expatries expatrie independants freelances entrepreneurs entrepreneur athletes athlete runners runner cyclists vegetarians vegetarian vegans diabetics diabetic pregnant toddlers toddler babies baby tourists tourist expats commuters freelancers freelancer entrepreneurs entrepreneur pilots pilot enfants enfant ados adolescents eleve eleves etudiant etudiants lyceens collegiens seniors retraites patients patientes familles apprentis stagiaires distributeurs investisseurs prospects novices particuliers manager managers dirigeants recruteurs adherents nouveaux nouvelles kids children teens teenagers students pupils retirees families investors executives board lawyers nurses teachers accountants engineers recruiters newbies class new hr", r"\b(?:pour|a|aux|aupres d[eu]?|for|to)\s+(?:des|les|mes|nos|un|une|ma|mon|my|our|a|an|the)?\s*"
        r"(?:[\w-]+\s+){0,2}?(?:enfants|enfant|ados|adolescents|eleve|eleves|etudiants?|lyceens|collegiens|"
        r"seniors|retraites|apprentis|stagiaires|distributeurs|investisseurs|"
        r"novices|managers?|dirigeants|recruteurs|boulangers|artisans|commercants|nouveaux employes|"
+       r"sporti(?:f|fs|ve|ves)|coureu(?:r|rs|se|ses)|vegetarien(?:s|ne|nes)?|vegans?|diabetiques?|femmes? enceintes?|"
+       r"bebes?|touristes?|expatries?|independants?|freelances?|entrepreneu(?:r|rs|se|ses)|"
+       r"athletes?|runners?|cyclists?|vegetarians?|diabetics?|pregnant women|toddlers?|bab(?:y|ies)|tourists?|expats?|"
+       r"commuters?|freelancers?|entrepreneurs?|pilots?|"
        r"nouveaux salaries|nouvelles recrues|kids|children|teens|teenagers|students|pupils|retirees|families|"
        r"investors|executives|board|lawyers|nurses|teachers|accountants|engineers|recruiters|newbies|"
        r"new hires|new employees|new starters|hr)\b(?!')"),
