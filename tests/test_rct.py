@@ -429,6 +429,7 @@ def test_more_role_phrasings(text: str) -> None:
         "Explique-moi la TVA brièvement.",
         "Résume ce rapport en quelques lignes.",
         "Réponds sur un ton rassurant.",
+        "Rédige un mail de relance, ton ferme mais courtois.",
         "Make it sound less formal.",
         "Write a quick note to thank the caretaker.",
         "Keep it under 100 words.",
@@ -450,6 +451,8 @@ def test_brevity_tone_and_style_words_are_format(text: str) -> None:
         "Comment faire une liste déroulante dans un tableur ?",
         "In column B I have dates; how do I count those before 2020?",
         "Rédige un article détaillé sur la permaculture.",
+        "Quel est ton avis sur la semaine de quatre jours ?",
+        "Écris une fonction Python qui trie une liste.",
     ],
 )
 def test_counts_of_the_task_or_content_and_the_inputs_shape_are_not_format(text: str) -> None:

@@ -32,7 +32,7 @@ _DIGIT = re.compile(r"\d")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _SELF_AFTER_AS = re.compile(r"\b(?:je|j'|i|i'm|we|nous)\b")
 _YOU = re.compile(r"\b(?:tu|vous|you|t'|te)\b|-(?:tu|vous)\b")
-_POSSESSIVE = frozenset("mon ma mes ce cet cette ces my this these our notre nos".split())
+_POSSESSIVE = frozenset("mon ma mes ton ta tes ce cet cette ces my this these our notre nos votre vos your".split())
 _FR_WORDS = frozenset(
     "le la les des un une du et est pour avec que qui dans sur pas je tu il nous vous ils mon ma mes notre nos ton "
     "ta tes votre vos ce cette ces au aux ou mais donc ne plus tres moi toi fais peux merci bonjour rediger redige "

@@ -376,9 +376,20 @@ FORMAT_SHAPE_RULES: Rules = (
        r"hours|minutes|euros)\b)[a-z]+s\b"),
 )
 FORMAT_SHAPE_RULES_BY_WORD = index(FORMAT_SHAPE_RULES)
+_TONES = (
+    r"calme|neutre|directe?|leger|legere|serieux|ferme|doux|pose|positif|enthousiaste|professionnel|amical|decale|"
+    r"humoristique|sympa|cool|pro|detendu|rassurant|poli|courtois|bienveillant|engageant|dynamique|sobre|convivial|"
+    r"familier|soutenu|informel|formel|chaleureux|pedagogue|pedagogique|empathique|optimiste|percutant|vendeur|"
+    r"commercial|institutionnel|corporate|jeune|fun|drole|ironique|sarcastique|solennel|emouvant|sincere|naturel|"
+    r"simple|clair|chaleureux|tres|plus|moins|assez|un peu|pas trop|similaire|identique|adapte|approprie|"
+    r"inspirant|motivant|positive|joyeux|festif|complice|respectueux|diplomate|conversationnel|accessible"
+)
 # Tone, register, style, language and restrictions: about the answer whatever precedes them.
 FORMAT_VOICE_RULES: Rules = (
-    _rule("ton tone tonalite registre register", r"\b(?:ton|tone|tonalite|registre|register)\b(?!\s*(?:de peau|skin))"),
+    # "ton" is also "your" ("ton avis"): a tone when a determiner leads it, a colon or an adjective follows it
+    _rule("ton tone tonalite registre register", r"\b(?:tone|tonalite|registre|register)\b(?!\s*(?:de peau|skin))|"
+       r"\b(?:un|le|au|du|d'un|sur un|avec un|quel|meme|ce|mon|son|votre|notre|adopte|adoptez|adoptant|change|changer) ton\b|"
+       r"\bton\s*(?:[:=\-\[{]|(?:" + _TONES + r")\b)"),
     _rule("direct directe defensif pedagogique accessible simple simples vendeur vendeuse sound sounds sounding seem seems seeming make fasse sonne paraisse realistic realiste professionnel professionnelle pro professional welcoming accueillant accueillante honest honnete kind direct directe calme calm sympa doux douce gnangnan corporate punny trendy cosy cozy rude defensive agressif agressive mendiant pedagogique pedagogue accessible simples clair neutre neutral ferme firm diplomate diplomatique diplomatic respectueux respectful leger legere light lighthearted humble confiant confident persuasif persuasive convaincant convaincante rassurer reassuring apaisant calming amusant amusante langage termes without non technical appealing vendeur vendeuse catchy accrocheur accrocheuse claque formel formelle informel informelle chaleureux chaleureuse amical amicale cordial cordiale courtois courtoise poli polie humoristique drole droles fun funny humour humoristic humorous emouvant emouvante enthousiaste decontracte decontractee rassurant rassurante sincere percutant percutante factuel factuelle bienveillant bienveillante empathique optimiste playful friendly friendlier casual formal informal polite touching enthusiastic witty warm upbeat engaging serious solennel solennelle punchy inspiring inspirant inspirante motivant motivante ludique agressivite jargon plain simple simplement simply vulgarise vulgariser vouvoiement tutoiement vouvoie tutoie vouvoyer tutoyer vouvoyez tutoyez vouvoyant tutoyant premiere troisieme first person present passe superlatifs emoji emojis caracteres sensory", r"\b(?:formel|formelle|informel|informelle|chaleureux|chaleureuse|amical|amicale|cordial|cordiale|courtois|"
        r"courtoise|poli|polie|de facon polie|de maniere polie|humoristique|drole|droles|fun|funny|humour|"
        r"humoristic|humorous|emouvant|emouvante|enthousiaste|decontracte|decontractee|rassurant|rassurante|"
@@ -457,7 +468,8 @@ INPUT_SHAPE = re.compile(
 FORMAT_INPUT_CUE = re.compile(
     r"\b(?:j'ai|i have|i've got|we have|nous avons|on a|voici|here is|here's|attached|joint|ci-joint|given|provided|fourni|fournie|"
     r"verifie|check|analyse|analyze|dans un|dans le|dans mon|dans la|in my|in our|from my|from the|from a|de mon|de ma|"
-    r"how to|comment|remove|supprimer|empty|vide)\b"
+    r"how to|comment|remove|supprimer|empty|vide|trie|trier|tri|sort|sorts|sorting|filtre|filtrer|filter|filters|"
+    r"parcourt|parcourir|iterate|iterates|reverse|reverses|inverse|inverser|deduplicate|dedoublonne)\b"
     r"(?:\s+[\w'-]+){0,4}\s*$|\b(?:ce|cet|cette|ces|this|these|mon|ma|mes|my|notre|nos|our)\s+(?:[\w'-]+\s+)?$"
 )
 
