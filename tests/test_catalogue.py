@@ -1,7 +1,7 @@
 """A command is declared once: a toy command added through its declaration alone shows up everywhere.
 
 The toy command is a `Command` value and its words in a copy of the
-templates; nothing else is touched, and `/ia-help`, the Slack manifest, the
+templates and catalogues; nothing else is touched, and `/ia-help`, the Slack manifest, the
 Discord command tree, the grammar and the dispatch all see it.
 """
 
@@ -21,16 +21,16 @@ from bot.core.coach import Coach
 from bot.core.command import Argument, Catalogue, Command
 from bot.core.config import parse_config
 from bot.core.identity import Sender
+from bot.core.i18n import LOCALES_DIR
 from bot.core.render import TEMPLATES_DIR, Renderer
 from bot.core.reply import Reply
 from bot.store import open_store
 
-WORDS = {
-    "fr": '\n["ia-toy"]\nsummary = "Une commande jouet."\nusage = "<mot>"\nexample = "/ia-toy bonjour"\n'
-          '[ia-toy.args]\nword = "Un mot."\n',
-    "en": '\n["ia-toy"]\nsummary = "A toy command."\nusage = "<word>"\nexample = "/ia-toy hello"\n'
-          '[ia-toy.args]\nword = "A word."\n',
-}
+# The toy's words: English msgids in templates/commands.toml, French in the catalogue (context: the TOML path).
+WORDS = '\n["ia-toy"]\nsummary = "A toy command."\nusage = "<word>"\nexample = "/ia-toy hello"\n' \
+        '[ia-toy.args]\nword = "A word."\n'
+FRENCH = {"ia-toy.summary": ("A toy command.", "Une commande jouet."), "ia-toy.usage": ("<word>", "<mot>"),
+          "ia-toy.example": ("/ia-toy hello", "/ia-toy bonjour"), "ia-toy.args.word": ("A word.", "Un mot.")}
 
 
 def _toy(services, request, ctx) -> Reply:
@@ -44,11 +44,13 @@ TOY = Command("ia-toy", _toy, (Argument("word", "word", required=True), Argument
 def renderer(tmp_path: Path) -> Renderer:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates)
-    for lang, words in WORDS.items():
-        path = templates / lang / "commands.toml"
-        text = path.read_text(encoding="utf-8")
-        head, sep, tail = text.partition("\n[choices]")  # top-level tables before [choices]
-        path.write_text(head + words + sep + tail, encoding="utf-8")
+    shutil.copytree(LOCALES_DIR, tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    path = templates / "commands.toml"
+    head, sep, tail = path.read_text(encoding="utf-8").partition("\n[choices]")  # top-level tables before [choices]
+    path.write_text(head + WORDS + sep + tail, encoding="utf-8")
+    with open(tmp_path / "locales" / "fr" / "LC_MESSAGES" / "sobria.po", "a", encoding="utf-8") as po:
+        for context, (msgid, msgstr) in FRENCH.items():
+            po.write(f'\nmsgctxt "{context}"\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n')
     return Renderer(templates)
 
 

@@ -171,7 +171,7 @@ def test_stats_week_and_month(say, coach, clock) -> None:
     assert week.kind == "stats" and not week.public
     facts = {f.label: f.value for f in week.facts}
     assert facts["Vous"].startswith("4 générations, 0 évitée")
-    assert facts["L'équipe"].startswith("4 générations, 2 évitées")
+    assert facts["L’équipe"].startswith("4 générations, 2 évitées")
     assert "score RCT moyen" in facts["Vous"]
     clock.advance(-10 * 86400)
     say("/ia-log image 5")
@@ -186,7 +186,7 @@ def test_leaderboard_ranks_ties_and_hides_opted_out(coach, say) -> None:
         coach.handle("ia-avoid", f"text {count}", people[name])
     coach.handle("ia-me", "leaderboard off", people["Dan"])
     top = coach.handle("ia-top", "", people["Cyd"])
-    assert top.lines[:3] == ("1. Ana : 5 évitées", "1. Bob : 5 évitées", "3. Cyd : 3 évitées")
+    assert top.lines[:3] == ("1. Ana\u00a0: 5 évitées", "1. Bob\u00a0: 5 évitées", "3. Cyd\u00a0: 3 évitées")
     assert "Dan" not in text_of(top)
     assert [r[2] for r in top.data["rows"]] == ["Ana", "Bob", "Cyd"]
     assert "Dan" not in text_of(coach.handle("ia-top", "tout public", people["Ana"]))
@@ -291,7 +291,7 @@ def test_workspaces_are_isolated(coach) -> None:
     coach.handle("ia-log", "image 7", a)
     coach.handle("ia-avoid", "image 2", a)
     stats_b = coach.handle("ia-stats", "", b)
-    assert {f.label: f.value for f in stats_b.facts}["L'équipe"].startswith("0 génération")
+    assert {f.label: f.value for f in stats_b.facts}["L’équipe"].startswith("0 génération")
     assert coach.handle("ia-undo", "", b).kind == "undo_none"
     assert "Ana" not in text_of(coach.handle("ia-top", "tout", b))
 

@@ -131,7 +131,7 @@ def test_a_session_discord_no_longer_knows_is_identified_again(bot, fake: FakeDi
     fake.wait_until(lambda: len(fake.identifies) == 2, timeout=WAIT + 5, what="a second IDENTIFY")
     fake.wait_ready()
     _, answer = ask(fake, "ia-log", {"kind": "code"})
-    assert title(answer) == "1 complétion de code noté"
+    assert title(answer) == "1 complétion de code notée"
     assert "session has been invalidated" in caplog.text
     assert kinds(store) == ["code", "image"] and len(engine.handled) == 2
 
@@ -141,7 +141,7 @@ def test_interaction_answers_rate_limited_for_a_while_are_retried_once_each(bot,
                                                                            engine: Counting, store) -> None:
     fake.fail("POST", r"/interactions/\d+/[^/]+/callback", 429, times=3, retry_after=0.2)
     sent, answer = ask(fake, "ia-avoid", {"kind": "text", "count": 2})
-    assert answer.json["type"] == 4 and title(answer) == "Bravo : 2 textes évités"
+    assert answer.json["type"] == 4 and title(answer) == "Bravo\u00a0: 2 textes évités"
     statuses = [r.status for r in callbacks(fake, sent)]
     assert statuses == [429, 429, 429, 200]
     assert kinds(store) == ["text"] and len(engine.handled) == 1

@@ -211,53 +211,53 @@ def test_image_headline_in_french_shows_central_range_and_the_one_charge_bound(r
     headline, facts = footprint_facts(renderer, "fr", SOURCED, SOURCED.footprint("image"))
     assert headline == "≈ 0,25 recharge de smartphone (0,042 à 1 selon le modèle)"
     values = {f.label: f.value for f in facts}
-    assert values["Énergie"] == "≈ 3 Wh (0,5 à 12 Wh)"
-    assert values["Carbone"] == "≈ 1,4 g CO2e (0,23 à 5,5 g CO2e)"
-    assert values["Eau"] == "≈ 14 ml (0,55 à 110 ml)"
-    assert values["Ampoule LED de 10 W"] == "≈ 18 min (3 à 72 min)"
-    assert values["Voiture essence (200 g CO2e/km)"] == "≈ 6,9 m (1,1 à 28 m)"
+    assert values["Énergie"] == "≈ 3\u00a0Wh (0,5 à 12\u00a0Wh)"  # a number and its unit never part
+    assert values["Carbone"] == "≈ 1,4\u00a0g CO2e (0,23 à 5,5\u00a0g CO2e)"
+    assert values["Eau"] == "≈ 14\u00a0mL (0,55 à 110\u00a0mL)"  # one style for volumes: mL and L
+    assert values["Ampoule LED de 10\u00a0W"] == "≈ 18\u00a0min (3 à 72\u00a0min)"
+    assert values["Voiture essence (200\u00a0g CO2e/km)"] == "≈ 6,9\u00a0m (1,1 à 28\u00a0m)"
     assert not any(label.startswith("Recharges") for label in values)  # already the headline
 
 
 def test_image_headline_in_english(renderer):
     headline, facts = footprint_facts(renderer, "en", SOURCED, SOURCED.footprint("image"))
     assert headline == "≈ 0.25 smartphone charges (0.042 to 1 depending on the model)"
-    assert ("Energy", "≈ 3 Wh (0.5 to 12 Wh)") in [(f.label, f.value) for f in facts]
+    assert ("Energy", "≈ 3\u00a0Wh (0.5 to 12\u00a0Wh)") in [(f.label, f.value) for f in facts]
 
 
 def test_image_footer_names_the_article_rule_as_the_upper_bound(renderer):
     fr = impact_footer(renderer, "fr", SOURCED, "USA", kind="image")
     en = impact_footer(renderer, "en", SOURCED, "USA", kind="image")
-    assert "« 1 image ≈ 1 recharge de smartphone » est la borne haute" in fr
-    assert "2026-11" in fr and "États-Unis, 384 g CO2e/kWh" in fr
+    assert "«\u202f1 image ≈ 1 recharge de smartphone\u202f» est la borne haute" in fr
+    assert "2026-11" in fr and "États-Unis, 384\u00a0g CO2e/kWh" in fr
     assert '"1 image ≈ 1 smartphone charge" is the upper bound' in en
 
 
 def test_footer_without_a_kind_still_places_both_article_rules(renderer):
     fr = impact_footer(renderer, "fr", SOURCED, "USA")
     en = impact_footer(renderer, "en", SOURCED, "USA")
-    assert "« 1 image ≈ 1 recharge » est la borne haute" in fr and "≈ 8 fois un prompt court" in fr
+    assert "«\u202f1 image ≈ 1 recharge\u202f» est la borne haute" in fr and "≈ 8 fois un prompt court" in fr
     assert '"1 image ≈ 1 charge" is the upper bound' in en and "≈ 8 times a short prompt" in en
 
 
 def test_article_preset_answers_exactly_one_charge_without_a_range(renderer):
     headline, facts = footprint_facts(renderer, "fr", ARTICLE, ARTICLE.footprint("image"))
     assert headline == "≈ 1 recharge de smartphone"
-    assert ("Énergie", "≈ 12 Wh") in [(f.label, f.value) for f in facts]
-    assert "Préréglage « article »" in impact_footer(renderer, "fr", ARTICLE, "USA", kind="image")
+    assert ("Énergie", "≈ 12\u00a0Wh") in [(f.label, f.value) for f in facts]
+    assert "Préréglage «\u202farticle\u202f»" in impact_footer(renderer, "fr", ARTICLE, "USA", kind="image")
 
 
 def test_article_preset_shows_24_hours_of_led_for_100_prompts(renderer):
-    for lang, label in (("fr", "Ampoule LED de 10 W"), ("en", "10 W LED bulb")):
+    for lang, label in (("fr", "Ampoule LED de 10\u00a0W"), ("en", "10\u00a0W LED bulb")):
         _, facts = footprint_facts(renderer, lang, ARTICLE, ARTICLE.footprint("text", 100))
-        assert (label, "≈ 24 h") in [(f.label, f.value) for f in facts]
+        assert (label, "≈ 24\u00a0h") in [(f.label, f.value) for f in facts]
 
 
 def test_a_short_prompt_leads_with_minutes_of_led(renderer):
     fr, _ = footprint_facts(renderer, "fr", SOURCED, SOURCED.footprint("text"))
     en, _ = footprint_facts(renderer, "en", SOURCED, SOURCED.footprint("text"))
-    assert fr == "≈ 1,8 min d'ampoule LED de 10 W (0,3 à 18 min selon le modèle)"
-    assert en == "≈ 1.8 min of a 10 W LED bulb (0.3 to 18 min depending on the model)"
+    assert fr == "≈ 1,8\u00a0min d’ampoule LED de 10\u00a0W (0,3 à 18\u00a0min selon le modèle)"
+    assert en == "≈ 1.8\u00a0min of a 10\u00a0W LED bulb (0.3 to 18\u00a0min depending on the model)"
 
 
 def test_a_weekly_total_is_shown_as_a_summed_range_with_grouped_thousands(renderer):
@@ -266,13 +266,13 @@ def test_a_weekly_total_is_shown_as_a_summed_range_with_grouped_thousands(render
     en, _ = footprint_facts(renderer, "en", SOURCED, week)
     assert fr == "≈ 430 recharges de smartphone (44 à 4\u202f200 selon le modèle)"
     assert en == "≈ 430 smartphone charges (44 to 4,200 depending on the model)"
-    assert ("Énergie", "≈ 5,2 kWh (0,53 à 51 kWh)") in [(f.label, f.value) for f in facts]
+    assert ("Énergie", "≈ 5,2\u00a0kWh (0,53 à 51\u00a0kWh)") in [(f.label, f.value) for f in facts]
 
 
 def test_avoided_generations_are_an_estimated_inference_saving(renderer):
     fr, _ = footprint_facts(renderer, "fr", SOURCED, SOURCED.footprint("image", 3), avoided=True)
     en, _ = footprint_facts(renderer, "en", SOURCED, SOURCED.footprint("image", 3), avoided=True)
-    assert fr == "Économie estimée : ≈ 0,75 recharge de smartphone (0,12 à 3 selon le modèle), inférence seule"
+    assert fr == "Économie estimée\u00a0: ≈ 0,75 recharge de smartphone (0,12 à 3 selon le modèle), inférence seule"
     assert en.startswith("Estimated saving: ≈ 0.75 smartphone charges") and en.endswith("inference only")
 
 
@@ -280,7 +280,7 @@ def test_footer_per_kind_says_how_far_to_trust_the_figure(renderer):
     assert "≈ 8 fois la valeur centrale" in impact_footer(renderer, "fr", SOURCED, "USA", kind="text")
     assert "Ordre de grandeur" in impact_footer(renderer, "fr", SOURCED, "USA", kind="video")
     assert "faible confiance" in impact_footer(renderer, "fr", SOURCED, "USA", kind="audio")
-    assert "Sweden, 36 g CO2e/kWh" in impact_footer(renderer, "en", SOURCED, "SWE")
+    assert "Sweden, 36\u00a0g CO2e/kWh" in impact_footer(renderer, "en", SOURCED, "SWE")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -207,7 +207,7 @@ def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
 
 
 class CommandWording:
-    """The words of the command tree, read from `templates/<lang>/commands.toml`.
+    """The words of the command tree: `templates/commands.toml` translated by the language's catalogue.
 
     Keys are tuples: ("summary", command), ("arg", command, argument), ("choice", value).
     """

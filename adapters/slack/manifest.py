@@ -3,7 +3,7 @@
 Pasting `adapters/slack/manifest.yml` at api.slack.com ("Create New App" →
 "From a manifest") creates the app with every slash command, the App Home,
 the scopes and Socket Mode in one go. The file is generated from
-`bot.commands.CATALOGUE` and the wording in `templates/<lang>/commands.toml`,
+`bot.commands.CATALOGUE` and the wording in `templates/commands.toml` (translated by the catalogues),
 so a new command cannot be forgotten; a test checks it is up to date.
 
     python -m adapters.slack.manifest --write          # regenerate the file

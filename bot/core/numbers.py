@@ -84,3 +84,17 @@ def format_time(value: dt.time | str, pattern: str, lang: str = "fr") -> str:
     if isinstance(value, str):
         value = dt.time.fromisoformat(value)
     return _babel_time(value, pattern, locale=locale_of(lang))
+
+
+def plural_operand(value: float, lang: str = "fr") -> int:
+    """The whole number that takes the same plural form as `value` in `lang`, for ngettext.
+
+    Gettext chooses forms by whole numbers; CLDR knows decimals: French says
+    « 0,75 recharge » and « 1,5 recharge », English "0.75 charges". A fraction
+    is mapped to the smallest whole number of its CLDR category.
+    """
+    if float(value).is_integer():
+        return int(value)
+    locale = locale_of(lang)
+    category = locale.plural_form(abs(value))
+    return next((n for n in range(0, 1000) if locale.plural_form(n) == category), 2)

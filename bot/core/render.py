@@ -26,7 +26,7 @@ from typing import Any, Callable
 import jinja2
 
 from bot.core import i18n
-from bot.core.numbers import NBSP, NNBSP, format_date, format_number, format_pct, format_time
+from bot.core.numbers import NBSP, NNBSP, format_date, format_number, format_pct, format_time, locale_of, plural_operand
 from bot.core.zones import ZONE_COLOURS, ZONE_EMOJI
 
 LANGS: tuple[str, ...] = i18n.languages()
@@ -79,6 +79,9 @@ class Renderer:
             def num(value: float, sig: int | None = None, decimals: int | None = None) -> str:
                 return format_number(value, lang, sig=sig, decimals=decimals)
 
+            def plural_count(value: float) -> int:
+                return plural_operand(value, lang)
+
             def pct(ratio: float, decimals: int = 0) -> str:
                 return format_pct(ratio, lang, decimals)
 
@@ -88,9 +91,16 @@ class Renderer:
             def time(value: dt.time | str, pattern: str = "HH:mm") -> str:
                 return format_time(value, pattern, lang)
 
+            def language_name(code: str) -> str:
+                return locale_of(lang).languages.get(code, code)
+
+            def weekday_name(index: int) -> str:
+                return locale_of(lang).days["format"]["wide"][index]  # 0 = Monday, as the settings count
+
             env.filters.update(num=num, pct=pct, date=date, time=time)
             env.globals.update(lang=lang, zone_emoji=ZONE_EMOJI, zone_colours=ZONE_COLOURS, nbsp=NBSP,
-                               nnbsp=NNBSP, plural_index=translations.plural_index, _translations=translations)
+                               nnbsp=NNBSP, plural_index=translations.plural_index, plural_count=plural_count,
+                               language_name=language_name, weekday_name=weekday_name, _translations=translations)
             self._envs[key] = env
         return env
 
