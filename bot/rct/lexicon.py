@@ -351,8 +351,8 @@ FORMAT_SHAPE_RULES: Rules = (
        r"exemples concrets|concrete examples|punchlines?|hooks?|ctas?|call-to-actions?|objets?|subject lines?|"
        r"lignes d'objet|intros?|introductions?|accroches|headlines?|bios?|descriptions?|reponses types|"
        r"canned responses|templates?|modeles?)\b(?!\s+(?:a|per|par)\s+(?:day|jour|week|semaine))"),
-    _rule("brievement succinctement quelques few deux 2 trois 3 two three synthetique half fois plus moins par by quick rapide court courte courts courtes bref breve brefs breves concis concise succinct succincte short shorter brief briefly succinctly phrase ligne sentence line paragraph page trop too tweet long", r"\b(?:court|courte|courts|courtes|bref|breve|brefs|breves|concis|concise|succinct|succincte|short|shorter|"
-       r"brief|concise|briefly|succinctly|en une phrase|en une ligne|in one sentence|in one line|one-sentence|"
+    _rule("brievement succinctement quelques few deux 2 trois 3 two three synthetique half fois plus moins par by quick rapide court courte courts courtes bref breve brefs breves concis concise succinct succincte short shorter brief briefly succinctly phrase ligne sentence line paragraph page trop too tweet long", r"\b(?:court(?! de tennis| metrage)|courte|courts|courtes|bref(?!\s*[,.!?:])|(?:sois|soyez|reste|restez|etre|plus|tres|assez) bref|breve|brefs|breves|concis|concise|succinct|"
+       r"succincte|short|shorter|(?<!the )(?<!this )(?<!our )(?<!my )(?<!creative )brief(?!\s*[,.:!?])|concise|briefly|succinctly|en une phrase|en une ligne|in one sentence|in one line|one-sentence|"
        r"brievement|succinctement|en quelques (?:mots|lignes|phrases)|in a few (?:words|lines|sentences)|"
        r"en deux mots|en 2 mots|en (?:deux|trois|2|3) phrases|in (?:two|three|2|3) sentences|synthetique|"
        r"half as long|deux fois plus court|twice as short|plus court|plus courte|moins long|moins longue|"
