@@ -358,6 +358,7 @@ def test_what_the_spec_says_is_not_context(text: str) -> None:
         "Je dois choisir entre deux offres d'emploi, aide-moi à les comparer.",
         "J'hésite à passer en temps partiel pour m'occuper de mon père. Quelles questions me poser ?",
         "I'm thinking of moving my shop online next year. What should I check first?",
+        "I have knee pain after every run. Which stretches could help?",
         "Why does my website go blank after I update the theme?",
         "As a small landlord with two flats, what insurance do I need?",
         # situational constraints: what is at hand, where, by when
@@ -452,6 +453,7 @@ def test_brevity_tone_and_style_words_are_format(text: str) -> None:
         "In column B I have dates; how do I count those before 2020?",
         "Rédige un article détaillé sur la permaculture.",
         "Quel est ton avis sur la semaine de quatre jours ?",
+        "My score dropped 80 points last month. How do I fix it?",
         "Écris une fonction Python qui trie une liste.",
     ],
 )

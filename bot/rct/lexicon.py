@@ -195,7 +195,7 @@ NOUNISH_VERBS = set(
 # a pronoun or an adverb ("Liste les…", "Formule une…").
 NOT_IMPERATIVE_AFTER = re.compile(
     r"\s*(?:de\b|d'|des\b|du\b|of\b|(?!(?:le|la|les|l'|un|une|des|du|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|"
-    r"vos|leur|leurs|ce|cet|cette|ces|moi|nous|lui|leur|en|y|tout|tous|toutes|quelques|plusieurs|\d|the|a|an|my|our|"
+    r"vos|leur|leurs|ce|cet|cette|ces|moi|nous|lui|leur|en|y|tout|tous|toutes|quelques|plusieurs|\d+|the|a|an|my|our|"
     r"deux|trois|quatre|cinq|six|sept|huit|dix|two|three|four|five|six|seven|eight|ten|twenty|"
     r"your|this|these|those|me|us|some|all|every|each|it|them|out|up|down|for|to|in|on|with|and|et|or|ou|"
     r"-moi|-nous)\b)[a-z0-9]+\b)"
@@ -460,7 +460,7 @@ FORMAT_HEAD = re.compile(
 )
 # Shapes an input can have too ("ce tableau", "my list", "a CSV with columns"): only these words look back for a cue.
 INPUT_SHAPE = re.compile(
-    r"(?:\d|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten)\b|"
+    r"(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten)\b|"
     r"(?:(?:with|avec) (?:the |les )?)?(?:listes?|list|tableaux?|table|json|csv|yaml|xml|markdown|colonnes?|columns?|sections?|headings?|headers?|"
     r"paragraphes?|paragraphs?|bullets?|puces?|plan|faq|quiz|qcm|rubriques)\b"
 )
@@ -469,6 +469,7 @@ FORMAT_INPUT_CUE = re.compile(
     r"\b(?:j'ai|i have|i've got|we have|nous avons|on a|voici|here is|here's|attached|joint|ci-joint|given|provided|fourni|fournie|"
     r"verifie|check|analyse|analyze|dans un|dans le|dans mon|dans la|in my|in our|from my|from the|from a|de mon|de ma|"
     r"how to|comment|remove|supprimer|empty|vide|trie|trier|tri|sort|sorts|sorting|filtre|filtrer|filter|filters|"
+    r"dropped|fell|rose|lost|gained|increased|decreased|grew|perdu|gagne|baisse|augmente|chute|hausse|"
     r"parcourt|parcourir|iterate|iterates|reverse|reverses|inverse|inverser|deduplicate|dedoublonne)\b"
     r"(?:\s+[\w'-]+){0,4}\s*$|\b(?:ce|cet|cette|ces|this|these|mon|ma|mes|my|notre|nos|our)\s+(?:[\w'-]+\s+)?$"
 )
@@ -565,7 +566,8 @@ CONTEXT_RULES: Rules = (
        r"se plaint|se plaignent|s'appelle|a (?:un|une|des|\d|ete|perdu|baisse|augmente|chute|double|change|"
        r"recu|demande|dit|decide|refuse)|marche|marchent|fonctionne|fonctionnent|affiche|bloque|bloquent|ne|n'|va|"
        r"vont|prend|prennent|coute|coutent|reste|restent|charge|met|mettent|refuse|refusent|plantent)\b"),
-    _rule("i", r"\bi(?:'m| am)\b(?!\s+(?:looking for|wondering|curious|not sure|sure|asking you|trying to (?:write|find|get|make)))"),
+    _rule("i", r"\bi have (?!(?:a |one |another |some |two |few |several )?(?:question|questions|request|idea|query|doubt)\b|no idea\b|"
+       r"to\b|been asked\b|got a question\b)[a-z]|\bi(?:'m| am)\b(?!\s+(?:looking for|wondering|curious|not sure|sure|asking you|trying to (?:write|find|get|make)))"),
     _rule("i", r"\bi(?<!\bdo i)(?<!\bcan i)(?<!\bshould i)(?<!\bcould i)(?<!\bwould i)(?<!\bdid i)(?<!\bmay i)"
        r"(?:'ve| have)? (?:just |recently |currently |already )?(?:run|own|manage|work|sell|make|teach|lead|"
        r"have (?:a|an|\d|two|three|four|five|only|no|been|just|got|to|some)|had|started|launched|opened|lost|bought|"
