@@ -397,6 +397,8 @@ def test_a_bare_template_counts_each_slot_as_the_part_it_stands_for() -> None:
     assert (result.role, result.context, result.task, result.format) == (True, True, True, True)
     assert score_prompt("Donne-moi [nombre] idées de post sur [thème].").format
     assert not score_prompt("Relance le client : la facture est échue depuis [nombre] jours.").format
+    role_slot = score_prompt("Agis comme [métier]. Rédige un article sur [sujet], ton [ton], [nombre] mots.")
+    assert role_slot.role and not role_slot.context  # the slot of the persona, the slot of the topic
 
 
 def test_a_topic_slot_is_not_context_but_a_material_slot_is() -> None:
@@ -476,6 +478,7 @@ def test_a_system_prompts_description_of_what_the_ai_does_is_the_task(text: str)
 @pytest.mark.parametrize(
     "text",
     ["ça veut dire quoi SEO", "qui a inventé le vélo", "en quoi consiste le métier de notaire",
+     "mon voisin fait du bruit toute la nuit, je fais quoi", "c koi un tableau croisé",
      "t'as des idées pour un cadeau de départ", "gimme 3 names for a podcast"],
 )
 def test_informal_questions_and_requests_are_tasks(text: str) -> None:

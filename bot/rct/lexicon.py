@@ -235,6 +235,7 @@ REQUEST_RULES: Rules = (
        r"(?:des|une|un|quelques|d'autres) (?:idees?|conseils?|suggestions?|astuces?|exemples?|pistes?|recommandations?|"
        r"infos?|informations?)\b"),
     _rule("veut dire", r"\bveut dire quoi\b"),
+    _rule("quoi koi", r"\b(?:je|j'|on|tu|tu me|tu nous|vous|il|elle) ?[a-z]+ (?:quoi|koi)\s*(?:[?!.]|$)|\b(?:c|c'est|ckoi) ?koi\b"),
     _rule("comment how", r"\b(?:comment|how to) (?:faire|[a-z]{3,}(?:er|ir|re))\b"),
     _rule("dois jdois faut", r"\b(?:je dois|jdois|j'dois|il faut que je|faut que je|faut que j') (?:faire|ecrire|rediger|preparer|"
        r"trouver|envoyer|creer|monter|organiser|presenter)\b"),
@@ -818,7 +819,7 @@ SLOT = re.compile(
     r"decri[a-z]*|describe|description|situation|contexte|context|projet|project|entreprise|company|business|activite|"
     r"secteur|industry|public|cible|audience|profil|profile|parcours|background|contraintes?|constraints?|budget|"
     r"deadline|delai|niveau|level|ville|city|lieu|location|equipe|team|objectifs?|goals?|besoins?|needs?|"
-    r"probleme|problem|historique|history|experience|age|metier|job|poste)(?![a-z])[^\]}>\n]{0,60}|"
+    r"probleme|problem|historique|history|experience|age)(?![a-z])[^\]}>\n]{0,60}|"
     r"\.\.\.|\u2026)[\]}>]"
 )
 # Slots of a prompt template that stand for the task or the format ("[Tâche]", "{ton}", "[nombre] idées").
