@@ -652,9 +652,9 @@ FOR_WHOM_RULES: Rules = (
        r"(?:[\w-]+\s+){0,2}?(?:enfants|enfant|ados|adolescents|eleve|eleves|etudiants?|lyceens|collegiens|"
        r"seniors|retraites|apprentis|stagiaires|distributeurs|investisseurs|"
        r"novices|managers?|dirigeants|recruteurs|boulangers|artisans|commercants|nouveaux employes|"
-       r"sporti(?:f|fs|ve|ves)|coureu(?:r|rs|se|ses)|vegetarien(?:s|ne|nes)?|vegans?|diabetiques?|femmes? enceintes?|"
+       r"sporti(?:fs|ves)|coureu(?:r|rs|se|ses)|vegetarien(?:s|nes)|vegans|diabetiques|femmes? enceintes?|"
        r"bebes?|touristes?|expatries?|independants?|freelances?|entrepreneu(?:r|rs|se|ses)|"
-       r"athletes?|runners?|cyclists?|vegetarians?|diabetics?|pregnant women|toddlers?|bab(?:y|ies)|tourists?|expats?|"
+       r"athletes?|runners?|cyclists?|vegetarians|diabetics|pregnant women|toddlers?|bab(?:y|ies)|tourists?|expats?|"
        r"commuters?|freelancers?|entrepreneurs?|pilots?|"
        r"nouveaux salaries|nouvelles recrues|kids|children|teens|teenagers|students|pupils|retirees|families|"
        r"investors|executives|board|lawyers|nurses|teachers|accountants|engineers|recruiters|newbies|"
@@ -671,9 +671,9 @@ FOR_WHOM_RULES: Rules = (
        r"who|that are|that have|aged|over \d|under \d|between \d|with no|without|new to|in their|in year|in grade|"
        r"unfamiliar|from (?:a|an|abroad)|at (?:a|an) |(?:asking|wanting|complaining|trying|looking|learning|"
        r"struggling|coming|moving|starting|returning|working|living|using)\b)"),
-    _rule("retired elderly busy non young new first second third older senior junior international foreign blind deaf "
+    _rule("diabetic vegetarian vegan pregnant autistic dyslexic retired elderly busy non young new first second third older senior junior international foreign blind deaf "
        "disabled skeptical sceptical angry hesitant tired anxious beginner novice nervous picky",
-       r"\b(?:for|to|aimed at|with)\s+(?:the |our |my |a |an |some )?(?:retired|elderly|busy|non-technical|non-native|non-expert|young|new|first-year|second-year|third-year|older|"
+       r"\b(?:for|to|aimed at|with)\s+(?:the |our |my |a |an |some )?(?:retired|elderly|busy|diabetic|vegetarian|vegan|pregnant|autistic|dyslexic|deaf|non-technical|non-native|non-expert|young|new|first-year|second-year|third-year|older|"
        r"international|foreign|blind|deaf|disabled|skeptical|sceptical|angry|hesitant|tired|anxious|beginner|novice|"
        r"nervous|picky|non-english-speaking)\s+(?:[\w-]+\s+)?(?:" + _PEOPLE_RE + r")\b"),
     # the organisation or professional the output is for (spec (a)): "pour une ludothèque", "le site d'un
@@ -691,8 +691,8 @@ FOR_WHOM_RULES_BY_WORD = index(FOR_WHOM_RULES)
 ORG_FOR = next(pattern for _, pattern in FOR_WHOM_RULES if pattern.pattern == _ORG_FOR_PATTERN)
 # Deliverables that stand for an organisation (its logo, its name): "for X" names their object, not a client.
 IDENTITY_ARTEFACT = re.compile(
-    r"\b(?:logos?|noms?|names?|slogans?|taglines?|baselines?|mascottes?|mascots?|bannieres?|banners?|images?|"
-    r"illustrations?|visuels?|icones?|icons?|cartes? de visite|business cards?|enseignes?|signs?|signage|bios?|"
+    r"\b(?:logos?|noms?|names?|slogans?|taglines?|baselines?|mascottes?|mascots?|bannieres?|banners?|"
+    r"cartes? de visite|business cards?|enseignes?|signs?|signage|bios?|"
     r"biographies?)\b"
     r"(?:\s+[\w'-]+){0,5}\s*$"
 )
