@@ -438,6 +438,10 @@ def test_more_role_phrasings(text: str) -> None:
         "Write a quick note to thank the caretaker.",
         "Keep it under 100 words.",
         "Reply with only the SQL query.",
+        "Summarise the attached report in 5 bullet points.",
+        "Relis ce contrat et explique-le-moi clause par clause, en langage simple.",
+        "Réponds juste oui ou non.",
+        "Cut this paragraph down by 30%.",
         "Photo of a lighthouse at dusk, film grain, 16:9.",
     ],
 )

@@ -421,7 +421,7 @@ def _earliest(
                 continue
             if cue and L.INPUT_SHAPE.match(plain, m.start()) and L.FORMAT_INPUT_CUE.search(
                 plain, max(0, m.start() - 80), m.start()
-            ):
+            ) and not L.OUTPUT_LEAD.search(plain, max(0, m.start() - 20), m.start()):
                 continue
             best, limit = m.span(), m.start()
             break

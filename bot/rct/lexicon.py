@@ -176,7 +176,8 @@ _EN_VERBS = (
     "draw illustrate sketch invent imagine highlight spot verify validate cite define detail elaborate "
     "clarify structure split merge combine reduce cut trim condense personalize personalise adapt tailor "
     "localize localise output return print send remind schedule search look get let decline think "
-    "recap do be keep avoid include cover mention focus stay point ask use gimme "
+    "recap do be keep avoid include cover mention focus stay point ask use gimme compute count estimate convert "
+    "shorten lengthen cut tighten reword fix "
 )
 TASK_VERB_WORDS = frozenset((_FR_FORMS + " " + _EN_VERBS).split())
 # A task verb counts when it starts a clause: the start, punctuation, or one of these words.
@@ -318,7 +319,7 @@ COURTESY_WORDS = frozenset(
 # Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
 FORMAT_SHAPE_RULES: Rules = (
     # structure
-    _rule("alexandrins vers rimes riment rhyming verse iambic pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
+    _rule("oui yes point clause article ligne section chapitre paragraphe item line question alexandrins vers rimes riment rhyming verse iambic pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
        r"tableau(?! croise)|tableaux|(?<!pivot )(?<!la )(?<!cette )(?<!une )(?<!ma )table|json|csv|yaml|xml|markdown|"
        r"intertitres?|sous-titres?|headings?|headers?|sections|(?:en|in|with|avec|par|by) sections?|rubriques|numerote(?:e|es|s)?|numbered|"
        r"outline|checklist|check-list|qcm|(?:un|une|a|an|en|as a|forme d'un|form of a|short|petit) quiz|(?:un|une|a|an|elevator|\d+[- ]?(?:second|seconde|secondes|minute|min|s))[- ]pitch|"
@@ -333,7 +334,9 @@ FORMAT_SHAPE_RULES: Rules = (
        r"week[- ]by[- ]week|month[- ]by[- ]month|une par une|un par un|one by one|one at a time|une a la fois|"
        r"un a la fois|une seule question|une question a la fois|action items|pour chaque [a-z]+ ?[:,]|for each [a-z]+ ?[:,]|"
        r"(?:at the end of|a la fin de) (?:each|every|chaque)|"
-       r"tl;?dr|en alexandrins|en vers|en rimes|qui riment|rhyming|in verse|iambic)\b"),
+       r"tl;?dr|en alexandrins|en vers|en rimes|qui riment|rhyming|in verse|iambic|"
+       r"(point|clause|article|question|ligne|section|chapitre|paragraphe|mois|jour|semaine) par \1|"
+       r"(point|clause|item|line|section|question) by \2|oui ou non|yes or no)\b"),
     # length
     _rule("#d deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cinquante cent two three four five six seven eight nine ten twelve fifteen twenty thirty fifty hundred", r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cinquante|cent|"
        r"two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)"
@@ -351,13 +354,14 @@ FORMAT_SHAPE_RULES: Rules = (
        r"sujets?|topics?|themes?|quiz|defis?|challenges?|citations?|quotes?|mots?|definitions?|faq|scenarios?|"
        r"exemples concrets|concrete examples|punchlines?|hooks?|ctas?|call-to-actions?|objets?|subject lines?|"
        r"lignes d'objet|intros?|introductions?|accroches|headlines?|bios?|descriptions?|reponses types|"
-       r"canned responses|templates?|modeles?)\b(?!\s+(?:a|per|par)\s+(?:day|jour|week|semaine))"),
+       r"canned responses|templates?|modeles?|actions?|mesures|measures|priorites|priorities|leviers|solutions?)\b"
+       r"(?!\s+(?:a|per|par)\s+(?:day|jour|week|semaine))"),
     _rule("brievement succinctement quelques few deux 2 trois 3 two three synthetique half fois plus moins par by quick rapide court courte courts courtes bref breve brefs breves concis concise succinct succincte short shorter brief briefly succinctly phrase ligne sentence line paragraph page trop too tweet long", r"\b(?:court(?! de tennis| metrage)|courte|courts|courtes|bref(?!\s*[,.!?:])|(?:sois|soyez|reste|restez|etre|plus|tres|assez) bref|breve|brefs|breves|concis|concise|succinct|"
        r"succincte|short|shorter|(?<!the )(?<!this )(?<!our )(?<!my )(?<!creative )brief(?!\s*[,.:!?])|concise|briefly|succinctly|en une phrase|en une ligne|in one sentence|in one line|one-sentence|"
        r"brievement|succinctement|en quelques (?:mots|lignes|phrases)|in a few (?:words|lines|sentences)|"
        r"en deux mots|en 2 mots|en (?:deux|trois|2|3) phrases|in (?:two|three|2|3) sentences|synthetique|"
        r"half as long|deux fois plus court|twice as short|plus court|plus courte|moins long|moins longue|"
-       r"par (?:\d+|deux|trois) ?%|by \d+ ?%|quick (?:note|reply|message|email|answer|summary|overview)|"
+       r"(?:par|by|de) \d+(?= ?%)|quick (?:note|reply|message|email|answer|summary|overview)|"
        r"(?:reponse|message|mail|resume|note|mot) rapide|"
        r"one-line|one-paragraph|(?:en|sur|d'|tenir sur|in|on) une page|une page (?:max|maximum|a4|recto)|one page|1-page|one-page|"
        r"pas trop long|pas trop longue|not too long|"
@@ -414,7 +418,8 @@ FORMAT_VOICE_RULES: Rules = (
        r"phrases (?:tres |plus )?simples|simple steps|etapes simples|keep it simple|tres simples?|very simple|"
        r"clair et simple|simple and clear|plain words|neutre|neutral|diplomate|diplomatique|diplomatic|respectueux|"
        r"respectful|light-hearted|lighthearted|persuasif|persuasive|convaincant|convaincante|reassuring|apaisant|"
-       r"calming|amusant|amusante|en langage clair|sans termes techniques|without technical terms|non technique|"
+       r"calming|amusant|amusante|en langage (?:clair|simple|courant)|in (?:simple|plain|everyday) language|"
+       r"sans termes techniques|without technical terms|non technique|"
        r"appealing|(?:texte|ton|style|plus|tres|trop|pas trop) vendeu(?:r|se)|catchy|accrocheur|accrocheuse|qui claque|"
        r"(?:sound|sounds|sounding|seem|seems|seeming)(?: more| less| too| a bit| a little)? (?!better\b|good\b|nicer\b|right\b|ok\b|okay\b|like\b)[a-z]+|"
        r"make (?:it|this|them) (?:sound |look |feel )?(?:more|less) [a-z]+|"
@@ -465,10 +470,12 @@ INPUT_SHAPE = re.compile(
     r"(?:(?:with|avec) (?:the |les )?)?(?:listes?|list|tableaux?|table|json|csv|yaml|xml|markdown|colonnes?|columns?|sections?|headings?|headers?|"
     r"paragraphes?|paragraphs?|bullets?|puces?|plan|faq|quiz|qcm|rubriques)\b"
 )
+# "… in 5 bullet points": a shape the answer is put in, whatever input was named before.
+OUTPUT_LEAD = re.compile(r"\b(?:in|en|into|as|under|within|sous forme de|avec|with|to)\s+(?:a |an |un |une )?$")
 # A structure word about the *input* ("ce tableau", "a CSV with columns") is not a format.
 FORMAT_INPUT_CUE = re.compile(
     r"\b(?:j'ai|i have|i've got|we have|nous avons|on a|voici|here is|here's|attached|joint|ci-joint|given|provided|fourni|fournie|"
-    r"verifie|check|analyse|analyze|dans un|dans le|dans mon|dans la|in my|in our|from my|from the|from a|de mon|de ma|"
+    r"verifie|check|analyse|analyze|dans le|dans mon|dans la|in my|in our|from my|from the|from a|de mon|de ma|"
     r"how to|comment|remove|supprimer|empty|vide|trie|trier|tri|sort|sorts|sorting|filtre|filtrer|filter|filters|"
     r"dropped|fell|rose|lost|gained|increased|decreased|grew|perdu|gagne|baisse|augmente|chute|hausse|"
     r"parcourt|parcourir|iterate|iterates|reverse|reverses|inverse|inverser|deduplicate|dedoublonne)\b"
