@@ -442,6 +442,8 @@ def test_more_role_phrasings(text: str) -> None:
         "Relis ce contrat et explique-le-moi clause par clause, en langage simple.",
         "Réponds juste oui ou non.",
         "Cut this paragraph down by 30%.",
+        "Recommend 5 podcasts about history.",
+        "Donne-moi trois recettes de soupe.",
         "Photo of a lighthouse at dusk, film grain, 16:9.",
     ],
 )

@@ -376,6 +376,14 @@ FORMAT_SHAPE_RULES: Rules = (
        r"personnes|people|ans|years|%|jours|days|semaines|weeks|mois|months|employees|salaries|clients|hours|heures|h\b|"
        r"customers|km|m2|m²))"),
     _rule("#d", r"\b\d+\s*(?:mots?|words?|lignes?|lines?|caracteres?|characters?|chars?|pages?)\s*(?:max|maximum)?\b"),
+    # "Recommend 5 podcasts", "Propose trois noms": the number of items asked for (a count the task acts on,
+    # "compare deux offres", is not one: only verbs that produce items lead this rule)
+    _rule("propose proposez donne donnez liste listez cite citez trouve trouvez suggere suggerez recommande recommandez "
+       "ecris ecrivez redige redigez give list suggest recommend name write find share provide generate create draft",
+       r"\b(?:propose|proposez|donne|donnez|liste|listez|cite|citez|trouve|trouvez|suggere|suggerez|recommande|recommandez|"
+       r"ecris|ecrivez|redige|redigez|give|list|suggest|recommend|name|write|find|share|provide|generate|create|draft)"
+       r"(?:[- ](?:moi|nous)| me| us)?\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|dix|douze|quinze|vingt|two|three|four|"
+       r"five|six|seven|eight|ten|twelve|fifteen|twenty)\s+(?:[a-z'-]+\s+){0,2}?[a-z'-]+[sx]\b"),
     # a template's "[nombre] idées": the slot stands for a number of items
     _rule("nombre number n x", r"[\[{](?:nombre|number|n|x)[\]}]\s+(?!(?:jours|days|semaines|weeks|mois|months|ans|years|heures|"
        r"hours|minutes|euros)\b)[a-z]+s\b"),
