@@ -250,9 +250,9 @@ def test_the_csv_parses_and_its_rows_add_up_to_the_html_headline(month_store):
     page = visible_text(report(month_store).decode("utf-8"))
     co2e = shown(Range(total("co2e_g_low"), total("co2e_g_central"), total("co2e_g_high")), "co2e")
     assert (co2e.central, co2e.unit) == (55, "g")
-    assert f"{format_number(co2e.central, 'fr', sig=2)} g CO2e" in page
+    assert f"{format_number(co2e.central, 'fr', sig=2)}\u00a0g CO2e" in page
     saved = round_sig(total("saved_co2e_g_central"), 2)
-    assert f"{format_number(saved, 'fr', sig=2)} g CO2e" in page  # 41 g
+    assert f"{format_number(saved, 'fr', sig=2)}\u00a0g CO2e" in page  # 41 g
     cards = re.findall(r'<div class="v">([^<]*)</div>', report(month_store).decode("utf-8"))
     assert cards[:2] == [str(int(total("generations"))), str(int(total("avoided")))]
 

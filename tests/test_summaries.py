@@ -158,7 +158,7 @@ def test_monthly_reply_says_the_numbers_in_both_languages(month_store, words):
     assert "Itérations : 6,6 générations par tâche notée (contre 22,3)." in texts(fr)
     assert "Score RCT moyen : 60/100 (contre 30 le mois précédent)." in texts(fr)
     assert any(line.startswith("Bravo : −21 %") for line in fr.lines)
-    assert fr.facts and any(f.value == "≈ 17 h" for f in fr.facts)  # 16.8 LED-hours, 2 significant figures
+    assert fr.facts and any(f.value == "≈ 17\u00a0h" for f in fr.facts)  # 16.8 LED-hours, 2 significant figures
 
     en = monthly_reply(words["en"], fig, with_chart=False)
     assert en.title == "November 2026 summary: the team's AI sobriety"
@@ -225,7 +225,7 @@ def test_weekly_figures_and_reply(month_store, words):
 
     reply = weekly_reply(words["fr"], fig)
     assert reply.kind == "weekly_summary" and reply.public and reply.zone == "green"
-    assert reply.title == "Votre semaine IA, du 9 novembre 2026 au 15 novembre 2026"
+    assert reply.title == "Votre semaine IA, du 9 au 15 novembre 2026"
     assert "10 générations la semaine dernière (contre 6 la semaine précédente, +67 %), par 3 membres actifs." in reply.lines
     assert reply.zone_text.startswith("Zone verte la semaine dernière : 10 générations")
     assert any(line.startswith("Conseil de la semaine : ") for line in reply.lines)
@@ -392,7 +392,7 @@ def test_cli_default_chart_name_weekly_preview_and_errors(cli_data, tmp_path, ca
     assert main(["summary", "monthly", "--data-dir", str(cli_data), "--period", "2026-11"]) == 0
     assert png_size((tmp_path / "sobria-bilan-2026-11.png").read_bytes()) == (900, 600)
     assert main(["summary", "weekly", "--data-dir", str(cli_data), "--period", "2026-W46"]) == 0
-    assert "Votre semaine IA, du 9 novembre 2026 au 15 novembre 2026" in capsys.readouterr().out
+    assert "Votre semaine IA, du 9 au 15 novembre 2026" in capsys.readouterr().out
 
     assert main(["summary", "monthly", "--data-dir", str(cli_data), "--period", "2026-13"]) == 2
     assert "--period" in capsys.readouterr().err

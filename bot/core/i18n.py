@@ -32,7 +32,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from bot.core.numbers import NBSP, NNBSP
+from bot.core.numbers import NBSP, NNBSP, plural_operand
 
 DOMAIN = "sobria"
 SOURCE_LANG = "en"
@@ -103,6 +103,7 @@ class TypesetTranslations:
 
     def plural_index(self, n: int) -> int:
         """Which plural form the language uses for `n` (its catalogue's Plural-Forms; English: n != 1)."""
+        n = plural_operand(n, self.lang)  # a share or an average (1.5) takes the form CLDR gives it
         rule = getattr(self._t, "plural", None)
         return int(rule(n)) if callable(rule) else int(n != 1)
 
