@@ -18,6 +18,7 @@ from bot.core.errors import ConfigError
 from bot.impact.model import Footprint, ImpactModel, Range
 from bot.impact.sources import SOURCES
 from bot.impact.view import footprint_facts, impact_footer, methodology_lines, shown
+from bot.core.numbers import NBSP, NNBSP
 from bot.core.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -298,16 +299,16 @@ def test_every_kind_renders_in_both_languages_and_presets(renderer, lang, model)
 def test_methodology_in_french_covers_scope_table_zones_rules_and_training(renderer):
     lines = methodology_lines(renderer, "fr", SOURCED)
     text = "\n".join(lines)
-    assert "facteurs 2026-11" in lines[0] and "« sourcé »" in lines[0]
-    assert lines[1].startswith("Compté :") and lines[2].startswith("Non compté :")
-    assert "• Image : ≈ 3 Wh (0,5 à 12) ; Luccioni et al. 2023" in text
+    assert "facteurs 2026-11" in lines[0] and f"«{NNBSP}sourcé{NNBSP}»" in lines[0]
+    assert lines[1].startswith(f"Compté{NBSP}:") and lines[2].startswith(f"Non compté{NBSP}:")
+    assert f"• Image{NBSP}: ≈ 3{NBSP}Wh (0,5 à 12){NNBSP}; Luccioni et al. 2023" in text
     assert "États-Unis 384" in text and "France 44 (22 à 80)" in text and "mistral → Suède" in text
     assert "Pourquoi pas le mix français" in text and "≈ 9 fois moins" in text
     rules = [line for line in lines if line.startswith(("Règle 1", "Règle 2", "Règle 3"))]
     assert len(rules) == 3
     assert "≈ 0,25 recharge" in rules[0] and "borne haute" in rules[0]
-    assert "≈ 3 h d'ampoule pour 100 prompts, ≈ 8 fois moins" in rules[1]
-    assert "≈ 552 t" in rules[2] and "≈ 310" in rules[2]
+    assert f"≈ 3{NBSP}h d’ampoule pour 100 prompts, ≈ 8 fois moins" in rules[1]
+    assert f"≈ 552{NBSP}t" in rules[2] and "≈ 310" in rules[2]
     assert any(line.startswith("Entraînement, pour le contexte seulement") for line in lines)
 
 
@@ -330,7 +331,7 @@ def test_methodology_marks_local_values(renderer):
     model = ImpactModel.from_config({"factors": {"image": {"energy_wh": 2}}})
     lines = methodology_lines(renderer, "fr", model)
     assert "valeurs fixées par votre configuration" in lines[0]
-    assert "• Image : ≈ 2 Wh ; valeur fixée par votre configuration" in lines
+    assert f"• Image{NBSP}: ≈ 2{NBSP}Wh{NNBSP}; valeur fixée par votre configuration" in lines
 
 
 # ---------------------------------------------------------------- traceability

@@ -1,9 +1,10 @@
 """Footprints as words: the headline, the facts, the footer and the methodology.
 
 The numbers come from `bot.impact.model`; every word comes from
-`templates/<lang>/impact.j2` and `methodology.j2`. This module only picks the
-unit that reads best (Wh or kWh, minutes or hours...) and rounds to two
-significant figures, so the templates stay free of arithmetic.
+`templates/impact.j2` and `templates/methodology.j2` through the catalogues.
+This module only picks the unit that reads best (Wh or kWh, minutes or
+hours...) and rounds to two significant figures, so the templates stay free
+of arithmetic.
 """
 
 from __future__ import annotations
