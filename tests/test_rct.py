@@ -323,6 +323,7 @@ def test_language_is_detected(text: str, lang: str) -> None:
         "Combien de litres d'eau faut-il pour produire un kilo de riz en 2020 ?",
         "How many calories are in 100 g of oats?",
         "seo keywords for vegan dog food",
+        "Write a cover letter for an accountant position.",
         # a persona line alone, even with a possessive
         "Tu es un sommelier avec 25 ans de métier. Propose un vin pour un plateau de fromages.",
         "Agis comme mon avocat et explique-moi ce qu'est une clause pénale.",
