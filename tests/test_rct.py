@@ -465,6 +465,7 @@ def test_brevity_tone_and_style_words_are_format(text: str) -> None:
         "Quel est ton avis sur la semaine de quatre jours ?",
         "My score dropped 80 points last month. How do I fix it?",
         "Écris une fonction Python qui trie une liste.",
+        "What's the difference between a list and a tuple in Python?",
     ],
 )
 def test_counts_of_the_task_or_content_and_the_inputs_shape_are_not_format(text: str) -> None:

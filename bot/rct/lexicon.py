@@ -484,7 +484,7 @@ OUTPUT_LEAD = re.compile(r"\b(?:in|en|into|as|under|within|sous forme de|avec|wi
 FORMAT_INPUT_CUE = re.compile(
     r"\b(?:j'ai|i have|i've got|we have|nous avons|on a|voici|here is|here's|attached|joint|ci-joint|given|provided|fourni|fournie|"
     r"verifie|check|analyse|analyze|dans le|dans mon|dans la|in my|in our|from my|from the|from a|de mon|de ma|"
-    r"how to|comment|remove|supprimer|empty|vide|trie|trier|tri|sort|sorts|sorting|filtre|filtrer|filter|filters|"
+    r"how to|comment|remove|supprimer|empty|vide|trie|trier|tri|sort|sorts|sorting|filtre|filtrer|filter|filters|between|entre|"
     r"dropped|fell|rose|lost|gained|increased|decreased|grew|perdu|gagne|baisse|augmente|chute|hausse|"
     r"parcourt|parcourir|iterate|iterates|reverse|reverses|inverse|inverser|deduplicate|dedoublonne)\b"
     r"(?:\s+[\w'-]+){0,4}\s*$|\b(?:ce|cet|cette|ces|this|these|mon|ma|mes|my|notre|nos|our)\s+(?:[\w'-]+\s+)?$"
