@@ -348,6 +348,8 @@ def test_what_the_spec_says_is_not_context(text: str) -> None:
         "Rédige une invitation pour des voisins âgés qui n'utilisent pas internet.",
         "Explique le compost à une cliente qui ne connaît rien au jardinage.",
         "Write a safety notice for volunteers who have never used a chainsaw.",
+        "Explain pensions to someone who just started their first job.",
+        "Write a note for parents of first graders.",
         "Propose un programme de marche pour une femme enceinte.",
         "Plan a week of lunches for a diabetic teenager.",
         # a household or organisation described inside the request
