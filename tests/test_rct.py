@@ -315,6 +315,7 @@ def test_language_is_detected(text: str, lang: str) -> None:
         "Act as a spelling coach. When I type a word, you answer with its correct spelling only.",
         "Agis comme un maître du jeu. Je vais te donner le nom d'un héros et tu raconteras sa première quête.",
         "Tu es un correcteur. Je t'enverrai des phrases, tu les corrigeras sans commentaire.",
+        "Tu es mon prof d'italien. On va faire une conversation sur la cuisine et tu corriges mes fautes.",
         # the topic or object of the deliverable
         "Rédige un article sur la taille des rosiers en automne.",
         "Write a blog post about the history of the bicycle.",
@@ -362,6 +363,9 @@ def test_what_the_spec_says_is_not_context(text: str) -> None:
         "Je dois choisir entre deux offres d'emploi, aide-moi à les comparer.",
         "J'hésite à passer en temps partiel pour m'occuper de mon père. Quelles questions me poser ?",
         "I'm thinking of moving my shop online next year. What should I check first?",
+        "On va ouvrir un deuxième magasin en mai, propose un plan de communication.",
+        "I'll be travelling to Peru in April; what should I pack?",
+        "Mon équipe passe au télétravail deux jours par semaine, rédige une charte.",
         "I have knee pain after every run. Which stretches could help?",
         "Why does my website go blank after I update the theme?",
         "As a small landlord with two flats, what insurance do I need?",

@@ -538,7 +538,7 @@ _ORGS_RE = (
     r"franchise|fondation|ong|collectif|usine|laboratoire|labo|institut|organisme|structure|cave|brasserie|fleuriste|"
     r"business|company|firm|agency|shop|store|bakery|cafe|nonprofit|non-profit|charity|school|brand|clinic|practice|"
     r"startup|studio|gym|salon|restaurant|hotel|farm|workshop|organi[sz]ation|ngo|bookshop|bookstore|florist|"
-    r"caterer|garage|pharmacy|brewery|winery|coffee shop|van"
+    r"caterer|garage|pharmacy|brewery|winery|coffee shop|van|boite|boutique"
 )
 _ORGS = _gates(_ORGS_RE)
 _ORG_FOR_PATTERN = (
@@ -574,7 +574,7 @@ CONTEXT_RULES: Rules = (
        r"venons|vient|cherchons a|cherche a|utilisons|utilise|travaillons|travaille|recrutons|recrute|ouvrons|"
        r"ouvre|fabriquons|fabrique|gerons|gere|dirigeons|comptons|compte|voulons|veut|souhaitons|souhaite|"
        r"devons|doit|n'avons|n'a|n'arrivons|n'arrive|accueillons|accueille|emploie|employons|"
-       r"demenageons|demenage|fetons|fete|changeons|passons|passe|a (?:un|une|des|deux|trois|\d|ete|eu|perdu|"
+       r"demenageons|demenage|fetons|fete|changeons|passons|passe|va|allons|vont|a (?:un|une|des|deux|trois|\d|ete|eu|perdu|"
        r"recu|lance|ouvert|change|decide|rachete|embauche|recrute|signe|fait|plus|moins|beaucoup|"
        r"(?:deja |bien |pas |jamais |toujours )?[a-z]{3,}(?:e|i|u|is|it)))\b|\bchez (?:nous|moi)\b"),
     _rule("mon ma mes notre nos", r"\b(?:mon|ma|mes|notre|nos)\s+(?:[\w'-]+\s+){0,4}?(?:est|sont|etait|etaient|sera|seront|ont|fait|font|"
@@ -583,8 +583,9 @@ CONTEXT_RULES: Rules = (
        r"plante|rame|bug|beugue|tourne|accueille|existe|date|demarre|adore|aime|deteste|part|quitte|m'a|nous a|"
        r"se plaint|se plaignent|s'appelle|a (?:un|une|des|\d|ete|perdu|baisse|augmente|chute|double|change|"
        r"recu|demande|dit|decide|refuse)|marche|marchent|fonctionne|fonctionnent|affiche|bloque|bloquent|ne|n'|va|"
-       r"vont|prend|prennent|coute|coutent|reste|restent|charge|met|mettent|refuse|refusent|plantent)\b"),
-    _rule("i", r"\bi have (?!(?:a |one |another |some |two |few |several )?(?:question|questions|request|idea|query|doubt)\b|no idea\b|"
+       r"vont|prend|prennent|coute|coutent|reste|restent|charge|met|mettent|refuse|refusent|plantent|passe|passent|"
+       r"change|changent|grandit|arrive|arrivent|commence|commencent|demenage|demenagent|recoit|recoivent)\b"),
+    _rule("i", r"\bi(?:'ll| will) be [a-z]+ing\b|\bi have (?!(?:a |one |another |some |two |few |several )?(?:question|questions|request|idea|query|doubt)\b|no idea\b|"
        r"to\b|been asked\b|got a question\b)[a-z]|\bi(?:'m| am)\b(?!\s+(?:looking for|wondering|curious|not sure|sure|asking you|trying to (?:write|find|get|make)))"),
     _rule("i", r"\bi(?<!\bdo i)(?<!\bcan i)(?<!\bshould i)(?<!\bcould i)(?<!\bwould i)(?<!\bdid i)(?<!\bmay i)"
        r"(?:'ve| have)? (?:just |recently |currently |already )?(?:run|own|manage|work|sell|make|teach|lead|"
@@ -794,11 +795,13 @@ PROTOCOL = _c(
     r"\bje (?:te |vous )?(?:donnerai|enverrai|ecrirai|fournirai|poserai|proposerai|dirai|soumettrai|transmettrai|"
     r"taperai|collerai|indiquerai|partagerai)\b|"
     r"\b(?:ma|la) (?:premiere|prochaine) (?:demande|question|phrase|requete|commande|consigne|proposition)\b|"
+    r"\b(?:on va|nous allons|let's|let us|we will|we'll|we are going to|we're going to) (?:faire|jouer|simuler|commencer|"
+    r"pratiquer|discuter|parler|play|do|practi[cs]e|simulate|start|have a|role-?play|talk)\b|"
     r"\b(?:quand|lorsque|chaque fois que|a chaque fois que|si|des que) (?:je|j') ?(?:te |vous )?(?:dis|donne|ecris|"
     r"envoie|tape|pose|ecrirai|dirai|donnerai|enverrai)\b"
 )
 PROTOCOL_TRIGGERS = frozenset(
-    "i ll will going shall my first next when whenever each every if je vais vous te ma premiere prochaine quand "
+    "on va nous allons let s us we re are i ll will going shall my first next when whenever each every if je vais vous te ma premiere prochaine quand "
     "lorsque chaque a si des donnerai enverrai ecrirai fournirai poserai proposerai dirai soumettrai transmettrai "
     "taperai collerai indiquerai partagerai".split()
 )
