@@ -26,7 +26,7 @@ from bot.reports.chart import SIZE_PX
 from bot.core.identity import Sender
 from bot.impact.model import ImpactModel, Range
 from bot.impact.view import footprint_facts, shown
-from bot.core.numbers import format_number, round_sig
+from bot.core.numbers import NBSP, format_number, round_sig
 from bot.core.render import Renderer
 from bot.core.config import parse_config
 from bot.core.settings import resolve
@@ -35,6 +35,7 @@ from bot.reports.report import (
     ReportPeriod,
     build_report,
     csv_columns,
+    csv_header,
     month_period,
     parse_period,
     previous_period,
@@ -106,8 +107,24 @@ def report(store, fmt: str = "html", period: ReportPeriod = NOVEMBER, lang: str 
     return attachment.content
 
 
-def csv_of(content: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+# The French header, written out: the CSV's column names are in the report's language
+FRENCH_HEADER = [
+    "période", "mois", "semaine", "premier_jour", "dernier_jour", "jours", "équipe", "zone", "membres_actifs",
+    "générations", "générations_texte", "générations_texte_long", "générations_image", "générations_vidéo",
+    "générations_audio", "générations_code", "évitées", "évitées_texte", "évitées_texte_long", "évitées_image",
+    "évitées_vidéo", "évitées_audio", "évitées_code", "tâches_notées", "générations_par_tâche", "prompts_évalués",
+    "score_rct_moyen", "énergie_wh_basse", "énergie_wh_centrale", "énergie_wh_haute", "co2e_g_bas", "co2e_g_central",
+    "co2e_g_haut", "eau_ml_basse", "eau_ml_centrale", "eau_ml_haute", "économie_énergie_wh_basse",
+    "économie_énergie_wh_centrale", "économie_énergie_wh_haute", "économie_co2e_g_bas", "économie_co2e_g_central",
+    "économie_co2e_g_haut", "économie_eau_ml_basse", "économie_eau_ml_centrale", "économie_eau_ml_haute",
+]
+
+
+def csv_of(content: bytes, lang: str = "fr") -> list[dict[str, str]]:
+    """The CSV's rows keyed by the documented column names (docs/report.md), after checking its header is in `lang`."""
+    header, *rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    assert header == (FRENCH_HEADER if lang == "fr" else csv_columns(ARTICLE.kinds))
+    return [dict(zip(csv_columns(ARTICLE.kinds), row, strict=True)) for row in rows]
 
 
 def visible_text(page: str) -> str:
@@ -218,8 +235,9 @@ def test_the_report_has_the_figures_of_the_monthly_summary_and_of_ia_stats(month
 
 # ---------------------------------------------------------------------------- CSV against HTML
 def test_the_csv_parses_and_its_rows_add_up_to_the_html_headline(month_store):
-    rows = csv_of(report(month_store, "csv"))
+    rows = csv_of(report(month_store, "csv"))  # the French header, checked column by column
     assert list(rows[0]) == csv_columns(ARTICLE.kinds)
+    assert csv_header(Renderer(), "en", ARTICLE.kinds) == csv_columns(ARTICLE.kinds)  # English: the documented names
     # six weeks × (three teams + the no-team row)
     assert len(rows) == 6 * 4
     assert {r["team"] for r in rows} == {"Atelier", "R&D <b>", "Compta", ""}
@@ -250,9 +268,9 @@ def test_the_csv_parses_and_its_rows_add_up_to_the_html_headline(month_store):
     page = visible_text(report(month_store).decode("utf-8"))
     co2e = shown(Range(total("co2e_g_low"), total("co2e_g_central"), total("co2e_g_high")), "co2e")
     assert (co2e.central, co2e.unit) == (55, "g")
-    assert f"{format_number(co2e.central, 'fr', sig=2)}\u00a0g CO2e" in page
+    assert f"{format_number(co2e.central, 'fr', sig=2)}{NBSP}g CO2e" in page
     saved = round_sig(total("saved_co2e_g_central"), 2)
-    assert f"{format_number(saved, 'fr', sig=2)}\u00a0g CO2e" in page  # 41 g
+    assert f"{format_number(saved, 'fr', sig=2)}{NBSP}g CO2e" in page  # 41 g
     cards = re.findall(r'<div class="v">([^<]*)</div>', report(month_store).decode("utf-8"))
     assert cards[:2] == [str(int(total("generations"))), str(int(total("avoided")))]
 
@@ -366,16 +384,16 @@ def test_the_methodology_lists_every_factor_with_its_range_and_sources(month_sto
         assert re.sub(r"\s+", " ", row) in re.sub(r"\s+", " ", text)  # French thousands are narrow no-break spaces
     for src in model.sources_used():
         assert src.short in text and src.title in text
-    assert "États-Unis (zone de l'espace de travail)" in text
+    assert "États-Unis (zone de l’espace de travail)" in text
     assert "Limites" in text and "Données déclarées" in text and "Inférence seulement" in text
     assert "Zone retenue et pourquoi" in text
 
 
 def test_an_admin_chosen_zone_is_the_one_the_report_explains(month_store):
     text = visible_text(report(month_store, settings={"zone": "FRA"}).decode("utf-8"))
-    assert "Zone de l'espace de travail : France, choisie par un administrateur" in text
+    assert f"Zone de l’espace de travail{NBSP}: France, choisie par un administrateur" in text
     # the logs keep the zone they were made in: the table shows both
-    assert "France (zone de l'espace de travail)" in text and "États-Unis" in text
+    assert "France (zone de l’espace de travail)" in text and "États-Unis" in text
 
 
 def test_the_english_report_speaks_english(month_store):
@@ -386,6 +404,7 @@ def test_the_english_report_speaks_english(month_store):
     assert "Générations" not in text
     attachment = build_report(month_store, ARTICLE, Renderer(), WS, NOVEMBER, ws_settings(), lang="en", fmt="csv")
     assert (attachment.filename, attachment.mime) == ("sobria-csr-report-2026-11.csv", "text/csv")
+    assert sum(int(r["generations"]) for r in csv_of(attachment.content, "en")) == GENERATIONS
 
 
 def test_a_running_period_says_so(month_store):
@@ -397,7 +416,7 @@ def test_a_running_period_says_so(month_store):
 def test_a_quiet_month_still_makes_a_report(store):
     store.update_member(WS, "U1", name="Camille")
     page = report(store).decode("utf-8")
-    assert "Aucune génération n'a été notée sur cette période" in visible_text(page)
+    assert "Aucune génération n’a été notée sur cette période" in visible_text(page)
     rows = csv_of(report(store, "csv"))
     assert len(rows) == 6 and {r["generations"] for r in rows} == {"0"}
 

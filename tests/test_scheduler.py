@@ -527,7 +527,7 @@ def test_monthly_summary_reaches_the_fake_slack_with_its_chart(tmp_path):
         posted = [c.params for c in fake.calls_to("chat.postMessage")]
         assert [p["channel"] for p in posted] == ["C0042", "C0042"]
         headers = [p["blocks"][0]["text"]["text"] for p in posted]
-        assert headers[0].startswith("Votre semaine IA") and headers[1].startswith("Bilan de novembre 2026")
+        assert headers[0].startswith("Votre semaine IA") and headers[1].startswith("Novembre 2026")
         (upload,) = fake.uploads
         assert upload[1].startswith(b"\x89PNG")
         (complete,) = fake.calls_to("files.completeUploadExternal")

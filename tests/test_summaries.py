@@ -36,6 +36,7 @@ from bot.reports.summaries import (
     weekly_figures,
     weekly_reply,
 )
+from bot.core.numbers import NBSP, NNBSP
 from bot.core.zones import Thresholds
 from paris_events import PARIS, at, ev
 
@@ -150,15 +151,15 @@ def test_monthly_reply_says_the_numbers_in_both_languages(month_store, words):
     fig = monthly_figures(month_store, ARTICLE, WS, PARIS, NOVEMBER)
     fr = monthly_reply(words["fr"], fig, with_chart=False)
     assert fr.kind == "monthly_summary" and fr.public and fr.lang == "fr"
-    assert fr.title == "Bilan de novembre 2026 : la sobriété IA de l'équipe"
+    assert fr.title == f"Novembre 2026{NBSP}: le bilan de sobriété IA de l’équipe"
     assert fr.lines[0] == ("En remplaçant 14 générations par de la réflexion humaine, vous avez économisé "
-                           "l'équivalent de ≈ 14 recharges de smartphone.")
-    assert "53 générations ce mois-ci (contre 67 le mois précédent, −21 %), par 4 membres actifs." in fr.lines
-    assert "🟠 1er nov. : 5 en 1 jour, 0 évitée" in texts(fr)
-    assert "Itérations : 6,6 générations par tâche notée (contre 22,3)." in texts(fr)
-    assert "Score RCT moyen : 60/100 (contre 30 le mois précédent)." in texts(fr)
-    assert any(line.startswith("Bravo : −21 %") for line in fr.lines)
-    assert fr.facts and any(f.value == "≈ 17\u00a0h" for f in fr.facts)  # 16.8 LED-hours, 2 significant figures
+                           "l’équivalent de ≈ 14 recharges de smartphone.")
+    assert f"53 générations ce mois-ci (contre 67 le mois précédent, −21{NBSP}%), par 4 membres actifs." in fr.lines
+    assert f"🟠 1er nov.{NBSP}: 5 en 1 jour, 0 évitée" in texts(fr)
+    assert f"Itérations{NBSP}: 6,6 générations par tâche notée (contre 22,3)." in texts(fr)
+    assert f"Score RCT moyen{NBSP}: 60/100 (contre 30 le mois précédent)." in texts(fr)
+    assert any(line.startswith(f"Bravo{NBSP}: −21{NBSP}%") for line in fr.lines)
+    assert fr.facts and any(f.value == f"≈ 17{NBSP}h" for f in fr.facts)  # 16.8 LED-hours, 2 significant figures
 
     en = monthly_reply(words["en"], fig, with_chart=False)
     assert en.title == "November 2026 summary: the team's AI sobriety"
@@ -226,9 +227,9 @@ def test_weekly_figures_and_reply(month_store, words):
     reply = weekly_reply(words["fr"], fig)
     assert reply.kind == "weekly_summary" and reply.public and reply.zone == "green"
     assert reply.title == "Votre semaine IA, du 9 au 15 novembre 2026"
-    assert "10 générations la semaine dernière (contre 6 la semaine précédente, +67 %), par 3 membres actifs." in reply.lines
-    assert reply.zone_text.startswith("Zone verte la semaine dernière : 10 générations")
-    assert any(line.startswith("Conseil de la semaine : ") for line in reply.lines)
+    assert f"10 générations la semaine dernière (contre 6 la semaine précédente, +67{NBSP}%), par 3 membres actifs." in reply.lines
+    assert reply.zone_text.startswith(f"Zone verte la semaine dernière{NBSP}: 10 générations")
+    assert any(line.startswith(f"Conseil de la semaine{NBSP}: ") for line in reply.lines)
     assert "6 générations évitées (contre 5 la semaine précédente), soit une économie de ≈ 6 recharges" in texts(reply)
     en = weekly_reply(words["en"], fig)
     assert any(line.startswith("Tip of the week: ") for line in en.lines)
@@ -279,8 +280,8 @@ def test_personal_nudge_is_about_the_member_only(month_store, words):
     text = texts(reply)
     for other in ("Hugo", "Inès", "Léa", "Zoé", "équipe"):
         assert other not in text
-    assert "Vous n'avez noté aucune génération la semaine dernière (contre 2 la semaine précédente)." in reply.lines
-    assert "Vous en avez évité 4, soit une économie de ≈ 4 recharges de smartphone. Merci !" in reply.lines
+    assert "Vous n’avez noté aucune génération la semaine dernière (contre 2 la semaine précédente)." in reply.lines
+    assert f"Vous en avez évité 4, soit une économie de ≈ 4 recharges de smartphone. Merci{NNBSP}!" in reply.lines
     assert [(b.action, b.value) for b in reply.buttons] == [("pref", "nudges off")]
     assert not personal_week(month_store, ARTICLE, WS, PARIS, WEEK_46, "U5").active  # Zoé: nothing to say
 
@@ -376,8 +377,8 @@ def test_cli_previews_the_monthly_summary_and_writes_the_chart(cli_data, tmp_pat
     chart = tmp_path / "novembre.png"
     assert main(["summary", "monthly", "--data-dir", str(cli_data), "--period", "2026-11", "--chart", str(chart)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Bilan de novembre 2026 : la sobriété IA de l'équipe")
-    assert "53 générations ce mois-ci (contre 67 le mois précédent, −21 %)" in out  # the same figures as above
+    assert out.startswith(f"Novembre 2026{NBSP}: le bilan de sobriété IA de l’équipe")
+    assert f"53 générations ce mois-ci (contre 67 le mois précédent, −21{NBSP}%)" in out  # the same figures as above
     assert "Inès" not in out
     assert f"Chart written to {chart}" in out
     assert png_size(chart.read_bytes()) == (900, 600)

@@ -14,10 +14,12 @@ were obtained. Hence:
   shared `leaderboard()` already enforces.
 
 The first half of the module is arithmetic on store counts; the second half
-renders. Every word of the HTML lives in `templates/<lang>/report.html.j2`,
-rendered by an environment of its own with autoescaping on, because display
-names and team names are user text and must never become markup. The CSV has
-fixed English column names, documented in docs/report.md.
+renders. Every word of the HTML lives in `templates/report.html.j2` and the
+catalogues, rendered by an environment of its own with autoescaping on,
+because display names and team names are user text and must never become
+markup. The CSV's column names are in the report's language too (its header
+row comes from the same template); its cells are machine numbers, the same in
+every language, and its columns keep the order docs/report.md documents.
 """
 
 from __future__ import annotations
@@ -378,7 +380,7 @@ def report_figures(store: Store, impact: ImpactModel, workspace: str, period: Re
 
 # ---------------------------------------------------------------------------- CSV
 def csv_columns(kinds: Sequence[str]) -> list[str]:
-    """The CSV header, in order (docs/report.md describes each column)."""
+    """The CSV's columns, in order, by their documented names (docs/report.md describes each one)."""
     cols = ["period", "month", "week", "first_day", "last_day", "days", "team", "zone", "active_members",
             "generations", *(f"generations_{k}" for k in kinds), "avoided", *(f"avoided_{k}" for k in kinds),
             "tasks_logged", "iteration_rate", "rct_scored", "rct_average"]
@@ -449,10 +451,17 @@ def _kind_total(by_kind_zone: Mapping[str, int], kind: str) -> int:
     return sum(n for key, n in by_kind_zone.items() if key.partition("|")[0] == kind)
 
 
-def render_csv(fig: ReportFigures, impact: ImpactModel, members: list[dict[str, Any]]) -> bytes:
+def csv_header(renderer: Renderer, lang: str, kinds: Sequence[str]) -> list[str]:
+    """The CSV's header row in `lang`: each column's name from the catalogue, in `csv_columns` order."""
+    name = renderer.macro(lang, TEMPLATE, "csv_header")
+    return [name(column) for column in csv_columns(kinds)]
+
+
+def render_csv(fig: ReportFigures, impact: ImpactModel, members: list[dict[str, Any]], renderer: Renderer,
+               lang: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(csv_columns(impact.kinds))
+    writer.writerow(csv_header(renderer, lang, impact.kinds))
     writer.writerows(csv_rows(fig, impact, members))
     return out.getvalue().encode("utf-8")
 
@@ -604,7 +613,7 @@ def build_report(store: Store, impact: ImpactModel, renderer: Renderer, workspac
     fig = report_figures(store, impact, workspace, period, settings)
     name = renderer.macro(lang, TEMPLATE, "filename")(period.key, fmt)
     if fmt == "csv":
-        return Attachment(name, render_csv(fig, impact, store.members(workspace)), "text/csv")
+        return Attachment(name, render_csv(fig, impact, store.members(workspace), renderer, lang), "text/csv")
     generated = today or datetime.now(settings.tz).date()
     html = render_html(fig, impact, renderer, lang=lang, title=title or workspace, generated=generated)
     return Attachment(name, html.encode("utf-8"), "text/html")

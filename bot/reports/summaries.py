@@ -5,7 +5,7 @@ monthly post, the CSR report) gets it from here, so the same period always
 shows the same figures. The first half of the module is pure arithmetic on
 store counts (`figures_for`, `weekly_figures`, `monthly_figures`...); the
 second half turns those figures into `Reply` objects, with every word taken
-from `templates/<lang>/summary.j2`.
+from `templates/summary.j2` and the catalogues.
 """
 
 from __future__ import annotations
