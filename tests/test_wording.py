@@ -178,12 +178,18 @@ def view_me_settings_team(chat: Conversation, renderer: Renderer, lang: str) -> 
         yield renderer.macro(lang, "me", "forgotten")(n)
 
 
+def view_command_words(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]:
+    """What Slack's manifest and Discord's menus show: every string of templates/commands.toml, translated."""
+    yield from (text for _, text in i18n.walk_strings(renderer.data(lang, "commands")))
+
+
 VIEWS: dict[str, Callable[[Conversation, Renderer, str], Iterator[str]]] = {
     "log": view_log,
     "stats": view_stats,
     "help": view_help,
     "errors": view_errors,
     "me, settings, team": view_me_settings_team,
+    "command words": view_command_words,
 }
 
 
@@ -408,3 +414,28 @@ def test_every_language_found_has_every_command_word(lang: str) -> None:
     if lang == "fr":
         assert words["ia-log"]["usage"] == "<type> [nombre] [outil] [prompt…]"
         assert "’" in words["ia-log"]["summary"] and "'" not in words["ia-log"]["summary"]
+
+
+def test_a_language_is_added_by_adding_its_catalogue(tmp_path: Path) -> None:
+    """docs/translating.md's recipe: a new catalogue makes a new language, every view renders in it."""
+    import shutil
+
+    from babel.messages.pofile import read_po, write_po
+
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    with open(tmp_path / "locales" / "sobria.pot", "rb") as fh:
+        catalogue = read_po(fh, locale="de")
+    for message in catalogue:  # a stand-in translation: the English words, marked
+        if message.id:
+            message.string = tuple(f"[de] {m}" for m in message.id) if isinstance(message.id, tuple) \
+                else f"[de] {message.id}"
+    (tmp_path / "locales" / "de" / "LC_MESSAGES").mkdir(parents=True)
+    with open(tmp_path / "locales" / "de" / "LC_MESSAGES" / "sobria.po", "wb") as fh:
+        write_po(fh, catalogue)
+    renderer = Renderer(tmp_path / "templates")
+    assert "de" in i18n.languages(tmp_path / "locales") and "de" in renderer.langs
+    assert renderer.macro("de", "log", "undo_none_title")() == "[de] Nothing to undo"
+    assert renderer.macro("de", "log", "title")("image", 2, None) == "[de] %s images logged" % format_number(2, "de")
+    assert renderer.data("de", "commands")["ia-log"]["summary"].startswith("[de] ")
+    assert not renderer.translations("de").missing

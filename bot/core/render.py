@@ -37,10 +37,10 @@ JINJA_OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "ke
                                  "extensions": ["jinja2.ext.i18n"]}
 
 
-def pick_lang(*candidates: str | None) -> str:
+def pick_lang(*candidates: str | None, langs: tuple[str, ...] = LANGS) -> str:
     """The first supported language among the candidates (member, workspace), else French."""
     for lang in candidates:
-        if lang and lang.lower()[:2] in LANGS:
+        if lang and lang.lower()[:2] in langs:
             return lang.lower()[:2]
     return DEFAULT_LANG
 
@@ -53,17 +53,18 @@ class Renderer:
         # a copy of the templates (tests, a customised install) may bring its own catalogues beside it
         sibling = self.templates_dir.parent / "locales"
         self.locales_dir = Path(locales_dir) if locales_dir else (sibling if sibling.is_dir() else i18n.LOCALES_DIR)
+        self.langs = i18n.languages(self.locales_dir)
         self._envs: dict[tuple[str, bool], jinja2.Environment] = {}
         self._data: dict[tuple[str, str], tuple[i18n.TypesetTranslations, dict[str, Any]]] = {}
 
     def translations(self, lang: str) -> i18n.TypesetTranslations:
         """The catalogue of `lang`, with its typography."""
-        return i18n.translations(pick_lang(lang), self.locales_dir)
+        return i18n.translations(pick_lang(lang, langs=self.langs), self.locales_dir)
 
     def env(self, lang: str, html: bool = False) -> jinja2.Environment:
         """The environment of `lang`: plain text for chat (adapters escape), or escaping every value for HTML
         (the CSR report carries user text). Both have the same filters and globals."""
-        lang = pick_lang(lang)
+        lang = pick_lang(lang, langs=self.langs)
         translations = self.translations(lang)
         key = (lang, html)
         env = self._envs.get(key)
@@ -120,7 +121,7 @@ class Renderer:
 
     def data(self, lang: str, name: str) -> dict[str, Any]:
         """Wording stored as data: `templates/<name>.toml`, whose strings are English msgids, translated."""
-        lang = pick_lang(lang)
+        lang = pick_lang(lang, langs=self.langs)
         legacy = self.templates_dir / lang / f"{name}.toml"
         if legacy.exists():
             return _load_toml(legacy)
