@@ -332,7 +332,7 @@ def test_members_who_opted_out_are_named_nowhere(month_store):
         assert "Camille" in visible_text(page)  # opted-in members are named: the check above is not vacuous
     table = report(month_store, "csv").decode("utf-8")
     assert "Inès" not in table and "user-ines" not in table and "Camille" not in table  # the CSV names teams only
-    assert "1 membre ayant évité des générations a choisi de ne pas être nommé" in visible_text(
+    assert "Parmi les membres ayant évité des générations, 1 a choisi de ne pas être nommé" in visible_text(
         report(month_store).decode("utf-8"))
 
 

@@ -211,6 +211,168 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
     return out
 
 
+# ---------------------------------------------------------------------------- the summaries, the report, the method
+# Views no command answers with at once (the scheduler posts them, `sobria report` writes them): their figures are
+# built from events in a workspace of their own, for every kind × count, and worded as the scheduler words them.
+
+SUMMARY_WEEK = (2026, 11, 9)  # the week of 9 to 15 November 2026, and the week before it
+RATES = (0.5, 1.4, 2, 6.6, 1234.5)  # iteration rates: French singular below 2, English plural but for a bare 1
+
+
+def _summary_workspace(chat: Conversation, kind: str, count: int) -> str:
+    """A workspace whose week (and month) holds `count` generations of `kind` logged twice, and `count` avoided."""
+    from bot.store import AVOIDED
+    from paris_events import at, ev
+
+    workspace = f"W-{kind}-{count}"
+    events = [ev("U1", at(2026, 11, 3), kind, 3, rct=40), ev("U2", at(2026, 11, 4), kind, 2, rct=60)]
+    if count:
+        events += [ev("U1", at(2026, 11, 10), kind, count, rct=70), ev("U1", at(2026, 11, 11), kind, count, AVOIDED),
+                   ev("U2", at(2026, 11, 12), kind, count, rct=90), ev("U2", at(2026, 11, 13), kind, count, AVOIDED)]
+    chat.store.add_events(workspace, events)
+    for user, name, team in (("U1", "Camille", "Compta"), ("U2", "Hugo", "Atelier"), ("U3", "Inès", "Atelier")):
+        chat.store.update_member(workspace, user, name=name, team=team)
+    chat.store.update_member(workspace, "U4", name="Zoé", team="Compta")
+    if count:  # Inès (and Zoé from 2 on) avoided as many and asked not to be named: counted, never named
+        chat.store.add_events(workspace, [ev("U3", at(2026, 11, 11), kind, count, AVOIDED)])
+        chat.store.update_member(workspace, "U3", leaderboard=False)
+    if count > 1:
+        chat.store.add_events(workspace, [ev("U4", at(2026, 11, 11), kind, count, AVOIDED)])
+        chat.store.update_member(workspace, "U4", leaderboard=False)
+    return workspace
+
+
+def view_summaries(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]:
+    """The weekly nudge, the personal nudge, the monthly summary and every word of its chart."""
+    from datetime import date
+
+    from bot.core import periods
+    from bot.core.zones import Thresholds
+    from bot.reports.summaries import (SummaryWords, chart_words, monthly_figures, monthly_reply, personal_reply,
+                                       personal_week, weekly_figures, weekly_reply)
+
+    impact, words = chat.coach.impact, SummaryWords(renderer, chat.coach.impact, lang)
+    week, month = periods.week_of(date(*SUMMARY_WEEK), PARIS), periods.month_of(date(*SUMMARY_WEEK), PARIS)
+    for kind in KINDS:
+        for count in COUNTS:
+            workspace = _summary_workspace(chat, kind, count)
+            yield from texts(weekly_reply(words, weekly_figures(chat.store, impact, workspace, PARIS, week)))
+            for user in ("U1", "U2"):
+                yield from texts(personal_reply(words, personal_week(chat.store, impact, workspace, PARIS, week, user)))
+            fig = monthly_figures(chat.store, impact, workspace, PARIS, month, Thresholds(), {})
+            yield from texts(monthly_reply(words, fig, with_chart=False))
+            chart = chart_words(words, fig)
+            yield from [str(v) for k, v in chart.items() if k not in ("weeks", "lang")] + list(chart["weeks"])
+    m = words.m
+    for n in COUNTS:  # every branch of the templates, for counts no fixture month reaches
+        yield m("weekly_volume")(n, n, None, n)
+        yield m("weekly_avoided")(n, n, "≈ 2 recharges")
+        yield m("monthly_volume")(n, 0, None, n)
+        yield m("monthly_victory")(n, "≈ 2 recharges")
+        yield m("personal_volume")(n, n, 0.5)
+        yield m("personal_avoided")(n, "≈ 2 recharges")
+        if n:
+            yield m("saved_intro")(n)
+    for rate in RATES:
+        yield m("monthly_quality")(rate, rate, 55.5, 60)
+    for outcome in ("quiet", "first", "better", "steady", "mixed", "worse"):
+        for change in (-0.25, 0.0, 0.3, None):
+            yield m("encouragement")(outcome, change, 5, 1)
+
+
+def _visible(page: str) -> str:
+    """The HTML as a reader sees it, without the sources' own titles, authors and addresses (quoted as published)."""
+    import html
+
+    from bot.impact.sources import SOURCES
+
+    page = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r'src="data:[^"]*"', "", page)))
+    quoted = {data for s in SOURCES.values() for data in (s.title, s.authors, s.url) if data}
+    for data in sorted(quoted, key=len, reverse=True):  # a title before a shorter text it may contain
+        text = text.replace(data, "")
+    return text
+
+
+def view_report(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]:
+    """The CSR report: its HTML (a month for every kind × count, a quarter, a year), its CSV header, its chat reply."""
+    from datetime import date
+
+    from bot.reports.report import build_report, month_period, quarter_period, year_period
+
+    periods_ = [(month_period(2026, 11, PARIS), kind, count) for kind in KINDS for count in COUNTS]
+    periods_ += [(quarter_period(2026, 4, PARIS), "image", 5), (year_period(2026, PARIS), "text", 1000)]
+    for period, kind, count in periods_:
+        workspace = _summary_workspace(chat, kind, count)
+        settings = chat.coach.workspace_settings(workspace)
+        page = build_report(chat.store, chat.coach.impact, renderer, workspace, period, settings, lang=lang,
+                            fmt="html", title="Dupont", today=date(2026, 12, 10)).content.decode("utf-8")
+        assert f'<html lang="{lang}">' in page
+        yield from (line.strip() for line in _visible(page).splitlines() if line.strip())
+    table = build_report(chat.store, chat.coach.impact, renderer, workspace, month_period(2026, 11, PARIS), settings,
+                         lang=lang, fmt="csv").content.decode("utf-8")
+    yield from table.splitlines()[0].split(",")
+    for fmt in ("html", "csv"):
+        yield renderer.macro(lang, "report_chat", "title")("2026-11", fmt)
+        yield renderer.macro(lang, "report_chat", "note")(fmt)
+
+
+def view_methodology(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]:
+    """/ia-help methode under both presets, and with a factor set by the configuration."""
+    from bot.impact.model import ImpactModel
+    from bot.impact.sources import SOURCES
+    from bot.impact.view import methodology_lines
+
+    quoted = {data for s in SOURCES.values() for data in (s.title, s.authors) if data}
+    for model in (ImpactModel("sourced"), ImpactModel("article"),
+                  ImpactModel.from_config({"factors": {"image": {"energy_wh": 2}}})):
+        for line in methodology_lines(renderer, lang, model):
+            for data in sorted(quoted, key=len, reverse=True):
+                line = line.replace(data, "")
+            yield line
+
+
+VIEWS.update({"summaries": view_summaries, "report": view_report, "methodology": view_methodology})
+
+
+@pytest.mark.parametrize("rate, fr, en", [
+    (0.5, "0,5 génération par tâche", "0.5 generations per logged task"),
+    (1.4, "1,4 génération par tâche", "1.4 generations per logged task"),
+    (2, "2,0 générations par tâche", "2.0 generations per logged task"),
+    (6.6, "6,6 générations par tâche", "6.6 generations per logged task"),
+])
+def test_a_decimal_count_agrees_as_its_language_reads_it(rate: float, fr: str, en: str) -> None:
+    """« 1,4 génération » (French: below 2 is singular), "1.4 generations" (English: only a bare 1 is), in the
+    monthly summary and in the report alike."""
+    from bot.impact.model import ImpactModel
+    from bot.reports.summaries import SummaryWords
+
+    renderer = Renderer()
+    for lang, expected in (("fr", fr), ("en", en)):
+        words = SummaryWords(renderer, ImpactModel(), lang)
+        assert expected in words.m("monthly_quality")(rate, 3.0, None, None)
+
+
+def test_the_summary_and_report_slips_the_issue_quoted_now_read_right(tmp_path: Path) -> None:
+    from datetime import date
+
+    from bot.reports.report import build_report, quarter_period
+
+    chat = Conversation(tmp_path, "fr")
+    renderer = Renderer()
+    workspace = _summary_workspace(chat, "image", 5)
+    summaries = "\n".join(view_summaries(chat, renderer, "fr"))
+    assert "Votre semaine IA, du 9 au 15 novembre 2026" in summaries  # not « du 9 novembre 2026 au 15 novembre 2026 »
+    assert "Votre semaine, du 9 au 15 novembre 2026" in summaries
+    report = "\n".join(view_report(chat, renderer, "fr"))
+    assert "(du 1er au 30 novembre 2026)" in report and "(du 1er octobre au 31 décembre 2026)" in report
+    assert "Parmi les membres ayant évité des générations, 2 ont choisi de ne pas être nommés" in report
+    assert not re.search(r"\d[\s\u00a0\u202f]?(ml|cl|l)\b", report), "one style for volumes: mL and L"
+    quarter = build_report(chat.store, chat.coach.impact, renderer, workspace, quarter_period(2026, 1, PARIS),
+                           chat.coach.workspace_settings(workspace), lang="fr", fmt="html", today=date(2026, 12, 10))
+    assert "1er trimestre 2026" in _visible(quarter.content.decode("utf-8"))
+
+
 # ---------------------------------------------------------------------------- the checks
 
 _SPACE_BEFORE_HIGH = re.compile(r" [:;!?](?=\s|$|[»)\].,])")
