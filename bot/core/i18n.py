@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -113,7 +114,7 @@ class TypesetTranslations:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         self._check(None, singular)
-        return self._fix(self._t.ngettext(singular, plural, n))
+        return self._fix(self._t.ngettext(singular, plural, plural_operand(n, self.lang)))
 
     def pgettext(self, context: str, message: str) -> str:
         self._check(context, message)
@@ -121,14 +122,15 @@ class TypesetTranslations:
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
         self._check(context, singular)
-        return self._fix(self._t.npgettext(context, singular, plural, n))
+        return self._fix(self._t.npgettext(context, singular, plural, plural_operand(n, self.lang)))
 
 
 def po_path(lang: str, locales_dir: Path | None = None) -> Path:
+    """Where the catalogue of `lang` lives (its `.mo` sits beside it)."""
     return Path(locales_dir or LOCALES_DIR) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def read_catalogue(lang: str, locales_dir: Path | None = None):  # -> babel.messages.Catalog
+def read_catalogue(lang: str, locales_dir: Path | None = None) -> Catalog:
     """The `.po` of `lang` as a Babel catalogue."""
     with open(po_path(lang, locales_dir), "rb") as fh:
         return read_po(fh, locale=lang, domain=DOMAIN)
