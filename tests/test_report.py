@@ -26,7 +26,7 @@ from bot.reports.chart import SIZE_PX
 from bot.core.identity import Sender
 from bot.impact.model import ImpactModel, Range
 from bot.impact.view import footprint_facts, shown
-from bot.core.numbers import NBSP, format_number, round_sig
+from bot.core.numbers import NBSP, NNBSP, format_number, round_sig
 from bot.core.render import Renderer
 from bot.core.config import parse_config
 from bot.core.settings import resolve
@@ -44,7 +44,7 @@ from bot.reports.report import (
     year_period,
 )
 from bot.store import AVOIDED
-from bot.reports.summaries import SummaryWords, monthly_figures, monthly_reply
+from bot.reports.summaries import PeriodError, SummaryWords, monthly_figures, monthly_reply, period_error
 from paris_events import PARIS, at, ev
 
 WS = "T1"
@@ -162,6 +162,26 @@ def test_a_period_that_cannot_be_read_is_refused_with_the_expected_forms(text):
     with pytest.raises(ValueError) as info:
         parse_period(text, PARIS, date(2026, 12, 10))
     assert str(info.value)  # a short reason the caller can show
+    for lang in ("fr", "en"):  # and the same reason in the member's words
+        assert period_error(Renderer(), lang, info.value)
+
+
+def test_a_period_typed_wrong_is_explained_in_the_members_language():
+    from bot.reports.summaries import parse_period as summary_period
+
+    cases = [(lambda: parse_period("2027-02", PARIS, date(2026, 12, 10)), "La période 2027-02 n’a pas encore commencé",
+              "2027-02 has not started yet"),
+             (lambda: parse_period("2026-Q5", PARIS, date(2026, 12, 10)),
+              f"«{NNBSP}2026-Q5{NNBSP}» n’est pas une période{NBSP}: indiquez 2026-11 (un mois), 2026-T4 (un trimestre) "
+              "ou 2026 (une année)", '"2026-Q5" is not a period: expected 2026-11 (a month)'),
+             (lambda: summary_period("weekly", "2026-W60", PARIS),
+              f"«{NNBSP}2026-W60{NNBSP}» n’est pas une semaine ISO{NBSP}: indiquez AAAA-Wss, par exemple 2026-W48",
+              '"2026-W60" is not an ISO week')]
+    for parse, fr, en in cases:
+        with pytest.raises(PeriodError) as info:
+            parse()
+        assert period_error(Renderer(), "fr", info.value) == fr
+        assert period_error(Renderer(), "en", info.value).startswith(en)
 
 
 def test_the_previous_period_has_the_same_length_across_years():

@@ -46,6 +46,7 @@ from bot.core.reply import Attachment
 from bot.store import Counts, PeriodCounts, Store, workspace_total
 from bot.reports.summaries import (
     MonthlyFigures,
+    PeriodError,
     PeriodTotals,
     SummaryWords,
     WeekBar,
@@ -131,8 +132,8 @@ FIRST_YEAR = 2000  # generative AI logs cannot predate this; a typo such as 0226
 def parse_period(text: str, tz: ZoneInfo, today: date) -> ReportPeriod:
     """"2026-11", "2026-Q4" (or "2026-T4", the French "trimestre") or "2026"; empty: the last complete month.
 
-    Raises ValueError with a short reason for anything else, and for a period
-    that has not started on `today`. A period still running is accepted and
+    Raises `PeriodError` (a ValueError) with a short reason for anything else,
+    and for a period that has not started on `today`. A period still running is accepted and
     marked `in_progress`.
     """
     text = (text or "").strip()
@@ -143,16 +144,16 @@ def parse_period(text: str, tz: ZoneInfo, today: date) -> ReportPeriod:
     if m := _MONTH_TEXT.match(text):
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:
-            raise ValueError(f"{text!r} is not a month: the month must be 01 to 12")
+            raise PeriodError("month_out_of_range", f"{text!r} is not a month: the month must be 01 to 12", text=text)
         rp = month_period(_year(year, text), month, tz)
     elif m := _QUARTER_TEXT.match(text):
         rp = quarter_period(_year(int(m.group(1)), text), int(m.group(2)), tz)
     elif m := _YEAR_TEXT.match(text):
         rp = year_period(_year(int(m.group(1)), text), tz)
     else:
-        raise ValueError(f"{text[:40]!r} is not a period: {_EXPECTED}")
+        raise PeriodError("not_a_period", f"{text[:40]!r} is not a period: {_EXPECTED}", text=text[:40])
     if rp.first_day > today:
-        raise ValueError(f"{rp.key} has not started yet")
+        raise PeriodError("not_started", f"{rp.key} has not started yet", period=rp.key)
     if rp.last_day >= today:
         rp = ReportPeriod(rp.key, rp.kind, rp.year, rp.number, rp.months, in_progress=True)
     return rp
@@ -160,7 +161,8 @@ def parse_period(text: str, tz: ZoneInfo, today: date) -> ReportPeriod:
 
 def _year(year: int, text: str) -> int:
     if year < FIRST_YEAR:
-        raise ValueError(f"{text!r}: the year must be {FIRST_YEAR} or later")
+        raise PeriodError("too_early", f"{text!r}: the year must be {FIRST_YEAR} or later", text=text,
+                          year=str(FIRST_YEAR))
     return year
 
 

@@ -123,6 +123,24 @@ def month_outcome(generations: int, previous_generations: int, avoided: int, pre
     return "better" if avoided > previous_avoided else "steady"
 
 
+class PeriodError(ValueError):
+    """A period typed wrong (`sobria summary --period`, `sobria report --period`, `/ia-report`).
+
+    `str()` is a short English reason for logs; `reason` and `params` let a
+    reply word it in the member's language (`period_error` below).
+    """
+
+    def __init__(self, reason: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
+
+
+def period_error(renderer: Renderer, lang: str, error: PeriodError) -> str:
+    """What was wrong with a typed period, in `lang` (templates/summary.j2, `period_error`)."""
+    return renderer.macro(lang, "summary", "period_error")(error.reason, error.params)
+
+
 _MONTH = re.compile(r"^(?:m:)?(\d{4})-(\d{2})$")
 _WEEK = re.compile(r"^(?:w:)?(\d{4})-?W(\d{2})$", re.IGNORECASE)
 
@@ -133,7 +151,7 @@ def parse_period(kind: str, text: str, tz: ZoneInfo) -> Period:
     if kind == "monthly":
         m = _MONTH.match(text)
         if not m or not 1 <= int(m.group(2)) <= 12:
-            raise ValueError(f"{text!r} is not a month: expected YYYY-MM, e.g. 2026-11")
+            raise PeriodError("not_a_month", f"{text!r} is not a month: expected YYYY-MM, e.g. 2026-11", text=text[:40])
         return periods.month_of(date(int(m.group(1)), int(m.group(2)), 1), tz)
     if kind == "weekly":
         m = _WEEK.match(text)
@@ -142,7 +160,8 @@ def parse_period(kind: str, text: str, tz: ZoneInfo) -> Period:
         except ValueError:
             monday = None
         if monday is None:
-            raise ValueError(f"{text!r} is not an ISO week: expected YYYY-Www, e.g. 2026-W48")
+            raise PeriodError("not_a_week", f"{text!r} is not an ISO week: expected YYYY-Www, e.g. 2026-W48",
+                              text=text[:40])
         return periods.week_of(monday, tz)
     raise ValueError(f"unknown summary kind {kind!r}")
 
