@@ -869,3 +869,23 @@ def test_benchmark_errors_and_bad_files(tmp_path) -> None:
                                "format": False}) + "\n", encoding="utf-8")
     out = subprocess.run([sys.executable, str(BENCH), str(one), "--errors"], capture_output=True, text=True, check=True)
     assert "fr    role" in out.stdout and "[fr] role missed: 'Rédige un post.'" in out.stderr
+
+
+# ---------------------------------------------------------------- digit-heavy prompts stay cheap
+def test_digit_led_rules_need_their_noun_as_well_as_a_digit() -> None:
+    from bot.rct import lexicon as L
+
+    figures_only = {"#d", "12", "2024"}
+    assert L.FORMAT_SHAPE_RULES[1][1] not in L.woken(L.FORMAT_SHAPE_RULES, L.FORMAT_SHAPE_RULES_BY_WORD, figures_only)
+    assert L.FORMAT_SHAPE_RULES[1][1] in L.woken(L.FORMAT_SHAPE_RULES, L.FORMAT_SHAPE_RULES_BY_WORD, figures_only | {"idees"})
+    assert score_prompt("Donne-moi 5 idées de desserts.").format
+    assert score_prompt("Write a 300-word intro.").format
+    assert score_prompt("Nous sommes 12 salariés, rédige le règlement intérieur.").context
+
+
+def test_a_pasted_table_of_figures_is_data_and_is_scored_fast() -> None:
+    rows = "\n".join(f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d};{i * 37};{i * 1.5:.2f};{i % 7} €;{i % 13}%" for i in range(600))
+    text = ("Voici nos ventes, fais-en un résumé en 5 points :\n" + rows)[:10_000]
+    result = score_prompt(text)
+    assert result.context and result.task and result.format
+    assert score_prompt("Analyse ces ventes :\nmois;CA;marge\njanvier;1200;14%\nfévrier;1350;15%").context

@@ -40,12 +40,40 @@ def index(rules: Rules) -> dict[str, tuple[int, ...]]:
     return {word: tuple(positions) for word, positions in found.items()}
 
 
+def _gates(alternatives: str) -> str:
+    """Gate words for a plain alternation ("avocats?|coffee shop|organi[sz]ation"): one word each alternative
+    cannot match without, in both forms when its last letter is optional."""
+    gates: set[str] = set()
+    for alt in alternatives.split("|"):
+        alt = alt.replace("[sz]", "s").replace("-?", "")
+        forms = [alt[:-2] + alt[-2], alt[:-2]] if alt.endswith("?") else [alt]
+        for form in forms:
+            tokens = re.findall(r"[a-z0-9]+", form.replace("(?:", "").replace(")", ""))
+            if tokens:
+                gates.add(max(tokens, key=len))
+    gates.update(("organization", "neighbors", "neighbours"))
+    return " ".join(sorted(gates))
+
+
+# A second gate for some rules: one of these words must occur too ("12 salariés" needs a digit AND a noun of
+# the list). A digit-led pattern tried at every number of a 10,000-character table costs milliseconds; the
+# word lookup costs nothing.
+NEEDS: dict[re.Pattern[str], frozenset[str]] = {}
+
+
+def _needs(rule: tuple[frozenset[str], re.Pattern[str]], alternatives: str) -> tuple[frozenset[str], re.Pattern[str]]:
+    """`rule`, woken only when the prompt also holds a gate word of `alternatives` (see `_gates`)."""
+    NEEDS[rule[1]] = frozenset(_gates(alternatives).split())
+    return rule
+
+
 def woken(rules: Rules, by_word: dict[str, tuple[int, ...]], words: set[str]) -> list[re.Pattern[str]]:
-    """The patterns, in rule order, whose trigger words occur among `words`."""
+    """The patterns, in rule order, whose trigger words occur among `words` (and their second gate, if any)."""
     hits: set[int] = set()
     for word in words.intersection(by_word):
         hits.update(by_word[word])
-    return [rules[i][1] for i in sorted(hits)]
+    found = [rules[i][1] for i in sorted(hits)]
+    return [p for p in found if p not in NEEDS or not NEEDS[p].isdisjoint(words)]
 
 
 # ---------------------------------------------------------------- labels
@@ -316,6 +344,10 @@ COURTESY_WORDS = frozenset(
 )
 
 # ---------------------------------------------------------------- format (spec: "Format")
+# What a count may count ("5 idées", "300 words"): the count rule also needs one of these words.
+_COUNT_NOUNS = (
+    r"mots?|words?|lignes?|lines?|phrases?|sentences?|caracteres?|characters?|chars?|paragraphes?|paragraphs?|pages?|slides?|diapos?|points?|puces?|bullets?|items?|idees?|ideas?|exemples?|examples?|propositions?|options?|variantes?|variants?|versions?|questions?|titres?|titles?|taglines?|accroches?|hashtags?|mots-cles|keywords?|noms?|names?|conseils?|tips?|astuces?|etapes?|steps?|parties?|parts?|axes?|pistes?|animations?|programmes?|captions?|posts?|tweets?|slogans?|couplets?|verses?|plats?|raisons?|reasons?|arguments?|suggestions?|formulations?|phrases|recommandations?|recommendations?|questions|strophes?|seances?|reponses?|responses?|replies|messages?|mails?|e-mails?|emails?|versions?|phrases?|lignes?|questions?|titres?|visuels?|images?|logos?|variations?|alternatives?|choix|choices|idees?|bullet points|erreurs?|mistakes?|conseils?|bonnes pratiques|best practices|points? cles|key points|takeaways|lessons?|lecons?|exercices?|exercises?|activites?|activities|recettes?|recipes?|jeux|games?|sujets?|topics?|themes?|quiz|defis?|challenges?|citations?|quotes?|mots?|definitions?|faq|scenarios?|exemples concrets|concrete examples|punchlines?|hooks?|ctas?|call-to-actions?|objets?|subject lines?|lignes d'objet|intros?|introductions?|accroches|headlines?|bios?|descriptions?|reponses types|canned responses|templates?|modeles?|actions?|mesures|measures|priorites|priorities|leviers|solutions?"
+)
 # Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
 FORMAT_SHAPE_RULES: Rules = (
     # structure
@@ -338,7 +370,7 @@ FORMAT_SHAPE_RULES: Rules = (
        r"(point|clause|article|question|ligne|section|chapitre|paragraphe|mois|jour|semaine) par \1|"
        r"(point|clause|item|line|section|question) by \2|oui ou non|yes or no)\b"),
     # length
-    _rule("#d deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cinquante cent two three four five six seven eight nine ten twelve fifteen twenty thirty fifty hundred", r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cinquante|cent|"
+    _needs(_rule("#d deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cinquante cent two three four five six seven eight nine ten twelve fifteen twenty thirty fifty hundred", r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cinquante|cent|"
        r"two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)"
        r"(?:[ -]|\s*a\s*\d+\s*)(?:(?!(?:and|the|et|le|la|les|de|of|in|en|a|an)\b)[a-z]+[ -]){0,2}?(?:mots?|words?|lignes?|lines?|phrases?|sentences?|caracteres?|"
        r"characters?|chars?|paragraphes?|paragraphs?|pages?|slides?|diapos?|points?|puces?|bullets?|items?|"
@@ -355,7 +387,7 @@ FORMAT_SHAPE_RULES: Rules = (
        r"exemples concrets|concrete examples|punchlines?|hooks?|ctas?|call-to-actions?|objets?|subject lines?|"
        r"lignes d'objet|intros?|introductions?|accroches|headlines?|bios?|descriptions?|reponses types|"
        r"canned responses|templates?|modeles?|actions?|mesures|measures|priorites|priorities|leviers|solutions?)\b"
-       r"(?!\s+(?:a|per|par)\s+(?:day|jour|week|semaine))"),
+       r"(?!\s+(?:a|per|par)\s+(?:day|jour|week|semaine))"), _COUNT_NOUNS),
     _rule("brievement succinctement quelques few deux 2 trois 3 two three synthetique half fois plus moins par by quick rapide court courte courts courtes bref breve brefs breves concis concise succinct succincte short shorter brief briefly succinctly phrase ligne sentence line paragraph page trop too tweet long", r"\b(?:court(?! de tennis| metrage)|courte|courts|courtes|bref(?!\s*[,.!?:])|(?:sois|soyez|reste|restez|etre|plus|tres|assez) bref|breve|brefs|breves|concis|concise|succinct|"
        r"succincte|short|shorter|(?<!the )(?<!this )(?<!our )(?<!my )(?<!creative )brief(?!\s*[,.:!?])|concise|briefly|succinctly|en une phrase|en une ligne|in one sentence|in one line|one-sentence|"
        r"brievement|succinctement|en quelques (?:mots|lignes|phrases)|in a few (?:words|lines|sentences)|"
@@ -450,20 +482,21 @@ FORMAT_VOICE_RULES: Rules = (
        r"(?:formule|code|texte|reponse|liste) seulement|seulement (?:la|le|les) (?:formule|code|texte|reponse)|"
        r"keep (?:it|them) (?:short|brief|under|simple|casual|light)|keep my tone|keep the tone|garde le ton|garde mon ton)"),
     # images
-    _rule("cinematic cinematique doree golden facon look vibe aesthetic #d ar mm realistic realiste photorealisme painterly isometric isometrique clay film grain golden soft lumiere documentary hand dessine line vectoriel vectorielle vector dessin pastel pastels book style look vibe ambiance facon x a3 a4 a5 fond background colours colors couleurs colour color max symmetrical composition sobre elegant elegante epure epuree aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape #d", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|[48]k(?!\s+(?:in|en|de|d'|of|savings|budget|euros?|dollars?|par|per|a|an)\b)|hd|"
+    _rule("cinematic cinematique doree golden facon look vibe aesthetic ar realistic realiste photorealisme painterly isometric isometrique clay film grain golden soft lumiere documentary hand dessine line vectoriel vectorielle vector dessin pastel pastels book style look vibe ambiance facon x a3 a4 a5 fond background colours colors couleurs colour color max symmetrical composition sobre elegant elegante epure epuree aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|[48]k(?!\s+(?:in|en|de|d'|of|savings|budget|euros?|dollars?|par|per|a|an)\b)|hd|"
        r"eclairage|lighting|digital art|oil painting|pixel art|flat design|format \d+:\d+|"
-       r"--ar \d+:\d+|\d+mm|photorealisme|painterly|isometric|isometrique|clay render|"
+       r"--ar \d+:\d+|photorealisme|painterly|isometric|isometrique|clay render|"
        r"film grain|grain argentique|golden hour|soft light|lumiere naturelle|lumiere douce|documentary photography|"
        r"hand-drawn|dessine a la main|vintage|retro|watercolour|aquarelle|line art|vectoriel|vectorielle|vector|"
        r"cartoon|dessin anime|pastel|pastels|cinematic|cinematique|lumiere doree|golden light|"
        r"(?:style|facon|ambiance) (?!dont\b|de\b|du\b|des\b|qui\b|que\b|of\b|pour\b|est\b)[a-z]{3,}|"
        r"(?!(?:the|this|that|my|our|your|new|same|whole|overall|general|its|his|her|their|and)\b)[a-z]{3,}[ -]"
        r"(?:style|look|vibe|aesthetic)|"
-       r"\d{2,} ?x ?\d{2,}|\d+ ?cm ?x ?\d+ ?cm|"
        r"a[345] (?:portrait|paysage|landscape)|fond (?:blanc|noir|transparent|ardoise|uni)|"
-       r"(?:white|black|transparent|plain) background|colou?rs? max|couleurs? max|\d+ couleurs|\d+ colou?rs|"
+       r"(?:white|black|transparent|plain) background|colou?rs? max|couleurs? max|"
        r"symmetrical composition|composition symetrique|sobre|elegant|elegante|minimalist|epure|epuree|"
-       r"16:9|9:16|4:3|3:2|1:1|21:9|format carre|square format|portrait format|landscape format|16/9)\b"),
+       r"format carre|square format|portrait format|landscape format)\b"),
+    # the digit-led ones apart, so that a page of figures does not run the whole image rule at every digit
+    _rule("#d", r"\b(?:\d+mm|\d{2,} ?x ?\d{2,}|\d+ ?cm ?x ?\d+ ?cm|\d+ couleurs|\d+ colou?rs|16:9|9:16|4:3|3:2|1:1|21:9|16/9)\b"),
 )
 FORMAT_VOICE_RULES_BY_WORD = index(FORMAT_VOICE_RULES)
 # A sentence that starts like this after pasted text is an instruction about the answer ("… Ton calme.").
@@ -493,21 +526,6 @@ FORMAT_INPUT_CUE = re.compile(
 # ---------------------------------------------------------------- context (spec: "Contexte", (a) to (e))
 # Each rule runs only when the prompt holds one of its trigger words (DIGIT for any digit), which keeps
 # scoring fast: most prompts wake up a handful of the thirty rules.
-def _gates(alternatives: str) -> str:
-    """Gate words for a plain alternation ("avocats?|coffee shop|organi[sz]ation"): one word each alternative
-    cannot match without, in both forms when its last letter is optional."""
-    gates: set[str] = set()
-    for alt in alternatives.split("|"):
-        alt = alt.replace("[sz]", "s").replace("-?", "")
-        forms = [alt[:-2] + alt[-2], alt[:-2]] if alt.endswith("?") else [alt]
-        for form in forms:
-            tokens = re.findall(r"[a-z0-9]+", form.replace("(?:", "").replace(")", ""))
-            if tokens:
-                gates.add(max(tokens, key=len))
-    gates.update(("organization", "neighbors", "neighbours"))
-    return " ".join(sorted(gates))
-
-
 _PEOPLE_RE = (
     r"personnes?|gens|clients?|clientes?|voisins?|voisines?|parents|collegues|collaborateurs|collaboratrices|salaries|"
     r"salariees|employes|employees|equipes?|lecteurs|lectrices|lecteur|lectrice|abonnes|abonnees|utilisateurs|"
@@ -720,6 +738,9 @@ _OCCASIONS = (
     r"fundraising|lancement|launch|salon (?:du|des|de l'|professionnel)|trade show|entretien|interview|soiree|party|fete|fete|reunion|meeting|"
     r"conference|presentation|voyage|trip|vacances|holiday|examen|exam|concours|competition|\d+ ans|\d+(?:st|nd|rd|th)"
 )
+_COUNTED_PEOPLE_AND_THINGS = (
+    r"personnes|salaries|employes|collaborateurs|associes|couverts|berceaux|lits|chambres|producteurs|commerciaux|developpeurs|membres|adherents|benevoles|exposants|visiteurs|habitants|participants|invites|eleves|etudiants|clients|abonnes|magasins|boutiques|agences|restaurants|apprentis|enfants|ados|people|persons|employees|staff|members|guests|visitors|customers|clients|subscribers|students|users|followers|stores|shops|locations|engineers|developers|lawyers|investors|volunteers|kids|children|seats|rooms|beds|apps|commandes|orders|produits|products|references|skus|salles|sites|vehicules|camions|trucks|coaches|vendeurs|serveurs|cuisiniers"
+)
 # Facts that are context when they describe the member's situation, and only the data of the question
 # when they sit in a self-contained question ("Quelle est la capitale de l'Australie depuis 1913 ?",
 # "Calcule la TVA sur 1 200 €"): these rules skip such sentences (spec: "the facts of a self-contained
@@ -736,13 +757,14 @@ FACT_RULES: Rules = (
     _rule("#d", r"(?:(?<![\d.,])\d[\d .,]{0,12}?\s?(?:€|k€|m€|keur|euros?\b|eur\b|\$|usd\b|£|gbp\b|dollars?\b|livres\b)|[$£€]\s?\d|"
        r"\b\d{2,}k\b|\b\d+k\s+(?:in|en|de|d'|of|savings|budget|euros|dollars|par|per)\b)"),
     _rule("#d", r"\d\s?%"),
-    _rule("#d", r"(?<!top )\b\d(?:\d| (?=\d)){0,8}\s*(?:[a-z]+\s+)?(?:personnes|salaries|employes|collaborateurs|associes|couverts|berceaux|lits|"
+    _needs(_rule("#d", r"(?<!top )\b\d(?:\d| (?=\d)){0,8}\s*(?:[a-z]+\s+)?(?:personnes|salaries|employes|collaborateurs|associes|couverts|berceaux|lits|"
        r"chambres|producteurs|commerciaux|developpeurs|membres|adherents|benevoles|exposants|visiteurs|habitants|"
        r"participants|invites|eleves|etudiants|clients|abonnes|magasins|boutiques|agences|restaurants|apprentis|"
        r"enfants|ados|people|persons|employees|staff|members|guests|visitors|customers|clients|subscribers|"
        r"students|users|followers|stores|shops|locations|engineers|developers|lawyers|investors|volunteers|kids|"
        r"children|seats|rooms|beds|apps|commandes|orders|produits|products|references|skus|"
-       r"salles|sites|vehicules|camions|trucks|coaches|vendeurs|serveurs|cuisiniers)\b"),
+       r"salles|sites|vehicules|camions|trucks|coaches|vendeurs|serveurs|cuisiniers)\b"), _COUNTED_PEOPLE_AND_THINGS),
+
     _rule("#d", r"\b\d+-(?:person|people|employee|seat|bed|room|store|staff|strong)\b"),
     _rule("#d", r"\b(?:team|equipe|company|entreprise|pme|tpe|startup|start-up|agence|agency|firm|cabinet|studio|shop|"
        r"boutique|restaurant|association|club|clinic|clinique|creche|societe|structure)\s+(?:\w+\s+)?(?:of|de|d')\s*\d+"),
@@ -865,7 +887,9 @@ CODE_LINE = re.compile(
     r"^\s*(?:def |class |return\b|import |for \w+ in \S+|from \S+ import|print\(|console\.|function\b|const |let |var |#include|"
     r"(?:if|for|while|elif|else|try|except)\b.*:\s*$|select .+ from|update \S+ set|insert into|<[a-z]+[ >]|"
     r"[a-z_][\w.\[\]]*\s*(?:[+\-*/]?=|\+\+|\(\S*\)\s*\{?)\s*\S*|\S+[;{}]\s*$|\$\w+|"
-    r"[^;\n]*;[^;\n]*;[^;\n]*$|[^,\n]*\d[^,\n]*,[^,\n]*\d[^,\n]*,[^,\n]*\d)"
+    r"[^;\n]*;[^;\n]*;[^;\n]*$|[^,\n]*\d[^,\n]*,[^,\n]*\d[^,\n]*,[^,\n]*\d|"
+    # a row of data: three fields or more, separated by ";" or tabs, one with a figure (spec (e): data)
+    r"[^;\t\n]*\d[^;\t\n]*(?:[;\t][^;\t\n]*){2,}$)"
 )
 ERROR_LINE = re.compile(
     r"(?:error|exception)\b\s*:[^\n]*|traceback \(most recent call last\)[^\n]*|\bnpm err![^\n]*|"
