@@ -889,3 +889,42 @@ def test_a_pasted_table_of_figures_is_data_and_is_scored_fast() -> None:
     result = score_prompt(text)
     assert result.context and result.task and result.format
     assert score_prompt("Analyse ces ventes :\nmois;CA;marge\njanvier;1200;14%\nfévrier;1350;15%").context
+
+
+# ---------------------------------------------------------------- Contexte, clause by clause (round-1 review)
+@pytest.mark.parametrize("text", [
+    # (a) the organisation the output is for, after the deliverable it serves
+    "Rédige le règlement intérieur d'une crèche associative de Brest.",
+    "Write the FAQ of a small dog-grooming salon.",
+    # (b) a stated problem, typed fast
+    "jsuis perdu avec la compta, explique moi la TVA",
+    "relance le fournisseur, la commande a du retard depuis lundi",
+    "My printer, it won't connect to the wifi, what can I try?",
+    "mon ordi m'affiche un écran bleu, je fais quoi",
+    # (b) a stated purpose (README ruling)
+    "Dessine un dragon rigolo, c'est pour décorer une salle de classe.",
+    "Draw a cartoon owl, it's for a charity raffle poster.",
+    # (c) a recipient described by its traits, its trade or its nationality
+    "Explique le bail commercial à un gérant de camping qui débute.",
+    "Rédige un mail pour une cliente italienne, confirme sa réservation.",
+    "Write a welcome note for a German customer.",
+    # (e) a pasted error message
+    "error: failed to push some refs\n! [rejected] dev -> dev (fetch first)",
+])
+def test_context_clauses_found_in_their_many_phrasings(text: str) -> None:
+    assert score_prompt(text).context, text
+
+
+@pytest.mark.parametrize("text", [
+    # the facts of a self-contained exercise, written as a noun
+    "conversion 350 degrés fahrenheit en celsius",
+    # the question's own facts: the person is what the question is about, not its recipient
+    "what's the best way to handle a client who never pays",
+    # a wish to learn, then the protocol of the lesson
+    "Je veux apprendre l'espagnol. Pose-moi une question à la fois.",
+    "Agis comme un prof de maths. Je vais te montrer mes calculs et tu me diras où est l'erreur.",
+    # the setting of a game is the story's content
+    "Let's play a game. You are the narrator. The setting: a space station near Mars, the oxygen is running low.",
+])
+def test_context_precision_clauses(text: str) -> None:
+    assert not score_prompt(text).context, text

@@ -537,7 +537,9 @@ _PEOPLE_RE = (
     r"members|volunteers|visitors|guests|friends|kids|children|students|pupils|learners|audience|patients|residents|"
     r"participants|adults|women|men|parents|grandparents|seniors|retirees|recipients?|prospects|trainees|interns|"
     r"beginners|managers|teenagers?|teens?|kids?|child|students?|readers?|users?|members?|learners?|adults?|"
-    r"developers|engineers|nurses|teachers|workers"
+    r"developers|engineers|nurses|teachers|workers|"
+    r"patron|patronne|gerant|gerante|dirigeant|dirigeante|proprietaire|producteur|productrice|agriculteur|"
+    r"agricultrice|eleveur|eleveuse|commercant|commercante|owner|founder|farmer|landlord|tenant|locataire"
 )
 _PEOPLE = _gates(_PEOPLE_RE)
 _ORGS_RE = (
@@ -565,8 +567,11 @@ _ORG_FOR_PATTERN = (
        r"small\s+|local\s+|(?=mon\b|ma\b|mes\b|notre\b|nos\b|my\b|our\b))"
        r"(?:(?!(?:de|du|des|d|of|poste|job|role|position|page|post|article)\b)[\w'-]+\s+){0,3}?(?:" + _ORGS_RE + r")\b(?!'\s)"
        r"(?!\s+(?:position|job|role|vacancy|post|apprenticeship|internship|traineeship|diploma|degree|exam|course)\b)|"
-       r"\b(?:site|site web|website|page|flyer|affiche|menu|newsletter|compte|account|fiche)\s+"
-       r"(?:de la|du|de l'|d'un|d'une|of a|of an)\s*(?:" + _ORGS_RE + r")\b|"
+       r"\b(?:site|site web|website|page|flyer|affiche|menu|newsletter|compte|account|fiche|fiche de poste|"
+       r"questions|questions (?:les plus )?frequentes|faq|chatbot|reponses|annonce|offre d'emploi|reglement|charte|"
+       r"plaquette|brochure|catalogue|planning|standard|accueil|clients|patients|equipe|staff|customers)\s+"
+       r"(?:[\w'-]+\s+){0,3}?"
+       r"(?:de la|du|de l'|d'un|d'une|of a|of an)\s*(?:[\w'-]+\s+){0,2}?(?:" + _ORGS_RE + r")\b|"
        r"\b(?:mon|ma|mes|notre|nos|my|our)\s+(?:[\w'-]+\s+){0,2}?(?:" + _ORGS_RE + r")\b"
 )
 CONTEXT_RULES: Rules = (
@@ -583,7 +588,7 @@ CONTEXT_RULES: Rules = (
        r"me (?!demande\b)|m'(?!interroge|demande)|ne (?:peux|trouve|comprends|parviens|supporte|connais|dispose|vois)|"
        r"fais (?:du|de la|des|partie|un|une|mon|ma)|recois|sors|rentre|passe (?:un|une|mon|ma|le)|loue|paie|gagne|"
        r"cherche (?:a|un emploi|un travail|du travail|un logement|un appartement|un stage|une alternance)|"
-       r"veux (?!que|qu'|un\b|une\b|des\b|le\b|la\b|les\b|savoir|comprendre|connaitre|\d)|"
+       r"veux (?!que|qu'|un\b|une\b|des\b|le\b|la\b|les\b|savoir|comprendre|connaitre|apprendre|\d)|"
        r"voudrais (?!que|qu'|un\b|une\b|des\b|savoir|comprendre|connaitre)|"
        r"souhaite (?!que|qu'|un\b|une\b|des\b|savoir)|"
        r"peux (?!te\b|vous\b)|sais (?!pas comment|comment)|connais|n'y connais|ni comprends?|n'y comprends?|"
@@ -602,7 +607,8 @@ CONTEXT_RULES: Rules = (
        r"se plaint|se plaignent|s'appelle|a (?:un|une|des|\d|ete|perdu|baisse|augmente|chute|double|change|"
        r"recu|demande|dit|decide|refuse)|marche|marchent|fonctionne|fonctionnent|affiche|bloque|bloquent|ne|n'|va|"
        r"vont|prend|prennent|coute|coutent|reste|restent|charge|met|mettent|refuse|refusent|plantent|passe|passent|"
-       r"change|changent|grandit|arrive|arrivent|commence|commencent|demenage|demenagent|recoit|recoivent)\b"),
+       r"change|changent|grandit|arrive|arrivent|commence|commencent|demenage|demenagent|recoit|recoivent|"
+       r"arrete|arretent|continue|continuent|me|m'|nous)\b"),
     _rule("i", r"\bi(?:'ll| will) be [a-z]+ing\b|\bi have (?!(?:a |one |another |some |two |few |several )?(?:question|questions|request|idea|query|doubt)\b|no idea\b|"
        r"to\b|been asked\b|got a question\b)[a-z]|\bi(?:'m| am)\b(?!\s+(?:looking for|wondering|curious|not sure|sure|asking you|trying to (?:write|find|get|make)))"),
     _rule("i", r"\bi(?<!\bdo i)(?<!\bcan i)(?<!\bshould i)(?<!\bcould i)(?<!\bwould i)(?<!\bdid i)(?<!\bmay i)"
@@ -642,6 +648,22 @@ CONTEXT_RULES: Rules = (
     _rule("parce puisque puisqu vu etant sachant cause suite raison alors bien because given due even although objectif but goal", r"\b(?:parce que|parce qu'|puisque|puisqu'|vu que|etant donne|sachant que|sachant qu'|a cause d|suite a|"
        r"en raison d|alors qu|bien que|because|given that|due to|even though|although|"
        r"l'objectif est|le but est|notre objectif|mon objectif|the goal is|our goal|my goal)"),
+    # the member typing fast: "jsuis en retard", "chui perdu", "jpp de ce client" (spec (b), messy typing)
+    _rule("jsuis chui chuis jpp jpeux jbosse jtravaille jgere jdois jcomprends jsais jarrive", r"\b(?:jsuis|chuis?|jpp|jpeux plus|jbosse|jtravaille|jgere|jdois|jcomprends (?:pas|rien)|"
+       r"jsais pas|jarrive pas)\b"),
+    # a problem stated as it happens: "la livraison a du retard", "il répond jamais", "it keeps crashing" (spec (b))
+    _rule("retard late delayed overdue repond repondent marche marchent fonctionne fonctionnent demarre work works start "
+       "load reply replies answer respond boot sync connect",
+       r"\b(?:a|ont|avons|ai|est|sont|suis|sommes|jsuis) (?:du |en |un peu de |beaucoup de |pris du )?retard\b|"
+       r"\b(?:il|elle|ils|elles|ca|ce|cela|on) (?:ne |n')?(?:repond|repondent|marche|marchent|fonctionne|fonctionnent|"
+       r"demarre|demarrent|s'allume|charge|charge) (?:pas|jamais|plus)\b|"
+       r"\b(?:is|are|was|were) (?:running |already )?(?:late|delayed|overdue)\b|"
+       r"\b(?:it|he|she|they|this|that)(?: still)? (?:doesn't|does not|won't|will not|don't|do not|never) (?:work|start|load|open|reply|"
+       r"answer|respond|turn on|boot|sync|connect)\b"),
+    _rule("pour for", r"\b(?:c'est|c|ce sera|cest) pour (?:[a-z]{2,}(?:er|ir|re)\b|un |une |mon |ma |notre |nos |mes )"
+       r"(?!(?:site|page|blog|compte|profil|newsletter|post|feed|story|stories)\b)|"
+       r"\b(?:it's|it is|this is|that's) (?:for|to) (?:a |an |my |our )(?!(?:website|page|blog|account|profile|newsletter|post|feed)\b)|"
+       r"\bdans le cadre d(?:e |')(?:mon|ma|notre|un|une)\b"),
     _rule("car", r"\bcar (?:je|j'|nous|on|il|elle|ils|elles|c'|le|la|les|mon|ma|mes|notre|nos|ce|cette|ces)\b"),
     # a budget or a deadline is a constraint of the member's, even inside a question
     _rule("budget deadline", r"\b(?:avec|with|on|sur|pour|for) (?:un |a |an |mon |notre |my |our |le |the )?(?:petit |small |tight |"
@@ -684,7 +706,8 @@ FOR_WHOM_RULES: Rules = (
        r"pour un public|for an audience|our audience|notre public|notre cible|our customers are|our clients are|"
        r"nos clients sont|mes clients sont|my clients are|my customers are|ma clientele|notre clientele|"
        r"our clientele)"),
-    _rule("graders grader sportifs sportive sportives sportif coureurs coureur coureuse vegetariens vegetarien vegetarienne vegans vegan diabetiques diabetique enceintes enceinte bebes bebe touristes touriste expatries expatrie independants freelances entrepreneurs entrepreneur athletes athlete runners runner cyclists vegetarians vegetarian vegans diabetics diabetic pregnant toddlers toddler babies baby tourists tourist expats commuters freelancers freelancer entrepreneurs entrepreneur pilots pilot enfants enfant ados adolescents eleve eleves etudiant etudiants lyceens collegiens seniors retraites patients patientes familles apprentis stagiaires distributeurs investisseurs prospects novices particuliers manager managers dirigeants recruteurs adherents nouveaux nouvelles kids children teens teenagers students pupils retirees families investors executives board lawyers nurses teachers accountants engineers recruiters newbies class new hr", r"\b(?:pour|a|aux|aupres d[eu]?|for|to)\s+(?:des|les|mes|nos|un|une|ma|mon|my|our|a|an|the)?\s*"
+    _rule("graders grader sportifs sportive sportives sportif coureurs coureur coureuse vegetariens vegetarien vegetarienne vegans vegan diabetiques diabetique enceintes enceinte bebes bebe touristes touriste expatries expatrie independants freelances entrepreneurs entrepreneur athletes athlete runners runner cyclists vegetarians vegetarian vegans diabetics diabetic pregnant toddlers toddler babies baby tourists tourist expats commuters freelancers freelancer entrepreneurs entrepreneur pilots pilot enfants enfant ados adolescents eleve eleves etudiant etudiants lyceens collegiens seniors retraites patients patientes familles apprentis stagiaires distributeurs investisseurs prospects novices particuliers manager managers dirigeants recruteurs adherents nouveaux nouvelles kids children teens teenagers students pupils retirees families investors executives board lawyers nurses teachers accountants engineers recruiters newbies class new hr", r"\b(?:pour|a(?=\s+(?:des|les|mes|nos|un|une|ma|mon|ses|leurs|ce|cet|cette|ces)\b)|aux|aupres d[eu]?|for|to)\s+"
+       r"(?:des|les|mes|nos|un|une|ma|mon|my|our|a|an|the)?\s*"
        r"(?:[\w-]+\s+){0,2}?(?:enfants|enfant|ados|adolescents|eleve|eleves|etudiants?|lyceens|collegiens|"
        r"seniors|retraites|apprentis|stagiaires|distributeurs|investisseurs|"
        r"novices|managers?|dirigeants|recruteurs|boulangers|artisans|commercants|nouveaux employes|"
@@ -697,9 +720,9 @@ FOR_WHOM_RULES: Rules = (
        r"new hires|new employees|new starters|hr)\b(?!')"),
     # an audience or recipient described by its traits (spec (c)): "des voisins âgés qui n'utilisent pas
     # internet", "à une cliente qui ne connaît rien au numérique", "for retired volunteers who rarely use email"
-    _rule(_PEOPLE, r"\b(?:pour|a|aux|aupres d[eu]?|aupres des|destinee?s? aux?|for|to|aimed at|with)\s+"
+    _rule(_PEOPLE, r"\b(?:pour|a(?=\s+(?:des|les|mes|nos|un|une|ma|mon|ses|leurs|ce|cet|cette|ces)\b)|aux|aupres d[eu]?|aupres des|destinee?s? aux?|for|to|aimed at|with)\s+"
        r"(?:des|les|mes|nos|un|une|ma|mon|ses|leurs|my|our|a|an|the|some)?\s*(?:[\w'-]+\s+)?"
-       r"(?:" + _PEOPLE_RE + r")\s*,?\s+(?:qui|qu'|peu|pas|non|sans|tres|deja|jamais|plutot|souvent|"
+       r"(?:" + _PEOPLE_RE + r")\s*,?\s+(?:(?:de|d'|du|des|of)\s*[\w'-]+\s+(?=qui\b|who\b))?(?:qui|qu'|peu|pas|non|allemande?s?|anglaise?s?|americaine?s?|espagnole?s?|italienne?s?|chinoise?s?|japonaise?s?|belges?|suisses?|canadienne?s?|britanniques?|sans|tres|deja|jamais|plutot|souvent|"
        r"rarement|ages?|agees?|de (?:\d|plus de|moins de|\w+ ans)|d'(?:environ |au moins )?\d|entre \d|en (?:premiere|deuxieme|"
        r"seconde|troisieme|derniere|terminale|\d)|debutants?|debutantes?|novices?|presses?|pressees?|anglophones?|"
        r"francophones?|etrangers?|etrangeres?|handicapes?|malvoyants?|sourds?|exigeants?|exigeantes?|mecontents?|"
@@ -708,8 +731,8 @@ FOR_WHOM_RULES: Rules = (
        r"unfamiliar|from (?:a|an|abroad)|at (?:a|an) |(?:asking|wanting|complaining|trying|looking|learning|"
        r"struggling|coming|moving|starting|returning|working|living|using)\b)"),
     _rule("diabetic vegetarian vegan pregnant autistic dyslexic retired elderly busy non young new first second third older senior junior international foreign blind deaf "
-       "disabled skeptical sceptical angry hesitant tired anxious beginner novice nervous picky",
-       r"\b(?:for|to|aimed at|with)\s+(?:the |our |my |a |an |some )?(?:retired|elderly|busy|diabetic|vegetarian|vegan|pregnant|autistic|dyslexic|deaf|non-technical|non-native|non-expert|young|new|first-year|second-year|third-year|older|"
+       "disabled skeptical sceptical angry hesitant tired anxious beginner novice nervous picky german american british french spanish italian chinese japanese canadian",
+       r"\b(?:for|to|aimed at|with)\s+(?:the |our |my |a |an |some )?(?:german|american|british|french|spanish|italian|chinese|japanese|canadian|retired|elderly|busy|diabetic|vegetarian|vegan|pregnant|autistic|dyslexic|deaf|non-technical|non-native|non-expert|young|new|first-year|second-year|third-year|older|"
        r"international|foreign|blind|deaf|disabled|skeptical|sceptical|angry|hesitant|tired|anxious|beginner|novice|"
        r"nervous|picky|non-english-speaking)\s+(?:[\w-]+\s+)?(?:" + _PEOPLE_RE + r")\b"),
     # the organisation or professional the output is for (spec (a)): "pour une ludothèque", "le site d'un
@@ -813,7 +836,10 @@ PROTOCOL = _c(
     r"\b(?:when|whenever|each time|every time|if) i (?:say|type|give|send|ask|write|tell|reply|answer|use|provide)\b|"
     r"\bje (?:vais|vous|te) (?:te |vous )?(?:donner|envoyer|ecrire|fournir|poser|proposer|dire|soumettre|transmettre|"
     r"taper|coller|donnerai|enverrai|ecrirai|fournirai|poserai|proposerai|dirai|soumettrai|transmettrai|"
-    r"taperai|collerai|indiquerai|indiquer|partager|partagerai)\b|"
+    r"taperai|collerai|indiquerai|indiquer|partager|partagerai|decrire|expliquer|raconter|montrer|demander|"
+    r"decrirai|expliquerai|raconterai|montrerai|demanderai)\b|"
+    # the setting of a story or a game is the story's content: "The setting: a lighthouse…"
+    r"\b(?:the setting|setting|le decor|le cadre de l'histoire)\s*:|"
     r"\bje (?:te |vous )?(?:donnerai|enverrai|ecrirai|fournirai|poserai|proposerai|dirai|soumettrai|transmettrai|"
     r"taperai|collerai|indiquerai|partagerai)\b|"
     r"\b(?:ma|la) (?:premiere|prochaine) (?:demande|question|phrase|requete|commande|consigne|proposition)\b|"
@@ -825,11 +851,11 @@ PROTOCOL = _c(
 PROTOCOL_TRIGGERS = frozenset(
     "on va nous allons let s us we re are i ll will going shall my first next when whenever each every if je vais vous te ma premiere prochaine quand "
     "lorsque chaque a si des donnerai enverrai ecrirai fournirai poserai proposerai dirai soumettrai transmettrai "
-    "taperai collerai indiquerai partagerai".split()
+    "taperai collerai indiquerai partagerai setting decor cadre".split()
 )
 # A calculation or conversion is an exercise: its figures are its data, not the member's situation.
 EXERCISE = re.compile(
-    r"\W*(?:calcule|calculez|convertis|convertissez|combien|resous|resolvez|calculate|compute|convert|solve|how much|"
+    r"\W*(?:calcul|calcule|calculez|conversion|calculation|convertis|convertissez|combien|resous|resolvez|calculate|compute|convert|solve|how much|"
     r"how many|what is|what's|quel|quelle|quels|quelles|qu'est-ce|c'est quoi)\b"
 )
 # Places: "à Lyon", "in Portland", "dans le Vercors" (checked on the original text for the capital).
@@ -893,9 +919,11 @@ CODE_LINE = re.compile(
 )
 ERROR_LINE = re.compile(
     r"(?:error|exception)\b\s*:[^\n]*|traceback \(most recent call last\)[^\n]*|\bnpm err![^\n]*|"
-    r"\bfatal: [^\n]*|\bsegmentation fault\b[^\n]*|\b#(?:n/a|value!|ref!|div/0!|name\?)|\berreur (?:#|\d{3})[^\n]*"
+    r"\bfatal: [^\n]*|!\s*\[(?:rejected|remote rejected)\][^\n]*|\bnon-fast-forward\b[^\n]*|\bpermission denied\b[^\n]*|"
+    r"\bcommand not found\b[^\n]*|\bno such file or directory\b[^\n]*|\bcannot find module\b[^\n]*|\bis not defined\b[^\n]*|\bsegmentation fault\b[^\n]*|\b#(?:n/a|value!|ref!|div/0!|name\?)|\berreur (?:#|\d{3})[^\n]*"
 )
-ERROR_MARKS = ("error", "exception", "traceback", "npm err", "fatal:", "segmentation", "#n/a", "#value", "#ref", "#div",
+ERROR_MARKS = ("error", "exception", "rejected", "non-fast-forward", "denied", "not found", "no such file",
+               "cannot find", "not defined", "traceback", "npm err", "fatal:", "segmentation", "#n/a", "#value", "#ref", "#div",
                "#name", "erreur")
 LIST_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*\u2022])[ \t]+(\S[^\n]*)", re.M)
 LIST_POINTER = re.compile(
