@@ -928,3 +928,56 @@ def test_context_clauses_found_in_their_many_phrasings(text: str) -> None:
 ])
 def test_context_precision_clauses(text: str) -> None:
     assert not score_prompt(text).context, text
+
+
+# ---------------------------------------------------------------- Format and Tâche, clause by clause (round-1 review)
+@pytest.mark.parametrize("text", [
+    # tone by an adverb
+    "Réponds gentiment à ce voisin qui se plaint du bruit.",
+    "Firmly remind the tenant about the rent.",
+    # a two-part structure
+    "Donne-moi le pour et le contre d'un passage à la semaine de quatre jours.",
+    "List the pros and cons of leasing a van.",
+    # a number of items, picked or produced
+    "Relève les 4 principaux défauts de ce plan.",
+    "What are the three biggest risks of this launch?",
+    "Make 12 quiz cards about the French Revolution.",
+    # one item per turn
+    "Quiz me on capitals, one country at a time.",
+    # the output language, with or without 'en'
+    "Traduis « bon appétit » en coréen.",
+    "traduction espagnol menu du jour",
+    # a layout named after a sentence, and a picture's orientation
+    "Write a press release. Structure: headline, lead, quote, boilerplate.",
+    "Une affiche pour la fête du village, format portrait.",
+])
+def test_format_clauses_found(text: str) -> None:
+    assert score_prompt(text).format, text
+
+
+@pytest.mark.parametrize("text", [
+    "Is the tone of this email too harsh? Hi Tom, the report was late again.",  # the tone is what is asked about
+    "Nous sommes une PME de [X] salariés. Propose un plan d'action.",  # a head-count in a slot is not a count of items
+    "Write a SQL query for the top 5 customers by revenue.",  # a top-N inside the query's content
+])
+def test_format_precision_clauses(text: str) -> None:
+    assert not score_prompt(text).format, text
+
+
+@pytest.mark.parametrize("text", [
+    "mon chef veut un rapport pour demain je lui envoie quoi",
+    "docker container exits immediately why",
+    "are verbal warnings required before a dismissal in france",
+])
+def test_questions_typed_without_their_mark_are_tasks(text: str) -> None:
+    assert score_prompt(text).task, text
+
+
+def test_a_noun_phrase_led_by_interview_is_not_an_order() -> None:
+    assert not score_prompt("Interview questions for a barista").task
+    assert score_prompt("Interview me for a barista job.").task
+
+
+def test_the_description_of_a_picture_after_a_colon_is_the_picture_not_material() -> None:
+    result = score_prompt("Fais une image pour notre menu : une tarte aux pommes sur une table en bois, ambiance chaleureuse")
+    assert result.format and result.task

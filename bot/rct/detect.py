@@ -203,6 +203,8 @@ def _colon_material(plain: str, m: re.Match[str]) -> Span | None:
     if n == 0:
         return None
     pointer = L.MATERIAL_POINTER.search(prefix) is not None
+    if L.VISUAL_REQUEST.search(prefix):
+        return None  # "une image pour ma page : le camion sous la pluie…": the picture to make, not material
     if not pointer and len(words(prefix)) <= 3:  # "Tâche : …", "Ton : …": a label, not material
         return None
     if _starts_with_request(body) or _short_list(body):

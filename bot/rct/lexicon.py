@@ -218,7 +218,7 @@ TASK_VERB_LEAD = re.compile(
 # Words that are nouns as often as orders: "Liste de courses…", "Plan de formation…" are noun phrases.
 NOUNISH_VERBS = set(
     "liste list plan test design draft review quiz sort outline check group recap sketch code formule resume "
-    "compte format".split()
+    "compte format interview".split()
 )
 # "Liste de courses…", "formule excel pour…": a noun phrase, not an order; an order goes on with a determiner,
 # a pronoun or an adverb ("Liste les…", "Formule une…").
@@ -264,7 +264,11 @@ REQUEST_RULES: Rules = (
        r"(?:des|une|un|quelques|d'autres) (?:idees?|conseils?|suggestions?|astuces?|exemples?|pistes?|recommandations?|"
        r"infos?|informations?)\b"),
     _rule("veut dire", r"\bveut dire quoi\b"),
-    _rule("quoi koi", r"\b(?:je|j'|on|tu|tu me|tu nous|vous|il|elle) ?[a-z]+ (?:quoi|koi)\s*(?:[?!.]|$)|\b(?:c|c'est|ckoi) ?koi\b"),
+    # a question typed without its mark: "useEffect runs twice why", "is a verbal agreement binding in england"
+    _rule("why how pourquoi comment", r"\s(?:why|how|pourquoi|comment)\s*[!.]*\s*\Z"),
+    _rule("is are was were does did should could would can has",
+       r"\A\s*(?:is|are|was|were|does|did|should|could|would|can|has)\s+[a-z']+\s+[a-z]"),
+    _rule("quoi koi", r"\b(?:je|j'|on|tu|tu me|tu nous|vous|il|elle) ?(?:(?:lui|leur|te|me|le|la|les|y|en|leur) )?[a-z]+ (?:quoi|koi)\s*(?:[?!.]|$)|\b(?:c|c'est|ckoi) ?koi\b"),
     _rule("comment how", r"\b(?:comment|how to) (?:faire|[a-z]{3,}(?:er|ir|re))\b"),
     _rule("dois jdois faut", r"\b(?:je dois|jdois|j'dois|il faut que je|faut que je|faut que j') (?:faire|ecrire|rediger|preparer|"
        r"trouver|envoyer|creer|monter|organiser|presenter)\b"),
@@ -351,7 +355,7 @@ _COUNT_NOUNS = (
 # Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
 FORMAT_SHAPE_RULES: Rules = (
     # structure
-    _rule("oui yes point clause article ligne section chapitre paragraphe item line question alexandrins vers rimes riment rhyming verse iambic pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
+    _rule("pros cons avantages contre fois time oui yes point clause article ligne section chapitre paragraphe item line question alexandrins vers rimes riment rhyming verse iambic pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
        r"tableau(?! croise)|tableaux|(?<!pivot )(?<!la )(?<!cette )(?<!une )(?<!ma )table|json|csv|yaml|xml|markdown|"
        r"intertitres?|sous-titres?|headings?|headers?|sections|(?:en|in|with|avec|par|by) sections?|rubriques|numerote(?:e|es|s)?|numbered|"
        r"outline|checklist|check-list|qcm|(?:un|une|a|an|en|as a|forme d'un|form of a|short|petit) quiz|(?:un|une|a|an|elevator|\d+[- ]?(?:second|seconde|secondes|minute|min|s))[- ]pitch|"
@@ -364,11 +368,15 @@ FORMAT_SHAPE_RULES: Rules = (
        r"plan detaille|en plan|sous forme de|au format|en format|in the form of|formatted as|"
        r"step[- ]by[- ]step|etape par etape|jour par jour|mois par mois|semaine par semaine|day[- ]by[- ]day|"
        r"week[- ]by[- ]week|month[- ]by[- ]month|une par une|un par un|one by one|one at a time|une a la fois|"
-       r"un a la fois|une seule question|une question a la fois|action items|pour chaque [a-z]+ ?[:,]|for each [a-z]+ ?[:,]|"
+       r"un a la fois|une seule question|une question a la fois|(?:one|une?|1) [a-z]+ (?:at a time|a la fois)|"
+       r"pros and cons|pros/cons|pros & cons|avantages et (?:les )?inconvenients|le pour et le contre|les pour et les contre|"
+       r"format (?:paysage|portrait|vertical|horizontal|a4|a5|a3|story|stories)|landscape orientation|portrait orientation|"
+       r"action items|pour chaque [a-z]+ ?[:,]|for each [a-z]+ ?[:,]|"
        r"(?:at the end of|a la fin de) (?:each|every|chaque)|"
        r"tl;?dr|en alexandrins|en vers|en rimes|qui riment|rhyming|in verse|iambic|"
        r"(point|clause|article|question|ligne|section|chapitre|paragraphe|mois|jour|semaine) par \1|"
-       r"(point|clause|item|line|section|question) by \2|oui ou non|yes or no)\b"),
+       r"(point|clause|item|line|section|question) by \2|oui ou non|yes or no)\b|"
+       r"(?<=[.!?;] )(?:format|structure|layout|output|sections|plan)\s*:(?=\s*\S)"),
     # length
     _needs(_rule("#d deux trois quatre cinq six sept huit neuf dix douze quinze vingt trente cinquante cent two three four five six seven eight nine ten twelve fifteen twenty thirty fifty hundred", r"\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cinquante|cent|"
        r"two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)"
@@ -411,14 +419,20 @@ FORMAT_SHAPE_RULES: Rules = (
     # "Recommend 5 podcasts", "Propose trois noms": the number of items asked for (a count the task acts on,
     # "compare deux offres", is not one: only verbs that produce items lead this rule)
     _rule("propose proposez donne donnez liste listez cite citez trouve trouvez suggere suggerez recommande recommandez "
-       "ecris ecrivez redige redigez give list suggest recommend name write find share provide generate create draft",
+       "ecris ecrivez redige redigez give list suggest recommend name write find share provide generate create draft make fais faites cree creez prepare preparez imagine imaginez identifie identifiez identify come ressortir releve relevez extrais extrayez extract pick choisis choisissez selectionne highlight",
        r"\b(?:propose|proposez|donne|donnez|liste|listez|cite|citez|trouve|trouvez|suggere|suggerez|recommande|recommandez|"
-       r"ecris|ecrivez|redige|redigez|give|list|suggest|recommend|name|write|find|share|provide|generate|create|draft)"
-       r"(?:[- ](?:moi|nous)| me| us)?\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|dix|douze|quinze|vingt|two|three|four|"
+       r"ecris|ecrivez|redige|redigez|give|list|suggest|recommend|name|write|find|share|provide|generate|create|draft|"
+       r"make|fais|faites|cree|creez|prepare|preparez|imagine|imaginez|identifie|identifiez|identify|come up with|"
+       r"ressortir|releve|relevez|extrais|extrayez|extract|pick|choisis|choisissez|selectionne|highlight)"
+       r"(?:[- ](?:moi|nous)| me| us)?\s+(?:les\s+|the\s+)?(?:\d+|deux|trois|quatre|cinq|six|sept|huit|dix|douze|quinze|vingt|two|three|four|"
        r"five|six|seven|eight|ten|twelve|fifteen|twenty)\s+(?:[a-z'-]+\s+){0,2}?[a-z'-]+[sx]\b"),
+    # a top-N the answer must pick: "les 3 principaux risques", "the 5 main reasons" (an explicit number of items)
+    _rule("les the tes vos your mes my nos our", r"\b(?:les|the|tes|vos|your|mes|my|nos|our)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|dix|two|three|"
+       r"four|five|six|seven|eight|ten)\s+(?:principaux|principales|premiers|premieres|meilleurs|meilleures|plus|grands|"
+       r"grandes|main|biggest|key|most|best|greatest|major|first)\b"),
     # a template's "[nombre] idées": the slot stands for a number of items
     _rule("nombre number n x", r"[\[{](?:nombre|number|n|x)[\]}]\s+(?!(?:jours|days|semaines|weeks|mois|months|ans|years|heures|"
-       r"hours|minutes|euros)\b)[a-z]+s\b"),
+       r"hours|minutes|euros|salaries|employes|personnes|clients|employees|people|staff|membres|members|adherents)\b)[a-z]+s\b"),
 )
 FORMAT_SHAPE_RULES_BY_WORD = index(FORMAT_SHAPE_RULES)
 _TONES = (
@@ -432,11 +446,14 @@ _TONES = (
 # Tone, register, style, language and restrictions: about the answer whatever precedes them.
 FORMAT_VOICE_RULES: Rules = (
     # "ton" is also "your" ("ton avis"): a tone when a determiner leads it, a colon or an adjective follows it
-    _rule("ton tone tonalite registre register", r"\b(?:tone|tonalite|registre|register)\b(?!\s*(?:de peau|skin))|"
+    _rule("ton tone tonalite registre register", r"\b(?<!is the )(?<!was the )(?<!how's the )(?<!how is the )(?<!check the )(?:tone|tonalite|registre|register)\b(?!\s*(?:de peau|skin))(?! of (?:this|my|that|it|the|these)\b)|"
        r"\b(?:un|le|au|du|d'un|sur un|avec un|quel|meme|ce|mon|son|votre|notre|adopte|adoptez|adoptant|change|changer) ton\b|"
        r"\bton\s*(?:[:=\-\[{]|(?:" + _TONES + r")\b)"),
-    _rule("direct directe defensif pedagogique accessible simple simples vendeur vendeuse sound sounds sounding seem seems seeming make fasse sonne paraisse realistic realiste professionnel professionnelle pro professional welcoming accueillant accueillante honest honnete kind direct directe calme calm sympa doux douce gnangnan corporate punny trendy cosy cozy rude defensive agressif agressive mendiant pedagogique pedagogue accessible simples clair neutre neutral ferme firm diplomate diplomatique diplomatic respectueux respectful leger legere light lighthearted humble confiant confident persuasif persuasive convaincant convaincante rassurer reassuring apaisant calming amusant amusante langage termes without non technical appealing vendeur vendeuse catchy accrocheur accrocheuse claque formel formelle informel informelle chaleureux chaleureuse amical amicale cordial cordiale courtois courtoise poli polie humoristique drole droles fun funny humour humoristic humorous emouvant emouvante enthousiaste decontracte decontractee rassurant rassurante sincere percutant percutante factuel factuelle bienveillant bienveillante empathique optimiste playful friendly friendlier casual formal informal polite touching enthusiastic witty warm upbeat engaging serious solennel solennelle punchy inspiring inspirant inspirante motivant motivante ludique agressivite jargon plain simple simplement simply vulgarise vulgariser vouvoiement tutoiement vouvoie tutoie vouvoyer tutoyer vouvoyez tutoyez vouvoyant tutoyant premiere troisieme first person present passe superlatifs emoji emojis caracteres sensory", r"\b(?:formel|formelle|informel|informelle|chaleureux|chaleureuse|amical|amicale|cordial|cordiale|courtois|"
-       r"courtoise|poli|polie|de facon polie|de maniere polie|humoristique|drole|droles|fun|funny|humour|"
+    _rule("poliment gentiment fermement courtoisement diplomatiquement sechement chaleureusement politely kindly firmly gently tactfully diplomatically courteously warmly nicely direct directe defensif pedagogique accessible simple simples vendeur vendeuse sound sounds sounding seem seems seeming make fasse sonne paraisse realistic realiste professionnel professionnelle pro professional welcoming accueillant accueillante honest honnete kind direct directe calme calm sympa doux douce gnangnan corporate punny trendy cosy cozy rude defensive agressif agressive mendiant pedagogique pedagogue accessible simples clair neutre neutral ferme firm diplomate diplomatique diplomatic respectueux respectful leger legere light lighthearted humble confiant confident persuasif persuasive convaincant convaincante rassurer reassuring apaisant calming amusant amusante langage termes without non technical appealing vendeur vendeuse catchy accrocheur accrocheuse claque formel formelle informel informelle chaleureux chaleureuse amical amicale cordial cordiale courtois courtoise poli polie humoristique drole droles fun funny humour humoristic humorous emouvant emouvante enthousiaste decontracte decontractee rassurant rassurante sincere percutant percutante factuel factuelle bienveillant bienveillante empathique optimiste playful friendly friendlier casual formal informal polite touching enthusiastic witty warm upbeat engaging serious solennel solennelle punchy inspiring inspirant inspirante motivant motivante ludique agressivite jargon plain simple simplement simply vulgarise vulgariser vouvoiement tutoiement vouvoie tutoie vouvoyer tutoyer vouvoyez tutoyez vouvoyant tutoyant premiere troisieme first person present passe superlatifs emoji emojis caracteres sensory", r"\b(?:formel|formelle|informel|informelle|chaleureux|chaleureuse|amical|amicale|cordial|cordiale|courtois|"
+       r"courtoise|poli|polie|de facon polie|de maniere polie|poliment|gentiment|fermement|courtoisement|"
+       r"diplomatiquement|sechement|chaleureusement|politely|kindly|firmly|gently|tactfully|diplomatically|"
+       r"courteously|warmly|nicely|"
+       r"humoristique|drole|droles|fun|funny|humour|"
        r"humoristic|humorous|emouvant|emouvante|enthousiaste|decontracte|decontractee|rassurant|rassurante|"
        r"sincere|percutant|percutante|factuel|factuelle|bienveillant|bienveillante|"
        r"empathique|optimiste|playful|friendly|friendlier|casual|formal|informal|polite|"
@@ -469,8 +486,9 @@ FORMAT_VOICE_RULES: Rules = (
        r"parle comme|parlez comme|ecris comme|ecrivez comme|reponds comme|repondez comme|talk like|speak like|"
        r"write like|sound like|sound more|sounds more|comme un pirate|like a pirate)"),
     # output language
-    _rule("anglais francais espagnol allemand italien portugais chinois arabe neerlandais english french spanish german italian portuguese chinese arabic dutch", r"\b(?:en|in|into|to|vers l')\s*(?:anglais|francais|espagnol|allemand|italien|portugais|chinois|arabe|"
-       r"neerlandais|english|french|spanish|german|italian|portuguese|chinese|arabic|dutch)\b"),
+    _rule("anglais francais espagnol allemand italien portugais chinois arabe neerlandais japonais coreen russe polonais grec turc suedois vietnamien hindi breton catalan latin hebreu ukrainien roumain english french spanish german italian portuguese chinese arabic dutch japanese korean russian polish greek turkish swedish vietnamese hindi catalan latin hebrew ukrainian romanian", r"\b(?:en|in|into|to|vers l'|(?:traduction|translation|traduire|traduis|translate)(?: en| in| into| to| vers l')?)\s*(?:"
+       r"anglais|francais|espagnol|allemand|italien|portugais|chinois|arabe|neerlandais|japonais|coreen|russe|polonais|grec|turc|suedois|vietnamien|hindi|breton|catalan|latin|hebreu|ukrainien|roumain|"
+       r"english|french|spanish|german|italian|portuguese|chinese|arabic|dutch|japanese|korean|russian|polish|greek|turkish|swedish|vietnamese|hindi|catalan|latin|hebrew|ukrainian|romanian)\b"),
     # output restrictions
     _rule("only just never character", r"\b(?:only|just)\s+(?:reply|return|output|answer|respond|give|write|list|include|use|the code|code)\b|"
        r"\b(?:reply|respond|answer|return|output)(?: me)? (?:with )?only\b|\b(?:answer|reply|respond) only with\b|\bnever (?:speculate|"
@@ -876,6 +894,11 @@ NOT_PLACES = set(
     "bullet markdown pdf csv japanese korean russian hindi polish greek turkish swedish norwegian danish finnish "
     "hebrew vietnamese thai latin japonais coreen russe polonais grec turc suedois creole catalan basque welsh "
     "irish gaelic".split()
+)
+# "je veux une image pour ma page : le camion sous la pluie…": what follows is the picture, not material
+VISUAL_REQUEST = re.compile(
+    r"\b(?:image|images|visuel|visual|photo|picture|illustration|dessin|drawing|logo|affiche|poster|cover|couverture|"
+    r"banniere|banner|wallpaper|fond d'ecran)\b"
 )
 MATERIAL_MIN_WORDS = 8  # spec (e): "substantial input material": a full sentence at least (about eight words)
 # A slot for material or for a description of the situation counts; a slot for the topic
