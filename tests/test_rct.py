@@ -629,7 +629,7 @@ def _hints(view) -> dict[str, str]:
 def test_missing_role_gets_a_question_and_an_expert_for_the_deliverable(renderer) -> None:
     fr = _hints(rct_view(renderer, "fr", score_prompt("Rédige un post Instagram sur le pain au levain.")))
     en = _hints(rct_view(renderer, "en", score_prompt("Write an Instagram post about sourdough bread.")))
-    assert fr["role"].startswith("Qui doit répondre ?") and "« Tu es un community manager" in fr["role"]
+    assert fr["role"].startswith("Qui doit répondre\u202f?") and "«\u202fTu es un community manager" in fr["role"]
     assert en["role"].startswith("Who should answer?") and "“You are an experienced community manager" in en["role"]
 
 
@@ -638,8 +638,8 @@ def test_missing_context_asks_who_it_is_for_for_the_deliverable(renderer) -> Non
     # question is asked of a prompt that gives only its topic
     fr = _hints(rct_view(renderer, "fr", score_prompt("Rédige un post Instagram sur le pain au levain.")))
     en = _hints(rct_view(renderer, "en", score_prompt("Write an Instagram post about sourdough bread.")))
-    assert fr["context"].startswith("Pour qui est ce post, et à quelle occasion ?")
-    assert "« Notre boulangerie, à Lyon, fête ses 10 ans samedi" in fr["context"]
+    assert fr["context"].startswith("Pour qui est ce post, et à quelle occasion\u202f?")
+    assert "«\u202fNotre boulangerie, à Lyon, fête ses 10 ans samedi" in fr["context"]
     assert en["context"].startswith("Who is this post for, and for what occasion?")
     assert "“Our bakery in Leeds turns 10 on Saturday" in en["context"]
 
@@ -647,7 +647,7 @@ def test_missing_context_asks_who_it_is_for_for_the_deliverable(renderer) -> Non
 def test_missing_task_turns_the_members_keywords_into_a_request(renderer) -> None:
     fr = _hints(rct_view(renderer, "fr", score_prompt("un logo pour ma boulangerie")))
     en = _hints(rct_view(renderer, "en", score_prompt("a logo for my bakery")))
-    assert "sans le demander" in fr["task"] and "« Crée un logo pour ma boulangerie »" in fr["task"]
+    assert "sans le demander" in fr["task"] and "«\u202fCrée un logo pour ma boulangerie\u202f»" in fr["task"]
     assert "do not ask for it" in en["task"] and "“Design a logo for my bakery”" in en["task"]
     ideas = _hints(rct_view(renderer, "en", score_prompt("ideas for a waitlist")))
     assert "“Give me 5 ideas for a waitlist”" in ideas["task"]
@@ -657,9 +657,9 @@ def test_a_vague_task_is_kept_and_given_a_concrete_alternative(renderer) -> None
     fr_view = rct_view(renderer, "fr", score_prompt("fais un truc bien pour notre site"))
     en_view = rct_view(renderer, "en", score_prompt("do something cool for our website"))
     fr, en = _hints(fr_view), _hints(en_view)
-    assert fr["task"].startswith("Demande trop vague") and "« Propose 3 idées concrètes pour notre site »" in fr["task"]
+    assert fr["task"].startswith("Demande trop vague") and "«\u202fPropose 3 idées concrètes pour notre site\u202f»" in fr["task"]
     assert en["task"].startswith("Too vague") and "“Give me 3 concrete ideas for our website”" in en["task"]
-    assert "Tâche : fais un truc bien pour notre site → [Propose 3 idées concrètes pour notre site]" in fr_view.rewrite
+    assert "Tâche\u00a0: fais un truc bien pour notre site → [Propose 3 idées concrètes pour notre site]" in fr_view.rewrite
     assert [p.present for p in fr_view.parts if p.key == "task"] == [True]
 
 
@@ -670,8 +670,8 @@ def test_a_context_sentence_stays_on_the_context_line_of_the_rewrite(renderer) -
     context = next(p for p in view.parts if p.key == "context")
     assert context.present and context.hint == ""
     lines = view.rewrite.splitlines()
-    assert "Contexte : Pour le site de notre client, un traiteur lyonnais qui vise les comités d'entreprise" in lines
-    assert "Tâche : Rédige une page d'accueil." in lines
+    assert "Contexte\u00a0: Pour le site de notre client, un traiteur lyonnais qui vise les comités d'entreprise" in lines
+    assert "Tâche\u00a0: Rédige une page d'accueil." in lines  # the member's words, never retypeset
     en = rct_view(renderer, "en", score_prompt("Write an invitation for retired volunteers who rarely use email."))
     assert en.rewrite.splitlines()[2:4] == [
         "Context: For retired volunteers who rarely use email.",
@@ -718,11 +718,11 @@ def test_missing_format_is_an_optional_bonus(renderer) -> None:
 def test_the_rewrite_keeps_the_task_text_and_brackets_what_is_missing(renderer) -> None:
     fr = rct_view(renderer, "fr", score_prompt("Rédige un post Instagram sur le pain au levain."))
     assert fr.rewrite.splitlines() == [
-        "Proposition de prompt (remplacez ce qui est entre crochets) :",
-        "Rôle : [Tu es un community manager expérimenté.]",
-        "Contexte : [Notre boulangerie, à Lyon, fête ses 10 ans samedi ; nos abonnés sont surtout des familles du quartier]",
-        "Tâche : Rédige un post Instagram sur le pain au levain.",
-        "Format : [80 mots, ton chaleureux, 3 hashtags]",
+        "Proposition de prompt (remplacez ce qui est entre crochets)\u00a0:",
+        "Rôle\u00a0: [Tu es un community manager expérimenté.]",
+        "Contexte\u00a0: [Notre boulangerie, à Lyon, fête ses 10 ans samedi\u202f; nos abonnés sont surtout des familles du quartier]",
+        "Tâche\u00a0: Rédige un post Instagram sur le pain au levain.",
+        "Format\u00a0: [80 mots, ton chaleureux, 3 hashtags]",
     ]
     en = rct_view(renderer, "en", score_prompt("You are a copywriter. Write a tagline about oat milk."))
     assert en.rewrite.splitlines()[1:] == [
@@ -756,7 +756,7 @@ def test_examples_stay_in_the_prompts_language_and_the_view_says_so(renderer) ->
     view = rct_view(renderer, "en", score_prompt("Rédige un post Instagram sur le pain au levain."))
     hints = _hints(view)
     assert hints["role"].startswith("Who should answer?") and "“Tu es un community manager" in hints["role"]
-    assert "Tâche : Rédige un post Instagram sur le pain au levain." in view.rewrite
+    assert "Tâche\u00a0: Rédige un post Instagram sur le pain au levain." in view.rewrite
     assert view.notes == ("Examples are written in French, the language of your prompt.",)
 
 
@@ -774,8 +774,8 @@ def test_truncation_and_empty_prompts_are_explained_in_both_languages(renderer) 
 def test_a_result_rebuilt_from_storage_uses_generic_examples_and_says_why(renderer) -> None:
     stored = from_stored({"role": False, "context": True, "task": True, "format": False}, 70, "fr")
     view = rct_view(renderer, "fr", stored)
-    assert view.notes == ("Le texte du prompt n'a pas été conservé (confidentialité) : les exemples sont génériques.",)
-    assert "Tâche : [votre demande]" in view.rewrite and _hints(view)["role"]
+    assert view.notes == ("Le texte du prompt n’a pas été conservé (confidentialité)\u00a0: les exemples sont génériques.",)
+    assert "Tâche\u00a0: [votre demande]" in view.rewrite and _hints(view)["role"]
     en = rct_view(renderer, "en", from_stored({"task": False}, 20, "en"))
     assert "What should the AI produce?" in _hints(en)["task"]
 
@@ -981,3 +981,42 @@ def test_a_noun_phrase_led_by_interview_is_not_an_order() -> None:
 def test_the_description_of_a_picture_after_a_colon_is_the_picture_not_material() -> None:
     result = score_prompt("Fais une image pour notre menu : une tarte aux pommes sur une table en bois, ambiance chaleureuse")
     assert result.format and result.task
+
+
+# ---------------------------------------------------------------- Contexte, second pass (round-1 review)
+@pytest.mark.parametrize("text", [
+    # (a) a French shop named by its trade, a hyphenated profession, a keyword line naming the organisation
+    "Propose 5 animations pour ma poissonnerie en décembre.",
+    "Donne-moi 3 idées d'articles pour une auto-école.",
+    "règlement intérieur salle de sport associative",
+    "onboarding checklist dental practice",
+    # (a) an identity artefact for an organisation described by a relative clause
+    "Trouve un nom pour une crèche qui accueille surtout des enfants de soignants.",
+    "Suggest a tagline for a bakery that only uses heritage grains.",
+    # (b) where the member looks around, in a keyword line
+    "restos ouverts le dimanche autour de Rennes",
+    # (c) the people concerned, described after they are named
+    "Comment présenter le nouveau logiciel à l'équipe ? Ils sont assez stressés par le changement.",
+    "How do I present the new rota to the staff? They're quite anxious about weekends.",
+    # (e) a short text supplied after a colon, with a sentence of its own
+    "Réponds à ce commentaire : « Livraison lente, produit top ! »",
+    "Reply to this review: 'Cold soup, rude waiter.'",
+    # (e) a slot inside quotes
+    "Réponds au message suivant : « [message du client] »",
+])
+def test_context_second_pass_clauses(text: str) -> None:
+    assert score_prompt(text).context, text
+
+
+@pytest.mark.parametrize("text", [
+    # what a message must say is its content
+    "Écris un mot pour dire aux voisins que la fête commence à 20 h samedi.",
+    "Write a note telling the team we moved the meeting to 3 pm on Friday.",
+    # the facts of a job ad or a product sheet are its content
+    "Rédige une offre d'emploi : serveur en CDD, 35 h, à Annecy, 1 900 € net.",
+    "Write a product description: oak stool, 45 cm, 3 finishes, made in Portugal.",
+    # a bare title to act on is an item, not material
+    "Improve this title: 'Fresh Bread Every Morning'",
+])
+def test_context_second_pass_precision(text: str) -> None:
+    assert not score_prompt(text).context, text

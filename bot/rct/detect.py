@@ -23,6 +23,7 @@ from bot.rct.text import MASK, Prepared, fold, words
 
 Span = tuple[int, int]
 
+_KEYWORD_LINE_WORDS = 10  # a line of keywords, not a sentence
 _MAX_COLONS = 25  # enough for any real prompt; a wall of colons is not worth more
 _BODY_WORDS_SCAN = 400  # characters read to count the words after a colon
 _CLAUSE_END = re.compile(r"[,.;:!?\n]|\s(?:et|and|puis|then|pour que|so that)\s")
@@ -113,7 +114,9 @@ def _material(p: Prepared) -> tuple[list[Span], Span | None]:
         if n >= 1 and found is None:
             found = (start, end)
     for start, end, n in p.quotes:
-        if n >= L.MATERIAL_MIN_WORDS and found is None and not _after_protocol(p.plain, start):
+        if found is None and not _after_protocol(p.plain, start) and (
+            n >= L.MATERIAL_MIN_WORDS or (n >= L.POINTED_QUOTE_MIN_WORDS and _pointed(p, start, end))
+        ):
             found = (start, end)
     plain = p.plain
     if ":" in plain:
@@ -139,11 +142,21 @@ def _material(p: Prepared) -> tuple[list[Span], Span | None]:
         if code is not None:
             hide.append(code)
             found = code
-    if found is None and any(c in plain for c in "[{<"):
-        slot = L.SLOT.search(plain)
+    if found is None and any(c in p.folded for c in "[{<"):
+        slot = L.SLOT.search(p.folded)  # « Avis : « [avis] » »: a slot inside quotes is still a slot
         if slot:
             found = slot.span()
     return hide, found
+
+
+def _pointed(p: Prepared, start: int, end: int) -> bool:
+    """A quote announced by a colon after "cet avis", "this review", that holds a sentence of its own (a clause
+    mark inside): the text supplied, however short (spec (e)). A bare title ('Quality Windows For Your Home')
+    is an item to act on."""
+    before = p.plain[max(0, start - 60):start].rstrip()
+    if not before.endswith(":") or L.MATERIAL_POINTER.search(before) is None:
+        return False
+    return any(mark in p.folded[start + 1:end - 1] for mark in ",;!?.")
 
 
 def _long_paragraph(plain: str) -> Span | None:
@@ -483,13 +496,16 @@ def _context(
     # What the spec says is not context: the persona of the AI ("Tu es un chef avec 20 ans de métier"),
     # the protocol of a role-play ("I will give you a word and you will…").
     protocol = _sentences(plain, L.PROTOCOL) if not L.PROTOCOL_TRIGGERS.isdisjoint(present) else []
+    if not L.MESSAGE_CONTENT_TRIGGERS.isdisjoint(present):
+        protocol += [m.span("content") for m in L.MESSAGE_CONTENT.finditer(plain)]
     text = _mask(plain, protocol)
     # for whom the output is counts even in the persona: "an assistant for pilots"
     for pattern in L.woken(L.FOR_WHOM_RULES, L.FOR_WHOM_RULES_BY_WORD, present):
         for m in pattern.finditer(text):
             # "un logo pour ma boulangerie", "names for a bike-repair business": the organisation is what the
             # logo or the name stands for, the object of the deliverable (spec: topic), not its client
-            if pattern is L.ORG_FOR and L.IDENTITY_ARTEFACT.search(text, max(0, m.start() - 40), m.start()):
+            if pattern in L.ORG_PATTERNS and L.IDENTITY_ARTEFACT.search(text, max(0, m.start() - 40), m.start()) \
+                    and not L.ORG_DESCRIBED.match(text, m.end()) and not m.group(0).endswith(("qui", "that", "which", "who")):
                 continue
             if _inside(m.start(), roles) and L.POSSESSIVE.match(text, m.start()):
                 continue  # "Agis comme mon avocat": the persona, not the member's organisation
@@ -499,6 +515,16 @@ def _context(
         m = pattern.search(text)
         if m:
             return m.span()
+    if task is None and not L.IDENTITY_ARTEFACT_WORD.search(text):
+        # a keyword line naming the organisation the document is for: « fiche de poste cabinet dentaire »
+        org = L.ORG_WORD.search(text) if len(words(text)) <= _KEYWORD_LINE_WORDS else None
+        if org:
+            return org.span()
+        near = L.PLACE_AROUND.search(p.original)
+        if near and text[near.start()] != MASK:
+            return near.span()
+    if L.FACT_DELIVERABLE.search(text) and "context" not in present and "contexte" not in present:
+        return None  # the facts given are the job ad's or the product sheet's content
     facts = [m for m in (pattern.search(text) for pattern in L.woken(L.FACT_RULES, L.FACT_RULES_BY_WORD, present)) if m]
     places = [
         m for m in L.PLACE.finditer(p.original) if text[m.start(1)] != MASK and fold(m.group(1)) not in L.NOT_PLACES

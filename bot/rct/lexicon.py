@@ -576,14 +576,14 @@ _ORGS_RE = (
     r"franchise|fondation|ong|collectif|usine|laboratoire|labo|institut|organisme|structure|cave|brasserie|fleuriste|"
     r"business|company|firm|agency|shop|store|bakery|cafe|nonprofit|non-profit|charity|school|brand|clinic|practice|"
     r"startup|studio|gym|salon|restaurant|hotel|farm|workshop|organi[sz]ation|ngo|bookshop|bookstore|florist|"
-    r"caterer|garage|pharmacy|brewery|winery|coffee shop|van|boite|boutique"
+    r"caterer|garage|pharmacy|brewery|winery|coffee shop|van|boite|boutique|e-commerce|ecommerce|site ecommerce"
 )
 _ORGS = _gates(_ORGS_RE)
 _ORG_FOR_PATTERN = (
     r"\b(?:d'une?|of an?|une?|an?)\s+(?:" + _ORGS_RE + r")\s+(?:[\w'-]+\s+){0,3}?(?:qui|that|which|who)\b|"
        r"\b(?:pour|chez|for|at|aupres d'une?)\s+(?:une?\s+|la\s+|le\s+|l'|a\s+|an\s+|the\s+|des\s+|les\s+|"
        r"small\s+|local\s+|(?=mon\b|ma\b|mes\b|notre\b|nos\b|my\b|our\b))"
-       r"(?:(?!(?:de|du|des|d|of|poste|job|role|position|page|post|article)\b)[\w'-]+\s+){0,3}?(?:" + _ORGS_RE + r")\b(?!'\s)"
+       r"(?:(?!(?:de|du|des|d|of|poste|job|role|position|page|post|article)\b)[\w'-]+?[\s-]+){0,3}?(?:" + _ORGS_RE + r")\b(?!'\s)"
        r"(?!\s+(?:position|job|role|vacancy|post|apprenticeship|internship|traineeship|diploma|degree|exam|course)\b)|"
        r"\b(?:site|site web|website|page|flyer|affiche|menu|newsletter|compte|account|fiche|fiche de poste|"
        r"questions|questions (?:les plus )?frequentes|faq|chatbot|reponses|annonce|offre d'emploi|reglement|charte|"
@@ -682,6 +682,12 @@ CONTEXT_RULES: Rules = (
        r"(?!(?:site|page|blog|compte|profil|newsletter|post|feed|story|stories)\b)|"
        r"\b(?:it's|it is|this is|that's) (?:for|to) (?:a |an |my |our )(?!(?:website|page|blog|account|profile|newsletter|post|feed)\b)|"
        r"\bdans le cadre d(?:e |')(?:mon|ma|notre|un|une)\b"),
+    # the people concerned, described after they are named: "Ils sont plutôt inquiets", "they are mostly new" (spec (c))
+    _rule("ils elles they", r"\b(?:ils|elles|they)\s*(?:sont|are|'re|se sentent|feel)\s+(?:plutot |tres |un peu |assez |souvent |"
+       r"deja |often |very |quite |a bit |pretty |mostly |really |all |tous |toutes )?(?:inquiets?|inquietes?|stresses?|"
+       r"stressees?|perdus?|perdues?|debutants?|debutantes?|nouveaux|nouvelles|ages|agees|jeunes|fatigues?|sceptiques?|"
+       r"mecontents?|mecontentes?|reticents?|reticentes?|worried|anxious|new|young|older|elderly|skeptical|sceptical|"
+       r"upset|angry|confused|nervous|tired|beginners|unhappy|frustrated)\b"),
     _rule("car", r"\bcar (?:je|j'|nous|on|il|elle|ils|elles|c'|le|la|les|mon|ma|mes|notre|nos|ce|cette|ces)\b"),
     # a budget or a deadline is a constraint of the member's, even inside a question
     _rule("budget deadline", r"\b(?:avec|with|on|sur|pour|for) (?:un |a |an |mon |notre |my |our |le |the )?(?:petit |small |tight |"
@@ -764,8 +770,20 @@ FOR_WHOM_RULES: Rules = (
     _rule("client cliente clients client's", r"\b(?:notre|mon|ma|nos|our|my) (?:client|cliente|clients)\s*(?:,\s*(?:une?|a|an)\b|"
        r"\s(?:est|sont|is|are|qui|who|,\s*qui))"),
 )
+FOR_WHOM_RULES = FOR_WHOM_RULES + (
+    # a French shop named by its trade: « pour ma fromagerie », « chez une poissonnerie », « de notre crêperie »
+    _rule("pour chez ma mon notre nos", r"\b(?:pour|chez|de|d'|pr)\s*(?:(?<=de )|(?<=d')|(?<=pr ))?(?:mon|ma|mes|notre|nos|une|la|l'|un)\s*"
+       r"(?:petite\s+|grande\s+)?(?!(?:serie|galerie|batterie|loterie|categorie|theorie|boiserie)s?\b)[a-z]{3,}(?:erie|eria)s?\b"),
+)
 FOR_WHOM_RULES_BY_WORD = index(FOR_WHOM_RULES)
 ORG_FOR = next(pattern for _, pattern in FOR_WHOM_RULES if pattern.pattern == _ORG_FOR_PATTERN)
+ORG_PATTERNS = frozenset((ORG_FOR, FOR_WHOM_RULES[-1][1]))
+# An organisation described after it is named ("une entreprise de paysagisme qui fait surtout…"): the
+# description is who it is (spec (a)), even when a logo or a slogan is what is asked for.
+ORG_DESCRIBED = re.compile(r"\s+(?:[\w'-]+\s+){0,3}?(?:qui|that|which|who)\b")
+# Any organisation word, for keyword lines that name the organisation a document is for
+# (« fiche de poste secrétaire cabinet dentaire », "faq site ecommerce bijoux").
+ORG_WORD = _c(r"\b(?:" + _ORGS_RE + r")\b")
 # Deliverables that stand for an organisation (its logo, its name): "for X" names their object, not a client.
 IDENTITY_ARTEFACT = re.compile(
     r"\b(?:logos?|noms?|names?|slogans?|taglines?|baselines?|mascottes?|mascots?|bannieres?|banners?|"
@@ -773,6 +791,8 @@ IDENTITY_ARTEFACT = re.compile(
     r"biographies?)\b"
     r"(?:\s+[\w'-]+){0,5}\s*$"
 )
+IDENTITY_ARTEFACT_WORD = re.compile(IDENTITY_ARTEFACT.pattern.split(r"(?:\s+")[0])  # the word alone, anywhere
+POINTED_QUOTE_MIN_WORDS = 3
 _OCCASIONS = (
     r"anniversaire|anniversary|birthday|mariage|wedding|noel|christmas|bapteme|demenagement|retraite|retirement|"
     r"depart|inauguration|kermesse|seminaire|seminar|portes ouvertes|open day|festival|gala|levee de fonds|"
@@ -835,6 +855,25 @@ FACT_RULES: Rules = (
        r"\b(?:" + _OCCASIONS + r")\s+(?:de|d'|du|of)\s+(?:mon|ma|mes|notre|nos|my|our)\b"),
 )
 FACT_RULES_BY_WORD = index(FACT_RULES)
+# What a message must say is its content, not the member's situation (spec: content requirements):
+# "dis-lui que la réunion est jeudi", "a message telling a customer we can't accept returns".
+MESSAGE_CONTENT = _c(
+    r"\b(?:dire|dis|disant|annoncer|annonce|annoncant|rappeler|rappelle|rappelant|informer|informe|informant|prevenir|"
+    r"previens|preciser|precise|tell|tells|telling|remind|reminds|reminding|inform|informing|notify|notifying|"
+    r"saying|announce|announcing|let (?:them|him|her|everyone|the [a-z]+) know)\b[^.?!\n]{0,40}?"
+    r"(?P<content>(?:\bque\b|\bqu'|\bthat\b|(?<=telling )(?:[a-z]+ ){1,3}(?=we\b|i\b|our\b))[^.?!\n]*)"
+)
+MESSAGE_CONTENT_TRIGGERS = frozenset(
+    "dire dis disant annoncer annonce annoncant rappeler rappelle rappelant informer informe informant prevenir previens "
+    "preciser precise tell tells telling remind reminds reminding inform informing notify notifying saying announce "
+    "announcing know".split()
+)
+# Deliverables made of the facts they are given: a job ad's contract, pay and place, a product sheet's
+# specifications are their content (spec: content requirements), not the member's situation.
+FACT_DELIVERABLE = re.compile(
+    r"\b(?:offre d'emploi|offres d'emploi|annonce (?:de recrutement|d'emploi)|job (?:description|ad|advert|posting|listing)|"
+    r"fiche produit|fiches produits|product (?:description|sheet|listing|page)|description produit)\b"
+)
 # The member speaking of themselves: a sentence holding one of these is about their situation.
 FIRST_PERSON = re.compile(
     r"\b(?:je|j'|me|m'|moi|mon|ma|mes|nous|notre|nos|on|i|i'm|i've|i'd|me|my|mine|we|we're|we've|us|our)(?![\w'])"
@@ -879,9 +918,11 @@ EXERCISE = re.compile(
 # Places: "à Lyon", "in Portland", "dans le Vercors" (checked on the original text for the capital).
 PLACE = re.compile(
     r"(?i:\b[àÀ]|\bau|\baux|\ben|\bdans(?: le| la| les| l')?|\bin|\bat|\bnear|\bfrom|\bbased in|\bchez|\bsur la|"
-    r"\bpr[èe]s de)\s+(?:(?:rural|downtown|central|northern|southern|eastern|western|greater|centre-ville de|"
+    r"\bpr[èe]s de|\bautour de|\baux alentours de|\baround)\s+(?:(?:rural|downtown|central|northern|southern|eastern|western|greater|centre-ville de|"
     r"plein centre de|banlieue de|la|le|l')\s*)?([A-ZÉÈÎ][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)"
 )
+# Where the member is, or looks around, even in a keyword line: « sorties autour de Toulouse »
+PLACE_AROUND = re.compile(r"(?i:\bautour de|\baux alentours de|\bpr[èe]s de|\baround|\bnear)\s+[A-ZÉÈÎ]")
 NOT_PLACES = set(
     "english french spanish german italian portuguese chinese arabic dutch python javascript java sql excel word "
     "powerpoint markdown json html css react canva notion obsidian slack trello google shopify wordpress "
