@@ -2,7 +2,7 @@
 
 `CATALOGUE` lists them in the order `/ia-help` shows them. Adding a command
 means adding a module here (a `COMMAND` built from `bot.core.command`), its
-line below, and its words in `templates/<lang>/commands.toml`; help, the
+line below, and its words in `templates/commands.toml`; help, the
 Slack manifest, the Discord command tree, the grammar and the dispatch follow.
 """
 

@@ -1,7 +1,7 @@
 """/ia-report: the CSR (RSE) report of a month, a quarter or a year, as an HTML or CSV file, admins only.
 
 The report itself is built by `bot.reports.report`; `sobria report` writes the same file.
-Wording: `templates/<lang>/report_chat.j2` and the `ia-report` entry of `commands.toml`.
+Wording: `templates/report_chat.j2` and the `ia-report` entry of `templates/commands.toml`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def handle(s: Services, req: ReportRequest, ctx: Ctx) -> Reply:
     file = build_report(s.store, s.impact, s.r, ctx.ws, period, ctx.settings, lang=ctx.lang, fmt=req.fmt,
                         title=ctx.settings.name, today=today)
     m = s.words(ctx.lang, "report_chat")
-    return Reply(kind="report", title=m("title", period.key, req.fmt), lines=paragraphs(m("note", req.fmt)),
+    return Reply(kind="report", title=m("title", period, req.fmt), lines=paragraphs(m("note", req.fmt)),
                  attachments=(file,), lang=ctx.lang, data={"period": period.key})
 
 

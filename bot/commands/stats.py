@@ -1,6 +1,6 @@
 """/ia-stats: the member's and the team's figures for the week or the month; also the Slack App Home.
 
-Wording: `templates/<lang>/stats.j2` and the `ia-stats` entry of `commands.toml`.
+Wording: `templates/stats.j2` and the `ia-stats` entry of `commands.toml`.
 """
 
 from __future__ import annotations

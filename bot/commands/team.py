@@ -1,6 +1,6 @@
 """/ia-team: join, leave and list teams; admins map a platform group (Slack user group, Discord role) to a team.
 
-Wording: `templates/<lang>/team.j2` and the `ia-team` entry of `commands.toml`.
+Wording: `templates/team.j2` and the `ia-team` entry of `commands.toml`.
 """
 
 from __future__ import annotations

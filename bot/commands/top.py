@@ -1,6 +1,6 @@
 """/ia-top: the leaderboard of avoided generations (members and teams), for a week, a month or all time.
 
-Wording: `templates/<lang>/stats.j2` and the `ia-top` entry of `commands.toml`.
+Wording: `templates/stats.j2` and the `ia-top` entry of `commands.toml`.
 """
 
 from __future__ import annotations

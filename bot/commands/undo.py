@@ -1,6 +1,6 @@
 """/ia-undo: undo one's last log within `[limits] undo_minutes` (also the "undo" button of a log reply).
 
-Wording: `templates/<lang>/log.j2` and the `ia-undo` entry of `commands.toml`.
+Wording: `templates/log.j2` and the `ia-undo` entry of `commands.toml`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ types, and everything else derives from that declaration: the text grammar
 with sub-commands), the dispatch (`Coach.handle` calls `command.handle`),
 `/ia-help`, the Slack manifest and the Discord command tree. The words
 (summary, usage, example, argument help) are in
-`templates/<lang>/commands.toml`, under the command's name.
+`templates/commands.toml`, under the command's name (translated by the catalogues).
 
 The types live in the core, apart from the commands themselves, so that the
 engine's services and the adapters can speak of "a command" without importing
