@@ -1020,3 +1020,14 @@ def test_context_second_pass_clauses(text: str) -> None:
 ])
 def test_context_second_pass_precision(text: str) -> None:
     assert not score_prompt(text).context, text
+
+
+def test_second_pass_rules_keep_to_their_clause() -> None:
+    # a scene to picture is not an organisation the output is for, even in a keyword line
+    assert not score_prompt("owl reading in a cozy bookshop, warm lighting, 4k").context
+    # the recruiting organisation's size is who it is, even in a job ad
+    assert score_prompt("Write a job ad for a designer, hybrid in Leeds, for a startup of 12 people.").context
+    # a reason inside what a message says is still the situation behind it (spec (b))
+    assert score_prompt("Rédige un mot pour dire aux parents que la sortie est annulée à cause de la grève.").context
+    # a one-sentence subject line to improve is an item, not pasted material
+    assert not score_prompt("Améliore cet objet de mail : « Les soldes commencent demain ! »").context

@@ -150,13 +150,13 @@ def _material(p: Prepared) -> tuple[list[Span], Span | None]:
 
 
 def _pointed(p: Prepared, start: int, end: int) -> bool:
-    """A quote announced by a colon after "cet avis", "this review", that holds a sentence of its own (a clause
-    mark inside): the text supplied, however short (spec (e)). A bare title ('Quality Windows For Your Home')
-    is an item to act on."""
+    """A quote announced by a colon after "cet avis", "this review", that holds clauses of its own (a comma or a
+    semicolon inside): the text supplied, however short (spec (e)). A bare title ('Quality Windows For Your Home')
+    is an item to act on, and so is a one-sentence subject line ('Nos nouveautés sont arrivées !')."""
     before = p.plain[max(0, start - 60):start].rstrip()
     if not before.endswith(":") or L.MATERIAL_POINTER.search(before) is None:
         return False
-    return any(mark in p.folded[start + 1:end - 1] for mark in ",;!?.")
+    return any(mark in p.folded[start + 1:end - 1] for mark in ",;")
 
 
 def _long_paragraph(plain: str) -> Span | None:
@@ -515,7 +515,8 @@ def _context(
         m = pattern.search(text)
         if m:
             return m.span()
-    if task is None and not L.IDENTITY_ARTEFACT_WORD.search(text):
+    if task is None and not L.IDENTITY_ARTEFACT_WORD.search(text) and not L.VISUAL_REQUEST.search(text) \
+            and not L.IMAGE_STYLE.search(text):  # a scene to picture ("fox reading in a cozy library, 4k") is not a client
         # a keyword line naming the organisation the document is for: « fiche de poste cabinet dentaire »
         org = L.ORG_WORD.search(text) if len(words(text)) <= _KEYWORD_LINE_WORDS else None
         if org:
@@ -523,12 +524,15 @@ def _context(
         near = L.PLACE_AROUND.search(p.original)
         if near and text[near.start()] != MASK:
             return near.span()
-    if L.FACT_DELIVERABLE.search(text) and "context" not in present and "contexte" not in present:
-        return None  # the facts given are the job ad's or the product sheet's content
     facts = [m for m in (pattern.search(text) for pattern in L.woken(L.FACT_RULES, L.FACT_RULES_BY_WORD, present)) if m]
     places = [
         m for m in L.PLACE.finditer(p.original) if text[m.start(1)] != MASK and fold(m.group(1)) not in L.NOT_PLACES
     ]
+    if (facts or places) and L.FACT_DELIVERABLE.search(text) and "context" not in present and "contexte" not in present:
+        # the pay, hours and place of a job ad, the specifications of a product sheet are its content; the size of
+        # the organisation that recruits ("startup de 15 personnes") is still who it is
+        facts = [m for m in facts if L.ORG_WORD.search(m.group(0))]
+        places = []
     if not facts and not places:
         return None
     # the data of a self-contained question or exercise is not the member's situation

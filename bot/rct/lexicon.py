@@ -517,6 +517,7 @@ FORMAT_VOICE_RULES: Rules = (
     _rule("#d", r"\b(?:\d+mm|\d{2,} ?x ?\d{2,}|\d+ ?cm ?x ?\d+ ?cm|\d+ couleurs|\d+ colou?rs|16:9|9:16|4:3|3:2|1:1|21:9|16/9)\b"),
 )
 FORMAT_VOICE_RULES_BY_WORD = index(FORMAT_VOICE_RULES)
+IMAGE_STYLE = next(pattern for triggers, pattern in FORMAT_VOICE_RULES if "cinematic" in triggers)
 # A sentence that starts like this after pasted text is an instruction about the answer ("… Ton calme.").
 FORMAT_HEAD = re.compile(
     r"(?:ton|tone|style|format|longueur|length|registre|reponses? (?:courtes?|breves?)|short answers?|"
@@ -861,7 +862,9 @@ MESSAGE_CONTENT = _c(
     r"\b(?:dire|dis|disant|annoncer|annonce|annoncant|rappeler|rappelle|rappelant|informer|informe|informant|prevenir|"
     r"previens|preciser|precise|tell|tells|telling|remind|reminds|reminding|inform|informing|notify|notifying|"
     r"saying|announce|announcing|let (?:them|him|her|everyone|the [a-z]+) know)\b[^.?!\n]{0,40}?"
-    r"(?P<content>(?:\bque\b|\bqu'|\bthat\b|(?<=telling )(?:[a-z]+ ){1,3}(?=we\b|i\b|our\b))[^.?!\n]*)"
+    r"(?P<content>(?:\bque\b|\bqu'|\bthat\b|(?<=telling )(?:[a-z]+ ){1,3}(?=we\b|i\b|our\b))"
+    # up to a reason, which stays the situation behind the message (spec (b)): "… à cause de la rénovation"
+    r"(?:(?!\b(?:a cause|parce qu|car|because|due to|since|suite a|en raison)\b)[^.?!\n])*)"
 )
 MESSAGE_CONTENT_TRIGGERS = frozenset(
     "dire dis disant annoncer annonce annoncant rappeler rappelle rappelant informer informe informant prevenir previens "
