@@ -1031,3 +1031,13 @@ def test_second_pass_rules_keep_to_their_clause() -> None:
     assert score_prompt("Rédige un mot pour dire aux parents que la sortie est annulée à cause de la grève.").context
     # a one-sentence subject line to improve is an item, not pasted material
     assert not score_prompt("Améliore cet objet de mail : « Les soldes commencent demain ! »").context
+
+
+def test_a_page_of_exercises_is_read_once_per_fact_not_once_per_sentence() -> None:
+    from bot.rct.detect import _open_runs
+
+    assert _open_runs([(0, 5), (8, 10)], 12) == [(5, 8), (10, 12)]
+    assert _open_runs([], 4) == [(0, 4)]
+    page = "Calcule 12 345,67 € + 8 % de 1 200 € sur 3 ans pour 15 salariés avant le 12/03. " * 40
+    assert not score_prompt(page).context  # every sentence is an exercise: its figures are its data
+    assert score_prompt(page + "Je gère une crèche de 12 berceaux.").context  # the member's own sentence is read

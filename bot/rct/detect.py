@@ -24,6 +24,7 @@ from bot.rct.text import MASK, Prepared, fold, words
 Span = tuple[int, int]
 
 _KEYWORD_LINE_WORDS = 10  # a line of keywords, not a sentence
+_KEYWORD_LINE_CHARS = 160
 _MAX_COLONS = 25  # enough for any real prompt; a wall of colons is not worth more
 _BODY_WORDS_SCAN = 400  # characters read to count the words after a colon
 _CLAUSE_END = re.compile(r"[,.;:!?\n]|\s(?:et|and|puis|then|pour que|so that)\s")
@@ -515,9 +516,10 @@ def _context(
         m = pattern.search(text)
         if m:
             return m.span()
-    if task is None and not L.IDENTITY_ARTEFACT_WORD.search(text) and not L.VISUAL_REQUEST.search(text) \
-            and not L.IMAGE_STYLE.search(text):  # a scene to picture ("fox reading in a cozy library, 4k") is not a client
-        # a keyword line naming the organisation the document is for: « fiche de poste cabinet dentaire »
+    if task is None and len(text) <= _KEYWORD_LINE_CHARS and not L.IDENTITY_ARTEFACT_WORD.search(text) \
+            and not L.VISUAL_REQUEST.search(text) and not L.IMAGE_STYLE.search(text):
+        # a keyword line naming the organisation the document is for: « fiche de poste cabinet dentaire »; a scene
+        # to picture ("fox reading in a cozy library, 4k") names no client
         org = L.ORG_WORD.search(text) if len(words(text)) <= _KEYWORD_LINE_WORDS else None
         if org:
             return org.span()
@@ -536,15 +538,35 @@ def _context(
     if not facts and not places:
         return None
     # the data of a self-contained question or exercise is not the member's situation
-    text = _mask(text, _self_contained(text))
+    closed = _self_contained(text)
+    text = _mask(text, closed)
+    # each fact is looked for again in what stays open only: a page of exercises then costs one look per
+    # stretch of the member's own sentences, not one scan of the whole page per fact rule
+    runs = _open_runs(closed, len(text))
     for m in facts:
-        found = m.re.search(text, m.start())
-        if found:
-            return found.span()
+        for start, end in runs:
+            if end <= m.start():
+                continue
+            found = m.re.search(text, max(start, m.start()), end)
+            if found:
+                return found.span()
     for m in places:
         if text[m.start(1)] != MASK and task is not None:  # without a request, a place is the scene described
             return m.span()
     return None
+
+
+def _open_runs(closed: list[Span], size: int) -> list[Span]:
+    """The stretches of text between the closed spans (which are sorted and disjoint)."""
+    runs: list[Span] = []
+    pos = 0
+    for start, end in closed:
+        if start > pos:
+            runs.append((pos, start))
+        pos = max(pos, end)
+    if pos < size:
+        runs.append((pos, size))
+    return runs
 
 
 def _sentences(plain: str, pattern: re.Pattern[str]) -> list[Span]:

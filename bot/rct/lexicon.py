@@ -407,14 +407,14 @@ FORMAT_SHAPE_RULES: Rules = (
        r"pas trop long|pas trop longue|not too long|"
        r"tweet-length|long format)\b"),
     # a spoken or read length: "3 minutes max", "5 minutes to read aloud", "a 20-minute talk", "about 3 minutes"
-    _rule("#d", r"\b\d+[ -](?:minutes?|min|secondes?|seconds?)(?:\s+(?:max|maximum|to read|a lire|de lecture|de lecture|"
+    _needs(_rule("#d", r"\b\d+[ -](?:minutes?|min|secondes?|seconds?)(?:\s+(?:max|maximum|to read|a lire|de lecture|de lecture|"
        r"long|de long|talk|speech|video|pitch|presentation)\b|-[a-z]+)|\b(?:about|environ|around|under|moins de|"
        r"max|maximum|pas plus de|in|en|de)\s+\d+\s*(?:minutes?|min)\b(?!\s*(?:de|d'|late|of|en retard|ago|"
-       r"from|away|to load|a charger))"),
-    _rule("#d", r"\b(?:max|maximum|au maximum|au plus|au moins|pas plus de|moins de|under|less than|at most|no more than|"
+       r"from|away|to load|a charger))"), "minutes?|min|secondes?|seconds?"),
+    _needs(_rule("#d", r"\b(?:max|maximum|au maximum|au plus|au moins|pas plus de|moins de|under|less than|at most|no more than|"
        r"up to|minimum|environ|about|around|approximately)\s*(?>\d+(?:[ .,]\d+){0,4})\s*(?!\s*(?:€|\$|£|k€|euros?|dollars?|eur\b|"
        r"personnes|people|ans|years|%|jours|days|semaines|weeks|mois|months|employees|salaries|clients|hours|heures|h\b|"
-       r"customers|km|m2|m²))"),
+       r"customers|km|m2|m²))"), "max|maximum|plus|moins|under|less|most|more|up|minimum|environ|about|around|approximately"),
     _rule("#d", r"\b\d+\s*(?:mots?|words?|lignes?|lines?|caracteres?|characters?|chars?|pages?)\s*(?:max|maximum)?\b"),
     # "Recommend 5 podcasts", "Propose trois noms": the number of items asked for (a count the task acts on,
     # "compare deux offres", is not one: only verbs that produce items lead this rule)
@@ -514,7 +514,9 @@ FORMAT_VOICE_RULES: Rules = (
        r"symmetrical composition|composition symetrique|sobre|elegant|elegante|minimalist|epure|epuree|"
        r"format carre|square format|portrait format|landscape format)\b"),
     # the digit-led ones apart, so that a page of figures does not run the whole image rule at every digit
-    _rule("#d", r"\b(?:\d+mm|\d{2,} ?x ?\d{2,}|\d+ ?cm ?x ?\d+ ?cm|\d+ couleurs|\d+ colou?rs|16:9|9:16|4:3|3:2|1:1|21:9|16/9)\b"),
+    # (one digit run, then the unit: a page of figures tries one short branch per number)
+    _rule("#d", r"\b\d+(?:mm\b| ?cm ?x ?\d+ ?cm\b| (?:couleurs|colou?rs)\b|(?<=\d\d) ?x ?\d{2,}\b|[:/]\d+\b"
+       r"(?:(?<=\b16:9)|(?<=\b9:16)|(?<=\b4:3)|(?<=\b3:2)|(?<=\b1:1)|(?<=\b21:9)|(?<=\b16/9)))"),
 )
 FORMAT_VOICE_RULES_BY_WORD = index(FORMAT_VOICE_RULES)
 IMAGE_STYLE = next(pattern for triggers, pattern in FORMAT_VOICE_RULES if "cinematic" in triggers)
