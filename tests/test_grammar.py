@@ -53,7 +53,8 @@ def test_configured_tools_are_recognised() -> None:
 
 @pytest.mark.parametrize(
     "text, key",
-    [("", "missing_kind"), ("   ", "missing_kind"), ("foo", "unknown_kind"), ("42", "unknown_kind"),
+    [("", "missing_kind"), ("   ", "missing_kind"), ("foo", "unknown_kind"), ("42", "missing_kind"),
+     ("3 foo", "unknown_kind"), ("image zéro", "bad_count"), ("image soixante", "count_too_high"),
      ("image 0", "bad_count"), ("image -3", "bad_count"), ("image 1e9", "bad_count"), ("image 2.5", "bad_count"),
      ("image 1000000000", "count_too_high"), ("image 51", "count_too_high"),
      ("text " + "x" * 50_000, "too_long"), ("text bonjour\x00", "control_chars"), ("text \x1b[31mrouge", "control_chars")],
@@ -62,6 +63,76 @@ def test_bad_log_input_is_a_usage_error(text: str, key: str) -> None:
     with pytest.raises(UsageError) as err:
         parse("ia-log", text, CFG)
     assert err.value.key == key
+
+
+@pytest.mark.parametrize(
+    "text, count",
+    [("image deux", 2), ("image Deux", 2), ("image DIX", 10), ("image vingt", 20), ("image onze", 11),
+     ("image dix-sept", 17), ("image dix sept", 17), ("image Dix-Huit", 18), ("image quatorze", 14),
+     ("image two", 2), ("image Twelve", 12), ("image twenty", 20), ("image seventeen", 17), ("image une", 1),
+     ("image 7", 7)],
+)
+def test_counts_as_digits_or_words_in_french_and_english(text: str, count: int) -> None:
+    assert parse("ia-log", text, CFG) == LogRequest("image", count, None, "")
+
+
+def test_the_tool_before_or_after_the_count() -> None:
+    assert parse("ia-log", "texte chatgpt 3", CFG) == LogRequest("text", 3, "chatgpt", "")
+    assert parse("ia-log", "texte chatgpt trois", CFG) == LogRequest("text", 3, "chatgpt", "")
+    assert parse("ia-log", "texte 3 chatgpt", CFG) == LogRequest("text", 3, "chatgpt", "")
+    assert parse("ia-log", "image 4 midjourney logo de la boulangerie", CFG) == \
+        LogRequest("image", 4, "midjourney", "logo de la boulangerie")
+    assert parse("ia-log", "image midjourney 4 logo de la boulangerie", CFG) == \
+        LogRequest("image", 4, "midjourney", "logo de la boulangerie")
+    assert parse("ia-log", "image quatre midjourney logo", CFG) == LogRequest("image", 4, "midjourney", "logo")
+    assert parse("ia-log", "text le chat 2 résume", CFG) == LogRequest("text", 2, "mistral", "résume")
+
+
+def test_the_count_before_the_kind() -> None:
+    assert parse("ia-log", "2 images", CFG) == LogRequest("image", 2, None, "")
+    assert parse("ia-log", "deux images midjourney", CFG) == LogRequest("image", 2, "midjourney", "")
+    assert parse("ia-log", "three texts chatgpt summarise", CFG) == LogRequest("text", 3, "chatgpt", "summarise")
+    assert parse("ia-avoid", "deux images", CFG) == AvoidRequest("image", 2, "")
+
+
+def test_a_count_in_words_before_text_is_asked_about_never_guessed() -> None:
+    with pytest.raises(UsageError) as err:
+        parse("ia-log", "texte deux idées de slogan", CFG)
+    assert err.value.key == "count_or_text"
+    assert err.value.params == {"word": "deux", "count": 2, "as_count": "/ia-log texte 2 idées de slogan",
+                                "as_text": "/ia-log texte -- deux idées de slogan"}
+    with pytest.raises(UsageError) as err:
+        parse("ia-avoid", "image three reused the photo", CFG)
+    assert err.value.key == "count_or_text" and err.value.params["as_text"] == "/ia-avoid image -- three reused the photo"
+    # both answers the question suggests read as it says
+    assert parse("ia-log", "texte 2 idées de slogan", CFG) == LogRequest("text", 2, None, "idées de slogan")
+    assert parse("ia-log", "texte -- deux idées de slogan", CFG) == LogRequest("text", 1, None, "deux idées de slogan")
+
+
+def test_an_article_starts_the_text_and_leaves_the_count_at_one() -> None:
+    assert parse("ia-log", "image une affiche pour le salon", CFG) == LogRequest("image", 1, None, "une affiche pour le salon")
+    assert parse("ia-log", "text one paragraph on bees", CFG) == LogRequest("text", 1, None, "one paragraph on bees")
+    assert parse("ia-log", "image un midjourney", CFG) == LogRequest("image", 1, "midjourney", "")
+
+
+def test_a_long_text_in_the_question_is_cut() -> None:
+    with pytest.raises(UsageError) as err:
+        parse("ia-log", "texte cinq slogans pour la boulangerie du quartier qui fête ses dix ans", CFG)
+    assert err.value.params["as_count"] == "/ia-log texte 5 slogans pour la boulangerie du…"
+
+
+def test_only_the_first_count_is_a_count() -> None:
+    assert parse("ia-log", "texte 2 deux idées", CFG) == LogRequest("text", 2, None, "deux idées")
+    assert parse("ia-log", "image 2 3", CFG) == LogRequest("image", 2, None, "3")
+
+
+def test_a_refused_count_says_the_count_and_the_maximum() -> None:
+    with pytest.raises(UsageError) as err:
+        parse("ia-log", "image 60", CFG)
+    assert err.value.key == "count_too_high" and err.value.params["count"] == 60 and err.value.params["max"] == 50
+    with pytest.raises(UsageError) as err:
+        parse("ia-log", "image soixante", CFG)
+    assert err.value.params["count"] == 60
 
 
 def test_max_count_is_configurable() -> None:
@@ -138,3 +209,12 @@ def test_end_of_options_keeps_a_prompt_that_looks_like_options() -> None:
     assert parse("ia-log", "text 2 -- chatgpt contre mistral", CFG) == LogRequest("text", 2, None, "chatgpt contre mistral")
     assert parse("ia-log", "image 2 midjourney -- 4 logos", CFG) == LogRequest("image", 2, "midjourney", "4 logos")
     assert parse("ia-avoid", "image -- 2 photos reprises", CFG) == AvoidRequest("image", 1, "2 photos reprises")
+    assert parse("ia-log", "image deux -- trois logos", CFG) == LogRequest("image", 2, None, "trois logos")
+    assert parse("ia-log", "text 2 chatgpt -- 3 idées", CFG) == LogRequest("text", 2, "chatgpt", "3 idées")
+
+
+def test_what_discord_sends_reads_as_typed() -> None:
+    """Discord rebuilds `kind count [tool] -- prompt` from its typed fields (adapters/discord/app.py)."""
+    assert parse("ia-log", "image 2 midjourney -- deux chats", CFG) == LogRequest("image", 2, "midjourney", "deux chats")
+    assert parse("ia-log", "text 3 -- chatgpt ou mistral ?", CFG) == LogRequest("text", 3, None, "chatgpt ou mistral ?")
+    assert parse("ia-avoid", "image 2 -- une photo reprise", CFG) == AvoidRequest("image", 2, "une photo reprise")

@@ -1,6 +1,6 @@
 """/ia-avoid: log generations avoided (a human idea, a reused asset), at most `[limits] avoid_per_day` a day.
 
-Wording: `templates/<lang>/log.j2` and the `ia-avoid` entry of `commands.toml`.
+Wording: `templates/log.j2`, the daily limit in `templates/errors.j2`, and the `ia-avoid` entry of `commands.toml`.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ def handle(s: Services, req: AvoidRequest, ctx: Ctx) -> Reply:
     today = periods.day_key(ctx.today())
     mine = s.store.counts(ctx.ws, ctx.tz, [today])[today].get(ctx.user, Counts())
     limit = s.cfg.limits.avoid_per_day
-    if mine.avoided + req.count > limit:
-        return Reply(kind="avoid_limit", title=m("avoid_limit_title"),
-                     lines=paragraphs(m("avoid_limit", limit, mine.avoided)), ok=False, lang=ctx.lang)
+    if mine.avoided + req.count > limit:  # say what was refused and why: the count asked, today's, the limit
+        e = s.words(ctx.lang, "errors")
+        return Reply(kind="avoid_limit", title=e("avoid_limit_title", limit, mine.avoided, req.count),
+                     lines=paragraphs(e("avoid_limit", limit, mine.avoided, req.count)), ok=False, lang=ctx.lang)
     zone = s.impact.zone_for(None, ctx.settings.zone)
     event = Event(
         id=new_event_id(), ts=ctx.now, user=ctx.user, type=AVOIDED, kind=req.kind,

@@ -64,22 +64,53 @@ def kind(command: str, token: str | None) -> str:
     """A generation kind from a word ("vidéos" → "video")."""
     if token is None:
         raise UsageError(command, "missing_kind", {"kinds": KINDS})
-    word = fold(token)
-    found = KIND_WORDS.get(word) or (KIND_WORDS.get(word[:-1]) if word.endswith("s") else None)
+    found = _kind_word(token)
     if found is None:
         raise UsageError(command, "unknown_kind", {"word": token[:40], "kinds": KINDS})
     return found
 
 
+# Counts people write as words, French and English, folded (lower case, no accents). Up to twenty, as
+# the issue asks, plus the round tens a member may type when over the limit, so that « soixante » is
+# refused as too many rather than scored as a prompt.
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
+    "seize": 16, "dix-sept": 17, "dix-huit": 18, "dix-neuf": 19, "vingt": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100,
+}
+# "un", "une" and "one" are also the article that starts many prompts (« une affiche pour… »); read as
+# the start of the text, they leave the count at its default, 1, so nothing is misread either way.
+_ARTICLES = {"un", "une", "one"}
+
+
+def number_word(token: str) -> int | None:
+    """The value of a count written as a word ("Deux", "dix-sept", "twelve"), else None."""
+    return NUMBER_WORDS.get(fold(token))
+
+
 def count(command: str, token: str, cfg: Config) -> int | None:
-    """The count if `token` is one; None if it is not a number at all."""
+    """The count if `token` is one, in digits or in words; None if it is not a number at all."""
+    word = number_word(token)
+    if word is not None:
+        return checked_count(command, token, word, cfg)
     if not _NUMBERISH.match(token):
         return None
-    if not token.isdigit() or int(token) < 1:
+    if not token.isdigit():
         raise UsageError(command, "bad_count", {"word": token[:40], "max": cfg.limits.max_count})
-    value = int(token)
+    return checked_count(command, token, int(token), cfg)
+
+
+def checked_count(command: str, token: str, value: int, cfg: Config) -> int:
+    """`value` if it is a count this workspace accepts; else why not, with the value and the limit."""
+    if value < 1:
+        raise UsageError(command, "bad_count", {"word": token[:40], "max": cfg.limits.max_count})
     if value > cfg.limits.max_count:
-        raise UsageError(command, "count_too_high", {"word": token[:40], "max": cfg.limits.max_count})
+        raise UsageError(command, "count_too_high", {"word": token[:40], "count": value, "max": cfg.limits.max_count})
     return value
 
 
@@ -120,12 +151,17 @@ def switch(word: str) -> bool | None:
 def parse_declared(command: "Command", text: str, cfg: Config) -> dict[str, Any]:
     """Read `text` by the command's declared arguments: {argument name: value}.
 
-    Leading typed arguments are read in order: a kind, then an optional count
-    and an optional tool; then the `text` argument takes the rest as typed.
-    "--" ends the options: what follows is the text even if it starts with a
-    number or a tool's name (front-ends with typed fields, like Discord, send
-    it). A command without a text argument takes its period, choice and flag
-    words in any order, each at most once.
+    The typed arguments (a kind, an optional count, an optional tool) come
+    first, in any order, each at most once: `image 4 midjourney`,
+    `texte chatgpt 3` and `2 images` all read as the member means them. The
+    first word that is none of them starts the `text` argument, kept as typed.
+    A count in digits is always a count; a count in words followed by more
+    text could also be the prompt's first word (« deux idées de slogan »), so
+    the member is asked rather than guessed (`count_or_text`). "--" ends the
+    options: what follows is the text even if it starts with a number or a
+    tool's name (front-ends with typed fields, like Discord, send it). A
+    command without a text argument takes its period, choice and flag words
+    in any order, each at most once.
     """
     tokens = text.split()
     values: dict[str, Any] = {a.name: a.default for a in command.args}
@@ -133,26 +169,96 @@ def parse_declared(command: "Command", text: str, cfg: Config) -> dict[str, Any]
     free = next((a for a in command.args if a.type == "text"), None)
     if free is None:
         return _unordered(command, tokens, values)
-    used = 0
-    for arg in command.args:
-        at_end = used >= len(tokens) or tokens[used] == END_OF_OPTIONS
-        if arg.type == "kind":
-            values[arg.name] = kind(command.name, None if at_end else tokens[used])
-            used += 1
-        elif arg.type == "count" and not at_end:
-            n = count(command.name, tokens[used], cfg)
-            values[arg.name], used = (n, used + 1) if n is not None else (1, used)
-        elif arg.type == "count":
-            values[arg.name] = 1
-        elif arg.type == "tool" and not at_end:
-            values[arg.name], tool_used = tool(tokens[used:], cfg)
-            used += tool_used
+    slots = {a.type: a.name for a in command.args if a.type in ("kind", "count", "tool")}
+    found, used = _options(command, text, tokens, slots, cfg)
+    if "kind" in slots and "kind" not in found:
+        if used < len(tokens) and tokens[used] != END_OF_OPTIONS:
+            kind(command.name, tokens[used])  # raises unknown_kind with the word that is no kind
+        kind(command.name, None)  # raises missing_kind
+    values.update({slots[t]: v for t, v in found.items()})
+    if "count" in slots and "count" not in found:
+        values[slots["count"]] = 1
     if used < len(tokens) and tokens[used] == END_OF_OPTIONS:
         used += 1
     values[free.name] = rest(text, used)
     if free.required and not values[free.name]:
         raise UsageError(command.name, "empty_prompt")
     return values
+
+
+def _options(command: "Command", text: str, tokens: list[str], slots: dict[str, str],
+             cfg: Config) -> tuple[dict[str, Any], int]:
+    """The typed arguments at the start of `tokens`, in any order: ({type: value}, tokens used)."""
+    found: dict[str, Any] = {}
+    used = 0
+    while used < len(tokens) and tokens[used] != END_OF_OPTIONS:
+        token = tokens[used]
+        if "kind" in slots and "kind" not in found and _kind_word(token):
+            found["kind"] = _kind_word(token)
+            used += 1
+            continue
+        if "count" in slots and "count" not in found:
+            compound = _compound(tokens[used:])
+            if compound is not None:  # « dix sept » typed without its hyphen
+                found["count"] = checked_count(command.name, " ".join(tokens[used:used + 2]), compound, cfg)
+                used += 2
+                continue
+            word = number_word(token)
+            if word is None:
+                n = count(command.name, token, cfg)
+                if n is not None:
+                    found["count"] = n
+                    used += 1
+                    continue
+            elif _option_follows(tokens[used + 1:], slots, found, cfg):
+                found["count"] = checked_count(command.name, token, word, cfg)
+                used += 1
+                continue
+            elif fold(token) in _ARTICLES:
+                break  # « une affiche pour le salon »: the text's article; the count stays 1
+            else:
+                raise UsageError(command.name, "count_or_text", _both_readings(command.name, text, tokens, used, word))
+        if "tool" in slots and "tool" not in found:
+            name, tool_used = tool(tokens[used:], cfg)
+            if name is not None:
+                found["tool"] = name
+                used += tool_used
+                continue
+        break
+    return found, used
+
+
+def _kind_word(token: str) -> str | None:
+    word = fold(token)
+    return KIND_WORDS.get(word) or (KIND_WORDS.get(word[:-1]) if word.endswith("s") else None)
+
+
+def _compound(tokens: list[str]) -> int | None:
+    """A count written in two words that is one number hyphenated ("dix sept" → 17), else None."""
+    if len(tokens) < 2 or "-" in tokens[0]:
+        return None
+    return NUMBER_WORDS.get(fold(tokens[0]) + "-" + fold(tokens[1]))
+
+
+def _option_follows(after: list[str], slots: dict[str, str], found: dict[str, Any], cfg: Config) -> bool:
+    """Whether a count in words is plainly one: nothing follows, or "--", or a kind or tool still to come."""
+    if not after or after[0] == END_OF_OPTIONS:
+        return True
+    if "kind" in slots and "kind" not in found and _kind_word(after[0]):
+        return True
+    return "tool" in slots and "tool" not in found and tool(after, cfg)[0] is not None
+
+
+def _both_readings(name: str, text: str, tokens: list[str], at: int, value: int) -> dict[str, Any]:
+    """The two commands a member may have meant by a count in words followed by text: as a count, as text."""
+    before = " ".join(tokens[:at])
+    words = rest(text, at + 1).split()  # on one line, cut after whole words: the question stays one line
+    kept = next((i for i in range(len(words), 0, -1) if len(" ".join(words[:i])) <= 30), 0)
+    after = " ".join(words[:kept]) if kept else (words[0][:30] if words else "")
+    after += "…" if len(after) < len(" ".join(words)) else ""
+    return {"word": tokens[at][:40], "count": value,
+            "as_count": " ".join(x for x in (f"/{name}", before, str(value), after) if x),
+            "as_text": " ".join(x for x in (f"/{name}", before, END_OF_OPTIONS, tokens[at], after) if x)}
 
 
 def _unordered(command: "Command", tokens: list[str], values: dict[str, Any]) -> dict[str, Any]:
