@@ -4,6 +4,7 @@
     python benchmarks/rct_accuracy.py other.jsonl     # one set with the same fields
     python benchmarks/rct_accuracy.py --json          # the same figures as one JSON object
     python benchmarks/rct_accuracy.py --errors        # also list each disagreement
+    python benchmarks/rct_accuracy.py dev.jsonl --where "split_2026_12_02=untouched round 1"   # some rows only
     python benchmarks/rct_accuracy.py --word-model    # a trained baseline: why the scorer is made of rules
 
 Each line of a set is a JSON object with `text`, `lang` ("fr" or "en") and
@@ -11,7 +12,9 @@ the booleans `role`, `context`, `task`, `format`; other fields are ignored.
 Precision, recall and F1 are computed per language and per part, then the
 speed of `score_prompt`: throughput on prompts under 1,000 characters (one
 core, CPU time, best of five rounds) and the 99th-percentile time of one
-10,000-character prompt.
+10,000-character prompt: the set's own prompts end to end, and a page of
+figures (amounts, percentages, dates, head-counts), the worst case for rules
+that start at a digit.
 
 With no file, the development split the rules were tuned on is printed beside
 the untouched split they never saw, then the two older sets. `--errors`
@@ -145,6 +148,16 @@ def long_prompt(texts: list[str]) -> str:
     return joined[:LONG_PROMPT_CHARS]
 
 
+def digit_prompt() -> str:
+    """A 10,000-character prompt dense with figures: the same for every set, so runs compare."""
+    line = "Calcule 12 345,67 € + 8 % de 1 200 € sur 3 ans pour 15 salariés avant le 12/03, soit 2 x 450 m2 à 9,5 % ; "
+    lines, n = [], 0
+    while sum(len(x) for x in lines) < LONG_PROMPT_CHARS:
+        lines.append(line.replace("12 345", f"{12_345 + 7 * n:,}".replace(",", " ")).replace("15 ", f"{15 + n % 40} "))
+        n += 1
+    return "".join(lines)[:LONG_PROMPT_CHARS]
+
+
 def p99_ms(text: str) -> float:
     """The 99th-percentile CPU time of scoring `text` alone, in milliseconds (advice words included)."""
     times = []
@@ -158,7 +171,8 @@ def p99_ms(text: str) -> float:
 
 def speed(rows: list[dict[str, Any]]) -> dict[str, float]:
     texts = [r["text"] for r in rows]
-    return {"prompts_per_second": throughput(texts), "p99_ms_10k_chars": p99_ms(long_prompt(texts))}
+    return {"prompts_per_second": throughput(texts), "p99_ms_10k_chars": p99_ms(long_prompt(texts)),
+            "p99_ms_10k_digits": p99_ms(digit_prompt())}
 
 
 def _bag(text: str) -> set[str]:
@@ -230,7 +244,8 @@ def side_by_side(sets: list[tuple[str, dict[str, Any]]]) -> str:
             lines.append(
                 f"speed on {label}: {fig['prompts_per_second']:,} prompts per second on one core "
                 "(prompts under 1,000 characters; CPU time, best of 5 rounds); "
-                f"p99 {fig['p99_ms_10k_chars']} ms for one 10,000-character prompt"
+                f"p99 {fig['p99_ms_10k_chars']} ms for one 10,000-character prompt "
+                f"({fig['p99_ms_10k_digits']} ms for a page of figures)"
             )
     return "\n".join(lines)
 
@@ -238,7 +253,8 @@ def side_by_side(sets: list[tuple[str, dict[str, Any]]]) -> str:
 def _errors(rows_errors: list[tuple[dict[str, Any], str, bool]], label: str) -> None:
     for row, part, predicted in rows_errors:
         kind = "false positive" if predicted else "missed"
-        print(f"{label}[{row['lang']}] {part} {kind}: {row['text'][:110]!r}", file=sys.stderr)
+        name = f"{row['id']} " if "id" in row else ""
+        print(f"{label}{name}[{row['lang']}] {part} {kind}: {row['text'][:110]!r}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", nargs="?", help="JSONL file (default: every known set, side by side)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--errors", action="store_true", help="list each prompt where a part disagrees with its label")
+    parser.add_argument("--where", metavar="FIELD=VALUE",
+                        help="with a file: only its rows whose FIELD is VALUE (e.g. a split marker)")
     parser.add_argument("--word-model", action="store_true",
                         help="cross-validate a word model on the file (default: the development split) instead")
     args = parser.parse_args(argv)
@@ -265,12 +283,17 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             parser.error(f"no such file: {path}")
         rows = load(path)
+        if args.where:
+            field, _, value = args.where.partition("=")
+            rows = [r for r in rows if str(r.get(field, "")) == value]
+            if not rows:
+                parser.error(f"no row of {path} has {field}={value}")
         figures, errors = accuracy(rows)
         figures.update(speed(rows))
         if args.json:
             print(json.dumps(figures, ensure_ascii=False))
         else:
-            print(f"RCT scorer on {path}\n")
+            print(f"RCT scorer on {path}" + (f", rows where {args.where}" if args.where else "") + "\n")
             print(table(figures, path))
         if args.errors:
             _errors(errors, "")

@@ -823,8 +823,8 @@ def test_benchmark_prints_the_same_figures_as_json_for_any_file(tmp_path) -> Non
     other.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     out = subprocess.run([sys.executable, str(BENCH), str(other), "--json"], capture_output=True, text=True, check=True)
     figures = json.loads(out.stdout)
-    assert set(figures) == {"fr", "en", "prompts", "prompts_per_second", "p99_ms_10k_chars"}
-    assert figures["prompts_per_second"] > 0 and figures["p99_ms_10k_chars"] > 0
+    assert set(figures) == {"fr", "en", "prompts", "prompts_per_second", "p99_ms_10k_chars", "p99_ms_10k_digits"}
+    assert figures["prompts_per_second"] > 0 and figures["p99_ms_10k_chars"] > 0 and figures["p99_ms_10k_digits"] > 0
     assert set(figures["fr"]) == set(PARTS) and set(figures["fr"]["role"]) == {"precision", "recall", "f1"}
     assert figures["fr"]["role"]["f1"] == 1.0 and figures["en"]["format"]["recall"] == 1.0
 
@@ -1041,3 +1041,19 @@ def test_a_page_of_exercises_is_read_once_per_fact_not_once_per_sentence() -> No
     page = "Calcule 12 345,67 € + 8 % de 1 200 € sur 3 ans pour 15 salariés avant le 12/03. " * 40
     assert not score_prompt(page).context  # every sentence is an exercise: its figures are its data
     assert score_prompt(page + "Je gère une crèche de 12 berceaux.").context  # the member's own sentence is read
+
+
+def test_benchmark_measures_some_rows_of_a_file(tmp_path) -> None:
+    marked = tmp_path / "marked.jsonl"
+    rows = [
+        {"id": "a-1", "text": "Rédige un post.", "lang": "fr", "role": True, "context": False, "task": True,
+         "format": False, "split": "round 1"},
+        {"id": "a-2", "text": "Write a haiku.", "lang": "en", "role": False, "context": False, "task": True, "format": True},
+    ]
+    marked.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(BENCH), str(marked), "--json", "--errors", "--where", "split=round 1"],
+                         capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["prompts"] == {"fr": 1, "en": 0}
+    assert "a-1 [fr] role missed" in out.stderr and "a-2" not in out.stderr
+    bench = _load_benchmark()
+    assert len(bench.digit_prompt()) == 10_000 and sum(c.isdigit() for c in bench.digit_prompt()) > 2_000

@@ -355,7 +355,7 @@ _COUNT_NOUNS = (
 # Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
 FORMAT_SHAPE_RULES: Rules = (
     # structure
-    _rule("pros cons avantages contre fois time oui yes point clause article ligne section chapitre paragraphe item line question alexandrins vers rimes riment rhyming verse iambic pas arbre decision dans in par crochets brackets parentheses q questions avec with at a liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
+    _rule("pros cons avantages contre fois time ordre order parties structure layout output oui yes point clause article ligne section chapitre paragraphe item line question alexandrins vers rimes riment rhyming verse iambic pas arbre decision par crochets brackets parentheses q questions liste listes list bullet bullets puce puces tableau tableaux table json csv yaml xml markdown intertitre intertitres sous heading headings header headers section sections rubriques numerote numerotee numerotees numerotes numbered outline checklist check faq qcm quiz pitch haiku haikus sonnet limerick acrostiche acrostic mind mindmap carte pager storyboard colonne colonnes column columns paragraphe paragraphes paragraph paragraphs couplet couplets verse verses stanza stanzas plan forme format form formatted step etape jour mois semaine day week month par by time fois seule action chaque each tl tldr emoji emojis hashtag hashtags", r"\b(?:liste(?! deroulante)|listes|list(?! comprehension)|bullet|bullets|bullet-point|puces?|"
        r"tableau(?! croise)|tableaux|(?<!pivot )(?<!la )(?<!cette )(?<!une )(?<!ma )table|json|csv|yaml|xml|markdown|"
        r"intertitres?|sous-titres?|headings?|headers?|sections|(?:en|in|with|avec|par|by) sections?|rubriques|numerote(?:e|es|s)?|numbered|"
        r"outline|checklist|check-list|qcm|(?:un|une|a|an|en|as a|forme d'un|form of a|short|petit) quiz|(?:un|une|a|an|elevator|\d+[- ]?(?:second|seconde|secondes|minute|min|s))[- ]pitch|"
@@ -500,7 +500,7 @@ FORMAT_VOICE_RULES: Rules = (
        r"(?:formule|code|texte|reponse|liste) seulement|seulement (?:la|le|les) (?:formule|code|texte|reponse)|"
        r"keep (?:it|them) (?:short|brief|under|simple|casual|light)|keep my tone|keep the tone|garde le ton|garde mon ton)"),
     # images
-    _rule("cinematic cinematique doree golden facon look vibe aesthetic ar realistic realiste photorealisme painterly isometric isometrique clay film grain golden soft lumiere documentary hand dessine line vectoriel vectorielle vector dessin pastel pastels book style look vibe ambiance facon x a3 a4 a5 fond background colours colors couleurs colour color max symmetrical composition sobre elegant elegante epure epuree aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|[48]k(?!\s+(?:in|en|de|d'|of|savings|budget|euros?|dollars?|par|per|a|an)\b)|hd|"
+    _rule("cinematic cinematique doree golden facon look vibe aesthetic ar realistic realiste photorealisme painterly isometric isometrique clay film grain golden soft lumiere documentary hand dessine line vectoriel vectorielle vector dessin pastel pastels book style look vibe ambiance facon a3 a4 a5 fond background colours colors couleurs colour color max symmetrical composition sobre elegant elegante epure epuree aquarelle watercolor watercolour photorealiste photorealistic cartoon minimaliste minimalist 4k 8k hd eclairage lighting digital oil pixel flat format carre square portrait landscape", r"\b(?:aquarelle|watercolou?r|photorealiste|photorealistic|cartoon|minimaliste|minimalist|[48]k(?!\s+(?:in|en|de|d'|of|savings|budget|euros?|dollars?|par|per|a|an)\b)|hd|"
        r"eclairage|lighting|digital art|oil painting|pixel art|flat design|format \d+:\d+|"
        r"--ar \d+:\d+|photorealisme|painterly|isometric|isometrique|clay render|"
        r"film grain|grain argentique|golden hour|soft light|lumiere naturelle|lumiere douce|documentary photography|"
@@ -829,9 +829,12 @@ FACT_RULES: Rules = (
        r"children|seats|rooms|beds|apps|commandes|orders|produits|products|references|skus|"
        r"salles|sites|vehicules|camions|trucks|coaches|vendeurs|serveurs|cuisiniers)\b"), _COUNTED_PEOPLE_AND_THINGS),
 
-    _rule("#d", r"\b\d+-(?:person|people|employee|seat|bed|room|store|staff|strong)\b"),
-    _rule("#d", r"\b(?:team|equipe|company|entreprise|pme|tpe|startup|start-up|agence|agency|firm|cabinet|studio|shop|"
+    _needs(_rule("#d", r"\b\d+-(?:person|people|employee|seat|bed|room|store|staff|strong)\b"),
+           "person|people|employee|seat|bed|room|store|staff|strong"),
+    _needs(_rule("#d", r"\b(?:team|equipe|company|entreprise|pme|tpe|startup|start-up|agence|agency|firm|cabinet|studio|shop|"
        r"boutique|restaurant|association|club|clinic|clinique|creche|societe|structure)\s+(?:\w+\s+)?(?:of|de|d')\s*\d+"),
+           "team|equipe|company|entreprise|pme|tpe|startup|start-up|agence|agency|firm|cabinet|studio|shop|boutique|"
+           "restaurant|association|club|clinic|clinique|creche|societe|structure"),
     _rule("sarl sasu eurl micro auto sole self b2b b2c en freelance", r"\b(?:sarl|sasu|eurl|micro-entreprise|micro-entrepreneur|auto-entrepreneur|auto-entrepreneuse|"
        r"sole trader|self-employed|b2b|b2c|en cdi|en cdd|en interim|freelance debutant)\b"),
     _rule("budget deadline date echeance contrainte constraint limited obligatoire mandatory allowed interdit utilise utilisons use using hebergement hosting stack", r"\b(?:budget|sans budget|no budget|deadline|date limite|contrainte|constraint|limited to|"
