@@ -1057,3 +1057,22 @@ def test_benchmark_measures_some_rows_of_a_file(tmp_path) -> None:
     assert "a-1 [fr] role missed" in out.stderr and "a-2" not in out.stderr
     bench = _load_benchmark()
     assert len(bench.digit_prompt()) == 10_000 and sum(c.isdigit() for c in bench.digit_prompt()) > 2_000
+
+
+@pytest.mark.parametrize("text", [
+    # (c) people named by a trade in the plural, whatever the trade
+    "Prépare une formation sur les gestes qui sauvent pour des électriciens.",
+    "Write a one-page guide to the new rota for pharmacists.",
+    # (a) what the member's organisation sells or bills
+    "Rédige les conditions générales à imprimer sur nos devis de rénovation de toiture.",
+    "Write a LinkedIn summary that presents my wedding videography services.",
+    # (b) a delay reported in a message is the situation behind it
+    "Écris un mail pour dire au client que sa commande aura deux jours de retard.",
+])
+def test_context_third_pass_clauses(text: str) -> None:
+    assert score_prompt(text).context, text
+
+
+def test_a_trade_suffix_is_not_a_thing() -> None:
+    assert not score_prompt("Trie ces listes par ordre alphabétique.").context
+    assert not score_prompt("Donne-moi des liens pour apprendre Python.").context

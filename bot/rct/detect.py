@@ -498,6 +498,11 @@ def _context(
     # the protocol of a role-play ("I will give you a word and you will…").
     protocol = _sentences(plain, L.PROTOCOL) if not L.PROTOCOL_TRIGGERS.isdisjoint(present) else []
     if not L.MESSAGE_CONTENT_TRIGGERS.isdisjoint(present):
+        # what a message says is its content, except a problem it reports ("prévenir le client que le technicien aura
+        # 30 minutes de retard"): that is the situation behind it (spec (b))
+        problem = L.PROBLEM.search(_mask(plain, protocol)) if not L.PROBLEM_TRIGGERS.isdisjoint(present) else None
+        if problem:
+            return problem.span()
         protocol += [m.span("content") for m in L.MESSAGE_CONTENT.finditer(plain)]
     text = _mask(plain, protocol)
     # for whom the output is counts even in the persona: "an assistant for pilots"
@@ -517,11 +522,12 @@ def _context(
         if m:
             return m.span()
     if task is None and len(text) <= _KEYWORD_LINE_CHARS and not L.IDENTITY_ARTEFACT_WORD.search(text) \
-            and not L.VISUAL_REQUEST.search(text) and not L.IMAGE_STYLE.search(text):
-        # a keyword line naming the organisation the document is for: « fiche de poste cabinet dentaire »; a scene
-        # to picture ("fox reading in a cozy library, 4k") names no client
+            and not L.VISUAL_REQUEST.search(text):
+        # a keyword line naming the organisation the document is for: « fiche de poste cabinet dentaire »; in a scene
+        # to picture ("fox reading in a cozy library, 4k") a place is scenery, unless named by its trade
+        # (« carte de voeux cabinet d'avocats, sobre »)
         org = L.ORG_WORD.search(text) if len(words(text)) <= _KEYWORD_LINE_WORDS else None
-        if org:
+        if org and (L.ORG_OF.match(text, org.end()) or not L.IMAGE_STYLE.search(text)):
             return org.span()
         near = L.PLACE_AROUND.search(p.original)
         if near and text[near.start()] != MASK:

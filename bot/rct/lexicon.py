@@ -676,6 +676,7 @@ CONTEXT_RULES: Rules = (
     _rule("retard late delayed overdue repond repondent marche marchent fonctionne fonctionnent demarre work works start "
        "load reply replies answer respond boot sync connect",
        r"\b(?:a|ont|avons|ai|est|sont|suis|sommes|jsuis) (?:du |en |un peu de |beaucoup de |pris du )?retard\b|"
+       r"\b(?:\d+|quelques|plusieurs|une?|deux|trois) (?:minutes?|min|heures?|h|jours?|semaines?|mois) de retard\b|"
        r"\b(?:il|elle|ils|elles|ca|ce|cela|on) (?:ne |n')?(?:repond|repondent|marche|marchent|fonctionne|fonctionnent|"
        r"demarre|demarrent|s'allume|charge|charge) (?:pas|jamais|plus)\b|"
        r"\b(?:is|are|was|were) (?:running |already )?(?:late|delayed|overdue)\b|"
@@ -691,6 +692,10 @@ CONTEXT_RULES: Rules = (
        r"stressees?|perdus?|perdues?|debutants?|debutantes?|nouveaux|nouvelles|ages|agees|jeunes|fatigues?|sceptiques?|"
        r"mecontents?|mecontentes?|reticents?|reticentes?|worried|anxious|new|young|older|elderly|skeptical|sceptical|"
        r"upset|angry|confused|nervous|tired|beginners|unhappy|frustrated)\b"),
+    # what the member's organisation does, through what it sells or bills (spec (a)): "nos factures de matériel
+    # agricole d'occasion", "my food photography services"
+    _rule("nos mes notre mon ma our my", r"\b(?:nos|mes|our|my)\s+(?:factures|devis|commandes|produits|prestations|invoices|quotes|orders|"
+       r"products)\s+(?:de|d'|du|des|of|for)\s*[a-z]|\b(?:nos|mes|notre|mon|ma|our|my)\s+(?:[\w-]+\s+){0,3}?(?:services|prestations)\b"),
     _rule("car", r"\bcar (?:je|j'|nous|on|il|elle|ils|elles|c'|le|la|les|mon|ma|mes|notre|nos|ce|cette|ces)\b"),
     # a budget or a deadline is a constraint of the member's, even inside a question
     _rule("budget deadline", r"\b(?:avec|with|on|sur|pour|for) (?:un |a |an |mon |notre |my |our |le |the )?(?:petit |small |tight |"
@@ -774,6 +779,10 @@ FOR_WHOM_RULES: Rules = (
        r"\s(?:est|sont|is|are|qui|who|,\s*qui))"),
 )
 FOR_WHOM_RULES = FOR_WHOM_RULES + (
+    # people named by a trade in the plural, whatever the trade (spec (c)): "pour des techniciens de maintenance",
+    # "aux fleuristes", "for pharmacists" (the endings of trades, not of things: -iens, -istes)
+    _rule("pour aux des les for to", r"\b(?:pour (?:des|les|nos|mes)|aux|a (?:des|nos|mes)|aupres des|for|to)\s+(?:[\w-]+\s+)?"
+       r"[a-z]{3,}(?:iens|iennes|istes|ists|icians)\b"),
     # a French shop named by its trade: « pour ma fromagerie », « chez une poissonnerie », « de notre crêperie »
     _rule("pour chez ma mon notre nos", r"\b(?:pour|chez|de|d'|pr)\s*(?:(?<=de )|(?<=d')|(?<=pr ))?(?:mon|ma|mes|notre|nos|une|la|l'|un)\s*"
        r"(?:petite\s+|grande\s+)?(?!(?:serie|galerie|batterie|loterie|categorie|theorie|boiserie)s?\b)[a-z]{3,}(?:erie|eria)s?\b"),
@@ -787,6 +796,9 @@ ORG_DESCRIBED = re.compile(r"\s+(?:[\w'-]+\s+){0,3}?(?:qui|that|which|who)\b")
 # Any organisation word, for keyword lines that name the organisation a document is for
 # (« fiche de poste secrétaire cabinet dentaire », "faq site ecommerce bijoux").
 ORG_WORD = _c(r"\b(?:" + _ORGS_RE + r")\b")
+_PROBLEM_RULE = next(rule for rule in CONTEXT_RULES if "retard" in rule[0])
+PROBLEM, PROBLEM_TRIGGERS = _PROBLEM_RULE[1], _PROBLEM_RULE[0]
+ORG_OF = re.compile(r"\s*(?:de |d'|du |des )")  # "cabinet d'avocats": an organisation by its trade
 # Deliverables that stand for an organisation (its logo, its name): "for X" names their object, not a client.
 IDENTITY_ARTEFACT = re.compile(
     r"\b(?:logos?|noms?|names?|slogans?|taglines?|baselines?|mascottes?|mascots?|bannieres?|banners?|"
