@@ -136,7 +136,8 @@ class Services:
         if key == "unknown_command":
             lines.append(m("known_commands", self.catalogue.names()))
         else:
-            lines.append(m("usage", name, entry["usage"], entry["example"]))
+            # an error about one part (a setting) ends with that part's example, else the command's
+            lines.append(m("usage", name, entry["usage"], m("example", command, key, dict(params)) or entry["example"]))
         return Reply(kind="error", title=m("title", key), lines=tuple(x for x in lines if x), ok=False, lang=ctx.lang,
                      data={"error": key, "command": command})
 
