@@ -25,6 +25,7 @@ from bot.store import open_store
 PARIS = ZoneInfo("Europe/Paris")
 NAMES = [c.name for c in CATALOGUE]
 WORDS = ["image", "texte", "vidéo", "3", "0", "-1", "1e9", "51", "chatgpt", "le", "chat", "--", "public", "mois", "tout",
+         "deux", "Dix", "sept", "une", "twelve", "zéro", "soixante", "midjourney", "zone", "France", "vendredi",
          "forget", "confirm", "nudges", "on", "lang", "en", "timezone", "Europe/Paris", "join", "map", "<@&1>", "<!channel>",
          "{{ 7*7 }}", "{% raw %}", "\x00", "\x1b[2J", "é", "🙂", " ", "\n"]
 
@@ -42,6 +43,26 @@ def test_the_grammar_either_parses_or_raises_a_usage_error(name: str, text: str)
         parse(name, text, Config())
     except UsageError as err:
         assert err.key and err.command == name
+
+
+NUMBER_WORDS = [("un", 1), ("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6), ("sept", 7), ("huit", 8),
+                ("neuf", 9), ("dix", 10), ("onze", 11), ("douze", 12), ("treize", 13), ("quatorze", 14), ("quinze", 15),
+                ("seize", 16), ("dix-sept", 17), ("dix-huit", 18), ("dix-neuf", 19), ("vingt", 20), ("one", 1),
+                ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9),
+                ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13), ("fourteen", 14), ("fifteen", 15),
+                ("sixteen", 16), ("seventeen", 17), ("eighteen", 18), ("nineteen", 19), ("twenty", 20)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=st.sampled_from(NUMBER_WORDS), upper=st.booleans(), tool_first=st.booleans(),
+       tool=st.sampled_from([None, "chatgpt", "midjourney", "le chat"]))
+def test_a_count_in_words_is_that_count_wherever_the_tool_sits(number: tuple[str, int], upper: bool, tool_first: bool,
+                                                               tool: str | None) -> None:
+    word, value = number[0].upper() if upper else number[0], number[1]
+    options = [word] if tool is None else [tool, word] if tool_first else [word, tool]
+    request = parse("ia-log", " ".join(["image", *options]), Config())
+    assert request.count == value and request.prompt == ""
+    assert (request.tool is None) == (tool is None)
 
 
 _DIR = tempfile.mkdtemp(prefix="sobria-prop-")
