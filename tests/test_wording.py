@@ -335,6 +335,177 @@ def view_methodology(chat: Conversation, renderer: Renderer, lang: str) -> Itera
 VIEWS.update({"summaries": view_summaries, "report": view_report, "methodology": view_methodology})
 
 
+# ---------------------------------------------------------------------------- the RCT advice
+# /ia-score and /ia-log … <prompt>: the questions, labels and notes are in the member's language, the examples and
+# the suggested prompt in the prompt's. Every view's checks read the whole advice, the prompt's language included,
+# so the members' own words below are typed as a careful writer types them (’, no space before a colon): they are
+# quoted back as typed, never retypeset (test_the_rct_advice_quotes_the_member_as_typed).
+
+RCT_PROMPTS = {
+    "fr": (
+        "Rédige un post Instagram sur le pain au levain.",
+        "Tu es juriste. Relis ce contrat.",
+        "Je dirige une crèche de 20 berceaux. Rédige un message aux parents, 5 lignes.",
+        "Tu es community manager. Notre boulangerie de Lyon fête ses 10 ans samedi. Rédige un post de 80 mots.",
+        "un logo pour ma boulangerie",
+        "logo boulangerie",
+        "idées pour la fête de l’école",
+        "recette de crêpes",
+        "une affiche pour notre salon de thé",
+        "fais un truc bien pour notre site",
+        "Explique ce code.\n```python\nprint(1)\n```",
+        "Traduis ce texte en anglais pour nos clients canadiens.",
+        "Corrige ma formule Excel qui renvoie une erreur",
+        "Rédige une offre d’emploi pour un serveur",
+        "Rédige un post. " + "x " * 30_000,  # truncated
+        "Le conseil municipal a voté la fermeture de la bibliothèque le dimanche. " * 70
+        + "\n\nRésume ce texte en 5 points pour les habitants du quartier.",  # truncated, its last paragraph read
+        "  ",
+    ),
+    "en": (
+        "Write an Instagram post about sourdough bread.",
+        "You are a copywriter. Write a tagline about oat milk.",
+        "I run a bike shop in Leeds. Write a short welcome email.",
+        "a logo for my bakery",
+        "ideas for a waitlist",
+        "newsletter ideas for a plant shop",
+        "do something cool for our website",
+        "Summarise this: The council voted to close the library on Sundays from March to save money.",
+        "Write an invitation for retired volunteers who rarely use email.",
+        "Fix this Python function that returns None",
+        "Write a post. " + "x " * 30_000,  # truncated
+    ),
+}
+
+
+def rct_texts(view) -> list[str]:
+    """Every string of an RCT view a member reads."""
+    return [view.verdict, view.rewrite, *view.notes, *(s for p in view.parts for s in (p.label, p.hint))]
+
+
+def rct_results() -> Iterator:
+    """The prompts above; every combination of present and missing parts, the task clear or vague, with each
+    prompt language's words (a keyword prompt, a task sentence); and scores stored without their text."""
+    from dataclasses import replace
+    from itertools import product
+
+    from bot.rct.score import band_for, compute_score, from_stored, score_prompt
+
+    for prompts in RCT_PROMPTS.values():
+        yield from (score_prompt(text) for text in prompts)
+    bases = [score_prompt(text) for text in ("un logo pour ma boulangerie", "Rédige un post Instagram sur le pain au levain.",
+                                             "a logo for my bakery", "Write an Instagram post about sourdough bread.")]
+    for role, context, task, fmt, vague in product((False, True), repeat=5):
+        score = compute_score(role, context, task, fmt, vague)
+        for base in bases:
+            yield replace(base, role=role, context=context, task=task, format=fmt, task_vague=vague, score=score,
+                          band=band_for(score, task, vague))
+        for prompt_lang in LANGS:
+            yield from_stored({"role": role, "context": context, "task": task, "format": fmt}, score, prompt_lang, vague)
+
+
+def view_rct(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]:
+    from bot.rct import lexicon as L
+    from bot.rct.view import rct_view
+
+    for prompts in RCT_PROMPTS.values():  # through the coach, as the member reads them
+        for text in prompts[:4]:
+            for line in (f"/ia-score {text}", f"/ia-log text 2 {text}"):
+                reply = chat.say(line)
+                yield from texts(reply)
+                if reply.rct is not None:
+                    yield from rct_texts(reply.rct)
+    for result in rct_results():
+        yield from rct_texts(rct_view(renderer, lang, result))
+    # every example the templates hold, in every prompt language, inside the member's questions
+    blank = dict(domain="", deliverable="", org="", topic="", request="", request_article=False, role="", context="",
+                 task="", format="", material=False, vague=False)
+    advice = [blank | {"domain": key} for key, _ in L.DOMAINS] + [blank]
+    advice += [blank | {"domain": key, "org": org} for key, _ in L.DOMAINS for org in ("ma boulangerie", "my bakery")]
+    advice += [blank | {"topic": "le thé vert"}, blank | {"topic": "green tea"}, blank | {"material": True}]
+    advice += [blank | {"deliverable": key, "request": request, "request_article": article}
+               for key, _ in (*L.DELIVERABLES, ("", "")) for request, article in
+               ((f"{key or 'flyer'} pour ma boulangerie", False), (f"le {key or 'flyer'} pour ma boulangerie", True),
+                (f"{key or 'flyer'} for my bakery", False), (f"the {key or 'flyer'} for my bakery", True), ("", False))]
+    say = {name: renderer.macro(lang, "rct", name) for name in ("hint_role", "hint_context", "hint_task_missing",
+                                                                "hint_task_vague", "hint_format", "rewrite_intro")}
+    for prompt_lang in LANGS:
+        example = {name: renderer.macro(prompt_lang, "rct", name)
+                   for name in ("example_role", "example_context", "example_task", "example_format", "skeleton")}
+        for a in advice:
+            yield say["hint_role"](example["example_role"](a))
+            yield say["hint_context"](a, example["example_context"](a))
+            yield say["hint_task_missing"](a, example["example_task"](a))
+            yield say["hint_task_vague"](example["example_task"](a))
+            yield say["hint_format"](example["example_format"](a))
+            for vague in (False, True):
+                yield say["rewrite_intro"]() + "\n" + example["skeleton"](a | {"vague": vague}, ["role", "context", "task", "format"])
+        yield renderer.macro(lang, "rct", "note_examples_lang")(prompt_lang)
+    for n in (1, 2, 4000):
+        for tail in (False, True):
+            yield renderer.macro(lang, "rct", "note_truncated")(n, 60_016, tail)
+
+
+VIEWS.update({"rct advice": view_rct})
+
+
+@pytest.mark.parametrize("member", LANGS)
+@pytest.mark.parametrize("prompt_lang", LANGS)
+def test_the_rct_advice_asks_in_the_members_language_and_suggests_in_the_prompts(member: str, prompt_lang: str) -> None:
+    """Labels, questions and notes follow the member; the examples inside the questions and the suggested prompt
+    follow the prompt, each with its own typography; a note says so when the two differ."""
+    from bot.rct.score import score_prompt
+    from bot.rct.view import rct_view
+
+    text = RCT_PROMPTS[prompt_lang][0]  # an Instagram post about sourdough bread: role, context and format missing
+    view = rct_view(Renderer(), member, score_prompt(text))
+    hints = {p.key: p.hint for p in view.parts}
+    intro, *lines = view.rewrite.splitlines()
+    if member == "fr":
+        assert [p.label for p in view.parts] == ["Rôle", "Contexte", "Tâche", "Format"]
+        assert intro == "Proposition de prompt (remplacez ce qui est entre crochets)\u00a0:"
+        assert hints["role"].startswith("Qui doit répondre\u202f? Donnez un rôle à l’IA, ex. «\u202f")
+        assert hints["role"].endswith("\u202f»") and hints["format"].startswith("Bonus\u00a0: ")
+    else:
+        assert [p.label for p in view.parts] == ["Role", "Context", "Task", "Format"]
+        assert intro == "Suggested prompt (replace what is in square brackets):"
+        assert hints["role"].startswith("Who should answer? Give the AI a role, e.g. “") and hints["role"].endswith("”")
+    if prompt_lang == "fr":
+        assert "Tu es un community manager expérimenté." in hints["role"]
+        assert "Notre boulangerie, à Lyon, fête ses 10 ans samedi\u202f; nos abonnés" in hints["context"]
+        assert lines == ["Rôle\u00a0: [Tu es un community manager expérimenté.]",
+                         "Contexte\u00a0: [Notre boulangerie, à Lyon, fête ses 10 ans samedi\u202f; nos abonnés sont "
+                         "surtout des familles du quartier]",
+                         "Tâche\u00a0: Rédige un post Instagram sur le pain au levain.",
+                         "Format\u00a0: [80 mots, ton chaleureux, 3 hashtags]"]
+    else:
+        assert "You are an experienced community manager." in hints["role"]
+        assert "Our bakery in Leeds turns 10 on Saturday; our followers" in hints["context"]
+        assert lines == ["Role: [You are an experienced community manager.]",
+                         "Context: [Our bakery in Leeds turns 10 on Saturday; our followers are mostly local families]",
+                         "Task: Write an Instagram post about sourdough bread.",
+                         "Format: [80 words, warm tone, 3 hashtags]"]
+    notes = {("fr", "en"): ("Exemples rédigés en anglais, la langue de votre prompt.",),
+             ("en", "fr"): ("Examples are written in French, the language of your prompt.",)}
+    assert view.notes == notes.get((member, prompt_lang), ())
+
+
+def test_the_rct_advice_quotes_the_member_as_typed() -> None:
+    """The member's words keep their straight apostrophes and spaces; the figures of the examples are Babel's."""
+    from bot.rct.score import score_prompt
+    from bot.rct.view import rct_view
+
+    renderer = Renderer()
+    view = rct_view(renderer, "fr", score_prompt("Rédige un post Instagram sur l'histoire du pain au levain."))
+    assert "Tâche\u00a0: Rédige un post Instagram sur l'histoire du pain au levain." in view.rewrite.splitlines()
+    keyword = rct_view(renderer, "en", score_prompt("logo pour ma boulangerie : ton fun"))
+    assert "Crée un logo pour ma boulangerie : ton fun" in keyword.rewrite
+    email = {"domain": "email"}
+    blank = dict(domain="", deliverable="", org="", topic="", request="", request_article=False)
+    assert "sa facture de 1\u202f200\u00a0€ est impayée" in renderer.macro("fr", "rct", "example_context")(blank | email)
+    assert "their £1,200 invoice" in renderer.macro("en", "rct", "example_context")(blank | email)
+
+
 @pytest.mark.parametrize("rate, fr, en", [
     (0.5, "0,5 génération par tâche", "0.5 generations per logged task"),
     (1.4, "1,4 génération par tâche", "1.4 generations per logged task"),
