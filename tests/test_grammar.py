@@ -54,7 +54,7 @@ def test_configured_tools_are_recognised() -> None:
 @pytest.mark.parametrize(
     "text, key",
     [("", "missing_kind"), ("   ", "missing_kind"), ("foo", "unknown_kind"), ("42", "missing_kind"),
-     ("3 foo", "unknown_kind"), ("image zéro", "bad_count"), ("image soixante", "count_too_high"),
+     ("3 foo", "unknown_kind"), ("deux idées", "unknown_kind"), ("image zéro", "bad_count"), ("image soixante", "count_too_high"),
      ("image 0", "bad_count"), ("image -3", "bad_count"), ("image 1e9", "bad_count"), ("image 2.5", "bad_count"),
      ("image 1000000000", "count_too_high"), ("image 51", "count_too_high"),
      ("text " + "x" * 50_000, "too_long"), ("text bonjour\x00", "control_chars"), ("text \x1b[31mrouge", "control_chars")],
@@ -107,6 +107,13 @@ def test_a_count_in_words_before_text_is_asked_about_never_guessed() -> None:
     # both answers the question suggests read as it says
     assert parse("ia-log", "texte 2 idées de slogan", CFG) == LogRequest("text", 2, None, "idées de slogan")
     assert parse("ia-log", "texte -- deux idées de slogan", CFG) == LogRequest("text", 1, None, "deux idées de slogan")
+
+
+def test_before_the_kind_a_count_in_words_is_a_count() -> None:
+    with pytest.raises(UsageError) as err:
+        parse("ia-log", "deux idées de slogan", CFG)
+    assert err.value.key == "unknown_kind" and err.value.params["word"] == "idées"
+    assert parse("ia-log", "une image", CFG) == LogRequest("image", 1, None, "")
 
 
 def test_an_article_starts_the_text_and_leaves_the_count_at_one() -> None:

@@ -210,7 +210,8 @@ def _options(command: "Command", text: str, tokens: list[str], slots: dict[str, 
                     found["count"] = n
                     used += 1
                     continue
-            elif _option_follows(tokens[used + 1:], slots, found, cfg):
+            elif _option_follows(tokens[used + 1:], slots, found, cfg) or ("kind" in slots and "kind" not in found):
+                # before the kind, no text has started yet: « deux idées » is a count and a word that is no kind
                 found["count"] = checked_count(command.name, token, word, cfg)
                 used += 1
                 continue
