@@ -8,10 +8,11 @@ terminal it reads one command per line until end of input, so that
 from __future__ import annotations
 
 import getpass
-import threading
+import logging
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
@@ -20,8 +21,10 @@ from bot.core.config import Config
 from bot.core.identity import Sender
 from bot.core.reply import Reply
 from bot.core.zones import ZONE_EMOJI
+from bot.store.exports import exports_dir, write_private
 
 CONSOLE_WORKSPACE = "console"
+log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 
 
@@ -90,7 +93,7 @@ class ConsoleAdapter:
         self.stdout = stdout or sys.stdout
         user = _login()
         self.sender = sender or Sender(CONSOLE_WORKSPACE, user, user, "console", is_admin=True)
-        self.export_dir = export_dir or Path(config.data_dir) / "exports"
+        self.export_dir = export_dir or exports_dir(config.data_dir)
         self._stopped = False
         self.ready = threading.Event()
 
@@ -104,13 +107,18 @@ class ConsoleAdapter:
         return render_text(reply, self._save_attachments(reply))
 
     def _save_attachments(self, reply: Reply) -> dict[str, Path]:
-        saved = {}
+        """Write the reply's files where the member can pick them up, readable by them only (0600; the
+        upkeep deletes them after a day). A file that cannot be written is named by one sentence saying
+        what to do, in place of its path: the console goes on."""
+        saved: dict[str, Path | str] = {}
         for att in reply.attachments:
-            self.export_dir.mkdir(parents=True, exist_ok=True)
-            path = self.export_dir / Path(att.filename).name
-            path.write_bytes(att.content)
-            saved[att.filename] = path
-        return saved
+            try:
+                saved[att.filename] = write_private(self.export_dir, att.filename, att.content)
+            except OSError as exc:
+                log.warning("could not write %s in %s: %s", att.filename, self.export_dir, exc)
+                saved[att.filename] = self.coach.r.macro(reply.lang or self.config.lang, "cli", "say")(
+                    "export_not_written", {"dir": self.export_dir, "error": exc.strerror or exc})
+        return saved  # type: ignore[return-value]
 
     def run_forever(self) -> None:
         interactive = self.stdin.isatty()

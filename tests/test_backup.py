@@ -107,7 +107,7 @@ def test_run_refuses_a_damaged_store_and_doctor_restores_the_last_backup(tmp_pat
     assert "Traceback" not in run.stderr
     assert path.read_text() == "garbage"  # never silently reset
     doctor = cli("doctor", "--data-dir", str(data))
-    assert doctor.returncode == 3 and "DAMAGED" in doctor.stdout and path.name in doctor.stdout
+    assert doctor.returncode == 3 and "ABÎMÉ" in doctor.stdout and path.name in doctor.stdout
     fixed = cli("doctor", "--restore-last", "--data-dir", str(data))
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert total(TinyStore(data)) == 3

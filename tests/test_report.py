@@ -478,7 +478,7 @@ def test_sobria_report_writes_the_html_and_the_csv(tmp_path: Path, capsys):
     assert "<h1>Boulangerie</h1>" in page and "Novembre 2026" in visible_text(page)  # the last complete month
     assert sum(int(r["generations"]) for r in csv_of(out_csv.read_bytes())) == GENERATIONS
     err = capsys.readouterr().err
-    assert "--period: 2027-02 has not started yet" in err
+    assert "--period\u00a0: 2027-02 has not started yet" in err  # the command line speaks [bot] lang (French)
 
 
 def test_sobria_report_asks_for_a_workspace_when_there_are_several(tmp_path: Path, capsys):

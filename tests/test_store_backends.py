@@ -608,11 +608,12 @@ def test_sobria_migrate_creates_the_schema_and_copies_an_embedded_store(tmp_path
     config = tmp_path / "sobria.toml"
     config.write_text(f'[store]\nurl = "{pg_url}"\n')
     assert main(["migrate", "--config", str(config)]) == 0
-    assert "applied migration(s) 1" in capsys.readouterr().out
+    assert "migration 1 appliquée" in capsys.readouterr().out  # the command line speaks [bot] lang (French)
     assert main(["migrate", "--config", str(config), "--from-tinydb", str(tmp_path / "old")]) == 0
-    out = capsys.readouterr().out
-    assert "already up to date" in out and "T1: 400 events (400 new), 2 members, 2 settings, 1 summaries sent: ok" in out
-    assert "Copied and checked 2 workspace(s), 800 events" in out
+    out = capsys.readouterr().out.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "déjà à jour" in out
+    assert "T1 : 400 enregistrements (400 nouveaux), membres : 2, réglages : 2, bilans envoyés : 1 ; ok" in out
+    assert "2 espaces copiés et vérifiés (enregistrements : 800)" in out
     store = PostgresStore(pg_url)
     try:
         assert sum(c.gen_logs + c.avoid_logs for c in store.counts("E1:T2", PARIS, ["all"])["all"].values()) == 400

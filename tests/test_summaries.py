@@ -380,7 +380,7 @@ def test_cli_previews_the_monthly_summary_and_writes_the_chart(cli_data, tmp_pat
     assert out.startswith(f"Novembre 2026{NBSP}: le bilan de sobriété IA de l’équipe")
     assert f"53 générations ce mois-ci (contre 67 le mois précédent, −21{NBSP}%)" in out  # the same figures as above
     assert "Inès" not in out
-    assert f"Chart written to {chart}" in out
+    assert f"Graphique enregistré dans {chart}" in out  # the command line speaks [bot] lang (French)
     assert png_size(chart.read_bytes()) == (900, 600)
     # a preview posts nothing and claims nothing
     assert open_store(cli_data).claim_summary("T0001", "monthly", "m:2026-11") is True
@@ -416,9 +416,9 @@ def test_cli_posts_once_through_slack_and_reposts_only_on_request(cli_data, tmp_
             'signing_secret = "secret"\n', encoding="utf-8")
         args = ["summary", "monthly", "--config", str(config), "--period", "2026-11", "--post"]
         assert main(args) == 0
-        assert "Posted to C0042." in capsys.readouterr().out
+        assert "Publié dans C0042." in capsys.readouterr().out
         assert main(args) == 1  # claimed: the scheduler and a second --post leave it alone
-        assert "Already posted" in capsys.readouterr().err
+        assert "Déjà publié" in capsys.readouterr().err
         assert main([*args, "--again"]) == 0
         posts = fake.calls_to("chat.postMessage")
         assert [p.params["channel"] for p in posts] == ["C0042", "C0042"]
