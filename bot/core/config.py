@@ -432,6 +432,15 @@ _TOOL_WORDS = table_of(list_of('a list of words, e.g. ["mistral", "lechat"]', _n
 TOOLS = Form(_TABLE, lambda raw: {**DEFAULT_TOOLS, **_TOOL_WORDS.read(raw)}, inner=_TOOL_WORDS.inner)
 
 
+# canonical tool name -> how many outputs one request returns. Midjourney answers one prompt with a grid of
+# four images: four images logged for it are one request, not three iterations.
+DEFAULT_TOOL_OUTPUTS: dict[str, int] = {"midjourney": 4}
+
+_OUTPUTS = table_of(whole("a whole number of outputs per request, 1 or more", low=1), key=str.lower)
+# `[tool_outputs]` adds to the built-in table (a configured name replaces its built-in number)
+TOOL_OUTPUTS = Form(_TABLE, lambda raw: {**DEFAULT_TOOL_OUTPUTS, **_OUTPUTS.read(raw)}, inner=_OUTPUTS.inner)
+
+
 # ---------------------------------------------------------------------------- [schedule]
 
 
@@ -617,6 +626,7 @@ class Config:
     zones: ZonesSection = table_setting(ZonesSection)
     privacy: PrivacySection = table_setting(PrivacySection)
     tools: dict[str, list[str]] = setting(DEFAULT_TOOLS, TOOLS)
+    tool_outputs: dict[str, int] = setting(DEFAULT_TOOL_OUTPUTS, TOOL_OUTPUTS)
     schedule: ScheduleSection = table_setting(ScheduleSection)
     impact: ImpactSection = table_setting(ImpactSection)
     slack: SlackSection = table_setting(SlackSection)
@@ -657,6 +667,16 @@ class Config:
         """The raw `[name]` table as written (empty when absent). Prefer the typed section (`config.impact`...)."""
         value = self.raw.get(name, {})
         return dict(value) if isinstance(value, dict) else {}
+
+    def outputs_per_request(self, tool: str | None) -> int:
+        """How many outputs one request to `tool` returns (`[tool_outputs]`, by its name or one of its words); 1
+        when unknown or no tool was named."""
+        if not tool:
+            return 1
+        for name in (tool, *self.tools.get(tool, ())):
+            if name in self.tool_outputs:
+                return self.tool_outputs[name]
+        return 1
 
     def with_data_dir(self, data_dir: str | Path) -> Config:
         return replace(self, store=replace(self.store, data_dir=Path(data_dir)))
