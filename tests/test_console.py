@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +104,38 @@ def test_sigterm_stops_a_running_bot_gracefully(tmp_path):
             proc.kill()
     assert proc.returncode == 0, err
     assert "stopping" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------- exports: private, short-lived, readable
+
+def test_an_export_file_is_private_and_forget_removes_it(coach, config, tmp_path: Path) -> None:
+    """The file holds a member's data outside the store: 0600 whatever the umask, gone with the rest."""
+    old = os.umask(0)
+    try:
+        stdout = io.StringIO()
+        console = ConsoleAdapter(coach, config, stdin=io.StringIO("/ia-log image\n/ia-me export\n"), stdout=stdout)
+        console.run_forever()
+    finally:
+        os.umask(old)
+    exports = list((Path(config.data_dir) / "exports").glob("*.json"))
+    assert len(exports) == 1 and str(exports[0]) in stdout.getvalue()
+    assert stat.S_IMODE(exports[0].stat().st_mode) == 0o600
+    exports[0].chmod(0o644)  # an older export, written before files were private, is made private again
+    console.handle_line("/ia-me export")
+    assert stat.S_IMODE(exports[0].stat().st_mode) == 0o600
+    answer = console.handle_line("/ia-me forget confirm")
+    assert answer and not exports[0].exists()
+
+
+def test_an_export_gives_iso_times_in_the_workspace_time_zone(coach, say, clock) -> None:
+    from datetime import datetime
+
+    say("/ia-log image 2")
+    clock.advance(3600)
+    payload = json.loads(say("/ia-me export").attachments[0].content)
+    exported = datetime.fromisoformat(payload["exported_at"])
+    assert payload["exported_at"] == "2026-11-25T11:00:00+01:00" and exported.timestamp() == clock.now
+    assert payload["time_zone"] == "Europe/Paris"
+    (event,) = payload["events"]
+    assert event["time"] == "2026-11-25T10:00:00+01:00" and "ts" not in event
+    assert (event["kind"], event["count"]) == ("image", 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,16 +34,28 @@ def test_upkeep_backs_up_prunes_and_applies_retention(tmp_path: Path) -> None:
     assert TinyStore(tmp_path).counts("T1", PARIS, ["all"])["all"]["U1"].generations == all_before
 
 
-def test_nothing_to_do_means_no_scheduler(tmp_path: Path) -> None:
+def test_the_upkeep_is_always_scheduled_since_old_exports_must_go(tmp_path: Path) -> None:
+    for raw in ({"data_dir": str(tmp_path), "backup_keep": 0}, {"data_dir": str(tmp_path)}):
+        scheduler = start_upkeep(TinyStore(tmp_path), parse_config({"store": raw}))
+        try:
+            job = scheduler.get_job("upkeep")
+            assert job is not None and job.next_run_time.astimezone(PARIS).strftime("%H:%M") == "03:30"
+        finally:
+            scheduler.shutdown(wait=False)
+
+
+def test_upkeep_deletes_exports_once_a_day_old(tmp_path: Path) -> None:
+    """An export is there to be picked up: the daily upkeep removes it after 24 h, even with no backups."""
     cfg = parse_config({"store": {"data_dir": str(tmp_path), "backup_keep": 0}})
-    assert start_upkeep(TinyStore(tmp_path), cfg) is None
-    cfg = parse_config({"store": {"data_dir": str(tmp_path)}})
-    scheduler = start_upkeep(TinyStore(tmp_path), cfg)
-    try:
-        job = scheduler.get_job("upkeep")
-        assert job is not None and job.next_run_time.astimezone(PARIS).strftime("%H:%M") == "03:30"
-    finally:
-        scheduler.shutdown(wait=False)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    old, fresh = exports / "sobria-export-U1.json", exports / "sobria-export-U2.json"
+    for path, age in ((old, DAY + 60), (fresh, DAY - 60)):
+        path.write_text("{}")
+        os.utime(path, (NOW - age, NOW - age))
+    done = run_upkeep(TinyStore(tmp_path), cfg, now=NOW)
+    assert done["exports"] == [old] and not old.exists() and fresh.exists()
+    assert run_upkeep(TinyStore(tmp_path), cfg, now=NOW + DAY)["exports"] == [fresh]
 
 
 @pytest.mark.parametrize("raw, key", [({"backup_keep": -1}, "store.backup_keep"), ({"retention_months": "6"}, "store.retention_months"),

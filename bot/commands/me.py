@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.core import grammar
@@ -15,6 +16,7 @@ from bot.core.config import Config
 from bot.core.grammar import UsageError, fold
 from bot.core.reply import Attachment, Button, Reply
 from bot.core.services import Ctx, Services, paragraphs
+from bot.store.exports import export_name, remove_member_exports
 
 NAME = "ia-me"
 ACTIONS: tuple[str, ...] = (
@@ -78,19 +80,16 @@ def handle(s: Services, req: MeRequest, ctx: Ctx) -> Reply:
             "leaderboard": member.get("leaderboard", True) is not False,
         })), buttons=pref_buttons(s, ctx), lang=ctx.lang)
     if req.action == "export":
-        payload = {
-            "workspace": ctx.ws, "user": ctx.user, "exported_at": ctx.now,
-            "preferences": {k: v for k, v in ctx.member.items() if k != "user"},
-            "events": [e.to_dict() for e in s.store.member_events(ctx.ws, ctx.user)],
-        }
+        payload = export_payload(s, ctx)
         blob = json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
         return Reply(kind="export", title=m("export_title", len(payload["events"])), lines=paragraphs(m("export_note")),
-                     attachments=(Attachment(f"sobria-export-{ctx.user}.json", blob, "application/json"),),
+                     attachments=(Attachment(export_name(ctx.user), blob, "application/json"),),
                      lang=ctx.lang, data={"export": payload})
     if req.action == "forget":
         return Reply(kind="forget_ask", title=m("forget_ask_title"), lines=paragraphs(m("forget_ask")), lang=ctx.lang)
     if req.action == "forget_confirm":
         removed = s.store.forget_member(ctx.ws, ctx.user)
+        remove_member_exports(s.cfg.data_dir, ctx.user)  # an export written earlier is the same data
         # the member's own language choice is gone with the rest: answer in the workspace's
         lang = s.lang_for(ctx.sender, {}, ctx.settings)
         return Reply(kind="forgotten", title=s.words(lang, "me")("forgotten", removed), lang=lang)
@@ -98,6 +97,24 @@ def handle(s: Services, req: MeRequest, ctx: Ctx) -> Reply:
     after = s.context(ctx.sender)
     return Reply(kind="pref", title=s.words(after.lang, "me")("pref_saved", req.action, req.value), lang=after.lang,
                  buttons=pref_buttons(s, after))
+
+
+def export_payload(s: Services, ctx: Ctx) -> dict[str, Any]:
+    """Everything Sobria keeps on the member, for them to read: times are ISO 8601 in the workspace's time
+    zone ("2026-11-18T09:30:00+01:00"), as `exported_at` and each event's `time`. The store's raw epoch
+    (`ts`) is left out: nothing re-imports an export, and an ISO time with its offset is the same instant."""
+    def iso(ts: float) -> str:
+        return datetime.fromtimestamp(ts, ctx.tz).isoformat(timespec="seconds")
+
+    events = []
+    for event in s.store.member_events(ctx.ws, ctx.user):
+        raw = event.to_dict()
+        events.append({"id": raw.pop("id"), "time": iso(raw.pop("ts")), **raw})
+    return {
+        "workspace": ctx.ws, "user": ctx.user, "exported_at": iso(ctx.now), "time_zone": str(ctx.tz),
+        "preferences": {k: v for k, v in ctx.member.items() if k != "user"},
+        "events": events,
+    }
 
 
 def pref_buttons(s: Services, ctx: Ctx) -> tuple[Button, ...]:

@@ -1,10 +1,12 @@
-"""The daily upkeep of the data while the bot runs: backup, pruning, retention.
+"""The daily upkeep of the data while the bot runs: backup, pruning, retention, old exports.
 
 Once a day (`[store] backup_time`, in the bot's time zone) the embedded store
 is backed up (bot/store/backup.py), only the `backup_keep` newest backups are kept,
 and, when `retention_months` is set, each workspace's raw events older than
-that are deleted while their monthly totals stay. Each step logs what it did;
-a failing step is logged and the others still run.
+that are deleted while their monthly totals stay. Export files the console
+wrote (bot/store/exports.py) are deleted once a day old: a copy of a member's
+data outside the store is not kept. Each step logs what it did; a failing step
+is logged and the others still run.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.core import periods
 from bot.store.backup import backups_dir, prune, take_backup
+from bot.store.exports import remove_old_exports
 from bot.core.config import Config
 from bot.store import Store
 
@@ -27,7 +30,7 @@ log = logging.getLogger(__name__)
 def run_upkeep(store: Store, config: Config, now: float | None = None) -> dict[str, Any]:
     """Do the day's upkeep now; returns what was done (for logs and tests)."""
     now = time.time() if now is None else now
-    done: dict[str, Any] = {"backup": None, "pruned": [], "retention": {}}
+    done: dict[str, Any] = {"backup": None, "pruned": [], "retention": {}, "exports": []}
     keep = config.upkeep.backup_keep
     if keep > 0 and hasattr(store, "workspace_lock"):
         try:
@@ -45,13 +48,14 @@ def run_upkeep(store: Store, config: Config, now: float | None = None) -> dict[s
                 done["retention"][workspace] = apply(workspace, tz, months, now)
             except Exception:
                 log.exception("retention failed for workspace %s", workspace)
+    done["exports"] = remove_old_exports(config.data_dir, now)
+    if done["exports"]:
+        log.info("old exports deleted: %s", ", ".join(p.name for p in done["exports"]))
     return done
 
 
 def start_upkeep(store: Store, config: Config, clock: Callable[[], float] = time.time) -> BackgroundScheduler | None:
-    """Schedule the daily upkeep; None when there is nothing to do."""
-    if config.upkeep.backup_keep <= 0 and config.upkeep.retention_months <= 0:
-        return None
+    """Schedule the daily upkeep (always: even without backups or retention, old exports are deleted)."""
     hour, minute = (int(x) for x in config.upkeep.backup_time.split(":"))
     scheduler = BackgroundScheduler(timezone=periods.zone(config.timezone))
     scheduler.add_job(lambda: run_upkeep(store, config, clock()), CronTrigger(hour=hour, minute=minute,
