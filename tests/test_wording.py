@@ -95,7 +95,8 @@ def counted_replies(chat: Conversation, kind: str, count: int) -> list[tuple[str
     for command in ("/ia-log", "/ia-avoid"):
         reply = chat.say(f"{command} {kind} {count}")
         out.append((command, reply))
-        if reply.ok:
+        if reply.ok:  # the « Details » button's answer is part of the view
+            out.append(("details", chat.coach.action("details", reply.data["event_id"], chat.member)))
             out.append(("/ia-undo", chat.say("/ia-undo")))
     return out
 
@@ -114,6 +115,18 @@ def view_log(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]
             yield m(lang, "log", "avoid_limit")(10, count)
             yield m(lang, "log", "undo_none")(count or 15)
     yield from texts(chat.say("/ia-log text 3 Rédige une annonce"))  # iterations line
+    for prompt in ("text 2 Tu es juriste. Rédige une clause.", "image 8 midjourney un logo", "text un truc",
+                   "text 2 Pour notre boulangerie de Lyon, rédige un post."):  # each fix and nudge
+        reply = chat.say(f"/ia-log {prompt}")
+        yield from texts(reply)
+        yield from texts(chat.coach.action("details", reply.data["event_id"], chat.member))
+    m = renderer.macro
+    for extra in COUNTS:
+        for key, vague in (("role", False), ("context", False), ("task", False), ("task", True), ("format", False), ("", False)):
+            yield m(lang, "log", "nudge")(extra, key, vague)
+    for zone in ("green", "orange", "red"):
+        for n in COUNTS:
+            yield m(lang, "log", "head")("x", zone, n)
     yield from texts(chat.say("/ia-undo"))
     yield from texts(chat.say("/ia-undo"))  # nothing left to undo
 
@@ -134,6 +147,11 @@ def view_stats(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[st
 
 
 def view_help(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]:
+    from bot.impact.model import ImpactModel
+    from bot.impact.view import method_summary_lines
+
+    yield from texts(chat.say("/ia-help methode"))  # the short method; the whole one is the "methodology" view
+    yield from method_summary_lines(renderer, lang, ImpactModel("article"))
     yield from texts(chat.say("/ia-help"))
     yield from texts(chat.say("/ia-help", chat.admin))
     for command in chat.coach.catalogue:
@@ -313,7 +331,8 @@ def view_report(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[s
                          lang=lang, fmt="csv").content.decode("utf-8")
     yield from table.splitlines()[0].split(",")
     for fmt in ("html", "csv"):
-        yield renderer.macro(lang, "report_chat", "title")("2026-11", fmt)
+        for period in (month_period(2026, 11, PARIS), quarter_period(2026, 4, PARIS), year_period(2026, PARIS)):
+            yield renderer.macro(lang, "report_chat", "title")(period, fmt)
         yield renderer.macro(lang, "report_chat", "note")(fmt)
 
 
@@ -644,9 +663,10 @@ def test_counts_are_formatted_by_babel_and_agree(rendered, lang: str) -> None:
 
 def test_the_replies_the_issue_quoted_now_read_right(tmp_path: Path) -> None:
     chat = Conversation(tmp_path, "fr")
-    assert chat.say("/ia-log code 5").title == "5 complétions de code notées"
-    assert chat.say("/ia-log code 1").title == "1 complétion de code notée"
-    assert chat.say("/ia-avoid code 3").title == "Bravo\u00a0: 3 complétions de code évitées"
+    # a log reply's first line says what was logged, then the week's zone (issue 16)
+    assert chat.say("/ia-log code 5").title.startswith("5 complétions de code notées · ")
+    assert chat.say("/ia-log code 1").title.startswith("1 complétion de code notée · ")
+    assert chat.say("/ia-avoid code 3").title.startswith("🎉 Bravo\u00a0: 3 complétions de code évitées · ")
     chat.say("/ia-undo")
     chat.say("/ia-avoid text 1")
     assert "«\u202f1 texte évité\u202f»" in chat.say("/ia-undo").title
