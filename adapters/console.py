@@ -36,19 +36,19 @@ def clean(text: str) -> str:
 def render_text(reply: Reply, saved: dict[str, Path] | None = None) -> str:
     """A Reply as plain text, the way every front-end's content is checked.
 
+    A zone's colour goes only before the sentence about the zone (`zone_text`),
+    never before a title, so that a colour always means the zone. Buttons are
+    not printed: a terminal cannot press them, and each one's action has a
+    command of its own (/ia-undo, /ia-score, /ia-stats, /ia-me).
     `saved` maps attachment names to where the console wrote them.
     """
-    out: list[str] = []
-    head = reply.title
-    if reply.zone:
-        head = f"{ZONE_EMOJI[reply.zone]} {head}"
-    out.append(head)
-    out += list(reply.lines)
+    out: list[str] = [reply.title, *reply.lines]
     for fact in reply.facts:
         out.append(f"  • {fact.label} : {fact.value}" if reply.lang == "fr" else f"  • {fact.label}: {fact.value}")
     if reply.rct:
         r = reply.rct
-        out.append(f"RCT {r.score}/100 — {r.verdict}")
+        if r.summary:
+            out.append(r.summary)
         for part in r.parts:
             mark = "✅" if part.present else ("➖" if part.optional else "❌")
             out.append(f"  {mark} {part.label}" + (f" — {part.hint}" if part.hint else ""))
@@ -57,8 +57,6 @@ def render_text(reply: Reply, saved: dict[str, Path] | None = None) -> str:
         out += list(r.notes)
     if reply.zone_text:
         out.append(f"{ZONE_EMOJI.get(reply.zone or '', '')} {reply.zone_text}".strip())
-    if reply.buttons:
-        out.append("  ".join(f"[{b.label}]" for b in reply.buttons))
     for att in reply.attachments:
         out.append(f"📎 {(saved or {}).get(att.filename, att.filename)}")
     if reply.footer:

@@ -25,20 +25,23 @@ def figures(store, ws="T1", key="all"):
 # ------------------------------------------------------------------ logging
 
 
-def test_log_image_answers_with_footprint_zone_and_undo(say, store) -> None:
+def test_log_image_answers_with_footprint_zone_and_undo(say, store, coach, member) -> None:
     reply = say("/ia-log image 2")
     assert reply.ok and reply.kind == "logged" and reply.lang == "fr"
-    assert reply.title.startswith("2 images")
-    assert reply.zone == "green" and "Zone verte" in reply.zone_text
-    assert any("Wh" in f.value for f in reply.facts)
-    assert [b.action for b in reply.buttons] == ["undo"]
+    assert reply.title == "2 images notées · 🟢 zone verte\u00a0: 2 générations cette semaine"
+    assert reply.zone == "green" and reply.lines == ("≈ 0,5 recharge de smartphone (0,083 à 2 selon le modèle)",)
+    assert [b.action for b in reply.buttons] == ["undo", "details"]
+    details = coach.action("details", reply.data["event_id"], member)
+    assert details.ok and "Zone verte" in details.zone_text and any("Wh" in f.value for f in details.facts)
     assert figures(store)["U1"].generations == 2
 
 
-def test_log_with_a_prompt_scores_it_and_says_iterations(say, store) -> None:
+def test_log_with_a_prompt_scores_it_and_says_iterations(say, store, coach, member) -> None:
     reply = say("/ia-log text 3 Tu es juriste. Rédige une clause.")
-    assert reply.rct is not None and {p.key for p in reply.rct.parts} >= {"role", "context", "task"}
-    assert any("itération" in line for line in reply.lines)
+    assert reply.lines[-1].startswith("Score RCT\u00a0: 60/100 (à compléter) — 2 itérations de plus")
+    assert "ajoutez le contexte dès le départ" in reply.lines[-1]
+    details = coach.action("details", reply.data["event_id"], member)
+    assert details.rct is not None and {p.key for p in details.rct.parts} >= {"role", "context", "task"}
     event = store.member_events("T1", "U1")[0]
     assert event.rct["parts"]["role"] is True and event.rct["parts"]["task"] is True
     assert event.text is None  # prompt texts are not kept by default
@@ -54,15 +57,18 @@ def test_good_prompt_scores_high_and_bare_one_low(say) -> None:
     assert all(p.hint for p in bare.rct.parts if p.key in missing)
 
 
-def test_low_score_offers_improve_button_that_reopens_the_advice(say, coach, member) -> None:
+def test_low_score_offers_details_that_reopen_the_advice(say, coach, member, store) -> None:
     reply = say("/ia-log image midjourney un logo")
     assert reply.data["event_id"]
     actions = [b.action for b in reply.buttons]
-    assert actions == ["undo", "improve"]
-    improve = next(b for b in reply.buttons if b.action == "improve")
-    advice = coach.action("improve", improve.value, member)
-    assert advice.rct is not None and advice.rct.score == reply.rct.score
+    assert actions == ["undo", "details"]
+    details = next(b for b in reply.buttons if b.action == "details")
+    advice = coach.action("details", details.value, member)
+    score = store.member_events("T1", "U1")[0].rct["score"]
+    assert advice.rct is not None and advice.rct.score == score and f"{score}/100" in advice.rct.summary
     assert any(p.hint for p in advice.rct.parts)
+    # the "improve" button of replies posted before « Details » still answers
+    assert coach.action("improve", details.value, member).rct.score == score
 
 
 def test_tool_is_recorded_and_picks_its_zone(say, store) -> None:
@@ -101,12 +107,12 @@ def test_english_member_gets_english_errors_and_replies(say) -> None:
     err = say("/ia-log image 0")
     assert err.lang == "en" and "whole number from 1 to 50" in text_of(err)
     ok = say("/ia-log image 2")
-    assert ok.title == "2 images logged" and "Green zone" in ok.zone_text
+    assert ok.title == "2 images logged · 🟢 green zone: 2 generations this week"
 
 
 def test_workspace_language_applies_to_members_without_one(say, admin) -> None:
     say("/ia-settings lang en", who=admin)
-    assert say("/ia-log text").title == "1 text logged"
+    assert say("/ia-log text").title.startswith("1 text logged · ")
 
 
 # ------------------------------------------------------------------ zones
@@ -145,10 +151,11 @@ def test_the_week_restarts_on_monday_in_the_workspace_zone(say, clock) -> None:
 # ------------------------------------------------------------------ avoided, stats, leaderboard
 
 
-def test_avoid_thanks_and_shows_savings(say, store) -> None:
+def test_avoid_thanks_and_shows_savings(say, store, coach, member) -> None:
     reply = say("/ia-avoid image 2 réutilisé la photo du catalogue")
     assert reply.ok and reply.kind == "avoided" and "2 images" in reply.title
-    assert reply.facts and figures(store)["U1"].avoided == 2
+    assert reply.lines[0].startswith("Économie estimée") and "réutilisé la photo du catalogue" in reply.lines[1]
+    assert coach.action("details", reply.data["event_id"], member).facts and figures(store)["U1"].avoided == 2
     assert store.member_events("T1", "U1")[0].text is None
 
 

@@ -30,7 +30,7 @@ def test_piped_commands_print_one_reply_each_and_exit_0(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     replies = [r for r in out.stdout.strip().split("\n\n") if r.strip()]
     assert len(replies) == 4, out.stdout
-    assert replies[0].startswith("🟢 2 images notées")
+    assert replies[0].startswith("2 images notées · 🟢 zone verte")
     assert "RCT" in replies[1] and "itération" in replies[1]
     assert "5 générations" in replies[2]
     assert "Commande inconnue" in replies[3] and "/ia-help" in replies[3]
@@ -73,7 +73,9 @@ def test_plain_text_rendering_strips_terminal_escapes() -> None:
     reply = Reply(kind="x", title="Titre \x1b[2J", lines=("ligne",), facts=(Fact("É", "1"),), zone="red",
                   zone_text="Zone rouge", buttons=(Button("undo", "Annuler"),))
     text = render_text(reply)
-    assert "\x1b" not in text and text.startswith("🔴 Titre") and "[Annuler]" in text and "• É : 1" in text
+    assert "\x1b" not in text and text.startswith("Titre") and "• É : 1" in text
+    assert "🔴 Zone rouge" in text and text.count("🔴") == 1  # the colour sits with the words about the zone
+    assert "[Annuler]" not in text  # a terminal cannot press a button: /ia-undo does it
 
 
 def test_sigterm_stops_a_running_bot_gracefully(tmp_path):

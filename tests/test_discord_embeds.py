@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import asyncio
 import re
 
@@ -86,6 +88,7 @@ def _full_reply(**overrides) -> Reply:
             parts=(RctPart("role", "Rôle", False, "Dites qui l'IA doit être."), RctPart("context", "Contexte", True),
                    RctPart("task", "Tâche", True), RctPart("format", "Format", False, optional=True)),
             rewrite="Tu es … Contexte : … Tâche : …", notes=("noté sur les 4 000 premiers caractères",),
+            summary="Score RCT : 35/100 (Prompt vague)",
         ),
         buttons=(Button("undo", "Annuler", "ev123", "danger"), Button("improve", "Améliorer mon prompt", "ev123", "primary")),
         footer="Estimation, méthode : /ia-help methode",
@@ -104,11 +107,18 @@ def test_embed_maps_every_part_of_the_reply() -> None:
     description = embed.description or ""
     assert description.startswith("≈ 36 Wh (6 à 90)\nBelle semaine !")
     assert "🟠 Semaine en zone orange : 42 générations" in description
-    assert "**Prompt vague** (35/100)" in description
+    assert "**Score RCT : 35/100 (Prompt vague)**" in description  # the engine's one score line, as is
     assert "❌ Rôle — Dites qui l'IA doit être." in description and "✅ Contexte" in description
     assert "Tu es … Contexte : … Tâche : …" in description
     assert "noté sur les 4 000 premiers caractères" in description
     assert embed.footer.text == "Estimation, méthode : /ia-help methode"
+
+
+def test_a_score_line_is_shown_once() -> None:
+    """/ia-score's title is its score line: the advice below it carries none (issue 16)."""
+    rct = replace(_full_reply().rct, summary="")
+    data = build_embed(_full_reply(title="Score RCT : 35/100 (Prompt vague)", rct=rct)).to_dict()
+    assert "35/100" in data["title"] and "35/100" not in data["description"]
 
 
 def test_zone_colours_and_no_colour_without_zone() -> None:

@@ -288,18 +288,19 @@ def test_roles_are_the_senders_groups(bot, fake: FakeDiscord, recording: Recordi
     assert recording.last()[3].groups == ("111111111111111300",)
 
 
-def test_undo_and_improve_buttons(bot, fake: FakeDiscord, recording: Recording, store) -> None:
+def test_undo_and_details_buttons(bot, fake: FakeDiscord, recording: Recording, store) -> None:
     sent, answer = ask(fake, "ia-log", {"kind": "text", "count": 2, "prompt": "fais un truc"})
     logged = recording.last()[4]
     event_id = logged.data["event_id"]
     ids = [c["custom_id"] for row in body(answer)["components"] for c in row["components"]]
-    assert ids == [f"sobria:undo:{event_id}", f"sobria:improve:{event_id}"]
+    assert ids == [f"sobria:undo:{event_id}", f"sobria:details:{event_id}"]
     message = fake.message_for(sent)
 
-    improve = fake.click(f"sobria:improve:{event_id}", message, user=MEMBER)
-    improved = fake.wait_answer(improve)
-    assert recording.last()[:3] == ("action", "improve", event_id)
-    assert recording.last()[4].kind == "score" and embed(improved) == build_embed(recording.last()[4]).to_dict()
+    details = fake.click(f"sobria:details:{event_id}", message, user=MEMBER)
+    opened = fake.wait_answer(details)
+    assert recording.last()[:3] == ("action", "details", event_id)
+    assert recording.last()[4].kind == "details" and embed(opened) == build_embed(recording.last()[4]).to_dict()
+    assert is_ephemeral(opened) and recording.last()[4].rct is not None
 
     other = fake.click(f"sobria:undo:{event_id}", message, user=OTHER)  # someone else's event: not theirs to undo
     fake.wait_answer(other)

@@ -108,9 +108,9 @@ def test_a_closed_gateway_is_resumed_and_what_was_missed_is_answered(bot, fake: 
     fake.release_resume()
 
     answer = fake.wait_answer(missed)  # replayed at the RESUME, answered within Discord's window
-    assert title(answer) == "1 vidéo notée"
+    assert title(answer).startswith("1 vidéo notée · ")
     _, after = ask(fake, "ia-log", {"kind": "audio"})
-    assert title(after) == "1 audio noté"
+    assert title(after).startswith("1 audio noté · ")
 
     (resume,) = fake.resumes
     assert resume["path"] == "/resume"  # at the resume address READY gave, as Discord asks
@@ -131,7 +131,7 @@ def test_a_session_discord_no_longer_knows_is_identified_again(bot, fake: FakeDi
     fake.wait_until(lambda: len(fake.identifies) == 2, timeout=WAIT + 5, what="a second IDENTIFY")
     fake.wait_ready()
     _, answer = ask(fake, "ia-log", {"kind": "code"})
-    assert title(answer) == "1 complétion de code notée"
+    assert title(answer).startswith("1 complétion de code notée · ")
     assert "session has been invalidated" in caplog.text
     assert kinds(store) == ["code", "image"] and len(engine.handled) == 2
 
@@ -141,7 +141,7 @@ def test_interaction_answers_rate_limited_for_a_while_are_retried_once_each(bot,
                                                                            engine: Counting, store) -> None:
     fake.fail("POST", r"/interactions/\d+/[^/]+/callback", 429, times=3, retry_after=0.2)
     sent, answer = ask(fake, "ia-avoid", {"kind": "text", "count": 2})
-    assert answer.json["type"] == 4 and title(answer) == "Bravo\u00a0: 2 textes évités"
+    assert answer.json["type"] == 4 and title(answer).startswith("🎉 Bravo\u00a0: 2 textes évités · ")
     statuses = [r.status for r in callbacks(fake, sent)]
     assert statuses == [429, 429, 429, 200]
     assert kinds(store) == ["text"] and len(engine.handled) == 1
@@ -160,7 +160,7 @@ def test_an_answer_failing_past_discords_window_is_dropped_with_a_logged_reason(
     assert kinds(store) == ["image"] and len(engine.handled) == 1  # stored once, never run again
 
     _, answer = ask(fake, "ia-log", {"kind": "doc"})  # the bot keeps answering
-    assert title(answer) == "1 texte long noté"
+    assert title(answer).startswith("1 texte long noté · ")
     assert kinds(store) == ["doc", "image"]
 
 
@@ -171,7 +171,7 @@ def test_a_deferred_answer_whose_edit_fails_for_a_while_is_retried(bot, fake: Fa
     fake.fail("PATCH", r"/webhooks/\d+/[^/]+/messages/@original", 502, times=1)
     sent = fake.slash("ia-log", {"kind": "video", "count": 3}, user=MEMBER)
     final = fake.wait_answer(sent)
-    assert final.method == "PATCH" and title(final) == "3 vidéos notées"
+    assert final.method == "PATCH" and title(final).startswith("3 vidéos notées · ")
     edits = fake.requests_matching("PATCH", rf"/webhooks/\d+/{sent.token}/messages/@original")
     assert [r.status for r in edits] == [502, 200]
     assert [r.json["type"] for r in callbacks(fake, sent)] == [5]
@@ -225,5 +225,5 @@ def test_a_refused_write_gets_not_saved_and_leaves_the_store_intact(bot, fake: F
         reopened.close()
 
     _, again = ask(fake, "ia-log", {"kind": "video", "count": 2})  # same bot, the disk has room again
-    assert title(again) == "2 vidéos notées"
+    assert title(again).startswith("2 vidéos notées · ")
     assert fake.gateway_connections == 1

@@ -93,7 +93,7 @@ def settle(seconds=0.3):
 def test_a_response_url_failing_for_a_while_is_retried_and_answered_once(url, fake, store):
     fake.fail("hook", status=500, times=2)  # within the adapter's retries (two for a server error)
     response_url = command(url, fake, "/ia-log", "image 2 midjourney")
-    assert header(delivered(fake, response_url)) == "2 images notées (midjourney)"
+    assert header(delivered(fake, response_url)).startswith("2 images notées (midjourney) · ")
     settle()
     assert len(fake.posts_to(response_url)) == 3 and len(fake.delivered_to(response_url)) == 1
     assert fake.calls_to("chat.postEphemeral") == []  # no fallback needed, so no second copy
@@ -129,7 +129,7 @@ def test_slack_down_past_the_retries_drops_the_reply_with_a_logged_reason(url, f
 
     # Slack is back: the bot kept running and answers the next command.
     response_url = command(url, fake, "/ia-log", "audio 1")
-    assert header(delivered(fake, response_url)) == "1 audio noté"
+    assert header(delivered(fake, response_url)).startswith("1 audio noté · ")
     assert kinds(store) == ["audio", "video"]
 
 
@@ -233,5 +233,5 @@ def test_a_refused_write_gets_not_saved_and_leaves_the_store_intact(url, fake, s
 
     # the disk has room again: the same bot saves the next command
     again = delivered(fake, command(url, fake, "/ia-log", "video 2 sora"))
-    assert header(again) == "2 vidéos notées (sora)"
+    assert header(again).startswith("2 vidéos notées (sora) · ")
     assert kinds(store) == ["image", "video"]

@@ -216,8 +216,25 @@ def test_image_headline_in_french_shows_central_range_and_the_one_charge_bound(r
     assert values["Carbone"] == "≈ 1,4\u00a0g CO2e (0,23 à 5,5\u00a0g CO2e)"
     assert values["Eau"] == "≈ 14\u00a0mL (0,55 à 110\u00a0mL)"  # one style for volumes: mL and L
     assert values["Ampoule LED de 10\u00a0W"] == "≈ 18\u00a0min (3 à 72\u00a0min)"
-    assert values["Voiture essence (200\u00a0g CO2e/km)"] == "≈ 6,9\u00a0m (1,1 à 28\u00a0m)"
     assert not any(label.startswith("Recharges") for label in values)  # already the headline
+    # too small to picture (« ≈ 6,9 m » by car, « ≈ 0,054 » glass of water): left out (issue 16)
+    assert not any(label.startswith(("Voiture", "Verres")) for label in values)
+
+
+@pytest.mark.parametrize("kind, count, shown", [
+    ("code", 1, set()),  # 18 s of the bulb is the headline; nothing else pictures so little
+    ("text", 1, set()),
+    ("image", 1, {"led"}),
+    ("video", 1, {"led", "glasses"}),  # 100 Wh: 8.3 charges lead; 10 h of the bulb, 1.8 glasses; 460 m by car
+    ("video", 50, {"led", "car", "glasses"}),
+])
+def test_equivalents_too_small_to_picture_are_left_out(renderer, kind, count, shown):
+    """No « Verres d'eau : ≈ 0,0045 », no « Voiture … ≈ 0,57 m » (issue 16): an equivalent is shown from a
+    tenth of a charge, a minute of the bulb, a kilometre by car, a glass of water."""
+    headline, facts = footprint_facts(renderer, "en", SOURCED, SOURCED.footprint(kind, count))
+    names = {"Smartphone charges": "phone", "10\u00a0W LED bulb": "led", "Petrol car": "car", "Glasses of water": "glasses"}
+    found = {name for f in facts for label, name in names.items() if f.label.startswith(label)}
+    assert found == shown, (headline, [f.label for f in facts])
 
 
 def test_image_headline_in_english(renderer):
@@ -289,7 +306,8 @@ def test_footer_per_kind_says_how_far_to_trust_the_figure(renderer):
 def test_every_kind_renders_in_both_languages_and_presets(renderer, lang, model):
     for kind in KINDS:
         headline, facts = footprint_facts(renderer, lang, model, model.footprint(kind, 3))
-        assert headline and len(facts) == 6 and all(f.value for f in facts)
+        assert headline and 3 <= len(facts) <= 6 and all(f.value for f in facts)
+        assert [f.label for f in facts][:3] == {"fr": ["Énergie", "Carbone", "Eau"], "en": ["Energy", "Carbon", "Water"]}[lang]
         assert impact_footer(renderer, lang, model, "USA", kind=kind)
     assert impact_footer(renderer, lang, model, "FRA")
 

@@ -1076,3 +1076,18 @@ def test_context_third_pass_clauses(text: str) -> None:
 def test_a_trade_suffix_is_not_a_thing() -> None:
     assert not score_prompt("Trie ces listes par ordre alphabétique.").context
     assert not score_prompt("Donne-moi des liens pour apprendre Python.").context
+
+
+@pytest.mark.parametrize("text", [
+    "What must a receipt show for a market trader in Scotland?",  # English 'on'/'for' is not the member speaking
+    "Write a landing page about roof repairs in Cardiff.",  # a place inside the topic
+    "Write a blog post about saving money for students.",  # an audience inside the topic
+    "Écris un article au sujet du logement des étudiants à Lille.",
+])
+def test_the_topic_and_its_own_facts_are_not_context(text: str) -> None:
+    assert not score_prompt(text).context, text
+
+
+def test_the_members_own_audience_after_a_topic_is_context() -> None:
+    assert score_prompt("Make a quiz about volcanoes for my Year 5 class.").context
+    assert score_prompt("Quelle mutuelle choisir ? On a deux enfants et on habite à Brest.").context

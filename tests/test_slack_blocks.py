@@ -26,6 +26,7 @@ def _rct(**kw) -> RctView:
         ),
         rewrite="Tu es … Pour … Rédige …",
         notes=("Noté sur les 4 000 premiers caractères.",),
+        summary="Score RCT : 35/100 (Prompt vague)",
     )
     base.update(kw)
     return RctView(**base)
@@ -81,7 +82,7 @@ def test_a_logged_reply_maps_every_field():
     fields = [f["text"] for b in blocks if b["type"] == "section" and "fields" in b for f in b["fields"]]
     assert fields == ["*Énergie*\n≈ 12 Wh", "*CO₂e*\n≈ 0,6 g"]
     assert "🟠 Zone orange : 34 générations cette semaine." in texts
-    assert "*Prompt vague* (35/100)" in texts
+    assert "*Score RCT : 35/100 (Prompt vague)*" in texts  # the engine's one score line, as is
     parts = next(t for t in texts if t.startswith("✅ Rôle"))
     assert parts.splitlines() == [
         "✅ Rôle",
@@ -103,6 +104,13 @@ def test_zone_colours():
     for zone, emoji in (("green", "🟢"), ("orange", "🟠"), ("red", "🔴")):
         assert sb.zone_line(Reply(kind="x", title="t", zone=zone, zone_text="z")) == f"{emoji} z"
     assert sb.zone_line(Reply(kind="x", title="t")) == ""
+    assert sb.zone_line(Reply(kind="x", title="t", zone="red")) == ""  # a colour only with the words about the zone
+
+
+def test_a_score_line_is_shown_once():
+    """/ia-score's title is its score line: the advice below it carries none (issue 16)."""
+    texts = sb.all_texts(sb.message(Reply(kind="score", title="Score RCT : 35/100 (Prompt vague)", rct=_rct(summary=""))))
+    assert sum("35/100" in t for t in texts) == 2  # the header and the notification text, nothing else
 
 
 def test_every_text_of_a_hostile_reply_is_escaped():

@@ -103,14 +103,14 @@ def test_log_image_is_stored_and_answered_with_blocks(url, fake, store, coach):
     events = store.member_events(TEAM, "U1")
     assert [(e.type, e.kind, e.count, e.tool) for e in events] == [(GENERATED, "image", 4, "midjourney")]
     assert message["response_type"] == "ephemeral" and message["replace_original"] is False
-    assert header(message) == "4 images notées (midjourney)"
-    assert any(t[0] in "🟢🟠🔴" for t in texts(message))
+    assert header(message) == "4 images notées (midjourney) · 🟢 zone verte\u00a0: 4 générations cette semaine"
     actions = next(b for b in message["blocks"] if b["type"] == "actions")["elements"]
     assert actions[0]["action_id"] == "sobria:undo" and actions[0]["value"] == events[0].id
     assert actions[0]["text"]["text"] == "Annuler"
-    # "logo de la boulangerie" names no role, no context: the prompt scores low
-    assert actions[1]["action_id"] == "sobria:improve" and actions[1]["text"]["text"] == "Améliorer mon prompt"
-    assert any(t.startswith("❌") for t in texts(message))
+    assert actions[1]["action_id"] == "sobria:details" and actions[1]["text"]["text"] == "Détails"
+    # "logo de la boulangerie" asks for nothing: the one fix the reply names is the request
+    assert any(t.startswith("≈ 1 recharge") and "Score RCT\u00a0: 20/100" in t and "Tâche\u00a0:" in t
+               for t in texts(message))
 
 
 def test_same_reply_as_the_console(url, fake, coach):
@@ -391,7 +391,7 @@ def test_expired_response_url_falls_back_to_an_ephemeral_message(url, fake):
     _, response_url = command(url, fake, "/ia-log", "image 1")
     calls = fake.wait_for(lambda: len(fake.calls_to("chat.postEphemeral")) == 2 and fake.calls_to("chat.postEphemeral"))
     assert calls[1].params["user"] == "U1" and calls[1].params["channel"] == "C0001"
-    assert calls[1].params["blocks"][0]["text"]["text"] == "1 image notée"
+    assert calls[1].params["blocks"][0]["text"]["text"].startswith("1 image notée · ")
 
 
 def test_public_replies_go_in_channel(url, fake):
@@ -495,7 +495,7 @@ def test_a_burst_of_commands_ends_with_a_home_showing_all_of_it(url, fake, adapt
             sent, response_url = command(url, fake, "/ia-log", f"image {n}")
             assert sent.status == 200 and sent.seconds < ACK_BUDGET  # acknowledged with no worker free
             urls.append(response_url)
-    assert header(reply_at(fake, urls[-1])) == "12 images notées"
+    assert header(reply_at(fake, urls[-1])).startswith("12 images notées · ")
     assert all(reply_at(fake, u) for u in urls)
     fake.wait_for(lambda: fake.calls_to("views.publish"))
     time.sleep(0.5)  # the last Home, if one is still due, is published by now
@@ -533,12 +533,26 @@ def test_undo_button_of_someone_else_does_nothing(url, fake, store):
     assert len(store.member_events(TEAM, "U1")) == 1
 
 
-def test_improve_button_opens_the_advice(url, fake):
+def test_details_button_opens_the_rest_privately(url, fake):
     _, response_url = command(url, fake, "/ia-log", "text 1 chatgpt écris un truc")
     buttons = next(b for b in reply_at(fake, response_url)["blocks"] if b["type"] == "actions")["elements"]
-    improve = next(b for b in buttons if b["action_id"] == "sobria:improve")
+    details = next(b for b in buttons if b["action_id"] == "sobria:details")
     button_url = fake.new_response_url()
-    send_interaction(url, SECRET, block_action_payload("sobria:improve", improve["value"], user_id="U1",
+    sent = send_interaction(url, SECRET, block_action_payload("sobria:details", details["value"], user_id="U1",
+                                                              response_url=button_url))
+    assert sent.status == 200 and sent.seconds < ACK_BUDGET
+    opened = reply_at(fake, button_url)
+    assert opened["response_type"] == "ephemeral" and opened["replace_original"] is False
+    assert header(opened) == "Détails\u00a0: 1 texte noté (chatgpt)"
+    assert any(t.startswith("*Énergie*") for t in texts(opened))  # the figures the three lines left out
+    assert any(t.startswith("*Score RCT") for t in texts(opened)) and any(t.startswith("❌") for t in texts(opened))
+
+
+def test_improve_button_of_an_older_reply_still_opens_the_advice(url, fake):
+    _, response_url = command(url, fake, "/ia-log", "text 1 chatgpt écris un truc")
+    buttons = next(b for b in reply_at(fake, response_url)["blocks"] if b["type"] == "actions")["elements"]
+    button_url = fake.new_response_url()
+    send_interaction(url, SECRET, block_action_payload("sobria:improve", buttons[0]["value"], user_id="U1",
                                                        response_url=button_url))
     advice = reply_at(fake, button_url)
     assert header(advice).startswith("Score RCT")

@@ -54,7 +54,7 @@ def test_slash_command_envelope_is_acknowledged_then_answered(adapter, fake, sto
     fake.wait_for(lambda: envelope in fake.acks, timeout=3)
     assert time.monotonic() - started < 1.0
     post = fake.wait_for(lambda: fake.hook_posts)[0][1]
-    assert post["blocks"][0]["text"]["text"] == "4 images notées (midjourney)"
+    assert post["blocks"][0]["text"]["text"].startswith("4 images notées (midjourney) · ")
     assert post["response_type"] == "ephemeral"
     assert [e.kind for e in store.member_events(TEAM, "U1")] == ["image"]
     assert fake.wait_for(lambda: fake.calls_to("views.publish"))[0].params["user_id"] == "U1"

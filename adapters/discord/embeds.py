@@ -81,14 +81,18 @@ def fit(text: str, limit: int, *, escaper=escape) -> str:
 
 
 def zone_line(reply: Reply) -> str:
-    """The zone as its colour emoji followed by the engine's zone text (plain, unescaped)."""
+    """The zone's colour emoji followed by the engine's sentence about the zone (plain, unescaped); nothing
+    without that sentence, so that a colour always sits with the words it stands for."""
+    if not reply.zone_text:
+        return ""
     emoji = ZONE_EMOJI.get(reply.zone or "", "")
     return " ".join(part for part in (emoji, reply.zone_text) if part)
 
 
 def rct_text(rct: RctView) -> str:
-    """An RCT view as escaped markdown: verdict and score, then ✅/❌ parts, rewrite and notes."""
-    out = [f"**{escape(rct.verdict)}** ({rct.score}/100)"]
+    """An RCT view as escaped markdown: the engine's score line (when the title is not already it), then
+    ✅/❌ parts, rewrite and notes."""
+    out = [f"**{escape(rct.summary)}**"] if rct.summary else []
     for part in rct.parts:
         mark = PRESENT if part.present else MISSING
         label = escape(part.label)
@@ -122,7 +126,8 @@ def _description(reply: Reply, limit: int) -> str:
     if zone:
         plain.append(zone)
     if reply.rct:
-        plain.append(reply.rct.verdict + f" ({reply.rct.score}/100)")
+        if reply.rct.summary:
+            plain.append(reply.rct.summary)
         plain.append("\n".join(
             f"{PRESENT if p.present else MISSING} {p.label}" + (f" — {p.hint}" if p.hint else "") for p in reply.rct.parts
         ))

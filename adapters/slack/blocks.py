@@ -114,14 +114,18 @@ def _fact_sections(reply: Reply) -> list[dict[str, Any]]:
 
 
 def zone_line(reply: Reply) -> str:
-    """The zone as its colour emoji followed by the engine's zone text (plain, unescaped)."""
+    """The zone's colour emoji followed by the engine's sentence about the zone (plain, unescaped); nothing
+    without that sentence, so that a colour always sits with the words it stands for."""
+    if not reply.zone_text:
+        return ""
     emoji = ZONE_EMOJI.get(reply.zone or "", "")
     return " ".join(part for part in (emoji, reply.zone_text) if part)
 
 
 def _rct_blocks(rct: RctView) -> list[dict[str, Any]]:
-    verdict = fit(rct.verdict, TEXT_MAX - 20)
-    blocks: list[dict[str, Any]] = [{"type": "section", "text": _mrkdwn(f"*{verdict}* ({rct.score}/100)")}]
+    blocks: list[dict[str, Any]] = []
+    if rct.summary:  # the engine's one score line; empty when the title already says it
+        blocks.append({"type": "section", "text": _mrkdwn(f"*{fit(rct.summary, TEXT_MAX - 2)}*")})
     part_lines = []
     for part in rct.parts:
         mark = PRESENT if part.present else MISSING

@@ -13,7 +13,7 @@ from bot.core.command import Argument, Command
 from bot.core.kinds import KINDS
 from bot.core.reply import Button, Reply
 from bot.core.services import Ctx, Services, paragraphs
-from bot.impact.view import footprint_facts, impact_footer
+from bot.impact.view import footprint_facts
 from bot.store import AVOIDED, Counts, Event
 
 
@@ -40,19 +40,17 @@ def handle(s: Services, req: AvoidRequest, ctx: Ctx) -> Reply:
     )
     s.store.add_event(ctx.ws, event)
     fp = s.impact.footprint(req.kind, req.count, zone)
-    headline, facts = footprint_facts(s.r, ctx.lang, s.impact, fp, avoided=True)
-    zone_colour, zone_text = s.zone_text(ctx)
+    headline, _ = footprint_facts(s.r, ctx.lang, s.impact, fp, avoided=True)
+    week_zone, week_count = s.week_zone(ctx)
+    # Like /ia-log's: three short lines at most, the rest behind « Details ». The title is a congratulation with
+    # its own sign; the zone's colour stays with the words about the zone.
     return Reply(
         kind="avoided",
-        title=m("avoid_title", req.kind, req.count),
-        lines=tuple(x for x in (headline, m("avoid_thanks", req.how)) if x),
-        facts=facts,
-        zone=zone_colour,
-        zone_text=zone_text,
-        buttons=(Button("undo", m("undo_button"), event.id, "danger"),),
-        footer=impact_footer(s.r, ctx.lang, s.impact, zone, kind=req.kind),
+        title=m("head", m("avoid_title", req.kind, req.count), week_zone, week_count),
+        lines=tuple(x for x in (headline, m("avoid_how", req.how) if req.how else "") if x),
+        buttons=(Button("undo", m("undo_button"), event.id, "danger"), Button("details", m("details_button"), event.id)),
         lang=ctx.lang,
-        data={"event_id": event.id, "footprint": fp},
+        data={"event_id": event.id, "footprint": fp, "zone": week_zone, "week_count": week_count},
     )
 
 

@@ -1,5 +1,10 @@
 """/ia-help: every command with an example, one command in detail, or where the figures come from.
 
+`/ia-help methode` fits a screen (what is counted, the energy per kind, the
+grid, the equivalents, the article's rules) and says where the whole method
+is; `/ia-help sources` gives that whole method in chat, every factor with its
+range and sources, as the CSR report and docs/methodology.md do.
+
 The list is the catalogue's, so a new command appears here by being declared.
 Wording: `templates/<lang>/help.j2`, `methodology.j2` and `commands.toml`.
 """
@@ -13,16 +18,18 @@ from bot.core.config import Config
 from bot.core.grammar import UsageError, fold
 from bot.core.reply import Fact, Reply
 from bot.core.services import Ctx, Services, paragraphs
-from bot.impact.view import methodology_lines
+from bot.impact.view import method_summary_lines, methodology_lines
 
 NAME = "ia-help"
 METHOD = "method"
-TOPICS = {"methode": METHOD, "method": METHOD, "methodology": METHOD, "methodologie": METHOD, "sources": METHOD}
+SOURCES = "sources"
+TOPICS = {"methode": METHOD, "method": METHOD, "methodology": METHOD, "methodologie": METHOD,
+          "sources": SOURCES, "source": SOURCES}
 
 
 @dataclass(frozen=True)
 class HelpRequest:
-    topic: str | None  # None (every command), "method", or a command's name
+    topic: str | None  # None (every command), "method", "sources", or a command's name
 
 
 def parse(text: str, cfg: Config) -> HelpRequest:
@@ -41,7 +48,10 @@ def handle(s: Services, req: HelpRequest, ctx: Ctx) -> Reply:
     m = s.words(ctx.lang, "help")
     words = s.r.data(ctx.lang, "commands")
     if req.topic == METHOD:
-        return Reply(kind="help_method", title=m("method_title"), lines=methodology_lines(s.r, ctx.lang, s.impact),
+        return Reply(kind="help_method", title=m("method_title"), lines=method_summary_lines(s.r, ctx.lang, s.impact),
+                     lang=ctx.lang)
+    if req.topic == SOURCES:
+        return Reply(kind="help_sources", title=m("method_title"), lines=methodology_lines(s.r, ctx.lang, s.impact),
                      lang=ctx.lang)
     if req.topic:
         command = s.catalogue.find(req.topic)

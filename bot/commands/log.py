@@ -1,24 +1,39 @@
 """/ia-log: log generations (kind, count, tool, prompt); a prompt gets its RCT score.
 
-Wording: `templates/<lang>/log.j2` and the `ia-log` entry of `commands.toml`.
+The reply is three short lines, because a team logs several times a day and
+a long confirmation is noise people mute: what was logged with the week's
+zone, the one equivalent that fits the amount, and the prompt's score with
+the single fix that helps most (or what to add next time, when one need took
+several requests). Everything else (the other figures, the full advice, the
+sources) is one « Details » button away (`details`), and always within reach
+with /ia-stats, /ia-score and /ia-help methode.
+
+Wording: `templates/log.j2` and the `ia-log` entry of `commands.toml`.
 """
 
 from __future__ import annotations
 
+import math
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.core.command import Argument, Command
+from bot.core.i18n import typography
 from bot.core.kinds import KINDS
-from bot.core.reply import Button, Reply
+from bot.core.reply import Button, RctPart, RctView, Reply
 from bot.core.services import Ctx, Services
 from bot.impact.view import footprint_facts, impact_footer
-from bot.rct.score import RctResult, score_prompt
+from bot.rct.score import RctResult, from_stored, score_prompt
 from bot.rct.view import rct_view
-from bot.store import GENERATED, Event
+from bot.store import AVOIDED, GENERATED, Event
 
-LOW_RCT_SCORE = 60  # below this, a log reply offers "improve my prompt"
+# The fix a log reply names first, as (part, whether it is present but vague): the request, missing or vague,
+# since no context helps a prompt that asks for nothing clear (and the verdict then says "too vague"); then
+# what costs the most points (context 30, role 20); the format is a bonus, named only when nothing else is.
+FIX_ORDER: tuple[tuple[str, bool], ...] = (
+    ("task", False), ("task", True), ("context", False), ("role", False), ("format", False),
+)
 
 
 @dataclass(frozen=True)
@@ -39,28 +54,107 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
     )
     s.store.add_event(ctx.ws, event)
     fp = s.impact.footprint(req.kind, req.count, zone)
-    headline, facts = footprint_facts(s.r, ctx.lang, s.impact, fp)
+    headline, _ = footprint_facts(s.r, ctx.lang, s.impact, fp)
     m = s.words(ctx.lang, "log")
+    week_zone, week_count = s.week_zone(ctx)
     lines = [headline]
-    if req.count > 1 and req.prompt:
-        lines.append(m("iterations", req.count))
-    zone_colour, zone_text = s.zone_text(ctx)
-    buttons = [Button("undo", m("undo_button"), event.id, "danger")]
-    if result is not None and not result.empty and result.score < LOW_RCT_SCORE:
-        buttons.append(Button("improve", m("improve_button"), event.id, "primary"))
+    if result is not None and not result.empty:
+        view = rct_view(s.r, ctx.lang, result)
+        fix = top_fix(view)
+        extra = extra_requests(s, req.count, req.tool)
+        nudge = m("nudge", extra, fix.key if fix else "", bool(fix and fix.present)) if extra and not precise(view) else ""
+        # the hints of templates/<lang>/rct.j2 are not catalogue strings yet: they get the language's typography here
+        hint = typography(ctx.lang)(fix.hint) if fix else ""
+        lines.append(m("score_fix", view.score, view.verdict, fix.label if fix else "", hint, nudge))
     return Reply(
         kind="logged",
-        title=m("title", req.kind, req.count, req.tool),
+        title=m("head", m("title", req.kind, req.count, req.tool), week_zone, week_count),
+        lines=tuple(lines),
+        zone=week_zone,
+        buttons=(Button("undo", m("undo_button"), event.id, "danger"), Button("details", m("details_button"), event.id)),
+        lang=ctx.lang,
+        data={"event_id": event.id, "footprint": fp, "zone": week_zone, "week_count": week_count},
+    )
+
+
+def extra_requests(s: Services, count: int, tool: str | None) -> int:
+    """Requests beyond the first that `count` outputs took: a tool that returns four images for one prompt
+    (`[tool_outputs]`) made one request for four, not four requests."""
+    return max(0, math.ceil(count / s.cfg.outputs_per_request(tool)) - 1)
+
+
+def precise(view: RctView) -> bool:
+    return view.band == "precise"
+
+
+def top_fix(view: RctView) -> RctPart | None:
+    """The one part whose advice helps most (see FIX_ORDER); None when the prompt is already precise."""
+    if precise(view):
+        return None
+    parts = {p.key: p for p in view.parts}
+    for key, vague in FIX_ORDER:
+        part = parts.get(key)
+        if part is not None and part.hint and part.present == vague:
+            return part
+    return None
+
+
+def details(s: Services, ctx: Ctx, event_id: str) -> Reply:
+    """The « Details » button: everything the three lines left out, rebuilt from the stored log.
+
+    The prompt's text is not kept unless the workspace chose to, so the advice
+    is then rebuilt from the stored parts, with generic examples (and says so);
+    /ia-score gives the advice on the words themselves.
+    """
+    m = s.words(ctx.lang, "log")
+    event = s.store.get_event(ctx.ws, event_id)
+    if event is None or event.user != ctx.user:
+        return Reply(kind="details_missing", title=m("details_missing"), ok=False, lang=ctx.lang)
+    avoided = event.type == AVOIDED
+    fp = s.impact.footprint(event.kind, event.count, event.zone)
+    headline, facts = footprint_facts(s.r, ctx.lang, s.impact, fp, avoided=avoided)
+    lines = [headline]
+    view: RctView | None = None
+    if avoided:
+        what = s.words(ctx.lang, "common")("counted", event.kind, event.count, "avoided")
+        lines.append(m("avoid_thanks", event.text or ""))
+    else:
+        what = m("title", event.kind, event.count, event.tool)
+        result = stored_result(event, ctx.lang)
+        if result is not None:
+            view = with_summary(s, ctx.lang, rct_view(s.r, ctx.lang, result))
+            fix = top_fix(view)
+            extra = extra_requests(s, event.count, event.tool)
+            if extra and not precise(view):
+                lines.append(m("nudge", extra, fix.key if fix else "", bool(fix and fix.present)))
+    lines.append(m("details_more"))
+    zone_colour, zone_text = s.zone_text(ctx)
+    return Reply(
+        kind="details",
+        title=m("details_title", what),
         lines=tuple(lines),
         facts=facts,
         zone=zone_colour,
         zone_text=zone_text,
-        rct=rct_view(s.r, ctx.lang, result) if result is not None else None,
-        buttons=tuple(buttons),
-        footer=impact_footer(s.r, ctx.lang, s.impact, zone, kind=req.kind),
+        rct=view,
+        footer=impact_footer(s.r, ctx.lang, s.impact, event.zone, kind=event.kind),
         lang=ctx.lang,
         data={"event_id": event.id, "footprint": fp},
     )
+
+
+def with_summary(s: Services, lang: str, view: RctView) -> RctView:
+    """The view with its one score line, worded as /ia-score's title words it."""
+    return replace(view, summary=s.words(lang, "log")("score_title", view.score, view.verdict))
+
+
+def stored_result(event: Event, lang: str) -> RctResult | None:
+    """A logged prompt's score, from its text when the workspace keeps texts, else from its stored parts."""
+    if not event.rct:
+        return None
+    if event.text:
+        return score_prompt(event.text, lang)
+    return from_stored(event.rct.get("parts", {}), int(event.rct.get("score", 0)), lang)
 
 
 def new_event_id() -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from bot.commands import CATALOGUE, me, score, stats, undo
+from bot.commands import CATALOGUE, log as log_command, me, score, stats, undo
 from bot.core.command import Catalogue
 from bot.core.config import Config
 from bot.core.errors import StoreWriteError
@@ -70,12 +70,14 @@ class Coach(Services):
             return self.notice("internal_error", ctx.lang if ctx else sender.locale)
 
     def action(self, action: str, value: str, sender: Sender) -> Reply:
-        """A button press: "undo" or "improve" with an event id, "pref" with an /ia-me argument."""
+        """A button press: "undo", "details" or "improve" with an event id, "pref" with an /ia-me argument."""
         ctx: Ctx | None = None
         try:
             ctx = self.context(sender)
             if action == "undo":
                 return undo.handle(self, None, ctx, event_id=value)
+            if action == "details":
+                return log_command.details(self, ctx, value)
             if action == "improve":
                 return score.improve(self, ctx, value)
             if action == "pref":

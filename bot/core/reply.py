@@ -41,13 +41,17 @@ class RctView:
     parts: tuple[RctPart, ...]
     rewrite: str = ""  # suggested skeleton rewrite, empty when the prompt is precise
     notes: tuple[str, ...] = ()  # e.g. "scored on the first 4,000 characters"
+    # The one score line every front-end shows as is (« Score RCT : 60/100 (à compléter) »), worded by the
+    # engine so that a reply never states the score twice in two forms; empty when the reply's title already
+    # is that line (/ia-score).
+    summary: str = ""
 
 
 @dataclass(frozen=True)
 class Button:
     """An interactive action attached to a reply (Slack button, Discord button)."""
 
-    action: str  # "undo" | "improve" | "pref"
+    action: str  # "undo" | "details" | "improve" | "pref"
     label: str
     value: str = ""
     style: str = "default"  # "default" | "primary" | "danger"
@@ -88,7 +92,7 @@ class Reply:
         if self.zone_text:
             out.append(self.zone_text)
         if self.rct:
-            out.append(self.rct.verdict)
+            out.append(self.rct.summary or self.rct.verdict)
             out += [p.label for p in self.rct.parts] + [p.hint for p in self.rct.parts if p.hint]
             if self.rct.rewrite:
                 out.append(self.rct.rewrite)

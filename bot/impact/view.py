@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from bot.impact.model import Footprint, ImpactModel, Range, preset_energy
-from bot.impact.factors import ARTICLE_KINDS, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH
+from bot.impact.factors import ARTICLE_KINDS, ARTICLE_SOURCE as ARTICLE_SOURCE_ID, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH
 from bot.impact.sources import SOURCES
 from bot.core.numbers import round_sig
 from bot.core.render import Renderer
@@ -31,9 +31,16 @@ _UNITS: dict[str, tuple[tuple[str, float, float], ...]] = {
     "count": (("", 1.0, 0.0),),
 }
 
-# Which equivalent leads the reply: phone charges when there is at least a
-# tenth of one, otherwise the LED bulb, which reads well in minutes.
+# Which equivalent leads the reply (the one line a log reply shows): phone
+# charges when there is at least a tenth of one, otherwise the LED bulb, which
+# reads well at any amount (seconds, minutes, hours, days).
 _PHONE_HEADLINE_MIN = 0.1
+
+# Below these central values an equivalent pictures nothing a reader can see
+# (« ≈ 0,0045 verre d'eau », « voiture ≈ 0,57 m »): it is left out of the facts,
+# while energy, carbon and water always stay. Units are the model's own: charges,
+# hours of the bulb, km, glasses.
+EQUIVALENT_MIN: dict[str, float] = {"phone": _PHONE_HEADLINE_MIN, "led": 1 / 60, "car": 1.0, "glasses": 1.0}
 
 
 @dataclass(frozen=True)
@@ -77,8 +84,9 @@ def footprint_facts(
     renderer: Renderer, lang: str, model: ImpactModel, fp: Footprint, *, avoided: bool = False
 ) -> tuple[str, tuple[Fact, ...]]:
     """The headline equivalent (central value, then its range when it matters)
-    and one fact per quantity and equivalent. Works the same for one log and
-    for a week's total, whose ranges were summed bound by bound."""
+    and one fact per quantity and per equivalent large enough to picture
+    (`EQUIVALENT_MIN`). Works the same for one log and for a week's total,
+    whose ranges were summed bound by bound."""
     m = _macros(renderer, lang, "impact")
     eq = model.equivalents(fp)
     rows = {
@@ -94,7 +102,10 @@ def footprint_facts(
     bases = _bases(model)
     headline = m("headline")(lead, rows[lead], bases, avoided)
     label, value = m("label"), m("value")
-    facts = tuple(Fact(label(name, bases), value(name, q)) for name, q in rows.items() if name != lead)
+    central = {"phone": eq.phone_charges.central, "led": eq.led_hours.central, "car": eq.car_km.central,
+               "glasses": eq.water_glasses.central}
+    facts = tuple(Fact(label(name, bases), value(name, q)) for name, q in rows.items()
+                  if name != lead and central.get(name, 1.0) >= EQUIVALENT_MIN.get(name, 0.0))
     return headline, facts
 
 
@@ -116,6 +127,23 @@ def impact_footer(renderer: Renderer, lang: str, model: ImpactModel, zone: str, 
         article_kind=kind in ARTICLE_KINDS,
         image_ratio=image_ratio,
         text_ratio=text_ratio,
+    )
+
+
+def method_summary_lines(renderer: Renderer, lang: str, model: ImpactModel) -> tuple[str, ...]:
+    """`/ia-help methode` in chat: what is counted, the energy per kind, the grid, the equivalents and where
+    the article's rules stand, in a screen; its last line says where the whole method is (`methodology_lines`,
+    docs/methodology.md, the CSR report)."""
+    m = _macros(renderer, lang, "help")
+    typical_charges = round_sig(SOURCED_ENERGY_WH["image"].central / model.bases["phone_charge_wh"].central, SIG)
+    article = SOURCES[ARTICLE_SOURCE_ID].short
+    return (
+        m("method_scope")(),
+        m("method_energy")([(kind, f.central) for kind, f in model.energy.items()], model.preset),
+        m("method_grid")(model.default_zone, model.grid(model.default_zone).central),
+        m("method_equivalents")(_bases(model)),
+        m("method_article")(article, typical_charges),
+        m("method_more")(),
     )
 
 

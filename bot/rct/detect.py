@@ -515,6 +515,9 @@ def _context(
                 continue
             if _inside(m.start(), roles) and L.POSSESSIVE.match(text, m.start()):
                 continue  # "Agis comme mon avocat": the persona, not the member's organisation
+            if pattern not in L.ORG_PATTERNS and _in_topic(text, m.start()) \
+                    and not L.FIRST_PERSON.search(text, max(0, m.start() - 12), m.end()):
+                continue  # "a post about budgeting for students" is a topic; "… for my Year 9 class" is the audience
             return m.span()
     text = _mask(text, [span for span in roles if not L.ROLE_SELF_DETAIL.search(plain, *span)])
     for pattern in L.woken(L.CONTEXT_RULES, L.CONTEXT_RULES_BY_WORD, present):
@@ -557,9 +560,15 @@ def _context(
             if found:
                 return found.span()
     for m in places:
-        if text[m.start(1)] != MASK and task is not None:  # without a request, a place is the scene described
+        # without a request, a place is the scene described; after "about", it is part of the topic
+        if text[m.start(1)] != MASK and task is not None and not _in_topic(text, m.start()):
             return m.span()
     return None
+
+
+def _in_topic(text: str, pos: int) -> bool:
+    """Whether `pos` sits in a topic phrase: "about …" earlier in the same clause (spec: the topic is not context)."""
+    return L.TOPIC_LEAD.search(text, max(0, pos - 80), pos) is not None
 
 
 def _open_runs(closed: list[Span], size: int) -> list[Span]:

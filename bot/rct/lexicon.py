@@ -896,7 +896,15 @@ FACT_DELIVERABLE = re.compile(
 )
 # The member speaking of themselves: a sentence holding one of these is about their situation.
 FIRST_PERSON = re.compile(
-    r"\b(?:je|j'|me|m'|moi|mon|ma|mes|nous|notre|nos|on|i|i'm|i've|i'd|me|my|mine|we|we're|we've|us|our)(?![\w'])"
+    r"\b(?:je|j'|me|m'|moi|mon|ma|mes|nous|notre|nos|i|i'm|i've|i'd|me|my|mine|we|we're|we've|us|our)(?![\w'])|"
+    # the French "on" ("on a ouvert"), not the English preposition ("on an invoice", "on the phone")
+    r"\bon(?![\w'])(?!\s+(?:a|an|the|my|your|our|his|her|their|this|that|these|those|it|its|each|every|top|how|what|which|"
+    r"time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|social|instagram|linkedin|facebook)\b)"
+)
+# A phrase that names the topic: what follows it in the same clause is what the deliverable is about
+# ("a page about emergency plumbing in Bristol", "un article sur le budget des étudiants").
+TOPIC_LEAD = re.compile(
+    r"(?:\b(?:about|regarding|on the topic of|concernant)\b|\b(?:sur le theme|au sujet|a propos) d(?:e\b|u\b|es\b|'))[^,.;:!?\n]*$"
 )
 # A persona that says something of the member ("Tu es le community manager de ma boulangerie") is not masked.
 ROLE_SELF_DETAIL = re.compile(
