@@ -7,10 +7,6 @@ language's catalogue (`bot.core.i18n`). Templates produce plain text; the
 adapters escape it for their platform. User text is always passed as a
 variable, never compiled as template source, and never retypeset.
 
-During the move to shared templates a view may still live in
-`templates/<lang>/`: each language's loader looks there first, then in
-`templates/`, so old and new views import each other's macros.
-
 Each language has its own environment so that the filters format numbers,
 dates and times the member's way (Babel): `num`, `pct`, `date`, `time`.
 """
@@ -83,11 +79,7 @@ class Renderer:
         key = (lang, html)
         env = self._envs.get(key)
         if env is None or env.globals.get("_translations") is not translations:
-            loaders: list[jinja2.BaseLoader] = []
-            if (self.templates_dir / lang).is_dir():  # a view not yet moved to templates/
-                loaders.append(jinja2.FileSystemLoader(str(self.templates_dir / lang)))
-            loaders.append(jinja2.FileSystemLoader(str(self.templates_dir)))
-            env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=html,
+            env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.templates_dir)), autoescape=html,
                                      undefined=jinja2.StrictUndefined, **JINJA_OPTIONS)
             env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
 
@@ -136,9 +128,6 @@ class Renderer:
     def data(self, lang: str, name: str) -> dict[str, Any]:
         """Wording stored as data: `templates/<name>.toml`, whose strings are English msgids, translated."""
         lang = pick_lang(lang, langs=self.langs)
-        legacy = self.templates_dir / lang / f"{name}.toml"
-        if legacy.exists():
-            return _load_toml(legacy)
         translations = self.translations(lang)
         cached = self._data.get((lang, name))
         if cached is None or cached[0] is not translations:
