@@ -663,7 +663,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_STORE
     except StoreError as exc:
         cause = exc.__cause__
-        if isinstance(cause, OSError):
+        if exc.path and "://" in exc.path:  # PostgreSQL: the path is the database's address
+            print(w.say("db_error", where=exc.path, error=exc.message), file=sys.stderr)
+        elif isinstance(cause, OSError):
             print(_os_sentence(w, cause, exc.path or data_dir), file=sys.stderr)
         else:
             print(w.say("store_error", error=exc), file=sys.stderr)
