@@ -1091,3 +1091,16 @@ def test_the_topic_and_its_own_facts_are_not_context(text: str) -> None:
 def test_the_members_own_audience_after_a_topic_is_context() -> None:
     assert score_prompt("Make a quiz about volcanoes for my Year 5 class.").context
     assert score_prompt("Quelle mutuelle choisir ? On a deux enfants et on habite à Brest.").context
+
+
+@pytest.mark.parametrize(
+    "prompt, lang, suggested",
+    [("flyer soirée du club", "fr", "Crée un flyer soirée du club"), ("visuel boulangerie", "fr", "Crée un visuel boulangerie"),
+     ("affiche vide-grenier", "fr", "Crée une affiche vide-grenier"),
+     ("picture of a cat on a sofa", "en", "Create a picture of a cat on a sofa"),
+     ("illustration of an owl", "en", "Create an illustration of an owl")],
+)
+def test_the_suggested_request_agrees_with_the_noun_the_member_typed(renderer, prompt: str, lang: str,
+                                                                    suggested: str) -> None:
+    view = rct_view(renderer, lang, score_prompt(prompt, lang))
+    assert suggested in view.rewrite, view.rewrite

@@ -1078,6 +1078,20 @@ DELIVERABLE_DOMAIN = {
     "description": "writing", "code": "code", "summary": "writing", "quiz": "teaching", "story": "writing",
     "website": "marketing", "contract": "legal", "video": "social", "recipe": "food",
 }
+# The article a keyword prompt's own noun takes when the advice turns it into a request (« Crée une affiche »,
+# « Crée un visuel », "Design a poster", "Create an image"): French feminine nouns a member names as a
+# deliverable; any other noun is masculine. English takes "an" before a vowel sound.
+FEMININE_NOUNS = frozenset(
+    "affiche annonce application appli bannière banniere bio biographie brochure campagne carte charte chanson "
+    "description enseigne étiquette etiquette fiche formation histoire illustration image infographie invitation "
+    "lettre liste maquette mascotte newsletter note offre page photo plaquette présentation presentation "
+    "publication recette réponse reponse signature story vidéo video vitrine".split()
+)
+AN_EXCEPTIONS = ("one", "once", "uni", "use", "usu", "eu")  # a vowel that sounds like a consonant: "a unique", "a euro"
+AN_SILENT_H = frozenset("hour hours honest honour honor heir".split())
+
+
+
 DETERMINERS = frozenset(
     "un une des le la les l mon ma mes notre nos ton ta tes votre vos ce cet cette ces du a an the some my our "
     "your this these any".split()

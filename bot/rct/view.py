@@ -1,6 +1,6 @@
 """An RCT score as a reply shows it: part labels, verdict, hints, rewrite, notes.
 
-All the words come from `templates/<lang>/rct.j2`. The questions, labels and
+All the words come from `templates/rct.j2` and its catalogues. The questions, labels and
 notes are in the member's language; the examples inside the hints and the
 suggested rewrite are in the language the prompt was written in, because the
 member pastes them back into that prompt.
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Callable
 
+from bot.rct import lexicon as L
 from bot.rct.score import PARTS, RctResult
 from bot.core.render import LANGS, Renderer, pick_lang
 from bot.core.reply import RctPart, RctView
@@ -27,7 +28,7 @@ def rct_view(renderer: Renderer, lang: str, result: RctResult) -> RctView:
     def example(name: str) -> Callable[..., str]:
         return renderer.macro(prompt_lang, "rct", name)
 
-    a = advice(result)
+    a = advice(result, prompt_lang)
     parts = tuple(
         RctPart(
             key=key,
@@ -63,9 +64,30 @@ def rct_view(renderer: Renderer, lang: str, result: RctResult) -> RctView:
     )
 
 
-def advice(result: RctResult) -> dict[str, Any]:
-    """What the templates may quote: the member's words and the vague flag."""
-    return asdict(result.words) | {"vague": result.task_vague}
+def advice(result: RctResult, lang: str = "fr") -> dict[str, Any]:
+    """What the templates may quote: the member's words and the vague flag.
+
+    A keyword prompt typed without an article ("flyer soirée", "picture of a cat") gets the one its own noun
+    takes in `lang`, the language of the examples, so the suggested request agrees with what the member named
+    (« Crée un flyer soirée », "Create a picture of a cat") rather than with the kind of deliverable; a plural
+    ("ideas for a waitlist") keeps the template's own count (« Give me 5 ideas… »).
+    """
+    words = asdict(result.words) | {"vague": result.task_vague}
+    head = words["request"].split(maxsplit=1)[0].lower() if words["request"].strip() else ""
+    plural = head.endswith(("s", "x")) and len(head) > 3  # "ideas", « idées », « tuyaux »: the template counts them
+    if words["request"] and not words["request_article"] and not plural:
+        words["request"] = f"{indefinite_article(words['request'], lang)} {words['request']}"
+        words["request_article"] = True
+    return words
+
+
+def indefinite_article(noun_phrase: str, lang: str) -> str:
+    """The indefinite article of a noun phrase: "un"/"une" in French, "a"/"an" in English."""
+    first = noun_phrase.split(maxsplit=1)[0].lower() if noun_phrase.strip() else ""
+    if lang == "en":
+        vowel = first[:1] in "aeiou" and not first.startswith(L.AN_EXCEPTIONS)
+        return "an" if vowel or first in L.AN_SILENT_H else "a"
+    return "une" if first in L.FEMININE_NOUNS or first.removesuffix("s") in L.FEMININE_NOUNS else "un"
 
 
 def _hint(
