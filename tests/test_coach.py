@@ -125,7 +125,7 @@ def test_every_log_shows_where_the_week_stands(coach, n: int, zone: str) -> None
     i = 0
     while remaining > 0:
         c = min(50, remaining)
-        coach.handle("ia-log", f"text {c}", others[i % 3])
+        coach.handle("ia-log", f"{('image', 'doc', 'video')[i % 3]} {c}", others[i % 3])
         remaining -= c
         i += 1
     reply = coach.handle("ia-stats", "", others[0])
@@ -142,7 +142,7 @@ def test_zone_thresholds_follow_workspace_settings(say, admin) -> None:
 
 def test_the_week_restarts_on_monday_in_the_workspace_zone(say, clock) -> None:
     clock.set(datetime(2026, 11, 29, 23, 0, tzinfo=PARIS))  # Sunday evening
-    say("/ia-log text 30")
+    say("/ia-log image 30")
     assert say("/ia-stats").zone == "orange"
     clock.set(datetime(2026, 11, 30, 0, 30, tzinfo=PARIS))  # Monday 00:30 (still Sunday in UTC)
     assert say("/ia-stats").zone == "green"

@@ -106,6 +106,8 @@ EXAMPLES = {
     "monthly_day": ("/ia-settings monthly_day 31", "/ia-settings monthly_day 2", None),
     "monthly_time": ("/ia-settings monthly_time 25h", "/ia-settings monthly_time 8h30", "/ia-settings monthly_time 08:30"),
     "name": ("/ia-settings name " + "x" * 81, "/ia-settings name Boulangerie Dupont", "/ia-settings name Dupont Bakery"),
+    "counted_kinds": ("/ia-settings counted_kinds photos gifs", "/ia-settings counted_kinds image video audio doc", None),
+    "scale_with_members": ("/ia-settings scale_with_members bof", "/ia-settings scale_with_members on", None),
 }
 
 

@@ -120,16 +120,18 @@ def test_monthly_figures_match_the_hand_computed_month(month_store):
 
 def test_the_month_is_cut_into_its_weeks_and_the_bars_add_up(month_store):
     fig = monthly_figures(month_store, ARTICLE, WS, PARIS, NOVEMBER)
-    got = [(b.first_day.day, b.last_day.day, b.days, b.generations, b.avoided, b.zone) for b in fig.weeks]
+    # the zone counts images (and videos, audio, long texts), not the texts and code also logged
+    got = [(b.first_day.day, b.last_day.day, b.days, b.generations, b.counted, b.avoided, b.zone) for b in fig.weeks]
     assert got == [
-        (1, 1, 1, 5, 0, "orange"),  # Sunday 1st alone: 5 in one day is a pace of 35 a week
-        (2, 8, 7, 6, 5, "green"),
-        (9, 15, 7, 10, 6, "green"),
-        (16, 22, 7, 25, 0, "orange"),
-        (23, 29, 7, 1, 3, "green"),
-        (30, 30, 1, 6, 0, "orange"),  # Monday 30th alone: pace 42
+        (1, 1, 1, 5, 3, 0, "orange"),  # Sunday 1st alone: 3 images in one day is a pace of 21 a week
+        (2, 8, 7, 6, 4, 5, "green"),
+        (9, 15, 7, 10, 0, 6, "green"),
+        (16, 22, 7, 25, 25, 0, "orange"),
+        (23, 29, 7, 1, 0, 3, "green"),
+        (30, 30, 1, 6, 0, 0, "green"),  # Monday 30th alone: 6 texts, nothing the zone counts
     ]
     assert sum(b.generations for b in fig.weeks) == fig.generations
+    assert sum(b.counted for b in fig.weeks) == fig.counted == 32
     assert sum(b.avoided for b in fig.weeks) == fig.avoided
     assert [b.partial for b in fig.weeks] == [True, False, False, False, False, True]
 
@@ -155,7 +157,9 @@ def test_monthly_reply_says_the_numbers_in_both_languages(month_store, words):
     assert fr.lines[0] == ("En remplaçant 14 générations par de la réflexion humaine, vous avez économisé "
                            "l’équivalent de ≈ 14 recharges de smartphone.")
     assert f"53 générations ce mois-ci (contre 67 le mois précédent, −21{NBSP}%), par 4 membres actifs." in fr.lines
-    assert f"🟠 1er nov.{NBSP}: 5 en 1 jour, 0 évitée" in texts(fr)
+    assert f"🟠 1er nov.{NBSP}: 3 en 1 jour, 0 évitée" in texts(fr)
+    assert (f"Générations comptées par semaine (images, vidéos, audio, textes longs{NNBSP}; zone verte sous 20, "
+            f"rouge au-delà de 100){NBSP}:") in texts(fr)
     assert f"Itérations{NBSP}: 6,6 générations par tâche notée (contre 22,3)." in texts(fr)
     assert f"Score RCT moyen{NBSP}: 60/100 (contre 30 le mois précédent)." in texts(fr)
     assert any(line.startswith(f"Bravo{NBSP}: −21{NBSP}%") for line in fr.lines)
@@ -228,7 +232,9 @@ def test_weekly_figures_and_reply(month_store, words):
     assert reply.kind == "weekly_summary" and reply.public and reply.zone == "green"
     assert reply.title == "Votre semaine IA, du 9 au 15 novembre 2026"
     assert f"10 générations la semaine dernière (contre 6 la semaine précédente, +67{NBSP}%), par 3 membres actifs." in reply.lines
-    assert reply.zone_text.startswith(f"Zone verte la semaine dernière{NBSP}: 10 générations")
+    # Hugo's 10 short texts are in the volume, not in the zone's count
+    assert reply.zone_text.startswith(f"Zone verte la semaine dernière{NBSP}: 0 génération comptée "
+                                      "(images, vidéos, audio, textes longs), moins de 20.")
     assert any(line.startswith(f"Conseil de la semaine{NBSP}: ") for line in reply.lines)
     assert "6 générations évitées (contre 5 la semaine précédente), soit une économie de ≈ 6 recharges" in texts(reply)
     en = weekly_reply(words["en"], fig)
@@ -236,11 +242,13 @@ def test_weekly_figures_and_reply(month_store, words):
 
 
 def test_a_red_week_says_so(store, words):
-    store.add_events("T2", [ev("U1", at(2026, 11, 10), "image", 50), ev("U2", at(2026, 11, 11), "text", 50),
-                            ev("U2", at(2026, 11, 12), "text", 1)])
+    store.add_events("T2", [ev("U1", at(2026, 11, 10), "image", 50), ev("U2", at(2026, 11, 11), "video", 30),
+                            ev("U2", at(2026, 11, 12), "audio", 10), ev("U3", at(2026, 11, 12), "doc", 11),
+                            ev("U3", at(2026, 11, 13), "text", 50), ev("U3", at(2026, 11, 13), "code", 50)])
     fig = weekly_figures(store, ARTICLE, "T2", PARIS, WEEK_46, Thresholds(20, 100))
-    assert (fig.generations, fig.zone) == (101, "red")
-    assert weekly_reply(words["en"], fig).zone_text.startswith("Red zone last week: 101 generations")
+    assert (fig.generations, fig.counted, fig.zone) == (201, 101, "red")
+    assert weekly_reply(words["en"], fig).zone_text.startswith(
+        "Red zone last week: 101 generations counted (images, videos, audio, long texts), over 100.")
 
 
 def test_best_rct_progress_skips_opted_out_members_and_thin_evidence():
@@ -323,8 +331,8 @@ def png_size(data: bytes) -> tuple[int, int]:
 def test_the_chart_is_a_valid_png_of_the_expected_size_and_depends_on_the_data():
     words = {"title": "t", "ylabel": "y", "weeks": ["a", "b"], "lang": "fr", "green": "g", "orange": "o", "red": "r",
              "avoided": "a", "green_max": "gm", "orange_max": "om"}
-    bars = [WeekBar("w:2026-W45", date(2026, 11, 2), date(2026, 11, 8), 7, 12, 3, "green"),
-            WeekBar("w:2026-W46", date(2026, 11, 9), date(2026, 11, 15), 7, 130, 0, "red")]
+    bars = [WeekBar("w:2026-W45", date(2026, 11, 2), date(2026, 11, 8), 7, 12, 3, "green", 12),
+            WeekBar("w:2026-W46", date(2026, 11, 9), date(2026, 11, 15), 7, 130, 0, "red", 130)]
     one = monthly_chart(bars, Thresholds(20, 100), words)
     assert png_size(one) == (900, 600)
     other = monthly_chart(bars[:1], Thresholds(20, 100), {**words, "weeks": ["a"]})
@@ -341,8 +349,8 @@ def test_the_chart_decodes_and_shows_the_zones_it_has_and_no_other():
     words = {"title": "Generations per week", "ylabel": "generations", "weeks": ["Nov 2–8", "Nov 9–15 (7 d)"],
              "lang": "en", "green": "green week", "orange": "orange week", "red": "red week",
              "avoided": "avoided", "green_max": "green line", "orange_max": "red line"}
-    bars = [WeekBar("w:2026-W45", date(2026, 11, 2), date(2026, 11, 8), 7, 12, 3, "green"),
-            WeekBar("w:2026-W46", date(2026, 11, 9), date(2026, 11, 15), 7, 130, 40, "red")]
+    bars = [WeekBar("w:2026-W45", date(2026, 11, 2), date(2026, 11, 8), 7, 12, 3, "green", 12),
+            WeekBar("w:2026-W46", date(2026, 11, 9), date(2026, 11, 15), 7, 130, 40, "red", 130)]
     image = Image.open(io.BytesIO(monthly_chart(bars, Thresholds(20, 100), words)))
     image.load()
     assert (image.size, image.mode) == ((900, 600), "RGB")

@@ -27,11 +27,12 @@ from bot.core.config import Config
 from bot.core.grammar import OFF_WORDS, UsageError, fold
 from bot.core.reply import Reply
 from bot.core.services import Ctx, Services, paragraphs
+from bot.core.zones import kinds_from_words
 
 NAME = "ia-settings"
 KEYS: tuple[str, ...] = (
     "lang", "timezone", "green_max", "orange_max", "summary_channel", "store_prompts", "zone",
-    "weekly_day", "weekly_time", "monthly_day", "monthly_time", "name",
+    "weekly_day", "weekly_time", "monthly_day", "monthly_time", "name", "counted_kinds", "scale_with_members",
 )
 WORDS = {
     "lang": "lang", "langue": "lang", "language": "lang",
@@ -47,6 +48,8 @@ WORDS = {
     "name": "name", "nom": "name", "entreprise": "name", "company": "name",
     "monthly_day": "monthly_day", "jour_mensuel": "monthly_day", "monthly_time": "monthly_time",
     "heure_mensuel": "monthly_time",
+    "counted_kinds": "counted_kinds", "types_comptes": "counted_kinds", "zone_kinds": "counted_kinds",
+    "scale_with_members": "scale_with_members", "par_membre": "scale_with_members", "per_member": "scale_with_members",
 }
 NAME_LANGS = ("fr", "en")  # the languages whose country and day names admins may type
 WORLD = "WOR"  # the impact model's world average: no ISO country, typed as a word
@@ -171,6 +174,12 @@ def _value(key: str, raw: str, word: str) -> Any:
         return raw
     if key in ("green_max", "orange_max"):
         return _whole(raw, 1, 100_000)
+    if key == "counted_kinds":  # what the weekly zone counts (bot/core/zones.py), stored as a list of kinds
+        kinds = kinds_from_words(raw)
+        return _BAD if kinds is None else list(kinds)
+    if key == "scale_with_members":
+        scaled = grammar.switch(raw)
+        return _BAD if scaled is None else scaled
     if key == "store_prompts":
         on = grammar.switch(raw)
         return _BAD if on is None else on

@@ -50,7 +50,8 @@ from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 from bot.core import periods
 from bot.core.errors import ConfigError
-from bot.core.zones import Thresholds
+from bot.core.kinds import KINDS
+from bot.core.zones import ARTICLE_KINDS, REFERENCE_MEMBERS, Thresholds, counted_kinds
 from bot.impact import factors as F
 from bot.impact.model import PRESETS, RANGE_KEYS, ImpactModel
 
@@ -385,12 +386,25 @@ class Limits(Section):
     logs_per_minute: int = setting(30, POSITIVE)  # faster is asked to slow down (nothing stored)
 
 
+def _kinds(value: list[Any]) -> tuple[str, ...]:
+    """A non-empty list of kinds, in the canonical order (a zone that counts nothing would always be green)."""
+    if not value:
+        raise Invalid()
+    return counted_kinds(value)
+
+
 @dataclass(frozen=True)
 class ZonesSection(Section):
-    """`[zones]`: the weekly thresholds. Their defaults are the diagnosis's own (`bot.core.zones.Thresholds`)."""
+    """`[zones]`: the weekly diagnosis. Defaults are the diagnosis's own (`bot.core.zones`): the article's lines,
+    the article's count (images, videos, audio, long documents), lines that do not scale with the team."""
 
     green_max: int = setting(Thresholds.green_max, POSITIVE)
     orange_max: int = setting(Thresholds.orange_max, POSITIVE)
+    counted_kinds: tuple[str, ...] = setting(
+        ARTICLE_KINDS, list_of(f"a non-empty list of kinds among {', '.join(KINDS)}, e.g. [\"doc\", \"image\"]",
+                               lambda v: v in KINDS, _kinds))
+    scale_with_members: bool = setting(False, FLAG)
+    reference_members: int = setting(REFERENCE_MEMBERS, POSITIVE)
 
     def check(self) -> None:
         if self.orange_max < self.green_max:
@@ -656,7 +670,8 @@ class Config:
 
     @property
     def thresholds(self) -> Thresholds:
-        return Thresholds(self.zones.green_max, self.zones.orange_max)
+        z = self.zones
+        return Thresholds(z.green_max, z.orange_max, z.counted_kinds, z.reference_members if z.scale_with_members else 0)
 
     @property
     def upkeep(self) -> StoreSection:

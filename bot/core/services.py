@@ -25,9 +25,9 @@ from bot.core.ratelimit import RateLimiter
 from bot.core.render import Renderer, paragraphs, pick_lang
 from bot.core.reply import Reply
 from bot.core.settings import WorkspaceSettings, reply_lang, resolve
-from bot.core.zones import Thresholds, zone_for
+from bot.core.zones import Diagnosis, Thresholds, diagnose
 from bot.impact.model import ImpactModel
-from bot.store import Store
+from bot.store import Store, workspace_total
 
 log = logging.getLogger(__name__)
 
@@ -142,16 +142,27 @@ class Services:
                      data={"error": key, "command": command})
 
     # ------------------------------------------------------------------ shared figures
-    def week_zone(self, ctx: Ctx) -> tuple[str, int]:
-        """The workspace's zone this week and the count it is based on."""
+    def week_diagnosis(self, ctx: Ctx) -> Diagnosis:
+        """The workspace's zone this week, by `bot.core.zones.diagnose` as every other zone Sobria shows.
+
+        Members are counted only when the lines scale with them: the week's per-member counts cost more to read.
+        """
         key = periods.week_key(ctx.today())
-        week = self.store.totals(ctx.ws, ctx.tz, [key])[key]
-        return zone_for(week.generations, ctx.thresholds), week.generations
+        t = ctx.thresholds
+        if t.per_members:
+            per_user = self.store.counts(ctx.ws, ctx.tz, [key])[key]
+            return diagnose(workspace_total(per_user), t, len(per_user))
+        return diagnose(self.store.totals(ctx.ws, ctx.tz, [key])[key], t)
+
+    def week_zone(self, ctx: Ctx) -> tuple[str, int]:
+        """The workspace's zone this week and the count it is based on (the kinds the zone counts only)."""
+        d = self.week_diagnosis(ctx)
+        return d.zone, d.count
 
     def zone_text(self, ctx: Ctx) -> tuple[str, str]:
-        """The week's zone and the sentence that says it."""
-        zone, n = self.week_zone(ctx)
-        return zone, self.words(ctx.lang, "common")("zone_line", zone, n, ctx.thresholds)
+        """The week's zone and the sentence that says it, naming what it counts."""
+        d = self.week_diagnosis(ctx)
+        return d.zone, self.words(ctx.lang, "common")("zone_line", d.zone, d.count, d.thresholds)
 
     def period(self, ctx: Ctx, which: str) -> periods.Period:
         """This week or this month, in the workspace's time zone."""

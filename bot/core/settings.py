@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 from bot.core import periods
 from bot.core.config import Config, Invalid, time_of_day
 from bot.core.render import pick_lang
-from bot.core.zones import Thresholds
+from bot.core.kinds import KINDS
+from bot.core.zones import Thresholds, counted_kinds
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +64,18 @@ class WorkspaceSettings:
             "orange_max": self.thresholds.orange_max, "summary_channel": self.summary_channel,
             "store_prompts": self.store_prompts, "zone": self.zone, "weekly_day": self.weekly_day,
             "weekly_time": self.weekly_time, "monthly_day": self.monthly_day, "monthly_time": self.monthly_time,
-            "name": self.name,
+            "name": self.name, "counted_kinds": self.thresholds.kinds,
+            "scale_with_members": bool(self.thresholds.per_members),
         }
 
 
 def _whole(low: int, high: int) -> Callable[[Any], bool]:
     return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+
+
+def _is_kinds(value: Any) -> bool:
+    """A stored list of kinds (as `/ia-settings counted_kinds` stores it): known kinds, at least one."""
+    return isinstance(value, list) and bool(value) and all(k in KINDS for k in value)
 
 
 def _is_time(value: Any) -> bool:
@@ -101,6 +108,8 @@ def resolve(
     timezone = pick("timezone", lambda v: isinstance(v, str) and periods.is_zone(v), config.timezone)
     green = pick("green_max", _whole(1, 10**9), config.thresholds.green_max)
     orange = max(pick("orange_max", _whole(1, 10**9), config.thresholds.orange_max), green)
+    kinds = counted_kinds(pick("counted_kinds", _is_kinds, list(config.thresholds.kinds)))
+    scaled = pick("scale_with_members", lambda v: isinstance(v, bool), config.zones.scale_with_members)
     chosen = stored.get("lang") if stored.get("lang") in ("fr", "en") else None
     channel = stored.get("summary_channel")
     groups = stored.get("team_groups")
@@ -110,7 +119,7 @@ def resolve(
         lang_chosen=chosen,
         timezone=timezone,
         tz=periods.zone(timezone),
-        thresholds=Thresholds(green, orange),
+        thresholds=Thresholds(green, orange, kinds, config.zones.reference_members if scaled else 0),
         summary_channel=str(channel) if channel else None,
         store_prompts=pick("store_prompts", lambda v: isinstance(v, bool), config.store_prompts),
         zone=pick("zone", lambda v: v in zones, default_zone),

@@ -1,5 +1,9 @@
 """The monthly chart: weekly generations as zone-coloured bars, avoided as a line, thresholds dashed.
 
+A bar is what the zone counts (`WeekBar.counted`: the kinds of `Thresholds.kinds`,
+by default images, videos, audio and long texts), so its height, its colour and
+the dashed lines it is compared with all speak of the same count.
+
 Drawn with Pillow straight into an RGB image, in the DejaVu Sans fonts that
 ship in `bot/fonts` (so no system font is needed). A general plotting library
 spent 100 to 250 ms a chart, most of it laying out and rasterising text, and a
@@ -164,7 +168,7 @@ def _vertical_text(img: Image.Image, text: str, font: ImageFont.FreeTypeFont, le
 
 
 def monthly_chart(weeks: Sequence[Any], thresholds: Thresholds, words: dict[str, Any]) -> bytes:
-    """The PNG bytes of the chart for `weeks` (objects with days, generations, avoided and zone).
+    """The PNG bytes of the chart for `weeks` (`WeekBar`s: days, counted, avoided, zone and the lines in force).
 
     Threshold lines are drawn per bar at the bar's scaled level, and only when
     they fall within the plotted range: a team far below the red line does not
@@ -172,9 +176,9 @@ def monthly_chart(weeks: Sequence[Any], thresholds: Thresholds, words: dict[str,
     """
     lang = str(words.get("lang", "fr"))
     n = len(weeks)
-    generations = [int(w.generations) for w in weeks]
+    generations = [int(w.counted) for w in weeks]  # the zone's count, not every kind
     avoided = [int(w.avoided) for w in weeks]
-    levels = [_bar_thresholds(int(w.days), thresholds) for w in weeks]
+    levels = [_bar_thresholds(int(w.days), getattr(w, "lines", None) or thresholds) for w in weeks]
     lowest_line = min((lv["green_max"] for lv in levels), default=float(thresholds.green_max))
     top = max([*generations, *avoided, lowest_line, 1]) * HEADROOM
     step = _tick_step(top)

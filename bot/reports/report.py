@@ -57,10 +57,10 @@ from bot.reports.summaries import (
     leaderboard,
     monthly_figures,
     pct_change,
+    week_bar,
     week_bars,
 )
 from bot.reports.teams import team_leaderboard, team_of
-from bot.core.zones import Thresholds, zone_for
 
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
 FORMATS: tuple[str, ...] = ("html", "csv")
@@ -295,10 +295,9 @@ def _tally(c: Counts) -> tuple[int, ...]:
 
 
 def month_bar(mf: MonthlyFigures) -> WeekBar:
-    """A month as one bar of the yearly chart, judged like a week bar: on its pace per 7 days."""
-    days = len(mf.period.days())
-    return WeekBar(mf.period.key, mf.period.first_day, mf.period.last_day, days, mf.generations, mf.avoided,
-                   zone_for(round(mf.generations * 7 / days), mf.thresholds))
+    """A month as one bar of the yearly chart, judged like a week bar (`week_bar`): on its pace per 7 days."""
+    return week_bar(mf.period.key, mf.period.first_day, mf.period.last_day, mf.total, mf.thresholds,
+                    mf.active_members)
 
 
 def _teams(per_user: PeriodCounts, members: list[dict[str, Any]], groups: Mapping[str, str],
@@ -593,6 +592,7 @@ def render_html(fig: ReportFigures, impact: ImpactModel, renderer: Renderer, *, 
             "chart": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
             "trend": trend_rows(fig),
             "thresholds": fig.settings.thresholds,
+            "counted": fig.total.zone_count(fig.settings.thresholds.kinds),
             "method": _method(impact, fig),
             "shown": shown,
         }

@@ -24,7 +24,7 @@ from bot.core.render import Renderer, paragraphs
 from bot.core.reply import Attachment, Button, Fact, Reply
 from bot.store import Counts, PeriodCounts, Store, workspace_total
 from bot.reports.teams import TeamRow, team_leaderboard
-from bot.core.zones import Thresholds, zone_for
+from bot.core.zones import Diagnosis, Thresholds, diagnose
 
 # A change in generations within ±5 % reads as "steady": small teams swing by a
 # few generations a month for no reason worth a headline.
@@ -244,6 +244,12 @@ class WeeklyFigures(PeriodTotals):
     active_members: int
     best_rct: RctProgress | None
     thresholds: Thresholds
+    diagnosis: Diagnosis  # the week's zone, its count (the counted kinds only) and the lines in force
+
+    @property
+    def counted(self) -> int:
+        """The generations the zone counts (`thresholds.kinds`); `generations` counts every kind."""
+        return self.diagnosis.count
 
 
 def best_rct_progress(now: PeriodCounts, before: PeriodCounts, members: Mapping[str, Mapping[str, Any]],
@@ -274,17 +280,19 @@ def weekly_figures(store: Store, impact: ImpactModel, workspace: str, tz: ZoneIn
     counts = store.counts(workspace, tz, [week.key, before.key])
     now_users, before_users = counts[week.key], counts[before.key]
     total, previous_total = workspace_total(now_users), workspace_total(before_users)
+    now = diagnose(total, thresholds, len(now_users))
     return WeeklyFigures(
         period=week,
         previous=before,
         total=total,
         previous_total=previous_total,
-        zone=zone_for(total.generations, thresholds),
-        previous_zone=zone_for(previous_total.generations, thresholds),
+        zone=now.zone,
+        previous_zone=diagnose(previous_total, thresholds, len(before_users)).zone,
         saved=footprint_of(impact, total.avoid),
         active_members=len(now_users),
         best_rct=best_rct_progress(now_users, before_users, _members_by_id(store, workspace)),
         thresholds=thresholds,
+        diagnosis=now,
     )
 
 
@@ -325,7 +333,10 @@ class WeekBar:
 
     Weeks cut by the month's edges keep only their days in the month, so the
     bars add up to the month's total. Their zone is judged on their pace
-    (generations per 7 days), so a 2-day week is not called green for being short.
+    (counted generations per 7 days), so a 2-day week is not called green for
+    being short. `counted` is what the zone counts (the chart's bar);
+    `generations` counts every kind; `lines` are the weekly lines in force
+    for the bar's active members.
     """
 
     key: str
@@ -335,6 +346,8 @@ class WeekBar:
     generations: int
     avoided: int
     zone: str
+    counted: int = 0
+    lines: Thresholds = Thresholds()
 
     @property
     def partial(self) -> bool:
@@ -370,6 +383,19 @@ class MonthlyFigures(PeriodTotals):
     def previous_rct_avg(self) -> float | None:
         return self.previous_total.rct_avg
 
+    @property
+    def counted(self) -> int:
+        """The month's generations of the kinds the zone counts (the weeks' bars add up to it)."""
+        return self.total.zone_count(self.thresholds.kinds)
+
+
+def week_bar(key: str, first_day: date, last_day: date, total: Counts, thresholds: Thresholds,
+             active: int = 0) -> WeekBar:
+    """One bar, its zone by `diagnose` on its pace: the same judgement as the week's zone everywhere else."""
+    days = (last_day - first_day).days + 1
+    d = diagnose(total, thresholds, active, days)
+    return WeekBar(key, first_day, last_day, days, total.generations, total.avoided, d.zone, d.count, d.thresholds)
+
 
 def week_bars(store: Store, workspace: str, tz: ZoneInfo, month: Period, thresholds: Thresholds) -> tuple[WeekBar, ...]:
     """The month cut into its ISO weeks (clipped to the month): a whole week's counts, or a cut week's days."""
@@ -377,15 +403,24 @@ def week_bars(store: Store, workspace: str, tz: ZoneInfo, month: Period, thresho
     for d in month.days():
         groups.setdefault(periods.week_key(d), []).append(d)
     wanted = {key: [key] if len(ds) == 7 else [periods.day_key(d) for d in ds] for key, ds in groups.items()}
-    totals = store.totals(workspace, tz, [k for keys in wanted.values() for k in keys])
+    keys = [k for keys in wanted.values() for k in keys]
     bars = []
+    if thresholds.per_members:  # lines that grow with the team need each bar's active members
+        per_user = store.counts(workspace, tz, keys)
+        for key, ds in groups.items():
+            users: set[str] = set()
+            total = Counts()
+            for k in wanted[key]:
+                users.update(per_user[k])
+                total.merge(workspace_total(per_user[k]))
+            bars.append(week_bar(key, ds[0], ds[-1], total, thresholds, len(users)))
+        return tuple(bars)
+    totals = store.totals(workspace, tz, keys)
     for key, ds in groups.items():
         total = Counts()
         for k in wanted[key]:
             total.merge(totals[k])
-        pace = total.generations * 7 / len(ds)
-        bars.append(WeekBar(key, ds[0], ds[-1], len(ds), total.generations, total.avoided,
-                            zone_for(round(pace), thresholds)))
+        bars.append(week_bar(key, ds[0], ds[-1], total, thresholds))
     return tuple(bars)
 
 
@@ -453,7 +488,7 @@ def weekly_reply(w: SummaryWords, fig: WeeklyFigures) -> Reply:
         title=m("weekly_title")(fig.period.first_day, fig.period.last_day),
         lines=lines,
         zone=fig.zone,
-        zone_text=m("weekly_zone")(fig.zone, fig.generations, fig.thresholds),
+        zone_text=m("weekly_zone")(fig.zone, fig.counted, fig.diagnosis.thresholds),
         public=True,
         footer=_footer(w) if fig.avoided else "",
         lang=w.lang,
@@ -488,7 +523,7 @@ def chart_words(w: SummaryWords, fig: MonthlyFigures) -> dict[str, Any]:
     m = w.m
     return {
         "title": m("chart_title")(fig.period.first_day),
-        "ylabel": m("chart_ylabel")(),
+        "ylabel": m("chart_ylabel")(fig.thresholds),  # what the bars count
         **{name: m("chart_legend")(name, fig.thresholds)
            for name in ("green", "orange", "red", "avoided", "green_max", "orange_max")},
         "weeks": [m("chart_week")(b.first_day, b.last_day, b.days) for b in fig.weeks],

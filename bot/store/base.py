@@ -74,6 +74,12 @@ class Counts:
     def rct_avg(self) -> float | None:
         return self.rct_sum / self.rct_n if self.rct_n else None
 
+    def zone_count(self, kinds: Iterable[str]) -> int:
+        """Generations of `kinds` only: what the weekly zone counts (`bot.core.zones.diagnose`), while
+        `generations` and every footprint count them all."""
+        wanted = set(kinds)
+        return sum(n for key, n in self.gen.items() if key.partition("|")[0] in wanted)
+
     def add_event(self, e: Event) -> None:
         self.add(e.type, e.kind, e.zone, e.count, e.rct)
 
