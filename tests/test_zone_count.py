@@ -160,6 +160,26 @@ def test_scaling_is_read_from_the_configuration_and_the_workspace() -> None:
     assert parse_config({}).thresholds == Thresholds(20, 100, ARTICLE_KINDS, 0)
 
 
+@pytest.mark.parametrize("now", [datetime(2026, 12, 2, 15, 0, tzinfo=PARIS), datetime(2027, 3, 8, 0, 30, tzinfo=PARIS)])
+def test_the_demo_team_has_weeks_of_every_colour(store, now: datetime) -> None:
+    """`sobria demo`: eight weeks of a 12-person team, judged as the article judges them, are not all one colour."""
+    from bot.demo import fill
+
+    fill(store, "TDEMO", PARIS, now.timestamp())
+    week = periods.week_of(now.date(), PARIS)
+    zones, counted, every = [], [], []
+    for _ in range(8):
+        week = periods.previous(week, PARIS)
+        fig = weekly_figures(store, ARTICLE, "TDEMO", PARIS, week, Thresholds())
+        zones.append(fig.zone)
+        counted.append(fig.counted)
+        every.append(fig.generations)
+    assert set(zones) == {"green", "orange", "red"}, zones
+    assert zones[:2] == ["green", "green"]  # the latest weeks: the team learnt
+    # counting every short text and code completion, the same team would be orange or red every week
+    assert all(n >= Thresholds().green_max for n in every) and sum(counted) < sum(every) / 2
+
+
 def test_admins_set_what_the_zone_counts_and_whether_it_scales(week: Coach, say, admin, store) -> None:
     say("/ia-log doc 2")
     assert say("/ia-settings counted_kinds images", who=admin).ok
