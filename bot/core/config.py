@@ -48,7 +48,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 
-from bot.core import periods
+from bot.core import i18n, periods
 from bot.core.errors import ConfigError
 from bot.core.kinds import KINDS
 from bot.core.zones import ARTICLE_KINDS, REFERENCE_MEMBERS, Thresholds, counted_kinds
@@ -342,7 +342,7 @@ FLAG = Form("true or false", _flag)
 class BotSection(Section):
     """`[bot]`: the defaults of new workspaces and who may change their settings."""
 
-    lang: str = setting("fr", one_of("fr", "en"))
+    lang: str = setting(i18n.DEFAULT_LANG, one_of(*i18n.languages()))  # every language with a catalogue
     timezone: str = setting(periods.DEFAULT_TZ, text('an IANA time zone such as "Europe/Paris"', periods.is_zone))
     admins: frozenset[str] = setting(frozenset(), list_of('a list of user ids, e.g. ["U0123ABC"]', _user_id,
                                                           lambda ids: frozenset(str(i) for i in ids)))

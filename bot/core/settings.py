@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Mapping, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core import periods
+from bot.core import i18n, periods
 from bot.core.config import Config, Invalid, time_of_day
 from bot.core.render import pick_lang
 from bot.core.kinds import KINDS
@@ -110,7 +110,7 @@ def resolve(
     orange = max(pick("orange_max", _whole(1, 10**9), config.thresholds.orange_max), green)
     kinds = counted_kinds(pick("counted_kinds", _is_kinds, list(config.thresholds.kinds)))
     scaled = pick("scale_with_members", lambda v: isinstance(v, bool), config.zones.scale_with_members)
-    chosen = stored.get("lang") if stored.get("lang") in ("fr", "en") else None
+    chosen = stored.get("lang") if stored.get("lang") in i18n.languages() else None
     channel = stored.get("summary_channel")
     groups = stored.get("team_groups")
     name = stored.get("name")
