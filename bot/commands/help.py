@@ -6,7 +6,7 @@ is; `/ia-help sources` gives that whole method in chat, every factor with its
 range and sources, as the CSR report and docs/methodology.md do.
 
 The list is the catalogue's, so a new command appears here by being declared.
-Wording: `templates/<lang>/help.j2`, `methodology.j2` and `commands.toml`.
+Wording: `templates/help.j2`, `methodology.j2` and `commands.toml`.
 """
 
 from __future__ import annotations

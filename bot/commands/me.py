@@ -1,6 +1,6 @@
 """/ia-me: the member's own data and preferences (export, forget, nudges, language, leaderboard).
 
-Wording: `templates/<lang>/me.j2` and the `ia-me` entry of `commands.toml`.
+Wording: `templates/me.j2` and the `ia-me` entry of `commands.toml`.
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ class Services:
 
     # ------------------------------------------------------------------ wording
     def words(self, lang: str, template: str) -> Callable[..., str]:
-        """Call a macro of `templates/<lang>/<template>.j2`: words("name", *args)."""
+        """Call a macro of `templates/<template>.j2`: words("name", *args)."""
 
         def call(name: str, *args: Any, **kwargs: Any) -> str:
             return self.r.macro(lang, template, name)(*args, **kwargs)
