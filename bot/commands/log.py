@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.core.command import Argument, Command
-from bot.core.i18n import typography
 from bot.core.kinds import KINDS
 from bot.core.reply import Button, RctPart, RctView, Reply
 from bot.core.services import Ctx, Services
@@ -63,8 +62,7 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
         fix = top_fix(view)
         extra = extra_requests(s, req.count, req.tool)
         nudge = m("nudge", extra, fix.key if fix else "", bool(fix and fix.present)) if extra and not precise(view) else ""
-        # the hints of templates/<lang>/rct.j2 are not catalogue strings yet: they get the language's typography here
-        hint = typography(ctx.lang)(fix.hint) if fix else ""
+        hint = fix.hint if fix else ""  # typeset by the catalogue; the member's own words quoted in it stay as typed
         lines.append(m("score_fix", view.score, view.verdict, fix.label if fix else "", hint, nudge))
     return Reply(
         kind="logged",
