@@ -44,7 +44,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.rct.score import PARTS, score_prompt  # noqa: E402
-from bot.rct.text import fold  # noqa: E402
+from bot.rct.text import fold_aligned as fold  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 DEV = DATA / "rct" / "dev.jsonl"

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import bot.rct.score as rct_module
 from bot.rct.score import PARTS, band_for, compute_score, from_stored, score_prompt, task_points
-from bot.rct.text import MAX_CHARS, fold
+from bot.rct.text import MAX_CHARS, fold_aligned as fold
 from bot.rct.view import rct_view
 from bot.core.render import Renderer
 

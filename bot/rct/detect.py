@@ -19,7 +19,7 @@ import re
 from typing import NamedTuple
 
 from bot.rct import lexicon as L
-from bot.rct.text import MASK, Prepared, fold, words
+from bot.rct.text import MASK, Prepared, fold_aligned, words
 
 Span = tuple[int, int]
 
@@ -537,7 +537,7 @@ def _context(
             return near.span()
     facts = [m for m in (pattern.search(text) for pattern in L.woken(L.FACT_RULES, L.FACT_RULES_BY_WORD, present)) if m]
     places = [
-        m for m in L.PLACE.finditer(p.original) if text[m.start(1)] != MASK and fold(m.group(1)) not in L.NOT_PLACES
+        m for m in L.PLACE.finditer(p.original) if text[m.start(1)] != MASK and fold_aligned(m.group(1)) not in L.NOT_PLACES
     ]
     if (facts or places) and L.FACT_DELIVERABLE.search(text) and "context" not in present and "contexte" not in present:
         # the pay, hours and place of a job ad, the specifications of a product sheet are its content; the size of

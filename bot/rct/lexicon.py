@@ -1,7 +1,7 @@
 """What the RCT detectors look for, in French and English.
 
 Every pattern runs on folded text (lower case, no accents, straight
-apostrophes; see `rct_text.fold`), so one entry covers "Tâche", "tache" and
+apostrophes; see `bot.rct.text.fold_aligned`), so one entry covers "Tâche", "tache" and
 "TACHE". Both languages are always searched: people mix them ("Peux-tu écrire
 un cold email? Keep it short").
 

@@ -47,8 +47,11 @@ MASK = "\x00"  # stands for hidden or surplus characters: no pattern matches it
 _LONG_SPACE = re.compile(r"\s{9,}")
 
 
-def fold(text: str) -> str:
+def fold_aligned(text: str) -> str:
     """Lower case without accents, one output character per input character.
+
+    Unlike the grammar's `bot.core.grammar.fold` (a word, whatever its length), every character keeps its
+    position, so a match in the folded text is a slice of the member's own text: the advice quotes it.
 
     Whitespace runs longer than eight characters keep their first eight and
     the rest become MASK, so that no pattern can wander through thousands of
@@ -109,7 +112,7 @@ def prepare(text: str) -> Prepared:
         original = text[: MAX_CHARS - len(tail) - len(_PARAGRAPH_BREAK)] + _PARAGRAPH_BREAK + tail
     else:
         original = text[:MAX_CHARS] if truncated else text
-    folded = plain = fold(original)
+    folded = plain = fold_aligned(original)
     code: list[tuple[int, int, int]] = []
     if "```" in folded:
         for m in _FENCE.finditer(folded):
