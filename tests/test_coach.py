@@ -28,7 +28,7 @@ def figures(store, ws="T1", key="all"):
 def test_log_image_answers_with_footprint_zone_and_undo(say, store, coach, member) -> None:
     reply = say("/ia-log image 2")
     assert reply.ok and reply.kind == "logged" and reply.lang == "fr"
-    assert reply.title == "2 images notées · 🟢 zone verte\u00a0: 2 générations cette semaine"
+    assert reply.title == "2 images notées · 🟢 zone verte\u00a0: 2 générations comptées cette semaine"
     assert reply.zone == "green" and reply.lines == ("≈ 0,5 recharge de smartphone (0,083 à 2 selon le modèle)",)
     assert [b.action for b in reply.buttons] == ["undo", "details"]
     details = coach.action("details", reply.data["event_id"], member)
@@ -107,7 +107,7 @@ def test_english_member_gets_english_errors_and_replies(say) -> None:
     err = say("/ia-log image 0")
     assert err.lang == "en" and "whole number from 1 to 50" in text_of(err)
     ok = say("/ia-log image 2")
-    assert ok.title == "2 images logged · 🟢 green zone: 2 generations this week"
+    assert ok.title == "2 images logged · 🟢 green zone: 2 generations counted this week"
 
 
 def test_workspace_language_applies_to_members_without_one(say, admin) -> None:

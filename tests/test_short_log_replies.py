@@ -42,7 +42,7 @@ def test_the_done_when_log_answers_in_three_lines_and_320_characters(coach, conf
     answer = console_answer(coach, config, f"/ia-log image 4 midjourney {BAKERY}", tmp_path)
     lines = answer.splitlines()
     assert len(lines) <= 3 and len(answer) <= 320, answer
-    assert lines[0] == "4 images notées (midjourney) · 🟢 zone verte\u00a0: 4 générations cette semaine"
+    assert lines[0] == "4 images notées (midjourney) · 🟢 zone verte\u00a0: 4 générations comptées cette semaine"
     assert lines[1] == "≈ 1 recharge de smartphone (0,17 à 4 selon le modèle)"
     assert lines[2] == "Score RCT\u00a0: 100/100 (précis)"
 
@@ -61,7 +61,7 @@ def test_every_log_and_avoid_reply_is_three_lines_at_most(coach, config, tmp_pat
 def test_the_first_line_says_what_was_logged_and_the_weeks_zone_with_its_count(say) -> None:
     say("/ia-log image 3")
     reply = say("/ia-log image 2")
-    assert reply.title == "2 images notées · 🟢 zone verte\u00a0: 5 générations cette semaine"
+    assert reply.title == "2 images notées · 🟢 zone verte\u00a0: 5 générations comptées cette semaine"
     assert reply.data["week_count"] == 5 and reply.zone == "green"
 
 

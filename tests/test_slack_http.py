@@ -103,7 +103,7 @@ def test_log_image_is_stored_and_answered_with_blocks(url, fake, store, coach):
     events = store.member_events(TEAM, "U1")
     assert [(e.type, e.kind, e.count, e.tool) for e in events] == [(GENERATED, "image", 4, "midjourney")]
     assert message["response_type"] == "ephemeral" and message["replace_original"] is False
-    assert header(message) == "4 images notées (midjourney) · 🟢 zone verte\u00a0: 4 générations cette semaine"
+    assert header(message) == "4 images notées (midjourney) · 🟢 zone verte\u00a0: 4 générations comptées cette semaine"
     actions = next(b for b in message["blocks"] if b["type"] == "actions")["elements"]
     assert actions[0]["action_id"] == "sobria:undo" and actions[0]["value"] == events[0].id
     assert actions[0]["text"]["text"] == "Annuler"
