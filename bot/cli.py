@@ -116,6 +116,8 @@ def _common(p: argparse.ArgumentParser, w: Words) -> None:
 
 def build_parser(w: Words | None = None) -> argparse.ArgumentParser:
     """The parser, worded in `w`'s language (built inside `_argparse_speaks` for argparse's own titles)."""
+    from bot.core import i18n
+
     w = w or Words(_lang_of([]))
     h = w.help
     fmt = _formatter(w)
@@ -154,7 +156,7 @@ def build_parser(w: Words | None = None) -> argparse.ArgumentParser:
     report.add_argument("--workspace", metavar=h("ID"), help=h("workspace"))
     report.add_argument("--format", choices=("html", "csv"), default="html", help=h("report_format"))
     report.add_argument("--out", metavar=h("FILE"), help=h("report_out"))
-    report.add_argument("--lang", choices=("fr", "en"), help=h("report_lang"))
+    report.add_argument("--lang", choices=i18n.languages(), help=h("report_lang"))
     report.add_argument("--title", metavar=h("NAME"), help=h("report_title"))
     return parser
 

@@ -77,3 +77,26 @@ def test_member_then_workspace_then_platform_locale_then_config(coach: Coach) ->
 )
 def test_reply_lang(member, workspace, locale, config, expected) -> None:
     assert reply_lang(member, workspace, locale, config) == expected
+
+
+@pytest.mark.parametrize("typed, expected", [("fr", "fr"), ("EN", "en"), ("anglais", "en"), ("Français", "fr"),
+                                             ("francais", "fr"), ("English", "en"), ("klingon", None)])
+def test_a_language_by_code_or_by_name(typed, expected) -> None:
+    from bot.core.i18n import language_of
+
+    assert language_of(typed) == expected
+
+
+def test_a_new_catalogue_is_a_language_members_can_choose(tmp_path: Path) -> None:
+    """Adding locales/<lang>/LC_MESSAGES/sobria.po makes the language selectable, by code or by name."""
+    import shutil
+
+    from bot.core import i18n
+
+    locales = tmp_path / "locales"
+    shutil.copytree(i18n.LOCALES_DIR, locales, ignore=shutil.ignore_patterns("*.mo"))
+    (locales / "de" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(locales / "fr" / "LC_MESSAGES" / "sobria.po", locales / "de" / "LC_MESSAGES" / "sobria.po")
+    assert i18n.languages(locales) == ("fr", "en", "de")
+    assert i18n.language_of("de", locales) == "de" and i18n.language_of("allemand", locales) == "de"
+    assert i18n.language_of("Deutsch", locales) == "de"

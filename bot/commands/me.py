@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.core import grammar
+from bot.core import grammar, i18n
 from bot.core.command import Argument, Command
 from bot.core.config import Config
 from bot.core.grammar import UsageError, fold
@@ -33,7 +33,6 @@ WORDS = {
     "show": "show", "moi": "show", "me": "show", "voir": "show",
 }
 CONFIRM_WORDS = {"confirm", "confirmer", "confirme", "yes", "oui"}
-LANG_WORDS = {"fr": "fr", "francais": "fr", "en": "en", "english": "en", "anglais": "en"}
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,10 @@ def parse(text: str, cfg: Config) -> MeRequest:
             return MeRequest("forget_confirm")
         raise UsageError(NAME, "bad_me", {"word": " ".join(tokens)[:40]})
     if action == "lang":
-        if len(tokens) != 2 or fold(tokens[1]) not in LANG_WORDS:
-            raise UsageError(NAME, "bad_lang", {"word": " ".join(tokens[1:])[:40]})
-        return MeRequest("lang", LANG_WORDS[fold(tokens[1])])
+        lang = i18n.language_of(tokens[1]) if len(tokens) == 2 else None
+        if lang is None:
+            raise UsageError(NAME, "bad_lang", {"word": " ".join(tokens[1:])[:40], "langs": i18n.languages()})
+        return MeRequest("lang", lang)
     if len(tokens) != 2:
         raise UsageError(NAME, "bad_me", {"word": " ".join(tokens)[:40]})
     value = grammar.switch(tokens[1])

@@ -21,7 +21,7 @@ from typing import Any
 from babel import Locale
 from babel.core import get_global
 
-from bot.core import grammar, periods
+from bot.core import grammar, i18n, periods
 from bot.core.command import Argument, Command
 from bot.core.config import Config
 from bot.core.grammar import OFF_WORDS, UsageError, fold
@@ -165,7 +165,7 @@ def _whole(raw: str, low: int, high: int) -> Any:
 def _value(key: str, raw: str, word: str) -> Any:
     """The typed value of `raw` for `key`, or _BAD."""
     if key == "lang":
-        return word if word in ("fr", "en") else _BAD
+        return i18n.language_of(raw) or _BAD
     if key == "timezone":
         try:
             periods.zone(raw)

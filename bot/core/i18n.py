@@ -49,6 +49,29 @@ def languages(locales_dir: Path | None = None) -> tuple[str, ...]:
     return tuple(lang for lang in ordered if lang == SOURCE_LANG or lang in found)
 
 
+def language_of(word: str, locales_dir: Path | None = None) -> str | None:
+    """The reply language a member typed: a code ("fr", "EN") or its name in any language Sobria speaks
+    (« anglais », "French", "Deutsch" once German has a catalogue); None when it is none of them."""
+    from babel import Locale
+
+    langs = languages(locales_dir)
+    typed = word.strip().casefold()
+    if typed in langs:
+        return typed
+    for code in langs:
+        names = {Locale.parse(other).languages.get(code, "") for other in langs} | {Locale.parse(code).get_display_name()}
+        if typed in {n.casefold() for n in names if n} | {_plain(n) for n in names if n}:
+            return code
+    return None
+
+
+def _plain(name: str) -> str:
+    """« Français » → "francais": names typed without accents still match."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+
+
 # ---------------------------------------------------------------------------- typography
 
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
