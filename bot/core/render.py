@@ -31,8 +31,10 @@ DEFAULT_LANG = i18n.DEFAULT_LANG
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 CATALOGUE_CHECK_SECONDS = 1.0  # an edited catalogue is picked up within a second
 # The options the templates are parsed with; babel.cfg repeats them for `pybabel extract`.
+# auto_reload off: templates ship with the code, and looking at each file's date at every macro call cost
+# about 65 `stat`s a /ia-stats; a changed template needs a restart, as changed code does.
 JINJA_OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": False,
-                                 "extensions": ["jinja2.ext.i18n"]}
+                                 "extensions": ["jinja2.ext.i18n"], "auto_reload": False}
 
 
 def pick_lang(*candidates: str | None, langs: tuple[str, ...] = LANGS) -> str:
