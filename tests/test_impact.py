@@ -255,7 +255,7 @@ def test_footer_without_a_kind_still_places_both_article_rules(renderer):
     fr = impact_footer(renderer, "fr", SOURCED, "USA")
     en = impact_footer(renderer, "en", SOURCED, "USA")
     assert "«\u202f1 image ≈ 1 recharge\u202f» est la borne haute" in fr and "≈ 8 fois un prompt court" in fr
-    assert '"1 image ≈ 1 charge" is the upper bound' in en and "≈ 8 times a short prompt" in en
+    assert '"1 image ≈ 1 charge" is the upper bound' in en and "counts each prompt as ≈ 8 short prompts" in en
 
 
 def test_article_preset_answers_exactly_one_charge_without_a_range(renderer):
