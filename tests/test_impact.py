@@ -210,7 +210,7 @@ def test_shown_values_pick_a_unit_and_two_significant_figures(r, quantity, expec
 
 def test_image_headline_in_french_shows_central_range_and_the_one_charge_bound(renderer):
     headline, facts = footprint_facts(renderer, "fr", SOURCED, SOURCED.footprint("image"))
-    assert headline == "≈ 0,25 recharge de smartphone (0,042 à 1 selon le modèle)"
+    assert headline == "≈ 0,25 recharge de téléphone (0,042 à 1 selon le modèle)"
     values = {f.label: f.value for f in facts}
     assert values["Énergie"] == "≈ 3\u00a0Wh (0,5 à 12\u00a0Wh)"  # a number and its unit never part
     assert values["Carbone"] == "≈ 1,4\u00a0g CO2e (0,23 à 5,5\u00a0g CO2e)"
@@ -260,7 +260,7 @@ def test_footer_without_a_kind_still_places_both_article_rules(renderer):
 
 def test_article_preset_answers_exactly_one_charge_without_a_range(renderer):
     headline, facts = footprint_facts(renderer, "fr", ARTICLE, ARTICLE.footprint("image"))
-    assert headline == "≈ 1 recharge de smartphone"
+    assert headline == "≈ 1 recharge de téléphone"
     assert ("Énergie", "≈ 12\u00a0Wh") in [(f.label, f.value) for f in facts]
     assert "Préréglage «\u202farticle\u202f»" in impact_footer(renderer, "fr", ARTICLE, "USA", kind="image")
 
@@ -282,7 +282,7 @@ def test_a_weekly_total_is_shown_as_a_summed_range_with_grouped_thousands(render
     week = SOURCED.footprint("video", 50) + SOURCED.footprint("image", 50)
     fr, facts = footprint_facts(renderer, "fr", SOURCED, week)
     en, _ = footprint_facts(renderer, "en", SOURCED, week)
-    assert fr == "≈ 430 recharges de smartphone (44 à 4\u202f200 selon le modèle)"
+    assert fr == "≈ 430 recharges de téléphone (44 à 4\u202f200 selon le modèle)"
     assert en == "≈ 430 smartphone charges (44 to 4,200 depending on the model)"
     assert ("Énergie", "≈ 5,2\u00a0kWh (0,53 à 51\u00a0kWh)") in [(f.label, f.value) for f in facts]
 
@@ -290,7 +290,7 @@ def test_a_weekly_total_is_shown_as_a_summed_range_with_grouped_thousands(render
 def test_avoided_generations_are_an_estimated_inference_saving(renderer):
     fr, _ = footprint_facts(renderer, "fr", SOURCED, SOURCED.footprint("image", 3), avoided=True)
     en, _ = footprint_facts(renderer, "en", SOURCED, SOURCED.footprint("image", 3), avoided=True)
-    assert fr == "Économie estimée\u00a0: ≈ 0,75 recharge de smartphone (0,12 à 3 selon le modèle), inférence seule"
+    assert fr == "Économie estimée\u00a0: ≈ 0,75 recharge de téléphone (0,12 à 3 selon le modèle), inférence seule"
     assert en.startswith("Estimated saving: ≈ 0.75 smartphone charges") and en.endswith("inference only")
 
 

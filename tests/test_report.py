@@ -248,7 +248,7 @@ def test_the_report_has_the_figures_of_the_monthly_summary_and_of_ia_stats(month
     words = SummaryWords(Renderer(), coach.impact, "fr")
     reply = monthly_reply(words, summary, with_chart=False)
     saved_head = footprint_facts(words.renderer, "fr", coach.impact, summary.saved)[0]
-    assert saved_head.startswith("≈ 1,8 recharge de smartphone")
+    assert saved_head.startswith("≈ 1,8 recharge de téléphone")
     assert saved_head in "\n".join(reply.text_parts())
     assert saved_head in visible_text(report(month_store, impact=coach.impact).decode("utf-8"))
 

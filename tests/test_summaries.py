@@ -155,7 +155,7 @@ def test_monthly_reply_says_the_numbers_in_both_languages(month_store, words):
     assert fr.kind == "monthly_summary" and fr.public and fr.lang == "fr"
     assert fr.title == f"Novembre 2026{NBSP}: le bilan de sobriété IA de l’équipe"
     assert fr.lines[0] == ("En remplaçant 14 générations par de la réflexion humaine, vous avez économisé "
-                           "l’équivalent de ≈ 14 recharges de smartphone.")
+                           "l’équivalent de ≈ 14 recharges de téléphone.")
     assert f"53 générations ce mois-ci (contre 67 le mois précédent, −21{NBSP}%), par 4 membres actifs." in fr.lines
     assert f"🟠 1er nov.{NBSP}: 3 en 1 jour, 0 évitée" in texts(fr)
     assert (f"Générations comptées par semaine (images, vidéos, audio, textes longs{NNBSP}; zone verte sous 20, "
@@ -289,7 +289,7 @@ def test_personal_nudge_is_about_the_member_only(month_store, words):
     for other in ("Hugo", "Inès", "Léa", "Zoé", "équipe"):
         assert other not in text
     assert "Vous n’avez noté aucune génération la semaine dernière (contre 2 la semaine précédente)." in reply.lines
-    assert f"Vous en avez évité 4, soit une économie de ≈ 4 recharges de smartphone. Merci{NNBSP}!" in reply.lines
+    assert f"Vous en avez évité 4, soit une économie de ≈ 4 recharges de téléphone. Merci{NNBSP}!" in reply.lines
     assert [(b.action, b.value) for b in reply.buttons] == [("pref", "nudges off")]
     assert not personal_week(month_store, ARTICLE, WS, PARIS, WEEK_46, "U5").active  # Zoé: nothing to say
 
