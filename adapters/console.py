@@ -20,7 +20,6 @@ from bot.core.coach import Coach
 from bot.core.config import Config
 from bot.core.identity import Sender
 from bot.core.reply import Reply
-from bot.core.zones import ZONE_EMOJI
 from bot.store.exports import exports_dir, write_private
 
 CONSOLE_WORKSPACE = "console"
@@ -56,7 +55,7 @@ def render_text(reply: Reply, saved: dict[str, Path] | None = None) -> str:
             out.append(r.rewrite)
         out += list(r.notes)
     if reply.zone_text:
-        out.append(f"{ZONE_EMOJI.get(reply.zone or '', '')} {reply.zone_text}".strip())
+        out.append(reply.zone_line())
     for att in reply.attachments:
         out.append(f"📎 {(saved or {}).get(att.filename, att.filename)}")
     if reply.footer:

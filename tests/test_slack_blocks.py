@@ -102,9 +102,9 @@ def test_a_logged_reply_maps_every_field():
 
 def test_zone_colours():
     for zone, emoji in (("green", "🟢"), ("orange", "🟠"), ("red", "🔴")):
-        assert sb.zone_line(Reply(kind="x", title="t", zone=zone, zone_text="z")) == f"{emoji} z"
-    assert sb.zone_line(Reply(kind="x", title="t")) == ""
-    assert sb.zone_line(Reply(kind="x", title="t", zone="red")) == ""  # a colour only with the words about the zone
+        assert Reply(kind="x", title="t", zone=zone, zone_text="z").zone_line() == f"{emoji} z"
+    assert Reply(kind="x", title="t").zone_line() == ""
+    assert Reply(kind="x", title="t", zone="red").zone_line() == ""  # a colour only with the words about the zone
 
 
 def test_a_score_line_is_shown_once():

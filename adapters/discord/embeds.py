@@ -21,7 +21,6 @@ import discord
 from discord import ui
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.core.zones import ZONE_EMOJI
 from bot.core.reply import Button, RctView, Reply
 
 log = logging.getLogger(__name__)
@@ -80,15 +79,6 @@ def fit(text: str, limit: int, *, escaper=escape) -> str:
     return escaper(text[:low].rstrip()) + ELLIPSIS
 
 
-def zone_line(reply: Reply) -> str:
-    """The zone's colour emoji followed by the engine's sentence about the zone (plain, unescaped); nothing
-    without that sentence, so that a colour always sits with the words it stands for."""
-    if not reply.zone_text:
-        return ""
-    emoji = ZONE_EMOJI.get(reply.zone or "", "")
-    return " ".join(part for part in (emoji, reply.zone_text) if part)
-
-
 def rct_text(rct: RctView) -> str:
     """An RCT view as escaped markdown: the engine's score line (when the title is not already it), then
     ✅/❌ parts, rewrite and notes."""
@@ -111,7 +101,7 @@ def _description(reply: Reply, limit: int) -> str:
     blocks: list[str] = []
     if reply.lines:
         blocks.append("\n".join(escape(line) for line in reply.lines))
-    zone = zone_line(reply)
+    zone = reply.zone_line()
     if zone:
         blocks.append(escape(zone))
     if reply.rct:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.zones import ZONE_EMOJI
 from bot.core.reply import Button, Reply, RctView
 
 PRESENT, MISSING = "✅", "❌"
@@ -113,15 +112,6 @@ def _fact_sections(reply: Reply) -> list[dict[str, Any]]:
     return sections
 
 
-def zone_line(reply: Reply) -> str:
-    """The zone's colour emoji followed by the engine's sentence about the zone (plain, unescaped); nothing
-    without that sentence, so that a colour always sits with the words it stands for."""
-    if not reply.zone_text:
-        return ""
-    emoji = ZONE_EMOJI.get(reply.zone or "", "")
-    return " ".join(part for part in (emoji, reply.zone_text) if part)
-
-
 def _rct_blocks(rct: RctView) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if rct.summary:  # the engine's one score line; empty when the title already says it
@@ -194,7 +184,7 @@ def _body_and_tail(reply: Reply) -> tuple[list[dict[str, Any]], list[dict[str, A
         body.append({"type": "header", "text": _plain(reply.title, HEADER_MAX)})
     body += _plain_sections(list(reply.lines))
     body += _fact_sections(reply)
-    zone = zone_line(reply)
+    zone = reply.zone_line()
     if zone:
         body.append({"type": "section", "text": _plain(zone)})
     if reply.rct:

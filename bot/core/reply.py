@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.zones import ZONE_EMOJI
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -84,6 +86,13 @@ class Reply:
     ok: bool = True
     lang: str = "fr"
     data: dict = field(default_factory=dict, compare=False)
+
+    def zone_line(self) -> str:
+        """The zone's colour emoji and the engine's sentence about the zone (plain, unescaped); nothing without
+        that sentence, so that a colour always sits with the words it stands for. Every front-end shows this."""
+        if not self.zone_text:
+            return ""
+        return " ".join(part for part in (ZONE_EMOJI.get(self.zone or "", ""), self.zone_text) if part)
 
     def text_parts(self) -> list[str]:
         """Every user-visible string of the reply, for tests and plain-text rendering."""
