@@ -112,7 +112,7 @@ def view_log(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]
             yield m(lang, "log", "avoid_title")(kind, count)
             for kind_of_log in ("gen", "avoided"):
                 yield m(lang, "log", "undone")(kind_of_log, kind, count)
-            yield m(lang, "log", "avoid_limit")(10, count)
+            yield m(lang, "errors", "avoid_limit")(10, count, 1)
             yield m(lang, "log", "undo_none")(count or 15)
     yield from texts(chat.say("/ia-log text 3 Rédige une annonce"))  # iterations line
     for prompt in ("text 2 Tu es juriste. Rédige une clause.", "image 8 midjourney un logo", "text un truc",

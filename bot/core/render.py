@@ -108,7 +108,7 @@ class Renderer:
 
             env.filters.update(num=num, pct=pct, date=date, time=time)
             env.globals.update(lang=lang, zone_emoji=ZONE_EMOJI, zone_colours=ZONE_COLOURS, nbsp=NBSP,
-                               nnbsp=NNBSP, plural_index=translations.plural_index, plural_count=plural_count,
+                               nnbsp=NNBSP, plural_count=plural_count,
                                language_name=language_name, weekday_name=weekday_name, _translations=translations)
             self._envs[key] = env
         return env
