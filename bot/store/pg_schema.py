@@ -137,6 +137,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (workspace, kind, period)
         )""",
     )),
+    # bot/store/installations.py: a distributed bot's tokens per workspace, the OAuth flow's one-time states,
+    # and the workspaces uninstalled whose data waits out the grace period
+    Migration(2, "installations, OAuth states and uninstalled workspaces", (
+        """CREATE TABLE sobria_installations (
+            platform text NOT NULL,
+            kind text NOT NULL,
+            enterprise text NOT NULL,
+            team text NOT NULL,
+            user_id text NOT NULL,
+            record jsonb NOT NULL,
+            saved_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (platform, kind, enterprise, team, user_id)
+        )""",
+        """CREATE TABLE sobria_oauth_states (
+            state text PRIMARY KEY,
+            expires_at double precision NOT NULL
+        )""",
+        """CREATE TABLE sobria_uninstalls (
+            workspace text PRIMARY KEY,
+            uninstalled_at double precision NOT NULL
+        )""",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version
