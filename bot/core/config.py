@@ -371,6 +371,8 @@ class StoreSection(Section):
     backup_keep: int = setting(7, whole("a whole number of backups, 0 or more (0 = none)", low=0))
     backup_time: str = setting("03:30", time_of_day("03:30"))
     retention_months: int = setting(0, whole("a whole number of months, 0 or more (0 = keep everything)", low=0))
+    # a workspace that uninstalls the bot (distributed Slack) loses its tokens at once, its data after this many days
+    uninstall_grace_days: int = setting(30, whole("a whole number of days, 0 or more", low=0))
     url: str | None = setting(None, Form('a PostgreSQL URL such as "postgresql://sobria@db.example:5432/sobria" '
                                          "(or no url for the embedded store)", _store_url, _without_password))
 
@@ -601,6 +603,17 @@ class SlackSection(PlatformSection):
     signing_secret: str = secret_setting("SLACK_SIGNING_SECRET")
     admins: frozenset[str] = setting(frozenset(), list_of('a list of Slack user ids, e.g. ["U0123ABCD"]', _nonblank,
                                                           lambda ids: frozenset(i.strip() for i in ids)))
+    # Distribution ("Add to Slack" for many workspaces, adapters/slack/distribution.py): on when client_id is set
+    client_id: str = setting("", text('the app\'s Client ID, e.g. "1234567890.1234567890"', lambda v: True, str.strip))
+    client_secret: str = secret_setting("SLACK_CLIENT_SECRET")
+    public_url: str = setting("", text('the https address Slack and browsers reach, e.g. "https://sobria.example.org"',
+                                       lambda v: not v.strip() or bool(re.match(r"^https?://[^/\s]+", v.strip())),
+                                       lambda v: v.strip().rstrip("/")))
+
+    @property
+    def distributed(self) -> bool:
+        """Whether this server lets many workspaces install the app (OAuth), instead of using one bot token."""
+        return bool(self.client_id)
 
 
 @dataclass(frozen=True)
@@ -620,6 +633,23 @@ class DiscordSection(PlatformSection):
     token: str = secret_setting("DISCORD_TOKEN")
     admins: frozenset[str] = setting(frozenset(), list_of("a list of user ids, e.g. [123456789012345678]", _snowflake,
                                                           lambda ids: frozenset(str(i) for i in ids)))
+
+
+# ---------------------------------------------------------------------------- [log] [metrics]
+
+
+@dataclass(frozen=True)
+class LogSection(Section):
+    """`[log]`: how log lines are written (bot/logs.py)."""
+
+    format: str = setting("text", one_of("text", "json"))
+
+
+@dataclass(frozen=True)
+class MetricsSection(Section):
+    """`[metrics]`: Prometheus metrics (bot/metrics.py), served on /metrics by the HTTP server (never by the console)."""
+
+    enabled: bool = setting(True, FLAG)
 
 
 # ---------------------------------------------------------------------------- the whole file
@@ -645,6 +675,8 @@ class Config:
     impact: ImpactSection = table_setting(ImpactSection)
     slack: SlackSection = table_setting(SlackSection)
     discord: DiscordSection = table_setting(DiscordSection)
+    log: LogSection = table_setting(LogSection)
+    metrics: MetricsSection = table_setting(MetricsSection)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     source: str | None = None
 
