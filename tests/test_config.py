@@ -112,6 +112,7 @@ UNKNOWN_KEYS = [
     ({"impact": {"zones": {"FRA": {"centrl": 40}}}}, "impact.zones.FRA.centrl", "central"),
     ({"slack": {"bot_tokn": "xoxb-1"}}, "slack.bot_tokn", "bot_token"),
     ({"discord": {"guild_id": [1]}}, "discord.guild_id", "guild_ids"),
+    ({"teams": {"app_password_": "x"}}, "teams.app_password_", "app_password"),
     ({"log": {"fromat": "json"}}, "log.fromat", "format"),
     ({"metrics": {"enable": True}}, "metrics.enable", "enabled"),
 ]

@@ -635,6 +635,37 @@ class DiscordSection(PlatformSection):
                                                           lambda ids: frozenset(str(i) for i in ids)))
 
 
+@dataclass(frozen=True)
+class TeamsSection(PlatformSection):
+    """`[teams]`: the Microsoft Teams bot (adapters/teams/): its Azure registration, where it listens, its admins.
+
+    The messaging endpoint shares Slack's HTTP server when both listen on the
+    same host and port. `openid_metadata_url` and `token_issuer` are the Bot
+    Framework's (the Teams SDK's public cloud); they can point at another
+    server for tests or a sovereign cloud. The password never appears in a repr.
+    """
+
+    app_id: str = setting("", text('the bot\'s Microsoft App ID, e.g. "00000000-0000-0000-0000-000000000000"',
+                                   lambda v: True, str.strip), env="TEAMS_APP_ID")
+    app_password: str = secret_setting("TEAMS_APP_PASSWORD")
+    # empty: a multi-tenant bot; a tenant id: a single-tenant bot, which serves only that tenant
+    tenant_id: str = setting("", text('a Microsoft Entra tenant id, or "" for a multi-tenant bot', lambda v: True,
+                                      str.strip), env="TEAMS_TENANT_ID")
+    host: str = setting("127.0.0.1", text('an interface address such as "127.0.0.1" or "0.0.0.0"',
+                                          lambda v: bool(v.strip()), str.strip))
+    port: int = setting(3978, whole("a port number between 0 and 65535", 0, 65535))
+    path: str = setting("/api/messages", text('a path starting with "/", e.g. "/api/messages"',
+                                              lambda v: v.strip().startswith("/"), str.strip))
+    openid_metadata_url: str = setting("https://login.botframework.com/v1/.well-known/openidconfiguration",
+                                       text("a URL starting with https:// or http://",
+                                            lambda v: v.startswith(("https://", "http://"))))
+    token_issuer: str = setting("https://api.botframework.com", text("a URL starting with https:// or http://",
+                                                                     lambda v: v.startswith(("https://", "http://"))))
+    admins: frozenset[str] = setting(frozenset(), list_of('a list of Microsoft Entra user object ids, e.g. '
+                                                          '["00000000-0000-0000-0000-000000000000"]', _nonblank,
+                                                          lambda ids: frozenset(i.strip().lower() for i in ids)))
+
+
 # ---------------------------------------------------------------------------- [log] [metrics]
 
 
@@ -675,6 +706,7 @@ class Config:
     impact: ImpactSection = table_setting(ImpactSection)
     slack: SlackSection = table_setting(SlackSection)
     discord: DiscordSection = table_setting(DiscordSection)
+    teams: TeamsSection = table_setting(TeamsSection)
     log: LogSection = table_setting(LogSection)
     metrics: MetricsSection = table_setting(MetricsSection)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)

@@ -159,6 +159,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             uninstalled_at double precision NOT NULL
         )""",
     )),
+    Migration(3, "platform destinations (Teams conversation references kept at install)", (
+        """CREATE TABLE sobria_destinations (
+            workspace text NOT NULL,
+            platform text NOT NULL,
+            key text NOT NULL,
+            value jsonb NOT NULL,
+            PRIMARY KEY (workspace, platform, key)
+        )""",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -453,6 +453,28 @@ class PostgresStore:
             "SELECT kind, period FROM sobria_summaries WHERE workspace = %s", (workspace,)).fetchall(), write=False)
         return {(k, p) for k, p in rows}
 
+    def destinations(self, workspace: str, platform: str) -> dict[str, dict[str, Any]]:
+        """The platform's stored destinations of the workspace (see Store), by key."""
+        rows = self._run(lambda c: c.execute(
+            "SELECT key, value FROM sobria_destinations WHERE workspace = %s AND platform = %s ORDER BY key",
+            (workspace, platform)).fetchall(), write=False)
+        return {k: dict(v) for k, v in rows}
+
+    def set_destination(self, workspace: str, platform: str, key: str, value: dict[str, Any] | None) -> None:
+        """Keep (or replace) one destination; None removes it."""
+        def write(conn: psycopg.Connection[Any]) -> None:
+            with self._writing(conn, workspace):
+                if value is None:
+                    conn.execute("DELETE FROM sobria_destinations WHERE workspace = %s AND platform = %s AND key = %s",
+                                 (workspace, platform, key))
+                else:
+                    conn.execute(
+                        """INSERT INTO sobria_destinations (workspace, platform, key, value) VALUES (%s, %s, %s, %s)
+                           ON CONFLICT (workspace, platform, key) DO UPDATE SET value = excluded.value""",
+                        (workspace, platform, key, Jsonb(value)))
+
+        self._run(write, write=True)
+
     def analyze(self) -> None:
         """Refresh the planner's statistics (after a bulk copy, so the first queries pick the indexes)."""
         self._run(lambda c: c.execute("ANALYZE sobria_events, sobria_event_totals, sobria_members"), write=True)

@@ -563,6 +563,24 @@ class TinyStore:
             table.insert({"kind": kind, "period": period, "at": datetime.now(timezone.utc).isoformat()})
             return True
 
+    def destinations(self, workspace: str, platform: str) -> dict[str, dict[str, Any]]:
+        """The platform's stored destinations of the workspace (see Store), by key."""
+        with self._mutex:
+            if not self._ws_dir(workspace).exists():
+                return {}
+            docs = self._ws_table(workspace, "destinations").search(Query().platform == platform)
+        return {str(d["key"]): dict(d["value"]) for d in docs}
+
+    def set_destination(self, workspace: str, platform: str, key: str, value: dict[str, Any] | None) -> None:
+        """Keep (or replace) one destination; None removes it."""
+        with self._locked(workspace):
+            table = self._ws_table(workspace, "destinations")
+            q = Query()
+            if value is None:
+                table.remove((q.platform == platform) & (q.key == key))
+            else:
+                table.upsert({"platform": platform, "key": key, "value": value}, (q.platform == platform) & (q.key == key))
+
     def close(self) -> None:
         with self._mutex:
             self._storages.clear()
