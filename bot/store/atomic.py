@@ -145,27 +145,36 @@ class AtomicJSONStorage(Storage):
         self._stamp = file_stamp(self.path)
 
     def append_record(self, table: str, record: dict[str, Any]) -> int:
-        """Add `record` to `table` under the next document id (as TinyDB's insert would); returns the id.
+        """Add `record` to `table` under the next document id (as TinyDB's insert would); returns the id."""
+        return self.append_records(table, [record])[0]
+
+    def append_records(self, table: str, records: list[dict[str, Any]]) -> list[int]:
+        """Add `records` to `table` under the next document ids, in one atomic write (one flush); their ids.
 
         When the file holds only that table, the new bytes are the old ones
-        with the record spliced in before the two closing braces; any other
-        shape is written in full. Callers hold the workspace lock.
+        with the records spliced in before the two closing braces; any other
+        shape is written in full. Several records in one write are how a
+        group commit (`bot.store.group_commit`) shares one flush between the
+        writers of a burst. Callers hold the workspace lock.
         """
         data = self.read() or {}
         old_payload = self._payload
         docs = data.setdefault(table, {})
         if self._next_id is None or self._next_id[0] != table:
             self._next_id = (table, max((int(k) for k in docs), default=0) + 1)
-        doc_id = self._next_id[1]
+        first = self._next_id[1]
         was_empty = not docs
-        docs[str(doc_id)] = record
+        ids = list(range(first, first + len(records)))
+        for doc_id, record in zip(ids, records):
+            docs[str(doc_id)] = record
         if old_payload is not None and not was_empty and list(data) == [table] and old_payload.endswith(b"}}"):
-            payload = old_payload[:-2] + b"," + _dumps(str(doc_id)) + b":" + _dumps(record) + b"}}"
+            spliced = b"".join(b"," + _dumps(str(doc_id)) + b":" + _dumps(record) for doc_id, record in zip(ids, records))
+            payload = old_payload[:-2] + spliced + b"}}"
         else:
             payload = _dumps(data)
         self._write(data, payload)
-        self._next_id = (table, doc_id + 1)
-        return doc_id
+        self._next_id = (table, first + len(records))
+        return ids
 
     def stamp(self) -> Stamp | None:
         return file_stamp(self.path)

@@ -11,7 +11,10 @@ Why day files: TinyDB rewrites a whole file on every write, so a log must only
 touch a small file whatever the history. Figures are computed per file and
 cached by the file's change stamp, so years of untouched history are read once.
 Every write happens under the workspace's file lock (threads and processes)
-and goes through an atomic, fsynced rename (see atomic.py).
+and goes through an atomic, fsynced rename (see atomic.py). Logs that arrive
+while another is being flushed are appended together by the next flush, one
+write per day file (a group commit, see group_commit.py): a burst of commands
+shares its fsyncs instead of queueing behind each other's.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import time
 from collections import OrderedDict
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 from zoneinfo import ZoneInfo
 
 from filelock import FileLock, Timeout
@@ -33,6 +36,7 @@ from tinydb.table import Document
 from bot.core import periods
 from bot.core.errors import StoreWriteError
 from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
+from bot.store.group_commit import GroupCommit
 from bot.store import saved_totals
 from bot.store.base import Counts, Event, PeriodCounts, workspace_total
 from bot.store.tally import Groups, Keys, add_to_groups, merge_into, tally
@@ -98,6 +102,7 @@ class TinyStore:
         self._ws_dirs: dict[str, Path] = {}
         self._events_dirs: dict[str, Path] = {}
         self._cleaned: set[str] = set()
+        self._commits: GroupCommit[tuple[str, Event]] = GroupCommit(self._commit_group)  # see add_event
 
     # ------------------------------------------------------------------ paths and locks
     def _ws_dir(self, workspace: str) -> Path:
@@ -184,28 +189,52 @@ class TinyStore:
 
     # ------------------------------------------------------------------ events
     def add_event(self, workspace: str, event: Event) -> None:
-        day = datetime.fromtimestamp(event.ts, timezone.utc).date()
-        path = self._day_path(workspace, day)
-        with self._locked(workspace):
-            before = file_stamp(path)
-            self._storage(path).append_record("events", event.to_dict())
-            self._count_in(workspace, path, before, file_stamp(path), event)
+        """Store one event; returns once it is on disk. Concurrent calls share one flush (`_commit_group`)."""
+        self._commits.submit((workspace, event))
 
-    def _count_in(self, workspace: str, path: Path, before: Stamp | None, after: Stamp | None, event: Event) -> None:
-        """Add a just-written event to the cached figures that were exact before the write.
+    def _commit_group(self, group: Sequence[tuple[str, Event]]) -> list[BaseException | None]:
+        """Append a group of events, one atomic write per (workspace, day file): the group commit's flush.
+
+        Each file is written under its workspace's lock, exactly as a single
+        event is, so the files and their atomicity are those of one-by-one
+        writes; an error (full disk, read-only folder, lock not obtained) is the
+        error of that file's events only.
+        """
+        by_file: dict[tuple[str, Path], list[int]] = {}
+        for i, (workspace, event) in enumerate(group):
+            day = datetime.fromtimestamp(event.ts, timezone.utc).date()
+            by_file.setdefault((workspace, self._day_path(workspace, day)), []).append(i)
+        errors: list[BaseException | None] = [None] * len(group)
+        for (workspace, path), indexes in by_file.items():
+            events = [group[i][1] for i in indexes]
+            try:
+                with self._locked(workspace):
+                    before = file_stamp(path)
+                    self._storage(path).append_records("events", [e.to_dict() for e in events])
+                    self._count_in(workspace, path, before, file_stamp(path), events)
+            except StoreWriteError as exc:
+                for i in indexes:
+                    errors[i] = exc
+        return errors
+
+    def _count_in(self, workspace: str, path: Path, before: Stamp | None, after: Stamp | None,
+                  events: Sequence[Event]) -> None:
+        """Add just-written events (one write to `path`) to the cached figures that were exact before the write.
 
         This keeps a log's cost independent of history: the day's file, its week
-        and its month are not re-counted, only moved on by one event. A cache
+        and its month are not re-counted, only moved on by the new events. A cache
         entry that was not exact (another process wrote meanwhile) is left to be
         recomputed from the files.
         """
         for cache_key, (stamp, groups) in list(self._partials.items()):
             if cache_key[0] == path and stamp == before:
-                add_to_groups(groups, event, ZoneInfo(cache_key[1]))
+                for event in events:
+                    add_to_groups(groups, event, ZoneInfo(cache_key[1]))
                 self._partials[cache_key] = (after, groups)
         for cache_key, (stamp, totals) in list(self._group_totals.items()):
             if cache_key[0] == path and stamp == before:
-                totals.setdefault(periods.keys_for_many(event.ts, ZoneInfo(cache_key[1])), Counts()).add_event(event)
+                for event in events:
+                    totals.setdefault(periods.keys_for_many(event.ts, ZoneInfo(cache_key[1])), Counts()).add_event(event)
                 self._group_totals[cache_key] = (after, totals)
         name = path.name
         for cache_key, entry in list(self._periods.items()):
@@ -213,7 +242,9 @@ class TinyStore:
             i = entry.names.get(name) if ws == workspace else None
             if i is None or entry.stamps[i] != before:
                 continue
-            if key in periods.keys_for_many(event.ts, ZoneInfo(tz_key)):
+            for event in events:
+                if key not in periods.keys_for_many(event.ts, ZoneInfo(tz_key)):
+                    continue
                 if isinstance(entry.total, Counts):  # handed out only as copies
                     entry.total.add_event(event)
                 else:  # members' Counts are handed out as they are: replace, never change, one already out
