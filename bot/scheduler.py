@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot import metrics
 from bot.core import periods
 from bot.core.config import Config
 from bot.core.config import ScheduleSection as ScheduleSettings  # the validated [schedule], declared with the schema
@@ -67,6 +68,14 @@ PERSONAL = "personal_nudge"  # claims are "personal_nudge:<user id>" per week
 
 # What one run of a summary job did (returned for tests and the CLI, logged otherwise).
 POSTED, ALREADY, FAILED, OFF, LATE, NOT_READY = "posted", "already", "failed", "off", "late", "not_ready"
+# bot/metrics.py's result of a post: sent, skipped (another process posted it, or no platform was ready), failed;
+# a summary not due (no channel, too late, a member not active) is no post and is not counted
+_RESULTS = {POSTED: "sent", ALREADY: "skipped", NOT_READY: "skipped", FAILED: "failed"}
+
+
+def _count(kind: str, outcome: str) -> None:
+    if outcome in _RESULTS:
+        metrics.count_scheduled(kind, _RESULTS[outcome])
 
 RETRY_SECONDS = 60.0  # while no poster is ready (start-up, reconnection), try again this often
 SYNC_SECONDS = 300.0  # how often workspace settings are re-read for new channels, zones and times
@@ -305,10 +314,12 @@ class SummaryScheduler:
     def run(self, workspace: str, kind: str) -> str:
         """The job body: post the latest due `kind` summary of `workspace` if it is not posted yet."""
         try:
-            return self._run(workspace, kind)
+            outcome = self._run(workspace, kind)
         except Exception:
             log.exception("%s summary of workspace %s failed", kind, workspace)
-            return FAILED
+            outcome = FAILED
+        _count(kind, outcome)
+        return outcome
 
     def _run(self, workspace: str, kind: str) -> str:
         now = self.clock()
@@ -381,6 +392,7 @@ class SummaryScheduler:
             except Exception:
                 log.exception("personal nudge for a member of workspace %s failed", plan.workspace)
                 outcomes[user] = FAILED
+            _count(PERSONAL, outcomes[user])
         return outcomes
 
     def _nudge(self, plan: Plan, week: Period, user: str, member: Mapping[str, Any], senders: list[Any]) -> str:

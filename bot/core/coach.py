@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
+from bot import metrics
 from bot.commands import CATALOGUE, log as log_command, me, score, stats, undo
 from bot.core.command import Catalogue
 from bot.core.config import Config
@@ -23,6 +24,7 @@ from bot.core.identity import Sender
 from bot.core.render import Renderer
 from bot.core.reply import Reply
 from bot.core.services import Ctx, Services
+from bot.habits import quick
 from bot.impact.model import ImpactModel
 from bot.store import Store
 
@@ -45,7 +47,13 @@ class Coach(Services):
                          impact or ImpactModel.from_config(config.impact), clock)
 
     def handle(self, command: str, text: str, sender: Sender) -> Reply:
-        """Run one command; see the module docstring."""
+        """Run one command; see the module docstring. Counted by name and outcome (bot/metrics.py)."""
+        reply = self._handle(command, text, sender)
+        found = self.catalogue.find((command or "").strip().lstrip("/").lower())
+        metrics.count_command(found.name if found else None, reply)
+        return reply
+
+    def _handle(self, command: str, text: str, sender: Sender) -> Reply:
         name = (command or "").strip().lstrip("/").lower()
         ctx: Ctx | None = None
         try:
@@ -70,7 +78,8 @@ class Coach(Services):
             return self.notice("internal_error", ctx.lang if ctx else sender.locale)
 
     def action(self, action: str, value: str, sender: Sender) -> Reply:
-        """A button press: "undo", "details" or "improve" with an event id, "pref" with an /ia-me argument."""
+        """A button press: "undo", "details" or "improve" with an event id, "pref" with an /ia-me argument,
+        "quick" with what a one-click logging button logs (`bot.habits.buttons`)."""
         ctx: Ctx | None = None
         try:
             ctx = self.context(sender)
@@ -82,6 +91,8 @@ class Coach(Services):
                 return score.improve(self, ctx, value)
             if action == "pref":
                 return self.handle(me.NAME, value, sender)
+            if action == "quick":
+                return quick.click(self, ctx, value)
             return self.usage_error(ctx, "ia-help", "unknown_command", {"word": action[:40]})
         except StoreWriteError:
             return self.notice("not_saved", ctx.lang if ctx else sender.locale)
