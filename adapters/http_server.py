@@ -1,9 +1,12 @@
-"""The HTTP server of the front-ends that a chat platform calls (Slack's HTTP mode; later Teams).
+"""The HTTP server of the front-ends that a chat platform calls (Slack's HTTP mode, Teams).
 
 One small WSGI app (`Routes`) routes each request by its path, then its
 method: Slack's `POST /slack/events` goes to slack-bolt's own WSGI adapter,
 `GET /` answers a plain "ok", and health checks or OAuth pages can be
-mounted beside them later. `HttpServer` serves it with cheroot.
+mounted beside them later. `HttpServer` serves it with cheroot. A front-end
+configured on the address another one already serves (Teams' `/api/messages`
+beside Slack's HTTP mode) finds that server's routes with `serving()` and
+mounts its own path there: one port, one server.
 
 Why cheroot. The server runs inside `sobria run`, beside Socket Mode,
 Discord, the scheduler and the adapter's own pool of workers, so it must be
@@ -228,6 +231,26 @@ class _Server(wsgi.Server):
         log.log(level, "http: %s", msg, exc_info=error if traceback and level >= logging.ERROR else None)
 
 
+# The servers of this process that serve a `Routes`, by the address they were asked for (host, port as
+# configured, 0 included): a second front-end configured on the same address mounts its routes there
+# (Teams beside Slack's HTTP mode) instead of binding the port again.
+_serving: dict[tuple[str, int], Routes] = {}
+_serving_changed = threading.Condition()
+
+
+def serving(host: str, port: int, timeout: float, stop: threading.Event | None = None) -> Routes | None:
+    """The routes of the server this process serves on (host, port), waiting up to `timeout` seconds for it to
+    start (another front-end's thread may not have bound it yet); None if none did, or when `stop` is set."""
+    deadline = time.monotonic() + timeout
+    with _serving_changed:
+        while (host, port) not in _serving:
+            left = deadline - time.monotonic()
+            if left <= 0 or (stop is not None and stop.is_set()):
+                return None
+            _serving_changed.wait(min(left, 0.2))
+        return _serving[(host, port)]
+
+
 class HttpServer:
     """A WSGI app served by cheroot on one address: `bind()`, `start()`, `stop()`; see the module docstring."""
 
@@ -239,6 +262,8 @@ class HttpServer:
         self._server.gateway = _Gateway
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._address = (host, port)  # as asked, the key of `_serving`
+        self._routes = app if isinstance(app, Routes) else None
 
     @property
     def port(self) -> int:
@@ -259,6 +284,10 @@ class HttpServer:
                 self.bind()
             self._thread = threading.Thread(target=self._server.serve, name="sobria-http", daemon=True)
             self._thread.start()
+        if self._routes is not None:
+            with _serving_changed:
+                _serving[self._address] = self._routes
+                _serving_changed.notify_all()
         return self
 
     def stop(self) -> None:
@@ -270,6 +299,9 @@ class HttpServer:
         would hold the caller forever. It runs in a helper thread here, and
         the caller waits for it at most a second past the shutdown timeout.
         """
+        with _serving_changed:
+            if _serving.get(self._address) is self._routes:
+                del _serving[self._address]
         timeout = self._server.shutdown_timeout
         stopping = threading.Thread(target=self._server.stop, name="sobria-http-stop", daemon=True)
         stopping.start()
