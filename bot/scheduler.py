@@ -19,6 +19,9 @@ Catch-up: at start, each workspace's latest due summary is posted if its
 scheduled time is less than `grace_days` old and nobody claimed it yet. Only
 the latest period: a bot down for three weeks does not post three summaries.
 
+Closing weeks (`/ia-settings fermeture`, `bot.habits.goals`): no weekly summary and no personal nudge is sent
+about a closing week or during one. A member on pause (`/ia-me pause`) gets no personal nudge.
+
 Posting goes through the running adapters (`bot.core.adapter.Adapter`). A summary is claimed
 only once a poster is ready to take it; until then the job retries every
 minute, within the grace.
@@ -59,6 +62,8 @@ from bot.reports.summaries import (
     weekly_reply,
 )
 from bot.core.zones import Thresholds
+from bot.habits.goals import Closing, is_paused, week_closed
+from bot.habits.progress import member_progress
 
 log = logging.getLogger("sobria.scheduler")
 
@@ -68,6 +73,7 @@ PERSONAL = "personal_nudge"  # claims are "personal_nudge:<user id>" per week
 
 # What one run of a summary job did (returned for tests and the CLI, logged otherwise).
 POSTED, ALREADY, FAILED, OFF, LATE, NOT_READY = "posted", "already", "failed", "off", "late", "not_ready"
+CLOSED, PAUSED = "closed", "paused"  # a closing week of the workspace; a member on pause
 # bot/metrics.py's result of a post: sent, skipped (another process posted it, or no platform was ready), failed;
 # a summary not due (no channel, too late, a member not active) is no post and is not counted
 _RESULTS = {POSTED: "sent", ALREADY: "skipped", NOT_READY: "skipped", FAILED: "failed"}
@@ -103,6 +109,7 @@ class Plan:
     weekly_time: tuple[int, int]
     monthly_day: int
     monthly_time: tuple[int, int]
+    closing: Closing = ()
 
     def when(self, kind: str) -> tuple[int, tuple[int, int]]:
         return (self.weekly_day, self.weekly_time) if kind == WEEKLY else (self.monthly_day, self.monthly_time)
@@ -130,6 +137,7 @@ def make_plan(workspace: str, settings: Mapping[str, Any], config: Config, sched
         weekly_time=_hm(ws.weekly_time),
         monthly_day=ws.monthly_day,
         monthly_time=_hm(ws.monthly_time),
+        closing=ws.closing,
     )
 
 
@@ -187,7 +195,8 @@ def build_summary(kind: str, plan: Plan, period: Period, store: Store, impact: I
     if kind == WEEKLY:
         return weekly_reply(words, weekly_figures(store, impact, plan.workspace, plan.tz, period, plan.thresholds))
     if kind == MONTHLY:
-        fig = monthly_figures(store, impact, plan.workspace, plan.tz, period, plan.thresholds, plan.team_groups)
+        fig = monthly_figures(store, impact, plan.workspace, plan.tz, period, plan.thresholds, plan.team_groups,
+                              closing=plan.closing)
         return monthly_reply(words, fig, with_chart=with_chart)
     raise ValueError(f"unknown summary kind {kind!r}")
 
@@ -329,6 +338,10 @@ class SummaryScheduler:
         slot = latest_slot(kind, plan, now)
         if now - slot.at.timestamp() > self.schedule.grace.total_seconds():
             return LATE
+        if kind == WEEKLY and (week_closed(slot.period.first_day, plan.closing)
+                               or week_closed(slot.at.date(), plan.closing)):
+            log.info("workspace %s: no weekly summary for %s, a closing week", workspace, slot.period.key)
+            return CLOSED
         outcome = self.publish(plan, kind, slot.period)
         if kind == WEEKLY:
             self.send_nudges(plan, slot.period)
@@ -387,6 +400,9 @@ class SummaryScheduler:
             user = str(member.get("user", ""))
             if not user or member.get("nudges") is not True:
                 continue
+            if is_paused(member, periods.local(self.clock(), plan.tz).date()):
+                outcomes[user] = PAUSED
+                continue
             try:
                 outcomes[user] = self._nudge(plan, week, user, member, senders)
             except Exception:
@@ -400,7 +416,9 @@ class SummaryScheduler:
         if not mine.active:
             return OFF
         words = SummaryWords(self.renderer, self.impact, reply_lang(member.get("lang"), plan.lang, None, self.config.lang), plan.zone)
-        reply = personal_reply(words, mine)
+        goal = member_progress(self.store, plan.workspace, plan.tz, plan.thresholds, plan.closing, member, user,
+                               week.first_day, complete=True)
+        reply = personal_reply(words, mine, goal)
         if not self.store.claim_summary(plan.workspace, f"{PERSONAL}:{user}", week.key):
             return ALREADY
         for sender in senders:

@@ -108,6 +108,7 @@ EXAMPLES = {
     "name": ("/ia-settings name " + "x" * 81, "/ia-settings name Boulangerie Dupont", "/ia-settings name Dupont Bakery"),
     "counted_kinds": ("/ia-settings counted_kinds photos gifs", "/ia-settings counted_kinds image video audio doc", None),
     "scale_with_members": ("/ia-settings scale_with_members bof", "/ia-settings scale_with_members on", None),
+    "closing": ("/ia-settings closing 2026-08-23 2026-08-03", "/ia-settings closing 2026-08-03 2026-08-23", None),
 }
 
 

@@ -290,7 +290,8 @@ def test_personal_nudge_is_about_the_member_only(month_store, words):
         assert other not in text
     assert "Vous n’avez noté aucune génération la semaine dernière (contre 2 la semaine précédente)." in reply.lines
     assert f"Vous en avez évité 4, soit une économie de ≈ 4 recharges de téléphone. Merci{NNBSP}!" in reply.lines
-    assert [(b.action, b.value) for b in reply.buttons] == [("pref", "nudges off")]
+    assert [(b.action, b.value) for b in reply.buttons] == [("quick", "image"), ("quick", "doc"), ("quick", "avoid"),
+                                                            ("pref", "nudges off")]  # one-click logging, then stop
     assert not personal_week(month_store, ARTICLE, WS, PARIS, WEEK_46, "U5").active  # Zoé: nothing to say
 
 

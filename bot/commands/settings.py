@@ -28,11 +28,13 @@ from bot.core.grammar import OFF_WORDS, UsageError, fold
 from bot.core.reply import Reply
 from bot.core.services import Ctx, Services, paragraphs
 from bot.core.zones import kinds_from_words
+from bot.habits import goals
 
 NAME = "ia-settings"
 KEYS: tuple[str, ...] = (
     "lang", "timezone", "green_max", "orange_max", "summary_channel", "store_prompts", "zone",
     "weekly_day", "weekly_time", "monthly_day", "monthly_time", "name", "counted_kinds", "scale_with_members",
+    "closing",
 )
 WORDS = {
     "lang": "lang", "langue": "lang", "language": "lang",
@@ -50,6 +52,8 @@ WORDS = {
     "heure_mensuel": "monthly_time",
     "counted_kinds": "counted_kinds", "types_comptes": "counted_kinds", "zone_kinds": "counted_kinds",
     "scale_with_members": "scale_with_members", "par_membre": "scale_with_members", "per_member": "scale_with_members",
+    "closing": "closing", "fermeture": "closing", "fermetures": "closing", "closed": "closing",
+    "ferme": "closing",
 }
 NAME_LANGS = ("fr", "en")  # the languages whose country and day names admins may type
 WORLD = "WOR"  # the impact model's world average: no ISO country, typed as a word
@@ -180,6 +184,13 @@ def _value(key: str, raw: str, word: str) -> Any:
     if key == "scale_with_members":
         scaled = grammar.switch(raw)
         return _BAD if scaled is None else scaled
+    if key == "closing":  # closing weeks (bot/habits/goals.py): two days, or off to remove them all
+        if word in OFF_WORDS or word in ("none", "aucun", "aucune"):
+            return None
+        days = [goals.read_date(x) for x in raw.replace("→", " ").split() if fold(x) not in ("au", "to", "-", "a")]
+        if len(days) != 2 or None in days or goals.closing_problem(days[0], days[1]):
+            return _BAD
+        return (days[0], days[1])
     if key == "store_prompts":
         on = grammar.switch(raw)
         return _BAD if on is None else on
@@ -224,9 +235,22 @@ def handle(s: Services, req: SettingsRequest, ctx: Ctx) -> Reply:
     if req.key == "green_max" and value > ctx.thresholds.orange_max:
         return s.usage_error(ctx, NAME, "bad_thresholds",
                              {"key": req.key, "green": value, "orange": ctx.thresholds.orange_max})
+    if req.key == "closing":
+        return _closing(s, value, ctx)
     s.store.set_setting(ctx.ws, req.key, value)
     lang = value if req.key == "lang" and not ctx.member.get("lang") else ctx.lang
     return Reply(kind="setting_saved", title=s.words(lang, "settings")("saved", req.key, value), lang=lang)
+
+
+def _closing(s: Services, value: tuple[Any, Any] | None, ctx: Ctx) -> Reply:
+    """Add a closing (kept with the others) or remove them all; the reply names the weeks it covers."""
+    h = s.words(ctx.lang, "habits")
+    if value is None:
+        s.store.set_setting(ctx.ws, "closing", [])
+        return Reply(kind="setting_saved", title=h("closing_cleared"), lang=ctx.lang)
+    stored = s.store.settings(ctx.ws).get("closing")
+    s.store.set_setting(ctx.ws, "closing", goals.with_closing(stored, value[0], value[1], ctx.today()))
+    return Reply(kind="setting_saved", title=h("closing_saved", *goals.closing_weeks(*value)), lang=ctx.lang)
 
 
 COMMAND = Command(NAME, handle, (Argument("key", "choice", choices=KEYS), Argument("value", "text")),

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.commands.me import pref_buttons
+from bot.commands.me import pref_buttons, progress
 from bot.core import periods
 from bot.core.command import Argument, Command
 from bot.core.reply import Fact, Reply
 from bot.core.services import Ctx, Services
+from bot.habits.buttons import quick_buttons
 from bot.impact.view import footprint_facts, impact_footer
 from bot.reports.summaries import figures_for, footprint_of
 from bot.store import Counts, workspace_total
@@ -43,6 +44,9 @@ def handle(s: Services, req: StatsRequest, ctx: Ctx) -> Reply:
     lines = [m("used", used_head)]
     if team.avoided:
         lines.append(saved_head)
+    goal = progress(s, ctx)
+    if goal is not None:  # the member's own goal and streak, this week (`bot.habits`)
+        lines.append(s.words(ctx.lang, "habits")("progress", goal, ctx.thresholds))
     return Reply(
         kind="stats", title=m("title", req.period, period.first_day, period.last_day), lines=tuple(lines), facts=facts,
         zone=zone_colour, zone_text=zone_text, public=req.public, lang=ctx.lang,
@@ -52,7 +56,8 @@ def handle(s: Services, req: StatsRequest, ctx: Ctx) -> Reply:
 
 
 def home(s: Services, ctx: Ctx) -> Reply:
-    """The member's week and month at a glance, with preference buttons (Slack App Home)."""
+    """The member's week and month at a glance, their goal and streak, the one-click logging buttons and the
+    preference buttons (Slack App Home)."""
     m = s.words(ctx.lang, "stats")
     today = ctx.today()
     week, month = periods.week_of(today, ctx.tz), periods.month_of(today, ctx.tz)
@@ -66,8 +71,10 @@ def home(s: Services, ctx: Ctx) -> Reply:
         Fact(m("home_month"), m("counts", mine_m.generations, mine_m.avoided, mine_m.rct_avg)),
         Fact(m("team_label"), m("counts", team_m.generations, team_m.avoided, team_m.rct_avg)),
     )
-    return Reply(kind="home", title=m("home_title", ctx.sender.display_name), facts=facts, zone=zone_colour,
-                 zone_text=zone_text, buttons=pref_buttons(s, ctx), lang=ctx.lang)
+    goal = s.words(ctx.lang, "habits")("progress", progress(s, ctx), ctx.thresholds)
+    return Reply(kind="home", title=m("home_title", ctx.sender.display_name), lines=(goal,), facts=facts,
+                 zone=zone_colour, zone_text=zone_text, buttons=(*quick_buttons(s.r, ctx.lang), *pref_buttons(s, ctx)),
+                 lang=ctx.lang)
 
 
 COMMAND = Command(

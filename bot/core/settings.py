@@ -24,6 +24,7 @@ from bot.core.config import Config, Invalid, time_of_day
 from bot.core.render import pick_lang
 from bot.core.kinds import KINDS
 from bot.core.zones import Thresholds, counted_kinds
+from bot.habits.goals import Closing, closing_ranges
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class WorkspaceSettings:
     monthly_time: str
     name: str | None
     team_groups: Mapping[str, str] = field(default_factory=dict)
+    closing: Closing = ()  # the workspace's closing weeks (`bot.habits.goals`): no weekly summary, no zone judged
 
     def shown(self) -> dict[str, Any]:
         """The values `/ia-settings` lists, by key."""
@@ -65,7 +67,7 @@ class WorkspaceSettings:
             "store_prompts": self.store_prompts, "zone": self.zone, "weekly_day": self.weekly_day,
             "weekly_time": self.weekly_time, "monthly_day": self.monthly_day, "monthly_time": self.monthly_time,
             "name": self.name, "counted_kinds": self.thresholds.kinds,
-            "scale_with_members": bool(self.thresholds.per_members),
+            "scale_with_members": bool(self.thresholds.per_members), "closing": self.closing,
         }
 
 
@@ -129,6 +131,7 @@ def resolve(
         monthly_time=pick("monthly_time", _is_time, schedule.monthly_time),
         name=str(name) if isinstance(name, str) and name else None,
         team_groups={str(k): str(v) for k, v in groups.items()} if isinstance(groups, Mapping) else {},
+        closing=closing_ranges(stored.get("closing")),
     )
 
 

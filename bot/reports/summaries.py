@@ -25,6 +25,9 @@ from bot.core.reply import Attachment, Button, Fact, Reply
 from bot.store import Counts, PeriodCounts, Store, workspace_total
 from bot.reports.teams import TeamRow, team_leaderboard
 from bot.core.zones import Diagnosis, Thresholds, diagnose
+from bot.habits.buttons import quick_buttons
+from bot.habits.goals import Closing, Progress
+from bot.habits.progress import team_green_streak
 
 # A change in generations within ±5 % reads as "steady": small teams swing by a
 # few generations a month for no reason worth a headline.
@@ -374,6 +377,7 @@ class MonthlyFigures(PeriodTotals):
     top_teams: tuple[TeamRow, ...]
     thresholds: Thresholds
     outcome: str
+    green_streak: int = 0  # green weeks in a row up to the month's last whole week (`bot.habits.progress`)
 
     @property
     def rct_avg(self) -> float | None:
@@ -426,7 +430,7 @@ def week_bars(store: Store, workspace: str, tz: ZoneInfo, month: Period, thresho
 
 def monthly_figures(store: Store, impact: ImpactModel, workspace: str, tz: ZoneInfo, month: Period,
                     thresholds: Thresholds = Thresholds(), team_groups: Mapping[str, str] | None = None,
-                    top: int = TOP_AVOIDERS, top_teams: int = TOP_TEAMS) -> MonthlyFigures:
+                    top: int = TOP_AVOIDERS, top_teams: int = TOP_TEAMS, closing: Closing = ()) -> MonthlyFigures:
     """Figures of `month` and the month before it; see `MonthlyFigures`."""
     before = periods.previous(month, tz)
     counts = store.counts(workspace, tz, [month.key, before.key])
@@ -451,6 +455,7 @@ def monthly_figures(store: Store, impact: ImpactModel, workspace: str, tz: ZoneI
         top_teams=tuple(team_leaderboard(now_users, list(members.values()), team_groups)[:top_teams]),
         thresholds=thresholds,
         outcome=month_outcome(total.generations, previous_total.generations, total.avoided, previous_total.avoided),
+        green_streak=team_green_streak(store, workspace, tz, thresholds, closing, month.last_day),
     )
 
 
@@ -485,6 +490,7 @@ def weekly_reply(w: SummaryWords, fig: WeeklyFigures) -> Reply:
     )
     return Reply(
         kind="weekly_summary",
+        buttons=quick_buttons(w.renderer, w.lang),  # one-click logging where the team already is
         title=m("weekly_title")(fig.period.first_day, fig.period.last_day),
         lines=lines,
         zone=fig.zone,
@@ -496,8 +502,9 @@ def weekly_reply(w: SummaryWords, fig: WeeklyFigures) -> Reply:
     )
 
 
-def personal_reply(w: SummaryWords, week: PersonalWeek) -> Reply:
-    """A member's own weekly nudge, sent privately; with a button to stop them."""
+def personal_reply(w: SummaryWords, week: PersonalWeek, goal: Progress | None = None) -> Reply:
+    """A member's own weekly nudge, sent privately: their week, their goal and streak (`goal`, if they set one),
+    the one-click logging buttons and a button to stop them."""
     m = w.m
     tips = int(m("tip_count")())
     saved_head = footprint_facts(w.renderer, w.lang, w.impact, week.saved)[0] if week.mine.avoided else ""
@@ -505,13 +512,14 @@ def personal_reply(w: SummaryWords, week: PersonalWeek) -> Reply:
         m("personal_volume")(week.mine.generations, week.before.generations, week.change),
         m("personal_avoided")(week.mine.avoided, saved_head),
         m("personal_rct")(week.mine.rct_avg, week.before.rct_avg),
+        w.renderer.macro(w.lang, "habits", "nudge_goal")(goal) if goal is not None else "",
         m("tip")(tip_index(week.period, tips)),
     )
     return Reply(
         kind="personal_nudge",
         title=m("personal_title")(week.period.first_day, week.period.last_day),
         lines=lines,
-        buttons=(Button("pref", m("stop_nudges")(), "nudges off"),),
+        buttons=(*quick_buttons(w.renderer, w.lang), Button("pref", m("stop_nudges")(), "nudges off")),
         public=False,
         lang=w.lang,
         data={"figures": week},
@@ -542,6 +550,7 @@ def monthly_reply(w: SummaryWords, fig: MonthlyFigures, *, with_chart: bool = Tr
         m("monthly_quality")(fig.iteration_rate, fig.previous_iteration_rate, fig.rct_avg, fig.previous_rct_avg),
         m("monthly_top")(list(fig.top_avoiders), list(fig.top_teams)),
         m("encouragement")(fig.outcome, fig.change, fig.avoided, fig.previous_avoided),
+        w.renderer.macro(w.lang, "habits", "team_streak")(fig.green_streak) if fig.green_streak >= 2 else "",
         m("saved_intro")(fig.avoided) if fig.avoided else "",
     )
     # the leading equivalent is in the victory line; the facts give the rest of what was saved

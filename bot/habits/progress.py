@@ -1,0 +1,65 @@
+"""A member's goal progress and a team's green streak, read from the store (the rules are in `goals`).
+
+The weeks are asked of the store by their period keys, once, newest first, back to the goal's first week
+or a year at most (`goals.STREAK_WEEKS`), so a streak costs one store call.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from bot.core import periods
+from bot.core.zones import Thresholds, diagnose
+from bot.habits.goals import (
+    STREAK_WEEKS, Closing, GoalWeek, Progress, goal_of, goal_since, green_streak, monday, streak, week_closed,
+)
+from bot.store import Counts, Store, workspace_total
+
+
+def _weeks_back(first: date, since: date | None) -> list[date]:
+    """Mondays from `first` back to `since`'s week (or a year), newest first."""
+    out, day = [], monday(first)
+    stop = monday(since) if since else None
+    while len(out) < STREAK_WEEKS and (stop is None or day >= stop):
+        out.append(day)
+        day -= timedelta(days=7)
+    return out
+
+
+def member_progress(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, closing: Closing,
+                    member: Mapping[str, Any], user: str, shown: date, complete: bool) -> Progress | None:
+    """The member's goal against the week of `shown` (`complete`: that week is over, as for the nudge) and the
+    streak of complete weeks up to it; None when the member has no goal."""
+    goal = goal_of(member)
+    if goal is None:
+        return None
+    since = goal_since(member)
+    history = _weeks_back(shown if complete else monday(shown) - timedelta(days=7), since)
+    keys = [periods.week_key(shown)] + [periods.week_key(d) for d in history]
+    counts = store.counts(workspace, tz, keys)
+
+    def week(day: date) -> GoalWeek:
+        c = counts[periods.week_key(day)].get(user, Counts())
+        return GoalWeek(monday(day), c.zone_count(thresholds.kinds), bool(c.gen_logs or c.avoid_logs),
+                        week_closed(day, closing))
+
+    now = week(shown)
+    return Progress(goal, now.count, streak((week(d) for d in history), goal, since), complete, now.closed)
+
+
+def team_green_streak(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, closing: Closing,
+                      last_day: date) -> int:
+    """Green weeks in a row for the whole workspace, up to the last complete ISO week ending by `last_day`."""
+    newest = monday(last_day) if last_day.weekday() == 6 else monday(last_day) - timedelta(days=7)
+    history = _weeks_back(newest, None)
+    keys = [periods.week_key(d) for d in history]
+    if thresholds.per_members:  # lines that grow with the team need each week's active members
+        per_user = store.counts(workspace, tz, keys)
+        judged = [(workspace_total(per_user[k]), len(per_user[k])) for k in keys]
+    else:
+        totals = store.totals(workspace, tz, keys)
+        judged = [(totals[k], 0) for k in keys]
+    return green_streak([(diagnose(total, thresholds, active).zone, bool(total.gen_logs or total.avoid_logs),
+                          week_closed(day, closing)) for (total, active), day in zip(judged, history)])
