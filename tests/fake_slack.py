@@ -9,6 +9,12 @@ It plays the three parts of Slack the bot talks to:
 * a Socket Mode websocket (`apps.connections.open` returns its ws:// URL),
   able to push envelopes and record the bot's acknowledgements.
 
+A slash command's acknowledgement may carry the reply itself (Slack shows a
+message in the HTTP response body, or in a Socket Mode ack's payload, as it
+shows one posted to the command's response URL): the fake records such a
+message as delivered to that response URL, so tests read a reply the same
+way however the app sent it.
+
 It also builds requests the way Slack sends them to an app in HTTP mode
 (form-encoded slash commands, signed with the signing secret), so tests can
 drive the adapter with real HTTP. Runs aiohttp in its own thread and loop.
@@ -65,6 +71,8 @@ class FakeSlack:
         self.hook_statuses: list[tuple[str, int]] = []  # what the fake answered to each of those posts
         self.uploads: list[tuple[str, bytes]] = []
         self.acks: dict[str, dict[str, Any]] = {}
+        self.ack_replies: list[str] = []  # hooks whose reply came in the command's acknowledgement
+        self._envelope_hooks: dict[str, str] = {}  # Socket Mode envelope id -> its response URL's hook
         self.socket_connections = 0
         self._failures: dict[str, list[Failure]] = {}
         self._delays: dict[str, float] = {}
@@ -93,6 +101,7 @@ class FakeSlack:
         self._thread.start()
         if not started.wait(WAIT):
             raise RuntimeError("fake Slack did not start")
+        _RUNNING.append(self)
         return self
 
     async def _start_server(self) -> None:
@@ -108,6 +117,8 @@ class FakeSlack:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     def stop(self) -> None:
+        if self in _RUNNING:
+            _RUNNING.remove(self)
         if self._loop is None:
             return
 
@@ -192,6 +203,11 @@ class FakeSlack:
             statuses = [status for h, status in self.hook_statuses if h == hook]
             bodies = [body for h, body in self.hook_posts if h == hook]
         return [body for body, status in zip(bodies, statuses) if status == 200]
+
+    def show_ack_reply(self, hook: str, message: dict[str, Any]) -> None:
+        """A reply that came in a slash command's acknowledgement: shown, as if posted to its response URL."""
+        self._record(lambda: (self.hook_posts.append((hook, message)), self.hook_statuses.append((hook, 200)),
+                              self.ack_replies.append(hook)))
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -310,6 +326,9 @@ class FakeSlack:
                 data = json.loads(msg.data)
                 if "envelope_id" in data:
                     self._record(lambda: self.acks.__setitem__(data["envelope_id"], data.get("payload") or {}))
+                    hook = self._envelope_hooks.pop(data["envelope_id"], None)
+                    if hook is not None and is_message(data.get("payload")):
+                        self.show_ack_reply(hook, data["payload"])
         self._record(lambda: self._sockets.remove(ws) if ws in self._sockets else None)
         return ws
 
@@ -324,9 +343,34 @@ class FakeSlack:
                               "accepts_response_payload": kind != "events_api", "retry_attempt": 0})
         with self._lock:
             ws = self._sockets[-1]
+            if kind == "slash_commands" and isinstance(payload.get("response_url"), str):
+                self._envelope_hooks[envelope_id] = payload["response_url"].rsplit("/", 1)[1]
         assert self._loop is not None
         asyncio.run_coroutine_threadsafe(ws.send_str(message), self._loop).result(WAIT)
         return envelope_id
+
+
+_RUNNING: list[FakeSlack] = []  # the fakes of this process, to show replies that came in an acknowledgement
+
+
+def is_message(body: Any) -> bool:
+    """Whether an acknowledgement's body is a message Slack would show (text or blocks)."""
+    return isinstance(body, dict) and bool(body.get("text") or body.get("blocks"))
+
+
+def _show_if_reply(sent: "Sent", response_url: str | None) -> None:
+    """Slack shows a message returned in a slash command's HTTP acknowledgement: so does the fake it belongs to."""
+    if sent.status != 200 or not response_url or not sent.body.lstrip().startswith("{"):
+        return
+    try:
+        body = json.loads(sent.body)
+    except ValueError:
+        return
+    if not is_message(body):
+        return
+    for fake in list(_RUNNING):
+        if response_url.startswith(f"{fake.base_url}/hooks/"):
+            fake.show_ack_reply(response_url.rsplit("/", 1)[1], body)
 
 
 def _as_dict(value: Any) -> dict[str, Any] | None:
@@ -342,6 +386,9 @@ def _as_list(value: Any) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------- what Slack sends to an app
+_TRIGGERS = itertools.count(1)
+
+
 def slash_payload(command: str, text: str, *, user_id: str, team_id: str = "T0001", response_url: str,
                   channel_id: str = "C0001", user_name: str = "someone",
                   enterprise_id: str | None = None) -> dict[str, str]:
@@ -359,7 +406,7 @@ def slash_payload(command: str, text: str, *, user_id: str, team_id: str = "T000
         "api_app_id": "A0001",
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": f"{int(time.time())}.1.abcdef",
+        "trigger_id": f"{int(time.time())}.{next(_TRIGGERS)}.abcdef",  # unique per command, as Slack's are
     }
     if enterprise_id:
         payload["enterprise_id"] = enterprise_id
@@ -431,13 +478,19 @@ def post_to_app(url: str, body: str, headers: dict[str, str], content_type: str)
 
 
 def send_slash_command(url: str, secret: str, payload: dict[str, str], timestamp: int | None = None,
-                       signature: str | None = None) -> Sent:
-    """A signed, form-encoded slash command request (optionally with a forged signature or an old timestamp)."""
+                       signature: str | None = None, retry_num: int | None = None) -> Sent:
+    """A signed, form-encoded slash command request (optionally with a forged signature or an old timestamp,
+    or sent again as Slack retries a request it got no acknowledgement for: `retry_num`)."""
     body = urllib.parse.urlencode(payload)
     headers = sign(secret, body, timestamp)
     if signature is not None:
         headers["X-Slack-Signature"] = signature
-    return post_to_app(url, body, headers, "application/x-www-form-urlencoded")
+    if retry_num is not None:
+        headers["X-Slack-Retry-Num"] = str(retry_num)
+        headers["X-Slack-Retry-Reason"] = "http_timeout"
+    sent = post_to_app(url, body, headers, "application/x-www-form-urlencoded")
+    _show_if_reply(sent, payload.get("response_url"))
+    return sent
 
 
 def send_interaction(url: str, secret: str, payload: dict[str, Any]) -> Sent:

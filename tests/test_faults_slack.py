@@ -71,6 +71,20 @@ def command(url, fake, name, text, user="U1"):
     return response_url
 
 
+def details(url, fake, response_url, user="U1"):
+    """Press the « Details » button of the log answered at `response_url`; return the button's response URL.
+
+    A command's reply rides in its acknowledgement; a button's goes to its
+    response URL, then the channel: the way a reply meets Slack's faults."""
+    message = delivered(fake, response_url)
+    event_id = next(b for b in message["blocks"] if b["type"] == "actions")["elements"][0]["value"]
+    button_url = fake.new_response_url()
+    sent = send_interaction(url, SECRET, block_action_payload("sobria:details", event_id, user_id=user,
+                                                              response_url=button_url))
+    assert sent.status == 200 and sent.seconds < 3
+    return button_url
+
+
 def delivered(fake, response_url, timeout=10.0):
     """The one message a response URL accepted (waits for it)."""
     return fake.wait_for(lambda: fake.delivered_to(response_url), timeout)[0]
@@ -91,9 +105,10 @@ def settle(seconds=0.3):
 
 # ---------------------------------------------------------------------------- Slack answering errors
 def test_a_response_url_failing_for_a_while_is_retried_and_answered_once(url, fake, store):
+    logged = command(url, fake, "/ia-log", "image 2 midjourney")
     fake.fail("hook", status=500, times=2)  # within the adapter's retries (two for a server error)
-    response_url = command(url, fake, "/ia-log", "image 2 midjourney")
-    assert header(delivered(fake, response_url)).startswith("2 images notées (midjourney) · ")
+    response_url = details(url, fake, logged)
+    assert "midjourney" in header(delivered(fake, response_url))
     settle()
     assert len(fake.posts_to(response_url)) == 3 and len(fake.delivered_to(response_url)) == 1
     assert fake.calls_to("chat.postEphemeral") == []  # no fallback needed, so no second copy
@@ -101,9 +116,10 @@ def test_a_response_url_failing_for_a_while_is_retried_and_answered_once(url, fa
 
 
 def test_the_web_api_rate_limiting_for_a_while_is_waited_out(url, fake, store):
+    logged = command(url, fake, "/ia-avoid", "text 1 modèle de mail")
     fake.fail("hook", status=404, error="expired_url")  # the response URL is gone: the channel is next
     fake.fail("chat.postEphemeral", status=429, retry_after=1, times=2)
-    command(url, fake, "/ia-avoid", "text 1 modèle de mail")
+    details(url, fake, logged)
     calls = fake.wait_for(lambda: len(fake.calls_to("chat.postEphemeral")) == 3 and fake.calls_to("chat.postEphemeral"))
     assert calls[2].params["user"] == "U1" and calls[2].params["channel"] == "C0001"
     assert calls[1].at - calls[0].at >= 0.9 and calls[2].at - calls[1].at >= 0.9  # Retry-After honoured
@@ -113,16 +129,18 @@ def test_the_web_api_rate_limiting_for_a_while_is_waited_out(url, fake, store):
 
 
 def test_slack_down_past_the_retries_drops_the_reply_with_a_logged_reason(url, fake, store, caplog):
+    logged = command(url, fake, "/ia-log", "video 1 sora")
+    fake.wait_for(lambda: fake.calls_to("views.publish"))
     fake.fail("hook", status=500, times=3)
     fake.fail("chat.postEphemeral", status=429, retry_after=0, times=4)
     fake.fail("views.publish", status=503, error="service_unavailable", times=3)
     with caplog.at_level(logging.WARNING, logger="sobria.slack"):
-        command(url, fake, "/ia-log", "video 1 sora")
+        details(url, fake, logged)
         fake.wait_for(lambda: "could not be delivered" in caplog.text)
         fake.wait_for(lambda: "views.publish failed" in caplog.text)
     assert "response_url refused the reply: HTTP 500" in caplog.text
     assert "chat.postEphemeral failed: ratelimited (HTTP 429)" in caplog.text
-    assert "reply 'logged' for U1 could not be delivered" in caplog.text
+    assert "reply 'details' for U1 could not be delivered" in caplog.text
     assert "views.publish failed: service_unavailable (HTTP 503)" in caplog.text
     assert len(fake.calls_to("chat.postEphemeral")) == 4  # the first try and three retries, then given up
     assert kinds(store) == ["video"]  # stored once: a lost reply never runs the command again

@@ -5,23 +5,30 @@ text, sender)`, a button `Coach.action(...)`, the Home tab `Coach.home(...)`;
 the `Reply` that comes back is laid out by `adapters.slack.blocks`. Which
 words are shown, who may run what and what gets stored are the engine's.
 
-Two rules shape the code:
+Three rules shape the code:
 
-* Slack wants an answer within 3 seconds or shows "dispatch_failed". Every
-  request is acknowledged in its own thread as soon as bolt has checked it;
-  only then is the work (store, replies, Slack API) queued in the adapter's
-  small pool of workers, so replies held up by a slow Slack never delay the
-  next acknowledgement. No network call sits between a request and its
-  acknowledgement: the bot's identity (`auth.test`) is fetched once at
-  start-up, not on the first command.
-* The work competes with acknowledgements for the one interpreter lock, so
-  it is kept lean: a few workers rather than one per request, the work queued
-  as a plain call rather than as a bolt "lazy listener" (which copies the
-  whole request and rebuilds the listener's arguments in the worker), and the
-  App Home republished once or twice per member for a burst of commands
-  instead of once per command (the last one shows the latest figures).
-* A reply that cannot be delivered is logged and dropped, never retried by
-  running the command again: the event is stored exactly once.
+* Acknowledged means stored. A command or a button press is run in the
+  engine, in the request's own thread, before it is acknowledged: what it
+  changes is on disk (the store's group commit shares one flush between the
+  commands of a burst) before Slack hears back, so a crash, a kill -9 or a
+  deploy never loses a command Slack was told about; a store that refuses the
+  write answers the member that nothing was saved. A command's reply rides in
+  the acknowledgement itself (Slack shows a message returned in the slash
+  command's response, or in a Socket Mode ack's payload, as it shows one
+  posted to the response URL), so the member is answered as soon as Slack is;
+  a command that took longer than ACK_REPLY_WITHIN (Slack stops waiting at
+  3 s) is answered at its response URL instead. The bot's identity
+  (`auth.test`) is fetched once at start-up, not on the first command.
+* What is slow and not needed for the answer is queued in the adapter's small
+  pool of workers: file uploads, the replies to buttons (Slack shows nothing
+  of their acknowledgement) and the App Home, republished once or twice per
+  member for a burst of commands instead of once per command (the last one
+  shows the latest figures).
+* Slack sends a request again when it got no acknowledgement in time: a copy
+  is answered with the first run's reply and never run again
+  (`adapters.slack.retries`), and a reply that cannot be delivered is logged
+  and dropped, never retried by running the command again: the event is
+  stored exactly once.
 
 Two connection modes share everything but the transport: Socket Mode (the
 default, no public URL needed) and HTTP mode (`/slack/events`, every request
@@ -68,6 +75,7 @@ from bot.core.reply import Reply
 from adapters.http_server import BodyLimit, HttpServer, Routes
 from adapters.slack import blocks as slack_blocks
 from adapters.slack.hooks import ResponseUrlPoster
+from adapters.slack.retries import OnceByKey, action_key, command_key
 
 log = logging.getLogger("sobria.slack")
 
@@ -84,6 +92,10 @@ API_TIMEOUT = 10  # seconds per Slack Web API call (before retries)
 # overlap the waits on Slack's answers. With benchmarks/slack_http_overhead.py, 1, 2, 4 and 8 workers gave
 # the same figures within the run-to-run noise of a 2-core machine; 4 bounds the threads without betting on it.
 WORKERS = 4
+# A command answered within this many seconds has its reply in the acknowledgement itself; a slower one (a slow
+# users.info on a member's first command, a store waiting for its lock) is acknowledged all the same, once
+# stored, and answered at its response URL, since Slack stops waiting for the acknowledgement after 3 s.
+ACK_REPLY_WITHIN = 2.5
 USER_CACHE_SECONDS = 15 * 60  # how long a users.info answer (name, role, locale) is reused
 STARTUP_RETRY_MAX = 60.0  # longest wait between two start-up attempts while Slack is unreachable
 STOP_TIMEOUT = 15.0
@@ -375,6 +387,7 @@ class SlackAdapter:
         self.users = UserDirectory(self.web)
         self._hooks = ResponseUrlPoster(self._retry_handlers, API_TIMEOUT, connections=WORKERS)
         self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sobria-slack")
+        self._once: OnceByKey[Any] = OnceByKey()  # requests already run, by key: Slack's retries are not run again
         # Homes to republish, by (workspace, member): QUEUED, RUNNING or AGAIN (running, and due once more),
         # with the latest Sender seen for the member (see _refresh_home_soon)
         self._homes: dict[tuple[str, str], str] = {}
@@ -388,7 +401,7 @@ class SlackAdapter:
             authorize=self._authorizer(),
             logger=bolt_log,
             name="sobria",
-            process_before_response=True,  # the listeners only acknowledge and queue; see _queue
+            process_before_response=True,  # the acknowledgement is sent once the listener has stored the change
             before_authorize=_RefuseMalformed(),
         )
         self._register()
@@ -405,16 +418,43 @@ class SlackAdapter:
         return authorize
 
     def _register(self) -> None:
-        """Each listener acknowledges at once, then queues its work with the little it needs from the request."""
+        """Commands and buttons are run (their change stored) before they are acknowledged; see the module docstring.
+
+        A command's reply rides in its acknowledgement when it is ready within
+        ACK_REPLY_WITHIN, else it goes to the response URL; a button's reply
+        always goes there (Slack shows nothing of a button's acknowledgement).
+        Uploads and the App Home follow in the workers. A copy of a request
+        that Slack sends again (`adapters.slack.retries`) is answered with the
+        first one's reply, never run twice.
+        """
 
         def acknowledge_command(ack: Callable[..., Any], body: dict[str, Any], context: Any) -> None:
-            ack()
-            self._queue(self._on_command, body, Origin.of(context))
+            started = time.monotonic()
+            origin = Origin.of(context)
+            done, first = self._once.run(command_key(body), lambda: self._run_command(body, origin), ACK_REPLY_WITHIN)
+            if done is None:  # a copy of a command still being run: the first one answers
+                ack()
+                return
+            reply, sender, target = done
+            if time.monotonic() - started < ACK_REPLY_WITHIN:
+                ack({"response_type": "in_channel" if reply.public else "ephemeral", **slack_blocks.message(reply)})
+                if first and reply.attachments:
+                    self._queue(self._upload, reply, target)
+            else:  # Slack has stopped waiting for this acknowledgement: the reply goes to the response URL
+                ack()
+                if first:
+                    self._queue(self.deliver, reply, target)
+            if first:
+                self._refresh_home_soon(sender)
 
         def acknowledge_action(ack: Callable[..., Any], body: dict[str, Any], action: dict[str, Any],
                                context: Any) -> None:
+            origin = Origin.of(context)
+            done, first = self._once.run(action_key(body, action),
+                                         lambda: self._run_action(body, action, origin), ACK_REPLY_WITHIN)
             ack()
-            self._queue(self._on_action, body, action, Origin.of(context))
+            if done is not None and first:
+                self._queue(self._deliver_action, body, *done)
 
         def acknowledge_home_opened(ack: Callable[..., Any], event: dict[str, Any], context: Any) -> None:
             ack()
@@ -450,25 +490,30 @@ class SlackAdapter:
             self._identity = data
         return data
 
-    # ------------------------------------------------------------------ queued work
-    def _on_command(self, body: dict[str, Any], context: Origin) -> None:
+    # ------------------------------------------------------------------ work before the acknowledgement
+    def _run_command(self, body: dict[str, Any], context: Origin) -> tuple[Reply, Sender, Target]:
+        """Run a slash command in the engine (its change is stored when this returns): its reply, who, where to."""
         name = str(body.get("command", "")).lstrip("/")
         user_id = context.user_id or body.get("user_id", "")
         target = Target(user_id=user_id, response_url=body.get("response_url"), channel_id=body.get("channel_id"))
         sender = self._sender(context, body.get("user_name"), fresh=_role_checked(self.coach.catalogue.find(name)))
         text = slack_blocks.unescape(str(body.get("text") or ""))
         reply = self._ask(sender, lambda: self.coach.handle(name, text, sender))
-        self.deliver(reply, target)
-        self._refresh_home_soon(sender)
+        return reply, sender, target
 
-    def _on_action(self, body: dict[str, Any], action: dict[str, Any], context: Origin) -> None:
+    def _run_action(self, body: dict[str, Any], action: dict[str, Any],
+                    context: Origin) -> tuple[Reply, Sender] | None:
+        """Run a button press in the engine (its change stored when this returns); None for a button not ours."""
         name = slack_blocks.parse_action_id(str(action.get("action_id", "")))
         if name is None:
-            return
+            return None
         user = body.get("user") or {}
         sender = self._sender(context, user.get("username") or user.get("name"))
         value = str(action.get("value") or "")
-        reply = self._ask(sender, lambda: self.coach.action(name, value, sender))
+        return self._ask(sender, lambda: self.coach.action(name, value, sender)), sender
+
+    # ------------------------------------------------------------------ queued work
+    def _deliver_action(self, body: dict[str, Any], reply: Reply, sender: Sender) -> None:
         if (body.get("container") or {}).get("type") == "view":
             # pressed in the App Home: the answer shows on top of the refreshed Home tab
             self.refresh_home(sender, notice=reply)
