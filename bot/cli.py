@@ -158,6 +158,13 @@ def build_parser(w: Words | None = None) -> argparse.ArgumentParser:
     report.add_argument("--out", metavar=h("FILE"), help=h("report_out"))
     report.add_argument("--lang", choices=i18n.languages(), help=h("report_lang"))
     report.add_argument("--title", metavar=h("NAME"), help=h("report_title"))
+    teams = sub.add_parser("teams-package", help=h("teams_package"), description=h("teams_package_desc"),
+                           formatter_class=fmt)
+    _common(teams, w)
+    teams.add_argument("--out", metavar=h("FILE"), default="sobria-teams.zip", help=h("teams_out"))
+    teams.add_argument("--website", metavar=h("URL"), required=True, help=h("teams_website"))
+    teams.add_argument("--privacy", metavar=h("URL"), help=h("teams_privacy"))
+    teams.add_argument("--terms", metavar=h("URL"), help=h("teams_terms"))
     return parser
 
 
@@ -283,8 +290,14 @@ def _discord(coach: "Coach", cfg: Config) -> "Adapter | None":
     return app.DiscordAdapter(coach, cfg) if app.configured(cfg) else None
 
 
+def _teams(coach: "Coach", cfg: Config) -> "Adapter | None":
+    from adapters.teams import app
+
+    return app.TeamsAdapter(coach, cfg) if app.configured(cfg) else None
+
+
 # The chat front-ends, imported only when asked for (each platform library takes a while to load).
-PLATFORMS = (_slack, _discord)
+PLATFORMS = (_slack, _discord, _teams)
 
 
 def _platform_adapters(coach: "Coach", cfg: Config) -> list["Adapter"]:
@@ -633,9 +646,30 @@ def _os_sentence(w: Words, exc: OSError, fallback: str | Path | None) -> str:
     return w.say("os_error", path=path, error=exc.strerror or exc)
 
 
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    """Write the Teams app package (adapters/teams/package.py) for the configured bot."""
+    from importlib.metadata import version
+
+    from adapters.teams.package import write_package
+
+    w: Words = args.w
+    app_id = _config(args).teams.with_env(os.environ).app_id
+    if not app_id:
+        _say(w, "teams_no_app_id", err=True)
+        return EXIT_CONFIG
+    urls = {"website": args.website, "privacy": args.privacy or args.website, "terms": args.terms or args.website}
+    for option, url in urls.items():
+        if not re.match(r"^https://[^/\s]+", url or ""):
+            _say(w, "teams_bad_url", err=True, option=f"--{option}")
+            return 2
+    path = write_package(Path(args.out), app_id, version=version("sobria"), developer="Sobria", **urls)
+    _say(w, "teams_package_written", path=path)
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run, "demo": cmd_demo, "backup": cmd_backup, "restore": cmd_restore, "doctor": cmd_doctor,
-    "summary": cmd_summary, "report": cmd_report, "migrate": cmd_migrate,
+    "summary": cmd_summary, "report": cmd_report, "migrate": cmd_migrate, "teams-package": cmd_teams_package,
 }
 
 

@@ -66,14 +66,17 @@ import logging
 import os
 import re
 import threading
+import warnings
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
-from microsoft_teams.api import Account, ConversationReference, MessageActivityInput
-from microsoft_teams.api.activities.utils import StripMentionsTextOptions, strip_mentions_text
-from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
-from microsoft_teams.api.clients.conversation.params import CreateConversationParams
-from microsoft_teams.apps import App
+with warnings.catch_warnings():  # the SDK announces at import a preview (HTML widgets) that Sobria does not use
+    warnings.filterwarnings("ignore", message=".*is in preview.*")
+    from microsoft_teams.api import Account, ConversationReference, MessageActivityInput
+    from microsoft_teams.api.activities.utils import StripMentionsTextOptions, strip_mentions_text
+    from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
+    from microsoft_teams.api.clients.conversation.params import CreateConversationParams
+    from microsoft_teams.apps import App
 
 from bot.core.coach import Coach
 from bot.core.config import Config, TeamsSection
