@@ -60,11 +60,12 @@ def strings(lang: str, renderer: Renderer | None = None, catalogue: Catalogue = 
     }
     for i, _scope in enumerate(SCOPES):
         for j, command in enumerate(list(catalogue)[:COMMANDS_MAX]):
-            entry = words[command.name]
+            entry = words.get(command.name, {})  # a command without words yet is still listed, by its name
             key = f"bots[0].commandLists[{i}].commands[{j}]"
             out[f"{key}.title"] = command.name
             usage = f" {entry['usage']}" if entry.get("usage") else ""
-            out[f"{key}.description"] = _cut(f"{entry['summary']}{usage}", COMMAND_DESCRIPTION_MAX)
+            summary = entry.get("summary") or command.name
+            out[f"{key}.description"] = _cut(f"{summary}{usage}", COMMAND_DESCRIPTION_MAX)
     return out
 
 
