@@ -281,7 +281,13 @@ def _summary_scheduler(cfg: Config, coach: "Coach", adapters: list["Adapter"]) -
 def _slack(coach: "Coach", cfg: Config) -> "Adapter | None":
     from adapters.slack import app
 
-    return app.SlackAdapter(coach, cfg) if app.configured(cfg) else None
+    if not app.configured(cfg):
+        return None
+    if app.read_settings(cfg).distributed:  # many workspaces install it ("Add to Slack"): docs/hosting.md
+        from adapters.slack.distribution import DistributedSlackAdapter
+
+        return DistributedSlackAdapter(coach, cfg)
+    return app.SlackAdapter(coach, cfg)
 
 
 def _discord(coach: "Coach", cfg: Config) -> "Adapter | None":

@@ -64,6 +64,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot import metrics
 from bot.core.command import Command
 from bot.core.coach import Coach
 from bot.core.config import Config, SlackSection
@@ -73,6 +74,7 @@ from bot.core.render import pick_lang
 from bot.core.reply import Reply
 
 from adapters.http_server import BodyLimit, HttpServer, Routes
+from adapters.ops import add_ops_routes
 from adapters.slack import blocks as slack_blocks
 from adapters.slack.hooks import ResponseUrlPoster
 from adapters.slack.retries import OnceByKey, action_key, command_key
@@ -126,6 +128,10 @@ def check_complete(s: SlackSettings, source: str | None = None) -> None:
     Token prefixes are checked because swapping the bot and app tokens is the
     most common installation mistake, and Slack's answer to it is cryptic.
     """
+    if s.distributed:  # many workspaces install the app: tokens come from the installations, not the config
+        from adapters.slack.distribution import check_distribution
+
+        return check_distribution(s, source)
     env = SlackSettings.env_name
     if not s.bot_token.startswith("xoxb-"):
         raise ConfigError("slack.bot_token", f"the Bot User OAuth Token, starting with xoxb- (or {env('bot_token')})",
@@ -146,7 +152,7 @@ def configured(config: Config) -> bool:
     instead of silently ignored).
     """
     settings = read_settings(config)
-    return bool(settings.bot_token or settings.app_token)
+    return bool(settings.bot_token or settings.app_token or settings.distributed)
 
 
 def retry_handlers() -> list[RetryHandler]:
@@ -395,7 +401,13 @@ class SlackAdapter:
         bolt_log = logging.getLogger("sobria.slack.bolt")
         if not any(isinstance(f, _QuietBoltLogs) for f in bolt_log.filters):
             bolt_log.addFilter(_QuietBoltLogs())
-        self.app = App(
+        self.app = self._make_app(bolt_log)
+        self._register()
+
+    # ------------------------------------------------------------------ wiring
+    def _make_app(self, bolt_log: logging.Logger) -> App:
+        """bolt's App for one workspace's bot token (distribution.DistributedSlackAdapter makes its own)."""
+        return App(
             client=self.web,
             signing_secret=self.settings.signing_secret,
             authorize=self._authorizer(),
@@ -404,9 +416,12 @@ class SlackAdapter:
             process_before_response=True,  # the acknowledgement is sent once the listener has stored the change
             before_authorize=_RefuseMalformed(),
         )
-        self._register()
 
-    # ------------------------------------------------------------------ wiring
+    def _mount_ops(self, routes: Routes) -> None:
+        """/healthz, /readyz (the store and Slack's API reachable) and /metrics beside /slack/events."""
+        add_ops_routes(routes, store=self.coach.store, platform_reachable=lambda: bool(self.web.api_test().get("ok")),
+                       metrics_on=self.config.metrics.enabled)
+
     def _authorizer(self) -> Callable[..., AuthorizeResult]:
         """bolt's `authorize`: the identity fetched at start-up, so no request waits for `auth.test`."""
 
@@ -570,6 +585,7 @@ class SlackAdapter:
         if reply.attachments:
             self._upload(reply, target)
         if not delivered:
+            metrics.REPLIES_FAILED.labels(platform=PLATFORM).inc()
             log.warning("reply %r for %s could not be delivered", reply.kind, target.user_id)
         return delivered
 
@@ -782,7 +798,7 @@ class SlackAdapter:
 
     def _serve_http(self) -> None:
         try:
-            server = make_http_server(self.app, self.settings.host, self.settings.port)
+            server = make_http_server(self.app, self.settings.host, self.settings.port, self._mount_ops)
         except OSError as exc:
             cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else exc  # cheroot wraps the bind error
             raise ConfigError("slack.port", f"a free port on {self.settings.host} ({cause.strerror or cause})",
@@ -836,17 +852,28 @@ class _SlackEvents(SlackRequestHandler):
         except (ValueError, AttributeError, TypeError) as exc:
             log.warning("unreadable request body refused (%s)", type(exc).__name__)
             return BoltResponse(status=400, body="")
-        return self.app.dispatch(bolt_request)
+        started = time.perf_counter()
+        try:
+            return self.app.dispatch(bolt_request)  # returns once the listener has acknowledged (see _queue)
+        finally:
+            metrics.ACK_SECONDS.labels(platform=PLATFORM).observe(time.perf_counter() - started)
 
 
-def http_routes(app: App) -> Routes:
-    """The WSGI app of HTTP mode: POST /slack/events to bolt (signature and timestamp checked there), GET / "ok"."""
+def http_routes(app: App, extra: Callable[[Routes], None] | None = None) -> Routes:
+    """The WSGI app of HTTP mode: POST /slack/events to bolt (signature and timestamp checked there), GET / "ok";
+    with distribution, GET of the install page and of the OAuth redirect to bolt's OAuth flow; then `extra`'s."""
     routes = Routes(BodyLimit(max_bytes=MAX_BODY_BYTES, discard_max_bytes=DISCARD_MAX_BYTES,
                               discard_timeout=DISCARD_TIMEOUT))
-    routes.add("POST", EVENTS_PATH, _SlackEvents(app, path=EVENTS_PATH))
+    events = _SlackEvents(app, path=EVENTS_PATH)
+    routes.add("POST", EVENTS_PATH, events)
+    if app.oauth_flow is not None:  # bolt's WSGI adapter answers both paths by their GET
+        routes.add("GET", app.oauth_flow.install_path, events)
+        routes.add("GET", app.oauth_flow.redirect_uri_path, events)
+    if extra is not None:
+        extra(routes)
     return routes
 
 
-def make_http_server(app: App, host: str, port: int) -> HttpServer:
+def make_http_server(app: App, host: str, port: int, extra: Callable[[Routes], None] | None = None) -> HttpServer:
     """The HTTP-mode server, bound (port 0 picks a free port) but not yet serving: `start()`, then `stop()`."""
-    return HttpServer(http_routes(app), host, port, read_timeout=HTTP_READ_TIMEOUT).bind()
+    return HttpServer(http_routes(app, extra), host, port, read_timeout=HTTP_READ_TIMEOUT).bind()

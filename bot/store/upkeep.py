@@ -5,7 +5,9 @@ is backed up (bot/store/backup.py), only the `backup_keep` newest backups are ke
 and, when `retention_months` is set, each workspace's raw events older than
 that are deleted while their monthly totals stay. Export files the console
 wrote (bot/store/exports.py) are deleted once a day old: a copy of a member's
-data outside the store is not kept. Each step logs what it did; a failing step
+data outside the store is not kept. The data of a workspace that uninstalled
+the bot more than `[store] uninstall_grace_days` ago is deleted
+(bot/store/installations.py). Each step logs what it did; a failing step
 is logged and the others still run.
 """
 
@@ -21,6 +23,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.core import periods
 from bot.store.backup import backups_dir, prune, take_backup
 from bot.store.exports import remove_old_exports
+from bot.store.installations import purge_uninstalled
 from bot.core.config import Config
 from bot.store import Store
 
@@ -30,7 +33,7 @@ log = logging.getLogger(__name__)
 def run_upkeep(store: Store, config: Config, now: float | None = None) -> dict[str, Any]:
     """Do the day's upkeep now; returns what was done (for logs and tests)."""
     now = time.time() if now is None else now
-    done: dict[str, Any] = {"backup": None, "pruned": [], "retention": {}, "exports": []}
+    done: dict[str, Any] = {"backup": None, "pruned": [], "retention": {}, "uninstalled": [], "exports": []}
     keep = config.upkeep.backup_keep
     if keep > 0 and hasattr(store, "workspace_lock"):
         try:
@@ -48,6 +51,10 @@ def run_upkeep(store: Store, config: Config, now: float | None = None) -> dict[s
                 done["retention"][workspace] = apply(workspace, tz, months, now)
             except Exception:
                 log.exception("retention failed for workspace %s", workspace)
+    try:  # workspaces that uninstalled the bot (distributed Slack) lose their data once the grace period is over
+        done["uninstalled"] = purge_uninstalled(store, config.store.uninstall_grace_days, now)
+    except Exception:
+        log.exception("deleting the data of uninstalled workspaces failed")
     done["exports"] = remove_old_exports(config.data_dir, now)
     if done["exports"]:
         log.info("old exports deleted: %s", ", ".join(p.name for p in done["exports"]))
