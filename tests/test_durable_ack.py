@@ -1,0 +1,331 @@
+"""Acknowledged means stored: a burst of commands killed with SIGKILL, stopped with SIGTERM, or refused by a
+full or read-only disk, and a command Slack sends again.
+
+The kill and stop tests run the real `sobria run` in a process of its own,
+against a fake Slack (tests/fake_slack.py) in this one; eight clients, each a
+member, send signed /ia-log commands whose prompt carries a mark, and the
+workspace keeps prompts, so that after the process is gone the store can be
+asked which marks it holds. A command counts as acknowledged when Slack would
+have shown its confirmation: HTTP 200 (or a Socket Mode ack) carrying the log's
+reply. Every acknowledged command must be stored, exactly once; a command that
+was in flight when the process died may be stored or not, never twice.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from adapters.slack.app import SlackAdapter
+from adapters.slack.retries import OnceByKey
+from bot.store.tinydb_store import TinyStore
+from fake_slack import (FakeSlack, http_config, is_message, running, send_slash_command, slash_payload)
+from test_faults_slack import WriteFault, store_files
+
+ROOT = Path(__file__).resolve().parent.parent
+BOT = "xoxb-durable-bot-token"
+APP = "xapp-durable-app-token"
+SECRET = "durable-signing-secret"
+TEAM = "T0001"
+CLIENTS = 8
+USERS = [f"U{k:02d}" for k in range(CLIENTS)]
+
+
+# ---------------------------------------------------------------------------- helpers
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack(team_id=TEAM) as server:
+        for user in USERS:
+            server.add_user(user, f"Membre {user}")
+        yield server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def logged(message: Any) -> bool:
+    """Whether a message is a log's confirmation (it carries the Undo button), not a notice."""
+    return is_message(message) and any(
+        b.get("type") == "actions" and b["elements"][0].get("action_id") == "sobria:undo"
+        for b in message.get("blocks") or [])
+
+
+def prompt(mark: str) -> str:
+    return f"text 1 chatgpt Tu es juriste. Rédige la clause {mark} en 5 lignes."
+
+
+def stored_marks(data_dir: Path) -> list[str]:
+    """The marks of every stored log, read from the files by a fresh store (as after a restart)."""
+    store = TinyStore(data_dir)
+    try:
+        return [e.text.split("clause ")[1].split(" ")[0] for u in USERS for e in store.member_events(TEAM, u) if e.text]
+    finally:
+        store.close()
+
+
+def assert_stored_exactly_once(data_dir: Path, acknowledged: set[str], sent: set[str]) -> None:
+    marks = stored_marks(data_dir)
+    assert len(marks) == len(set(marks)), "a command stored twice"
+    assert acknowledged <= set(marks), f"{len(acknowledged - set(marks))} acknowledged command(s) lost"
+    assert set(marks) <= sent
+    assert len(set(marks) - acknowledged) <= CLIENTS  # at most the one in flight per client at the kill
+
+
+class SobriaProcess:
+    """`sobria run` in a process of its own, its config written beside its data."""
+
+    def __init__(self, tmp: Path, fake: FakeSlack, mode: str = "http") -> None:
+        self.data_dir = tmp / "data"
+        self.port = free_port()
+        slack = {"mode": mode, "api_url": fake.api_url, "bot_token": BOT}
+        if mode == "http":
+            slack |= {"host": "127.0.0.1", "port": self.port, "signing_secret": SECRET}
+        else:
+            slack |= {"app_token": APP}
+        lines = [f'[store]\ndata_dir = "{self.data_dir}"', "[privacy]\nstore_prompts = true",
+                 "[limits]\nlogs_per_minute = 100000",
+                 "[slack]\n" + "\n".join(f"{k} = {json.dumps(v)}" for k, v in slack.items())]
+        self.config = tmp / "sobria.toml"
+        self.config.write_text("\n\n".join(lines) + "\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SOBRIA_"))}
+        self.log = open(tmp / "process.log", "wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--config", str(self.config)],
+                                     cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}/slack/events"
+
+    def wait_http(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, "sobria run ended: " + self.output()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("sobria run did not listen in time: " + self.output())
+
+    def output(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(errors="replace")[-3000:]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)
+        self.log.close()
+
+
+def burst(url: str, stop: threading.Event, acked: list[str], sent: list[str]) -> None:
+    """Eight clients sending /ia-log until `stop` is set or the app is gone; the marks sent and acknowledged."""
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        for i in range(100_000):
+            if stop.is_set():
+                return
+            mark = f"m{k}x{i}"
+            with lock:
+                sent.append(mark)
+            payload = slash_payload("/ia-log", prompt(mark), user_id=USERS[k], team_id=TEAM,
+                                    response_url=f"http://127.0.0.1:9/hooks/{mark}")
+            try:
+                answer = send_slash_command(url, SECRET, payload)
+            except OSError:  # the process is gone
+                return
+            if answer.status == 200 and answer.body.startswith("{") and logged(json.loads(answer.body)):
+                with lock:
+                    acked.append(mark)
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(client, range(CLIENTS)))
+
+
+# ---------------------------------------------------------------------------- kill -9 and SIGTERM, Slack HTTP
+def test_kill_9_during_a_slack_http_burst_loses_no_acknowledged_command(tmp_path: Path, fake: FakeSlack) -> None:
+    app = SobriaProcess(tmp_path, fake)
+    try:
+        app.wait_http()
+        acked: list[str] = []
+        sent: list[str] = []
+        stop = threading.Event()
+        loader = threading.Thread(target=burst, args=(app.url, stop, acked, sent))
+        loader.start()
+        deadline = time.monotonic() + 60
+        while len(acked) < 150 and time.monotonic() < deadline and loader.is_alive():
+            time.sleep(0.01)
+        app.proc.send_signal(signal.SIGKILL)
+        app.proc.wait(10)
+        stop.set()
+        loader.join(30)
+        assert len(acked) >= 150, app.output()
+    finally:
+        app.close()
+    assert_stored_exactly_once(app.data_dir, set(acked), set(sent))
+
+
+def test_sigterm_during_a_burst_stores_and_answers_every_accepted_command_then_exits(tmp_path: Path,
+                                                                                     fake: FakeSlack) -> None:
+    app = SobriaProcess(tmp_path, fake)
+    try:
+        app.wait_http()
+        acked: list[str] = []
+        sent: list[str] = []
+        stop = threading.Event()
+        loader = threading.Thread(target=burst, args=(app.url, stop, acked, sent))
+        loader.start()
+        while len(acked) < 100 and loader.is_alive():
+            time.sleep(0.01)
+        app.proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        assert app.proc.wait(30) == 0, app.output()
+        assert time.monotonic() - started < 20  # bounded
+        stop.set()
+        loader.join(30)
+    finally:
+        app.close()
+    marks = stored_marks(app.data_dir)
+    assert len(marks) == len(set(marks)) and set(acked) <= set(marks)
+    # a command the process accepted before stopping was answered too: none is stored without its confirmation
+    assert set(marks) == set(acked), app.output()
+    # the members' Homes due after the burst were published before the exit
+    assert {c.params["user_id"] for c in fake.calls_to("views.publish")} == set(USERS)
+
+
+# ---------------------------------------------------------------------------- kill -9, Socket Mode
+def test_kill_9_during_a_socket_mode_burst_loses_no_acknowledged_command(tmp_path: Path, fake: FakeSlack) -> None:
+    app = SobriaProcess(tmp_path, fake, mode="socket")
+    try:
+        fake.wait_for(fake.connected, timeout=30)
+        envelopes: dict[str, str] = {}  # envelope id -> mark
+        for i in range(600):  # a burst: pushed faster than the app acknowledges
+            mark = f"s{i}"
+            payload = slash_payload("/ia-log", prompt(mark), user_id=USERS[i % CLIENTS], team_id=TEAM,
+                                    response_url=fake.new_response_url())
+            envelopes[fake.send_envelope("slash_commands", payload)] = mark
+
+        def acknowledged() -> int:
+            with fake._lock:
+                return sum(1 for e in envelopes if logged(fake.acks.get(e)))
+
+        fake.wait_for(lambda: acknowledged() >= 100, timeout=60)
+        app.proc.send_signal(signal.SIGKILL)
+        app.proc.wait(10)
+        with fake._lock:
+            acked = {mark for e, mark in envelopes.items() if logged(fake.acks.get(e))}
+        assert len(acked) >= 100, app.output()
+    finally:
+        app.close()
+    marks = stored_marks(app.data_dir)
+    assert len(marks) == len(set(marks)), "a command stored twice"
+    assert acked <= set(marks), f"{len(acked - set(marks))} acknowledged command(s) lost"
+
+
+# ---------------------------------------------------------------------------- Slack's retries
+@pytest.fixture
+def config(tmp_path, fake):  # the workspace keeps prompts: the marks say which command was stored
+    return http_config(tmp_path / "data", fake, BOT, SECRET, privacy={"store_prompts": True},
+                       limits={"logs_per_minute": 100000})
+
+
+@pytest.fixture
+def adapter(coach, config):
+    with running(SlackAdapter(coach, config, env={})) as running_adapter:
+        yield running_adapter
+
+
+def test_a_command_slack_sends_again_is_answered_again_and_stored_once(adapter, fake, store) -> None:
+    url = f"http://127.0.0.1:{adapter.bound_port}/slack/events"
+    payload = slash_payload("/ia-log", prompt("r1"), user_id="U00", team_id=TEAM, response_url=fake.new_response_url())
+    first = send_slash_command(url, SECRET, payload)
+    again = send_slash_command(url, SECRET, payload, retry_num=1)
+    assert first.status == again.status == 200 and json.loads(again.body) == json.loads(first.body)
+    assert logged(json.loads(first.body))
+    assert [e.text for e in store.member_events(TEAM, "U00")] == [prompt("r1").split("chatgpt ")[1]]
+
+
+def test_a_retry_arriving_while_the_first_attempt_is_still_storing_waits_for_it(coach, config, fake, store) -> None:
+    class SlowCoach:
+        """The real coach, 1.2 s slower per command (a store waiting for its lock)."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(coach, name)
+
+        def handle(self, *args: Any) -> Any:
+            time.sleep(1.2)
+            return coach.handle(*args)
+
+    with running(SlackAdapter(SlowCoach(), config, env={})) as slow:
+        url = f"http://127.0.0.1:{slow.bound_port}/slack/events"
+        payload = slash_payload("/ia-log", "image 2", user_id="U00", team_id=TEAM, response_url=fake.new_response_url())
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(send_slash_command, url, SECRET, payload)
+            time.sleep(0.3)
+            again = pool.submit(send_slash_command, url, SECRET, payload, retry_num=1)
+            answers = [first.result(10), again.result(10)]
+    assert [a.status for a in answers] == [200, 200]
+    assert logged(json.loads(answers[0].body)) and json.loads(answers[1].body) == json.loads(answers[0].body)
+    assert [e.count for e in store.member_events(TEAM, "U00")] == [2]
+
+
+def test_keys_are_forgotten_after_the_retry_window() -> None:
+    now = [0.0]
+    once: OnceByKey[int] = OnceByKey(window=60, clock=lambda: now[0])
+    assert once.run("k", lambda: 1, 1) == (1, True)
+    assert once.run("k", lambda: 2, 1) == (1, False)
+    now[0] = 61
+    assert once.run("other", lambda: 3, 1) == (3, True)
+    assert once.run("k", lambda: 4, 1) == (4, True)
+
+
+# ---------------------------------------------------------------------------- a full or read-only disk in a burst
+@pytest.mark.parametrize(("call", "code"), [("replace", errno.ENOSPC), ("fsync", errno.EROFS)],
+                         ids=["disk-full", "read-only"])
+def test_a_refusing_disk_during_a_burst_acknowledges_nothing_as_saved(adapter, fake, store, coach, monkeypatch,
+                                                                      call: str, code: int) -> None:
+    url = f"http://127.0.0.1:{adapter.bound_port}/slack/events"
+    data_dir = Path(adapter.config.data_dir)
+    for k, user in enumerate(USERS):  # every member known, something stored, before the fault
+        assert logged(json.loads(send_slash_command(url, SECRET, slash_payload(
+            "/ia-log", prompt(f"before{k}"), user_id=user, team_id=TEAM, response_url=fake.new_response_url())).body))
+    time.sleep(0.5)  # the Homes of those commands are published
+    before = store_files(data_dir)
+    not_saved = coach.notice("not_saved", "fr")
+    fault = WriteFault(data_dir, call, code)
+    fault.install(monkeypatch)
+
+    def client(k: int) -> list[dict[str, Any]]:
+        out = []
+        for i in range(6):
+            answer = send_slash_command(url, SECRET, slash_payload("/ia-log", prompt(f"f{k}x{i}"), user_id=USERS[k],
+                                                                   team_id=TEAM, response_url=fake.new_response_url()))
+            assert answer.status == 200
+            out.append(json.loads(answer.body))
+        return out
+
+    with fault.during():
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            answers = [a for answers in pool.map(client, range(CLIENTS)) for a in answers]
+    assert fault.hits >= 1
+    assert len(answers) == 6 * CLIENTS
+    for message in answers:  # each member is told, in their acknowledgement, that nothing was saved
+        assert not logged(message) and message["blocks"][0]["text"]["text"] == not_saved.title
+    assert {k: v for k, v in store_files(data_dir).items() if not k.endswith(".bursts.json")} == \
+        {k: v for k, v in before.items() if not k.endswith(".bursts.json")}  # nothing damaged, nothing half-written
+    assert sorted(stored_marks(data_dir)) == sorted(f"before{k}" for k in range(CLIENTS))
