@@ -104,6 +104,7 @@ UNKNOWN_KEYS = [
     ({"limits": {"undo_minute": 5}}, "limits.undo_minute", "undo_minutes"),
     ({"zones": {"green_mx": 5}}, "zones.green_mx", "green_max"),
     ({"privacy": {"store_prompt": True}}, "privacy.store_prompt", "store_prompts"),
+    ({"tips": {"recycle_image": 3}}, "tips.recycle_image", "recycle_images"),
     ({"schedule": {"weekly_tme": "09:00"}}, "schedule.weekly_tme", "weekly_time"),
     ({"impact": {"factor": {}}}, "impact.factor", "factors"),
     ({"impact": {"equivalents": {"led_wat": 9}}}, "impact.equivalents.led_wat", "led_w"),

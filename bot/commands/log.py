@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.coaching.log_tip import tip_for_log
 from bot.core.command import Argument, Command
 from bot.core.kinds import KINDS
 from bot.core.reply import Button, RctPart, RctView, Reply
@@ -45,7 +46,7 @@ class LogRequest:
 
 def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
     result = score_prompt(req.prompt, ctx.lang) if req.prompt else None
-    zone = s.impact.zone_for(req.tool, ctx.settings.zone)
+    zone = s.impact.zone_for(req.tool, ctx.settings.zone, ctx.settings.lang)  # a local tool: the workspace's grid
     event = Event(
         id=new_event_id(), ts=ctx.now, user=ctx.user, type=GENERATED, kind=req.kind,
         count=req.count, zone=zone, tool=req.tool, rct=stored_rct(result),
@@ -64,14 +65,19 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
         nudge = m("nudge", extra, fix.key if fix else "", bool(fix and fix.present)) if extra and not precise(view) else ""
         hint = fix.hint if fix else ""  # typeset by the catalogue; the member's own words quoted in it stay as typed
         lines.append(m("score_fix", view.score, view.verdict, fix.label if fix else "", hint, nudge))
+    tip = tip_for_log(s, ctx, event)  # one of the article's remedies, one line at most, once a week per member
+    if tip is not None:
+        lines.append(tip.line)
     return Reply(
         kind="logged",
         title=m("head", m("title", req.kind, req.count, req.tool), week_zone, week_count),
         lines=tuple(lines),
         zone=week_zone,
-        buttons=(Button("undo", m("undo_button"), event.id, "danger"), Button("details", m("details_button"), event.id)),
+        buttons=(Button("undo", m("undo_button"), event.id, "danger"), Button("details", m("details_button"), event.id),
+                 *(tip.buttons if tip else ())),
         lang=ctx.lang,
-        data={"event_id": event.id, "footprint": fp, "zone": week_zone, "week_count": week_count},
+        data={"event_id": event.id, "footprint": fp, "zone": week_zone, "week_count": week_count,
+              "tip": tip.name if tip else None},
     )
 
 

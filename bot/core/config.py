@@ -420,6 +420,29 @@ class PrivacySection(Section):
     store_prompts: bool = setting(False, FLAG)
 
 
+def _share(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise Invalid()
+    return float(value)
+
+
+@dataclass(frozen=True)
+class TipsSection(Section):
+    """`[tips]`: when a log reply adds one of the article's three remedies, one line at most, each at most
+    once a week per member (the decisions: bot/coaching/tips.py)."""
+
+    enabled: bool = setting(True, FLAG)
+    # recycling: images a member already logged this week when they log another image or video
+    recycle_images: int = setting(5, POSITIVE)
+    # local models: short texts with a hosted chatbot this week, and their share of the member's generations
+    local_short_texts: int = setting(10, POSITIVE)
+    local_text_share: float = setting(0.5, Form("a number from 0 to 1 (not 1), e.g. 0.5", _share))
+    # precise prompting: the week's RCT average under which the tip comes (50: the scorer's « vague » line), over at
+    # least this many scored prompts
+    rct_below: int = setting(50, whole("a whole number from 1 to 100", 1, 100))
+    rct_min_prompts: int = setting(3, POSITIVE)
+
+
 # canonical tool name -> words people type for it (lower case, accents stripped by the grammar)
 DEFAULT_TOOLS: dict[str, list[str]] = {
     "chatgpt": ["chatgpt", "gpt", "openai", "gpt-4", "gpt-4o", "gpt4", "gpt5", "gpt-5"],
@@ -439,7 +462,14 @@ DEFAULT_TOOLS: dict[str, list[str]] = {
     "veo": ["veo"],
     "elevenlabs": ["elevenlabs"],
     "deepseek": ["deepseek"],
-    "llama": ["llama", "ollama"],
+    "llama": ["llama"],
+    # local tools (bot.impact.factors.LOCAL_TOOLS): "lm studio" and "anything llm" reach the grammar as "lm-studio"
+    # and "anything-llm", "LMStudio" as "lmstudio"
+    "jan": ["jan", "jan-ai", "jan.ai", "janai"],
+    "lmstudio": ["lmstudio", "lm-studio"],
+    "gpt4all": ["gpt4all", "gpt-4all"],
+    "anythingllm": ["anythingllm", "anything-llm"],
+    "ollama": ["ollama"],
 }
 
 _TOOL_WORDS = table_of(list_of('a list of words, e.g. ["mistral", "lechat"]', _nonblank,
@@ -546,6 +576,12 @@ class ImpactSection(Section):
     water_ml_per_wh: Bounds | None = setting(None, bounds())
     equivalents: dict[str, float] = setting({}, table_of(number(), names=tuple(F.EQUIVALENT_BASES),
                                                          names_documented=True))
+    # tools that run a small model on the member's computer, added to the built-in ones (F.LOCAL_TOOLS)
+    local_tools: tuple[str, ...] = setting((), list_of('a list of tool names, e.g. ["monllm"]', _nonblank,
+                                                       lambda names: tuple(n.strip().lower() for n in names)))
+    # the grid a local tool draws from; "" = the workspace's language's country (France for French), else default_zone
+    local_zone: str = setting("", text('a zone code such as "FRA", or "" for the workspace\'s language',
+                                       lambda v: True, lambda v: v.strip().upper()))
 
     def check(self) -> None:
         for code, given in self.zones.items():
@@ -557,6 +593,8 @@ class ImpactSection(Section):
         expected = "one of the zones " + ", ".join(known)
         if self.default_zone not in known:
             raise Invalid(expected, self.default_zone, at=("default_zone",))
+        if self.local_zone and self.local_zone not in known:
+            raise Invalid(expected, self.local_zone, at=("local_zone",))
         for tool, code in self.tool_zones.items():
             if code not in known:
                 raise Invalid(expected, code, at=("tool_zones", tool))
@@ -700,6 +738,7 @@ class Config:
     limits: Limits = table_setting(Limits)
     zones: ZonesSection = table_setting(ZonesSection)
     privacy: PrivacySection = table_setting(PrivacySection)
+    tips: TipsSection = table_setting(TipsSection)
     tools: dict[str, list[str]] = setting(DEFAULT_TOOLS, TOOLS)
     tool_outputs: dict[str, int] = setting(DEFAULT_TOOL_OUTPUTS, TOOL_OUTPUTS)
     schedule: ScheduleSection = table_setting(ScheduleSection)
@@ -778,6 +817,9 @@ def parse_config(raw: Mapping[str, Any], source: str | None = None, base_dir: Pa
     if base_dir is not None and not config.data_dir.is_absolute():
         config = config.with_data_dir(base_dir / config.data_dir)
     config = replace(config, raw=raw, source=source)
+    unnamed = {tool: [tool] for tool in config.impact.local_tools if tool not in config.tools}
+    if unnamed:  # a local tool of the company's own is a tool the grammar knows, by its name at least
+        config = replace(config, tools={**config.tools, **unnamed})
     ImpactModel.from_config(config.impact, source)  # the model's own check (ranges around its preset), named here
     return config
 

@@ -90,6 +90,35 @@ DEFAULT_ZONE_SOURCES: tuple[str, ...] = ("ecologits", "midjourney-gcp")
 TOOL_ZONES: dict[str, str] = {"mistral": "SWE"}
 TOOL_ZONE_SOURCES: tuple[str, ...] = ("ecologits",)
 
+# Local tools: chat applications that run a small language model on the member's own computer. The
+# article's « IA de proximité » names JAN, Anything LLM, LM Studio and GPT4All; Ollama is the common
+# command-line one. `[impact] local_tools` adds a company's own; the words people type for them are in
+# `bot.core.config.DEFAULT_TOOLS`.
+LOCAL_TOOLS: tuple[str, ...] = ("jan", "lmstudio", "gpt4all", "anythingllm", "ollama")
+LOCAL_TOOLS_SOURCES: tuple[str, ...] = (ARTICLE_SOURCE,)
+
+# Energy per generation of a small model (3 to 8 billion parameters, quantised) answering on a recent laptop
+# or desktop, Wh, for the kinds such tools produce; other kinds logged with a local tool keep the sourced
+# figure (an image is an image), on the local grid. An engineering estimate (low confidence), bracketed by:
+# - the same size of model in a data centre: Llama 3.1 8B ≈ 114 J ≈ 0.03 Wh per answer (ML.ENERGY via MIT
+#   Technology Review), small open text models ≈ 0.04-0.05 Wh (Luccioni et al.); EcoLogits' formula gives
+#   ≈ 5e-5 Wh per output token per GPU for an 8B model, ≈ 0.015 Wh for 300 tokens: the low end, since a data
+#   centre batches requests while a laptop answers one at a time;
+# - the device: a few hundred tokens at 10 to 40 tokens/s, 5 to 30 s at 15 to 60 W above idle
+#   (≈ 0.02 to 0.5 Wh; central ≈ 15 s at 25 W ≈ 0.1 Wh); a desktop GPU drawing 250 W for 7 s is the high end.
+#   Local CPU inference cost grows about linearly with the tokens (Alvarez et al.), hence a long text at ten
+#   times a short one, and a code completion (50 to 200 tokens) at a fifth.
+LOCAL_ENERGY_WH: dict[str, Factor] = {
+    "text": Factor(0.02, 0.1, 0.5, ("mit-tr-2025", "luccioni-2023", "ecologits", "alvarez-2025"), LOW),
+    "doc": Factor(0.2, 1.0, 5.0, ("mit-tr-2025", "luccioni-2023", "ecologits", "alvarez-2025"), LOW),
+    "code": Factor(0.005, 0.02, 0.2, ("ecologits", "alvarez-2025"), LOW),
+}
+
+# The grid a local model draws from is the workspace's own country's. The language says it only for French
+# (the product's market: France by default for a French workspace); `[impact] local_zone` says it for others,
+# else the default zone.
+LANG_ZONES: dict[str, str] = {"fr": "FRA"}
+
 # Hardware manufacturing, g CO2e per kWh of request energy (H100 server,
 # three-year life), derived from EcoLogits' embodied model.
 EMBODIED_G_PER_KWH = Factor.point(75.0, ("ecologits",), LOW)

@@ -10,7 +10,12 @@ for a `Footprint` (one log or a week's total), the view turns it into words.
 - CO2e (g) = energy × (grid intensity of the zone where the model runs +
   hardware manufacturing share) / 1000;
 - water (mL) = energy × litres per kWh (on-site cooling + electricity
-  generation).
+  generation);
+- a local tool (a small model on the member's own computer, `is_local`)
+  counts with the small-model energy (`factors.LOCAL_ENERGY_WH`) on the
+  workspace's own grid: its logs carry the zone `local:<grid>` (`local_zone`),
+  so the stores' counts by kind and zone keep local use apart without a
+  column of their own, and every total prices it with the local factor.
 
 Ranges are carried end to end and added low with low, high with high, so a
 weekly total is never presented as more precise than its parts.
@@ -31,6 +36,20 @@ if TYPE_CHECKING:
     from bot.core.config import Bounds, ImpactSection
 
 PRESETS: tuple[str, ...] = ("sourced", "article")
+
+LOCAL_PREFIX = "local:"  # lower case: no zone code of the configuration can start with it
+
+
+def local_zone(grid: str) -> str:
+    """The zone stored for a local tool's log: the grid it draws from, marked local ("local:FRA")."""
+    return LOCAL_PREFIX + grid
+
+
+def split_zone(zone: str | None) -> tuple[str | None, bool]:
+    """(the grid zone, whether the generations ran locally) of a stored zone."""
+    if zone and zone.startswith(LOCAL_PREFIX):
+        return zone[len(LOCAL_PREFIX):] or None, True
+    return zone, False
 
 
 @dataclass(frozen=True)
@@ -116,6 +135,9 @@ class ImpactModel:
         default_zone: str = F.DEFAULT_ZONE,
         tool_zones: Mapping[str, str] | None = None,
         overridden: Iterable[str] = (),
+        local_energy: Mapping[str, Factor] | None = None,
+        local_tools: Iterable[str] = F.LOCAL_TOOLS,
+        local_grid: str = "",
     ) -> None:
         if preset not in PRESETS:
             raise ValueError(f"unknown preset {preset!r}")
@@ -129,8 +151,13 @@ class ImpactModel:
         self.default_zone = default_zone
         self.tool_zones: dict[str, str] = dict(F.TOOL_ZONES if tool_zones is None else tool_zones)
         self.overridden: tuple[str, ...] = tuple(overridden)
+        self.local_energy: dict[str, Factor] = dict(F.LOCAL_ENERGY_WH if local_energy is None else local_energy)
+        self.local_tools: frozenset[str] = frozenset(t.lower() for t in local_tools)
+        self.local_grid = local_grid.upper()
         if default_zone not in self.grids:
             raise ValueError(f"unknown default zone {default_zone!r}")
+        if self.local_grid and self.local_grid not in self.grids:
+            raise ValueError(f"unknown local zone {local_grid!r}")
 
     # -- configuration
 
@@ -163,9 +190,26 @@ class ImpactModel:
     def has_zone(self, zone: str | None) -> bool:
         return bool(zone) and str(zone).upper() in self.grids
 
-    def zone_for(self, tool: str | None, workspace_zone: str | None) -> str:
-        """Where the electricity was drawn: the tool's zone when configured,
+    def is_local(self, tool: str | None) -> bool:
+        """Whether `tool` runs a small model on the member's own computer (`factors.LOCAL_TOOLS` and the
+        configuration's `[impact] local_tools`)."""
+        return bool(tool) and str(tool).lower() in self.local_tools
+
+    def workspace_grid(self, lang: str | None) -> str:
+        """The grid of the workspace's own country, where a local model draws its electricity:
+        `[impact] local_zone`, else the country of the workspace's language (France for French), else the
+        default zone."""
+        if self.local_grid:
+            return self.local_grid
+        code = F.LANG_ZONES.get((lang or "").lower(), "")
+        return code if code in self.grids else self.default_zone
+
+    def zone_for(self, tool: str | None, workspace_zone: str | None, lang: str | None = None) -> str:
+        """Where the electricity was drawn: for a local tool, the workspace's own grid marked local
+        (`workspace_grid` of the workspace's language `lang`); else the tool's zone when configured,
         else the workspace's (when it is a known zone), else the default."""
+        if self.is_local(tool):
+            return local_zone(self.workspace_grid(lang))
         if tool and tool.lower() in self.tool_zones:
             return self.tool_zones[tool.lower()]
         if self.has_zone(workspace_zone):
@@ -173,7 +217,8 @@ class ImpactModel:
         return self.default_zone
 
     def grid(self, zone: str | None = None) -> Range:
-        """Grid intensity of `zone` in g CO2e per kWh."""
+        """Grid intensity of `zone` in g CO2e per kWh (a local zone's: its grid's)."""
+        zone = split_zone(zone)[0]
         code = (zone or self.default_zone).upper()
         if code not in self.grids:
             raise ValueError(f"unknown zone {zone!r}; known: {', '.join(self.grids)}")
@@ -184,13 +229,19 @@ class ImpactModel:
 
         A zone the model does not know (say, a custom zone removed from the
         configuration after some logs were stored under it) counts as the
-        default zone, so old logs never break a weekly total."""
+        default zone, so old logs never break a weekly total. A local zone
+        ("local:FRA", `local_zone`) prices the small-model energy of the kinds
+        that have one (`local_energy`) on its grid."""
         if kind not in self.energy:
             raise ValueError(f"unknown kind {kind!r}; known: {', '.join(self.energy)}")
         if count < 0:
             raise ValueError(f"count must be 0 or more, got {count}")
-        energy = Range.of(self.energy[kind]).scale(count)
-        intensity = self.grid(zone if self.has_zone(zone) else None) + Range.of(self.embodied)  # g per kWh
+        grid, local = split_zone(zone)
+        factor = self.local_energy.get(kind, self.energy[kind]) if local else self.energy[kind]
+        energy = Range.of(factor).scale(count)
+        # the server manufacturing share is kept for a local answer too: the member's device, out of scope
+        # everywhere, is not priced, and a share it would not have is not taken off (docs/methodology.md)
+        intensity = self.grid(grid if self.has_zone(grid) else None) + Range.of(self.embodied)  # g per kWh
         return Footprint(
             energy_wh=energy,
             co2e_g=energy.times(intensity).per(1000.0),
@@ -209,6 +260,7 @@ class ImpactModel:
         """Every source behind a figure the model computes with or quotes, in first-use order."""
         factors: list[Factor] = [
             *self.energy.values(),
+            *self.local_energy.values(),
             *self.grids.values(),
             self.embodied,
             self.water,
@@ -219,6 +271,7 @@ class ImpactModel:
             *(f.sources for f in factors),
             F.DEFAULT_ZONE_SOURCES,
             F.TOOL_ZONE_SOURCES,
+            F.LOCAL_TOOLS_SOURCES,
             (F.ARTICLE_SOURCE,),
             *(fig.sources for fig in F.CONTEXT.values()),
         ):
@@ -286,6 +339,8 @@ def _build(s: ImpactSection, source: str | None) -> ImpactModel:
         default_zone=s.default_zone,
         tool_zones=s.tool_zones,
         overridden=overridden,
+        local_tools=(*F.LOCAL_TOOLS, *s.local_tools),
+        local_grid=s.local_zone,
     )
 
 

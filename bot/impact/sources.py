@@ -105,6 +105,11 @@ _ALL: tuple[Source, ...] = (
         "https://arxiv.org/abs/2505.07615", "estimate",
     ),
     Source(
+        "alvarez-2025", "Alvarez et al. 2025", "Scaling Laws for Energy Efficiency of Local LLMs",
+        "Ander Alvarez, Alessandro Genuardi, Nilotpal Sinha, … Román Orús (Multiverse Computing)", 2025,
+        "https://arxiv.org/abs/2512.16531", "secondary",
+    ),
+    Source(
         "coignion-2024", "Coignion et al. 2024",
         "Green My LLM: Studying the key factors affecting the energy consumption of code assistants",
         "Tristan Coignion, Clément Quinton, Romain Rouvoy (Inria, Université de Lille)", 2024,

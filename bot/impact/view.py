@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from bot.impact.model import Footprint, ImpactModel, Range, preset_energy
+from bot.impact.model import Footprint, ImpactModel, Range, preset_energy, split_zone
 from bot.impact.factors import ARTICLE_KINDS, ARTICLE_SOURCE as ARTICLE_SOURCE_ID, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH
 from bot.impact.sources import SOURCES
 from bot.core.numbers import round_sig
@@ -118,7 +118,7 @@ def impact_footer(renderer: Renderer, lang: str, model: ImpactModel, zone: str, 
     return _macros(renderer, lang, "impact")("footer")(
         preset=model.preset,
         version=model.factors_version,
-        zone=zone.upper(),
+        zone=(split_zone(zone)[0] or model.default_zone).upper(),  # a local tool's log names its grid
         grid=model.grid(zone).central,
         kind=kind or "",
         confidence=model.energy[kind].confidence if kind in model.energy else "",

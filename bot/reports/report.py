@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 
 from bot.core import periods
-from bot.impact.model import Footprint, ImpactModel, Range
+from bot.impact.model import Footprint, ImpactModel, Range, split_zone
 from bot.impact.factors import CONTEXT, DEFAULT_ZONE_SOURCES, TOOL_ZONE_SOURCES
 from bot.impact.view import footprint_facts, shown
 from bot.core.periods import Period
@@ -329,7 +329,7 @@ def _zones(total: Counts, impact: ImpactModel, workspace_zone: str) -> tuple[Zon
     codes: dict[str, list[int]] = {workspace_zone: [0, 0]}
     for i, table in enumerate((total.gen, total.avoid)):
         for key, n in table.items():
-            code = key.partition("|")[2] or impact.default_zone
+            code = split_zone(key.partition("|")[2])[0] or impact.default_zone  # local use counts on its grid
             codes.setdefault(code, [0, 0])[i] += n
     return tuple(ZoneLine(code, impact.has_zone(code), gen, avoided) for code, (gen, avoided) in codes.items())
 

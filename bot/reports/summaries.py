@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from bot.core import periods
-from bot.impact.model import Equivalents, Footprint, ImpactModel
+from bot.impact.model import Equivalents, Footprint, ImpactModel, split_zone
 from bot.impact.view import footprint_facts, impact_footer
 from bot.core.periods import Period
 from bot.core.render import Renderer, paragraphs
@@ -392,6 +392,17 @@ class MonthlyFigures(PeriodTotals):
         """The month's generations of the kinds the zone counts (the weeks' bars add up to it)."""
         return self.total.zone_count(self.thresholds.kinds)
 
+    @property
+    def local(self) -> int:
+        """The month's generations made with a local tool (a small model on a member's computer): their logs
+        carry a local zone (`bot.impact.model.local_zone`)."""
+        return sum(n for key, n in self.total.gen.items() if split_zone(key.partition("|")[2])[1])
+
+    @property
+    def local_members(self) -> int:
+        """The members who made some of the month's generations with a local tool."""
+        return sum(1 for c in self.per_user.values() if any(split_zone(k.partition("|")[2])[1] for k in c.gen))
+
 
 def week_bar(key: str, first_day: date, last_day: date, total: Counts, thresholds: Thresholds,
              active: int = 0) -> WeekBar:
@@ -548,6 +559,7 @@ def monthly_reply(w: SummaryWords, fig: MonthlyFigures, *, with_chart: bool = Tr
         m("monthly_volume")(fig.generations, fig.previous_generations, fig.change, fig.active_members),
         m("monthly_weeks")(list(fig.weeks), fig.thresholds),
         m("monthly_quality")(fig.iteration_rate, fig.previous_iteration_rate, fig.rct_avg, fig.previous_rct_avg),
+        m("monthly_local")(fig.local, fig.generations, fig.local_members),
         m("monthly_top")(list(fig.top_avoiders), list(fig.top_teams)),
         m("encouragement")(fig.outcome, fig.change, fig.avoided, fig.previous_avoided),
         w.renderer.macro(w.lang, "habits", "team_streak")(fig.green_streak) if fig.green_streak >= 2 else "",
