@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from bot import logs
 from bot.core.config import Config, load_config
 from bot.core.errors import ConfigError, StoreCorrupt, StoreError
 
@@ -189,6 +190,7 @@ def _coach(cfg: Config) -> "Coach":
 
 def cmd_run(args: argparse.Namespace) -> int:
     cfg = _config(args)
+    logs.use_format(cfg.log.format)  # [log] format: text, or one JSON object per line
     _refuse_damaged_store(cfg)
     coach = _coach(cfg)
     adapters = [] if args.console else _platform_adapters(coach, cfg)
@@ -255,7 +257,7 @@ def _log_to_file(cfg: Config) -> Callable[[], None]:
             break
         except OSError:
             continue
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logs.formatter(cfg.log.format))
     before = list(root.handlers)
     for old in before:
         root.removeHandler(old)
@@ -681,7 +683,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     # The bot's own messages (connected, summary posted, reply not delivered) at INFO; libraries at WARNING.
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format=logs.TEXT_FORMAT)
     level = os.environ.get("SOBRIA_LOG_LEVEL", "INFO").upper()
     for name in ("bot", "adapters", "sobria"):
         logging.getLogger(name).setLevel(level)

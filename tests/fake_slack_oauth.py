@@ -12,7 +12,7 @@ records of every call) with what "Add to Slack" involves:
 * every other method answers for the workspace of the token it was called
   with (`auth.test`, `users.info`), and refuses a token it never issued, one
   revoked, or one expired (`token_expired`);
-* `api.test` (no token) answers ok: what /readyz asks.
+* `api.test` (no token) answers ok, as FakeSlack's: what /readyz asks.
 """
 
 from __future__ import annotations
@@ -87,8 +87,6 @@ class FakeSlackOAuth(FakeSlack):
         return (client_id, secret) == (self.client_id, self.client_secret)
 
     def _answer(self, method: str, params: dict[str, Any], request: web.Request) -> dict[str, Any]:
-        if method == "api.test":
-            return {"ok": True}
         if method == "oauth.v2.access":
             if not self._client_ok(request, params):
                 return {"ok": False, "error": "invalid_client_id"}
@@ -104,6 +102,8 @@ class FakeSlackOAuth(FakeSlack):
             return {"ok": True, "app_id": "A0001", "scope": "chat:write,commands,users:read",
                     "bot_user_id": f"UBOT{team}", "team": {"id": team, "name": name}, "enterprise": None,
                     "is_enterprise_install": False, "authed_user": {"id": installer}, **self._issue(team)}
+        if method == "api.test":
+            return super()._answer(method, params, request)
         token = request.headers.get("Authorization", "")[7:] or params.get("token", "")
         info = self.tokens.get(token)
         if info is None or info.revoked:

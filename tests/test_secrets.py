@@ -240,3 +240,49 @@ def test_discord_never_logs_its_token(captured, discord_fake: FakeDiscord, coach
     errors.append(str(typed.value))
     assert_no_secret(captured.lines + errors)
     assert re.search(r"SECRET[a-z]", " ".join(captured.lines + errors)) is None  # not even a fragment
+
+
+
+# ---------------------------------------------------------------------------- Slack distribution, and JSON logs
+def test_a_distributed_slack_never_logs_client_secret_tokens_or_refresh_tokens(captured, tmp_path):
+    """Installs, token refreshes, refused installs and an uninstall; every record as text and as JSON lines."""
+    from adapters.slack.distribution import DistributedSlackAdapter
+    from bot.core.coach import Coach
+    from bot.logs import JsonFormatter
+    from bot.store import open_configured_store
+    from tests.fake_slack_oauth import FakeSlackOAuth
+    from tests.test_slack_oauth import SECRET, Bot, make_config
+
+    as_json = Everything()
+    as_json.setFormatter(JsonFormatter())
+    logging.getLogger().addHandler(as_json)
+    client_secret = "SECRETclient-7c1e2d9a4b"
+    try:
+        with FakeSlackOAuth("111.222", client_secret, expires_in=3600) as fake:
+            for team in ("TA", "TB"):
+                fake.add_member(team, f"U{team}1", "Installer")
+            config = make_config(fake, {"data_dir": str(tmp_path / "data")}, client_secret=client_secret)
+            store = open_configured_store(config)
+            try:
+                with running(DistributedSlackAdapter(Coach(config, store), config, env={})) as adapter:
+                    bot = Bot(adapter, fake, adapter.coach, config)
+                    bot.install("TA", "UTA1")
+                    bot.install("TB", "UTB1")
+                    bot.command("TA", "UTA1", "image 2")  # a one-hour token: each use refreshes it
+                    bot.command("TB", "UTB1", "", name="/ia-settings")
+                    state, cookie = bot.open_install_page()
+                    bot.come_back("no-such-code", state, cookie)  # refused by Slack
+                    bot.come_back("code", "forged", "slack-app-oauth-state=forged")
+                    assert bot.uninstall("TA") == 200
+            finally:
+                store.close()
+            secrets = [client_secret, SECRET, *fake.tokens]
+            refreshes = [c.params["refresh_token"] for c in fake.calls_to("oauth.v2.access") if "refresh_token" in c.params]
+    finally:
+        logging.getLogger().removeHandler(as_json)
+    assert len(fake.tokens) >= 4 and refreshes  # tokens were issued and refreshed
+    lines = captured.lines + as_json.lines
+    assert any('"level": "DEBUG"' in line for line in as_json.lines)  # JSON lines were written, down to DEBUG
+    for secret in secrets + refreshes:
+        leaked = [t for t in lines if secret in t]
+        assert not leaked, f"a secret is in {len(leaked)} log line(s), e.g. {leaked[0][:300]!r}"

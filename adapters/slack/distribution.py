@@ -200,8 +200,12 @@ class DistributedSlackAdapter(SlackAdapter):
         # the clients SlackAdapter.__init__ made for one token give way to one that uses each workspace's
         self.web = _WorkspaceClient(base_url=s.api_url, timeout=API_TIMEOUT, retry_handlers=self._retry_handlers,
                                     logger=logging.getLogger("sobria.slack.api"))
+        # slack_sdk logs each request and answer at DEBUG, and oauth.v2.access's carry the tokens: this client's
+        # log stops at INFO whatever the bot's level (its failures are still logged)
+        oauth_log = logging.getLogger("sobria.slack.oauth")
+        oauth_log.setLevel(logging.INFO)
         oauth_web = WebClient(base_url=s.api_url, timeout=API_TIMEOUT, retry_handlers=self._retry_handlers,
-                              logger=logging.getLogger("sobria.slack.oauth"))  # no token: oauth.v2.access only
+                              logger=oauth_log)  # no token of its own: oauth.v2.access, and auth.test with one given
         self.rotator = TokenRotator(client_id=s.client_id, client_secret=s.client_secret, client=oauth_web)
         settings = OAuthSettings(
             client_id=s.client_id, client_secret=s.client_secret, scopes=list(BOT_SCOPES), user_scopes=[],
