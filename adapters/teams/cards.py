@@ -17,8 +17,9 @@ or a heading is escaped at its start. Cards carry no mention entities, so
 
 Images: a PNG attachment (the monthly chart) is inlined as a data URI, which
 Teams renders in bot cards, as long as the whole message stays under Teams'
-limit for a bot message (about 28 KB, https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/format-your-bot-messages);
-a larger one and other files (exports, reports) are named with a 📎 line,
+limit for a bot message (about 28 KB, https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/format-your-bot-messages):
+a chart of about 36 KB is saved again with 64 colours (about 11 KB) to fit.
+One that still does not fit, and other files (exports, reports), are named with a 📎 line,
 as the console does: Teams accepts files from a bot only through a consent
 card and the member's OneDrive, which Sobria does not ask for.
 """
@@ -26,6 +27,7 @@ card and the member's OneDrive, which Sobria does not ask for.
 from __future__ import annotations
 
 import base64
+import io
 import re
 from typing import Any
 
@@ -37,6 +39,8 @@ from microsoft_teams.cards import (
     SubmitAction,
     TextBlock,
 )
+
+from PIL import Image as PILImage
 
 from bot.core.reply import Reply
 
@@ -59,13 +63,31 @@ def _block(text: str, **style: Any) -> TextBlock:
     return TextBlock(text=escape(text), wrap=True, **style)
 
 
+def fit_png(png: bytes, limit: int = MAX_INLINE_IMAGE_BYTES) -> bytes | None:
+    """`png` if it fits in `limit` bytes, else the same picture with fewer colours (Pillow's quantizer: a chart
+    has a handful of flat colours, so 64 lose nothing visible and divide its size by three), else None."""
+    if len(png) <= limit:
+        return png
+    try:
+        picture = PILImage.open(io.BytesIO(png)).convert("RGB")
+    except (OSError, ValueError):
+        return None
+    for colours in (64, 32, 16):
+        out = io.BytesIO()
+        picture.quantize(colors=colours).save(out, format="PNG", optimize=True)
+        if out.tell() <= limit:
+            return out.getvalue()
+    return None
+
+
 def _image(reply: Reply) -> tuple[list[Any], list[str]]:
     """The card's image elements and the 📎 lines of the attachments not shown."""
     images: list[Any] = []
     named: list[str] = []
     for att in reply.attachments:
-        if att.mime == "image/png" and len(att.content) <= MAX_INLINE_IMAGE_BYTES:
-            url = "data:image/png;base64," + base64.b64encode(att.content).decode("ascii")
+        png = fit_png(att.content) if att.mime == "image/png" else None
+        if png is not None:
+            url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
             images.append(Image(url=url, alt_text=att.filename))
         else:
             named.append(f"📎 {att.filename}")
