@@ -97,3 +97,16 @@ def test_command_line_prints_and_refuses_to_overwrite_with_a_variant(capsys):
     assert "/ia-log" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         slack_manifest.main(["--write", "--http-url", "https://x.example/slack/events"])
+
+
+def test_distribution_manifest_has_the_redirect_url_uninstall_events_and_token_rotation():
+    manifest = slack_manifest.build_manifest("en", public_url="https://sobria.example.org/")
+    settings = manifest["settings"]
+    assert manifest["oauth_config"]["redirect_urls"] == ["https://sobria.example.org/slack/oauth_redirect"]
+    assert settings["event_subscriptions"]["request_url"] == "https://sobria.example.org/slack/events"
+    assert {"app_uninstalled", "tokens_revoked"} <= set(settings["event_subscriptions"]["bot_events"])
+    assert settings["token_rotation_enabled"] is True and settings["socket_mode_enabled"] is False
+    assert all(c["url"] == "https://sobria.example.org/slack/events" for c in manifest["features"]["slash_commands"])
+    single = slack_manifest.build_manifest("en")  # one company's own app: unchanged
+    assert "redirect_urls" not in single["oauth_config"] and single["settings"]["token_rotation_enabled"] is False
+    assert "app_uninstalled" not in single["settings"]["event_subscriptions"]["bot_events"]

@@ -8,6 +8,7 @@ so a new command cannot be forgotten; a test checks it is up to date.
 
     python -m adapters.slack.manifest --write          # regenerate the file
     python -m adapters.slack.manifest --http-url https://bot.example.fr/slack/events   # HTTP mode
+    python -m adapters.slack.manifest --public-url https://sobria.example.org   # "Add to Slack" for many workspaces
 
 Scopes are the fewest the adapter needs, each for a reason:
 `commands` (slash commands), `chat:write` (ephemeral fallback when a
@@ -34,6 +35,8 @@ APP_NAME = "Sobria"  # the product's name, the same in every language
 BACKGROUND = "#2e5e3e"
 BOT_SCOPES: tuple[str, ...] = ("chat:write", "commands", "files:write", "im:write", "usergroups:read", "users:read")
 BOT_EVENTS: tuple[str, ...] = ("app_home_opened",)
+# a distributed app learns that a workspace removed it (its tokens are deleted then, its data after a grace period)
+DISTRIBUTION_EVENTS: tuple[str, ...] = ("app_uninstalled", "tokens_revoked")
 MANIFEST_PATH = Path(__file__).resolve().parent / "manifest.yml"
 
 # Slack's manifest limits
@@ -44,8 +47,15 @@ USAGE_HINT_MAX = 1000
 
 
 def build_manifest(lang: str = DEFAULT_LANG, http_url: str | None = None,
-                   renderer: Renderer | None = None, catalogue: Catalogue = CATALOGUE) -> dict[str, Any]:
-    """The manifest as data: Socket Mode by default, HTTP mode when `http_url` (…/slack/events) is given."""
+                   renderer: Renderer | None = None, catalogue: Catalogue = CATALOGUE,
+                   public_url: str | None = None) -> dict[str, Any]:
+    """The manifest as data: Socket Mode by default, HTTP mode when `http_url` (…/slack/events) is given.
+
+    `public_url` (the server's https address) makes the manifest of a distributed app (docs/hosting.md):
+    HTTP mode on <public_url>/slack/events, the OAuth redirect URL, the uninstall events and token rotation.
+    """
+    if public_url:
+        http_url = f"{public_url.rstrip('/')}/slack/events"
     r = renderer or Renderer()
     words = r.data(lang, "commands")
     commands = []
@@ -71,7 +81,7 @@ def build_manifest(lang: str = DEFAULT_LANG, http_url: str | None = None,
     if len(intro) >= LONG_DESCRIPTION_MIN:
         display["long_description"] = intro[:LONG_DESCRIPTION_MAX]
 
-    events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
+    events: dict[str, Any] = {"bot_events": list(BOT_EVENTS + (DISTRIBUTION_EVENTS if public_url else ()))}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if http_url:
         events = {"request_url": http_url, **events}
@@ -88,13 +98,14 @@ def build_manifest(lang: str = DEFAULT_LANG, http_url: str | None = None,
             "bot_user": {"display_name": APP_NAME, "always_online": True},
             "slash_commands": commands,
         },
-        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": {**({"redirect_urls": [f"{public_url.rstrip('/')}/slack/oauth_redirect"]} if public_url else {}),
+                         "scopes": {"bot": list(BOT_SCOPES)}},
         "settings": {
             "event_subscriptions": events,
             "interactivity": interactivity,
             "org_deploy_enabled": False,
             "socket_mode_enabled": not http_url,
-            "token_rotation_enabled": False,
+            "token_rotation_enabled": bool(public_url),
         },
     }
 
@@ -129,11 +140,13 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Print (or write) the Slack app manifest.")
     parser.add_argument("--lang", default=DEFAULT_LANG, choices=("fr", "en"), help="language of the descriptions")
     parser.add_argument("--http-url", help="HTTP mode: the public https URL of /slack/events (default: Socket Mode)")
+    parser.add_argument("--public-url", help="distribution: this server's https address (install link for many "
+                        "workspaces; see docs/hosting.md)")
     parser.add_argument("--write", action="store_true", help=f"write {MANIFEST_PATH.name} instead of printing it")
     args = parser.parse_args(argv)
-    if args.write and (args.http_url or args.lang != DEFAULT_LANG):
+    if args.write and (args.http_url or args.public_url or args.lang != DEFAULT_LANG):
         parser.error("--write regenerates the checked-in Socket Mode manifest; print other variants instead")
-    text = to_yaml(build_manifest(args.lang, args.http_url))
+    text = to_yaml(build_manifest(args.lang, args.http_url, public_url=args.public_url))
     if args.write:
         MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
         MANIFEST_PATH.write_text(text, encoding="utf-8")
