@@ -234,12 +234,12 @@ class _Server(wsgi.Server):
 # The servers of this process that serve a `Routes`, by the address they were asked for (host, port as
 # configured, 0 included): a second front-end configured on the same address mounts its routes there
 # (Teams beside Slack's HTTP mode) instead of binding the port again.
-_serving: dict[tuple[str, int], Routes] = {}
+_serving: dict[tuple[str, int], "HttpServer"] = {}
 _serving_changed = threading.Condition()
 
 
-def serving(host: str, port: int, timeout: float, stop: threading.Event | None = None) -> Routes | None:
-    """The routes of the server this process serves on (host, port), waiting up to `timeout` seconds for it to
+def serving(host: str, port: int, timeout: float, stop: threading.Event | None = None) -> "HttpServer | None":
+    """The server this process serves on (host, port) with `Routes`, waiting up to `timeout` seconds for it to
     start (another front-end's thread may not have bound it yet); None if none did, or when `stop` is set."""
     deadline = time.monotonic() + timeout
     with _serving_changed:
@@ -266,6 +266,11 @@ class HttpServer:
         self._routes = app if isinstance(app, Routes) else None
 
     @property
+    def routes(self) -> Routes | None:
+        """The `Routes` it serves (None for another WSGI app): where another front-end mounts its paths."""
+        return self._routes
+
+    @property
     def port(self) -> int:
         """The port bound (the one picked by the system when 0 was asked)."""
         return int(self._server.bind_addr[1])
@@ -286,7 +291,7 @@ class HttpServer:
             self._thread.start()
         if self._routes is not None:
             with _serving_changed:
-                _serving[self._address] = self._routes
+                _serving[self._address] = self
                 _serving_changed.notify_all()
         return self
 
@@ -300,7 +305,7 @@ class HttpServer:
         the caller waits for it at most a second past the shutdown timeout.
         """
         with _serving_changed:
-            if _serving.get(self._address) is self._routes:
+            if _serving.get(self._address) is self:
                 del _serving[self._address]
         timeout = self._server.shutdown_timeout
         stopping = threading.Thread(target=self._server.stop, name="sobria-http-stop", daemon=True)

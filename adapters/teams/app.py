@@ -499,14 +499,14 @@ class TeamsAdapter:
         """Mount the endpoint on Slack's server (same host and port) or on a server of its own."""
         s = self.settings
         if self._shares_slack_server():
-            routes = serving(s.host, s.port, SHARED_SERVER_WAIT, self._stopping)
-            if routes is None:
+            shared = serving(s.host, s.port, SHARED_SERVER_WAIT, self._stopping)
+            if shared is None or shared.routes is None:
                 if not self._stopping.is_set():
                     log.error("Slack's HTTP server on %s:%s did not start: the Teams endpoint is not served",
                               s.host, s.port)
                 return False
-            routes.add("POST", s.path, self._route)
-            self.bound_port = s.port
+            shared.routes.add("POST", s.path, self._route)
+            self.bound_port = shared.port
             return True
         routes = Routes(BodyLimit(max_bytes=MAX_BODY_BYTES, discard_max_bytes=DISCARD_MAX_BYTES,
                                   discard_timeout=DISCARD_TIMEOUT))
