@@ -1,0 +1,63 @@
+"""Platform destinations (where Teams keeps its conversation references) in both stores, TinyDB and PostgreSQL.
+
+Kept per workspace and platform, replaced whole, removed with None, seen by another store object (another
+process), and never visible from another workspace or platform.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from bot.store.postgres_store import PostgresStore
+from bot.store.tinydb_store import TinyStore
+from tests.pg_server import PgServer
+
+_numbers = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def pg_server() -> Iterator[PgServer]:
+    with PgServer() as server:
+        yield server
+
+
+@pytest.fixture(params=("tinydb", "postgres"))
+def open_store(request: pytest.FixtureRequest, tmp_path: Path):
+    opened = []
+    location = (request.getfixturevalue("pg_server").create_database(f"d{next(_numbers)}")
+                if request.param == "postgres" else str(tmp_path / "data"))
+
+    def open_one():
+        s = PostgresStore(location) if request.param == "postgres" else TinyStore(location)
+        opened.append(s)
+        return s
+
+    yield open_one
+    for s in opened:
+        s.close()
+
+
+def test_destinations_are_kept_replaced_and_removed(open_store) -> None:
+    store = open_store()
+    assert store.destinations("T1", "teams") == {}
+    ref = {"conversation_id": "19:general@thread.tacv2", "service_url": "https://smba.example/emea/"}
+    store.set_destination("T1", "teams", "teams-0123456789abcdef", ref)
+    store.set_destination("T1", "teams", "user:aad-1", {"conversation_id": "a:1", "service_url": "x"})
+    assert store.destinations("T1", "teams") == {"teams-0123456789abcdef": ref,
+                                                 "user:aad-1": {"conversation_id": "a:1", "service_url": "x"}}
+    store.set_destination("T1", "teams", "user:aad-1", {"conversation_id": "a:2", "service_url": "x"})
+    assert store.destinations("T1", "teams")["user:aad-1"]["conversation_id"] == "a:2"
+    store.set_destination("T1", "teams", "user:aad-1", None)
+    store.set_destination("T1", "teams", "never-kept", None)  # removing what is not there is no error
+    assert list(store.destinations("T1", "teams")) == ["teams-0123456789abcdef"]
+    # another process sees them; other workspaces and platforms do not
+    other = open_store()
+    assert other.destinations("T1", "teams") == {"teams-0123456789abcdef": ref}
+    assert other.destinations("T2", "teams") == {}
+    assert other.destinations("T1", "slack") == {}
+    # a tenant where the bot is installed is a workspace (the scheduler visits it)
+    assert "T1" in other.workspaces()
