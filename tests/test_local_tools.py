@@ -154,3 +154,40 @@ def test_the_monthly_summary_shows_the_share_of_local_use(tmp_path: Path) -> Non
             monthly_reply(SummaryWords(r, model, "fr"), none_local, with_chart=False).text_parts())
     finally:
         store.close()
+
+
+# ---------------------------------------------------------------------------- both stores
+
+@pytest.fixture(scope="module")
+def pg_server():
+    from tests.pg_server import PgServer
+
+    with PgServer() as server:
+        yield server
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def any_store(request, tmp_path: Path):
+    if request.param == "postgres":
+        from bot.store.postgres_store import PostgresStore
+
+        s = PostgresStore(request.getfixturevalue("pg_server").create_database("local_tools"))
+    else:
+        s = open_store(tmp_path / "data")
+    yield s
+    s.close()
+
+
+def test_both_stores_keep_local_use_apart_and_read_a_members_week(any_store) -> None:
+    week_start = periods.week_of(date(2026, 11, 25), PARIS).start_ts  # Monday 23 November, 00:00 in Paris
+    any_store.add_events("T1", [
+        ev(1, datetime(2026, 11, 22, 23, 30, tzinfo=PARIS), "text", 2, "local:FRA"),  # Sunday: the week before
+        ev(2, datetime(2026, 11, 23, 0, 30, tzinfo=PARIS), "text", 3, "local:FRA"),  # Sunday 23:30 in UTC
+        ev(3, datetime(2026, 11, 25, 10, tzinfo=PARIS), "text", 4, "USA"),
+    ])
+    week = periods.week_key(date(2026, 11, 25))
+    mine = any_store.counts("T1", PARIS, [week])[week]["U1"]
+    assert mine.gen == {"text|local:FRA": 3, "text|USA": 4}
+    assert [e.id for e in any_store.member_events("T1", "U1", since_ts=week_start)] == ["e2", "e3"]
+    assert [e.id for e in any_store.member_events("T1", "U1")] == ["e1", "e2", "e3"]
+    assert any_store.member_events("T1", "U2", since_ts=week_start) == []

@@ -45,7 +45,7 @@ def tip_for_log(s: Services, ctx: Ctx, event: Event) -> Tip | None:
     if not t.enabled:
         return None
     week_key = periods.week_key(ctx.today())
-    mine = s.store.counts(ctx.ws, ctx.tz, [week_key])[week_key].get(ctx.user, Counts())
+    mine = s.store.member_figures(ctx.ws, ctx.tz, week_key, ctx.user).mine  # not every member's counts
     memory = ctx.member.get(tips.MEMORY_FIELD)
     shown_weeks: Mapping[str, Any] = memory if isinstance(memory, Mapping) else {}
     week = week_so_far(mine, event, week_key, {k: v for k, v in shown_weeks.items() if isinstance(v, str)})
@@ -114,15 +114,11 @@ def _worded(s: Services, ctx: Ctx, name: str, mine: Counts, week: tips.WeekSoFar
 
 
 def _scored_parts(s: Services, ctx: Ctx, week_key: str) -> list[dict[str, bool]]:
-    """The parts of the member's scored prompts this week (a vague request counts as a missing one).
-
-    The store has no query for one member's events in a period, so this reads the member's events; it runs
-    only when the RCT tip is due, which is at most once a week per member.
-    """
-    start = periods.of_key(week_key, ctx.tz).start_ts
+    """The parts of the member's scored prompts this week (a vague request counts as a missing one); read
+    only when the RCT tip is due, at most once a week per member."""
     out = []
-    for e in s.store.member_events(ctx.ws, ctx.user):
-        if e.ts >= start and e.type == GENERATED and isinstance(e.rct, Mapping):
+    for e in s.store.member_events(ctx.ws, ctx.user, since_ts=periods.of_key(week_key, ctx.tz).start_ts):
+        if e.type == GENERATED and isinstance(e.rct, Mapping):
             parts = e.rct.get("parts")
             if isinstance(parts, Mapping):
                 vague = bool(e.rct.get("vague"))

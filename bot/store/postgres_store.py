@@ -336,10 +336,11 @@ class PostgresStore:
             "DELETE FROM sobria_events WHERE workspace = %s AND id = %s", (workspace, event_id)).rowcount > 0,
             write=True)
 
-    def member_events(self, workspace: str, user: str) -> list[Event]:
+    def member_events(self, workspace: str, user: str, since_ts: float | None = None) -> list[Event]:
         rows = self._run(lambda c: c.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM sobria_events WHERE workspace = %s AND user_id = %s ORDER BY ts, id",
-            (workspace, user)).fetchall(), write=False)
+            f"""SELECT {_EVENT_COLUMNS} FROM sobria_events WHERE workspace = %s AND user_id = %s AND ts >= %s
+                ORDER BY ts, id""",
+            (workspace, user, float("-inf") if since_ts is None else since_ts)).fetchall(), write=False)
         return [_event(r) for r in rows]
 
     def forget_member(self, workspace: str, user: str) -> int:

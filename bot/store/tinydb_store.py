@@ -321,8 +321,13 @@ class TinyStore:
                     return True
         return False
 
-    def member_events(self, workspace: str, user: str) -> list[Event]:
-        return [Event.from_dict(d) for _, d in self._iter_events(workspace) if d.get("user") == user]
+    def member_events(self, workspace: str, user: str, since_ts: float | None = None) -> list[Event]:
+        if since_ts is None:
+            return [Event.from_dict(d) for _, d in self._iter_events(workspace) if d.get("user") == user]
+        since_day = datetime.fromtimestamp(since_ts, timezone.utc).date()  # only the day files that can hold them
+        docs = [d for day, path in self._day_files(workspace) if day >= since_day for d in self._events_in(path)
+                if d.get("user") == user and d.get("ts", 0) >= since_ts]
+        return [Event.from_dict(d) for d in sorted(docs, key=lambda d: (d.get("ts", 0), str(d.get("id"))))]
 
     def forget_member(self, workspace: str, user: str) -> int:
         removed = 0
