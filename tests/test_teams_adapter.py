@@ -237,3 +237,18 @@ def test_command_text() -> None:
     assert command_text("ia-log image 2 <at>Bob</at>") == ("ia-log", "image 2 Bob")
     assert command_text("/IA-LOG&nbsp;image 2") == ("ia-log", "image 2")
     assert command_text("<p>ia-stats <b>month</b></p>") == ("ia-stats", "month")
+
+
+def test_an_admin_names_the_summary_channel_by_mentioning_it(running: Running, fake: FakeTeams) -> None:
+    store = running.adapter.coach.store
+    activity = fake.mention("ia-settings channel <at>Ventes</at>", user="boss")
+    activity["entities"].append({"type": "mention", "text": "<at>Ventes</at>",
+                                 "mentioned": {"id": "19:ventes@thread.tacv2", "name": "Ventes"}})
+    status, _ = fake.post(running.endpoint, activity)
+    assert status == 200
+    fake.wait_for(1)
+    key = channel_key("19:ventes@thread.tacv2")
+    assert store.settings(TENANT).get("summary_channel") == key
+    assert store.destinations(TENANT, PLATFORM)[key]["conversation_id"] == "19:ventes@thread.tacv2"
+    assert running.adapter.post_to_channel(TENANT, key, running.adapter.coach.notice("rate_limited", "fr"))
+    assert fake.wait_for(2)[-1].conversation == "19:ventes@thread.tacv2"

@@ -308,7 +308,7 @@ class TeamsAdapter:
             bot = activity.recipient.id if activity.recipient else None
             name, text = command_text(strip_mentions_text(activity, StripMentionsTextOptions(account_id=bot))
                                       if bot else activity.text)
-            if name in ("ia-settings", "settings") and activity.entities:
+            if name == "ia-settings" and activity.entities:
                 text = self._channel_mentions(activity, origin, text)
             reply = await asyncio.to_thread(self.coach.handle, name, text, sender)
         await self._answer(ctx, origin, reply)
