@@ -193,7 +193,8 @@ def build_summary(kind: str, plan: Plan, period: Period, store: Store, impact: I
     """The channel summary of `period` for the plan's workspace, worded in the workspace's language."""
     words = SummaryWords(renderer, impact, plan.lang, plan.zone)
     if kind == WEEKLY:
-        return weekly_reply(words, weekly_figures(store, impact, plan.workspace, plan.tz, period, plan.thresholds))
+        return weekly_reply(words, weekly_figures(store, impact, plan.workspace, plan.tz, period, plan.thresholds,
+                                                  plan.closing))
     if kind == MONTHLY:
         fig = monthly_figures(store, impact, plan.workspace, plan.tz, period, plan.thresholds, plan.team_groups,
                               closing=plan.closing)

@@ -236,3 +236,27 @@ def test_the_monthly_summary_shows_the_teams_green_weeks_in_a_row(coach, config,
     february = build_summary(MONTHLY, plan, parse_period(MONTHLY, "2026-02", PARIS), store, coach.impact, coach.r,
                              with_chart=False)
     assert not any("d’affilée" in line for line in february.lines)  # W9 was red
+
+
+def test_the_weekly_summary_cheers_streaks_of_leaderboard_members_only(coach, config, store, clock, say,
+                                                                        admin) -> None:
+    camille, ines, hugo = (Sender(WS, u, n, "console") for u, n in (("U1", "Camille"), ("U3", "Inès"),
+                                                                    ("U4", "Hugo")))
+    clock.set(datetime(2026, 3, 18, 10, 0, tzinfo=PARIS))
+    for who in (camille, ines, hugo):
+        say("/ia-me objectif 3", who=who)
+    say("/ia-me leaderboard off", who=ines)  # she keeps her goal too, privately
+    for user in ("U1", "U3", "U4"):
+        log(store, at(2026, 3, 17), "image", 1, user=user)  # W12: within for all
+    log(store, at(2026, 3, 24), "image", 1, user="U1")  # W13: Camille and Inès within, Hugo over
+    log(store, at(2026, 3, 24), "image", 1, user="U3")
+    log(store, at(2026, 3, 24), "image", 9, user="U4")
+    from bot.scheduler import build_summary
+
+    plan = SummaryScheduler(config, store, [Poster()], impact=coach.impact, renderer=coach.r, clock=clock).plan(WS)
+    summary = build_summary("weekly", plan, parse_period("weekly", "2026-W13", PARIS), store, coach.impact, coach.r)
+    cheers = [line for line in summary.lines if "Objectifs tenus" in line]
+    assert cheers == [f"Objectifs tenus semaine après semaine{NBSP}: Camille (2 semaines). 🎉"]
+    assert "Hugo" not in text_of(summary) and "Inès" not in text_of(summary)  # no shame, no one opted out
+    one_week = build_summary("weekly", plan, parse_period("weekly", "2026-W12", PARIS), store, coach.impact, coach.r)
+    assert not any("Objectifs tenus" in line for line in one_week.lines)  # a single week is not yet a streak

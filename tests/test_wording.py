@@ -468,6 +468,44 @@ def view_rct(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]
 VIEWS.update({"rct advice": view_rct})
 
 
+def view_habits(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[str]:
+    """One-click logging, the weekly goal and its streak, the pause, closing weeks (bot/habits/)."""
+    from datetime import date
+
+    from bot.habits.goals import Progress
+    from bot.core.zones import Thresholds
+
+    for line in ("/ia-me objectif", "/ia-me objectif 1", "/ia-me objectif 3", "/ia-me", "/ia-me pause 2 semaines",
+                 "/ia-me", "/ia-me reprise", "/ia-me reprise", "/ia-me pause jusqu'au 2026-01-01",
+                 "/ia-me pause demain", "/ia-me objectif beaucoup", "/ia-me pause 60 semaines", "/ia-stats"):
+        yield from texts(chat.say(line))
+    for value in ("image", "doc", "avoid"):
+        yield from texts(chat.coach.action("quick", value, chat.member))
+    yield from texts(chat.coach.home(chat.member))
+    yield from texts(chat.say("/ia-me objectif off"))
+    for value in ("image", "avoid"):
+        yield from texts(chat.coach.action("quick", value, chat.member))
+    for line in ("/ia-settings fermeture 2026-08-05 2026-08-20", "/ia-settings fermeture 2026-12-24 2027-01-03",
+                 "/ia-settings", "/ia-settings fermeture 2026-08-20", "/ia-settings fermeture off"):
+        yield from texts(chat.say(line, chat.admin))
+    m = lambda name: renderer.macro(lang, "habits", name)  # noqa: E731
+    for n in COUNTS:
+        for goal in (0, 1, 5):
+            for complete in (False, True):
+                p = Progress(goal, n, n, complete)
+                yield m("progress")(p, Thresholds())
+                yield m("nudge_goal")(p)
+        yield m("team_streak")(n)
+        yield m("streak_line")(n)
+        yield m("status")(n, date(2026, 8, 1))
+        yield m("public_streaks")([("Camille", n), ("Hugo", 2)])
+    yield m("progress")(Progress(5, 9, 0, False, closed=True), Thresholds())
+    yield m("nudge_goal")(Progress(5, 9, 0, True, closed=True))
+
+
+VIEWS.update({"habits": view_habits})
+
+
 @pytest.mark.parametrize("member", LANGS)
 @pytest.mark.parametrize("prompt_lang", LANGS)
 def test_the_rct_advice_asks_in_the_members_language_and_suggests_in_the_prompts(member: str, prompt_lang: str) -> None:

@@ -7,7 +7,7 @@ or a year at most (`goals.STREAK_WEEKS`), so a streak costs one store call.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from bot.core import periods
@@ -63,3 +63,24 @@ def team_green_streak(store: Store, workspace: str, tz: ZoneInfo, thresholds: Th
         judged = [(totals[k], 0) for k in keys]
     return green_streak([(diagnose(total, thresholds, active).zone, bool(total.gen_logs or total.avoid_logs),
                           week_closed(day, closing)) for (total, active), day in zip(judged, history)])
+
+
+PUBLIC_STREAKS = 5  # members named at most in the channel
+MIN_PUBLIC_STREAK = 2  # one week is a start, two in a row a streak worth naming
+
+
+def public_streaks(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, closing: Closing,
+                   week_first_day: date, members: Iterable[Mapping[str, Any]]) -> tuple[tuple[str, int], ...]:
+    """(name, weeks) of the members whose complete week starting `week_first_day` extended a streak of at least
+    two weeks, longest first: only members who have a goal and appear in leaderboards (the same preference as
+    /ia-top), and never a broken streak or a missed goal. A public cheer, never a public shame."""
+    rows = []
+    for member in members:
+        user = str(member.get("user", ""))
+        if not user or member.get("leaderboard") is False or goal_of(member) is None:
+            continue
+        p = member_progress(store, workspace, tz, thresholds, closing, member, user, week_first_day, complete=True)
+        if p is not None and p.celebrate and p.streak >= MIN_PUBLIC_STREAK:
+            rows.append((str(member.get("name") or user), p.streak))
+    rows.sort(key=lambda r: (-r[1], r[0].casefold()))
+    return tuple(rows[:PUBLIC_STREAKS])

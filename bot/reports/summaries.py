@@ -27,7 +27,7 @@ from bot.reports.teams import TeamRow, team_leaderboard
 from bot.core.zones import Diagnosis, Thresholds, diagnose
 from bot.habits.buttons import quick_buttons
 from bot.habits.goals import Closing, Progress
-from bot.habits.progress import team_green_streak
+from bot.habits.progress import public_streaks, team_green_streak
 
 # A change in generations within ±5 % reads as "steady": small teams swing by a
 # few generations a month for no reason worth a headline.
@@ -248,6 +248,7 @@ class WeeklyFigures(PeriodTotals):
     best_rct: RctProgress | None
     thresholds: Thresholds
     diagnosis: Diagnosis  # the week's zone, its count (the counted kinds only) and the lines in force
+    streaks: tuple[tuple[str, int], ...] = ()  # (name, weeks): goals kept in a row, leaderboard members only
 
     @property
     def counted(self) -> int:
@@ -277,13 +278,14 @@ def best_rct_progress(now: PeriodCounts, before: PeriodCounts, members: Mapping[
 
 
 def weekly_figures(store: Store, impact: ImpactModel, workspace: str, tz: ZoneInfo, week: Period,
-                   thresholds: Thresholds = Thresholds()) -> WeeklyFigures:
+                   thresholds: Thresholds = Thresholds(), closing: Closing = ()) -> WeeklyFigures:
     """Figures of `week` and the week before it, for the channel nudge."""
     before = periods.previous(week, tz)
     counts = store.counts(workspace, tz, [week.key, before.key])
     now_users, before_users = counts[week.key], counts[before.key]
     total, previous_total = workspace_total(now_users), workspace_total(before_users)
     now = diagnose(total, thresholds, len(now_users))
+    members = _members_by_id(store, workspace)
     return WeeklyFigures(
         period=week,
         previous=before,
@@ -293,9 +295,10 @@ def weekly_figures(store: Store, impact: ImpactModel, workspace: str, tz: ZoneIn
         previous_zone=diagnose(previous_total, thresholds, len(before_users)).zone,
         saved=footprint_of(impact, total.avoid),
         active_members=len(now_users),
-        best_rct=best_rct_progress(now_users, before_users, _members_by_id(store, workspace)),
+        best_rct=best_rct_progress(now_users, before_users, members),
         thresholds=thresholds,
         diagnosis=now,
+        streaks=public_streaks(store, workspace, tz, thresholds, closing, week.first_day, members.values()),
     )
 
 
@@ -497,6 +500,7 @@ def weekly_reply(w: SummaryWords, fig: WeeklyFigures) -> Reply:
         m("weekly_volume")(fig.generations, fig.previous_generations, fig.change, fig.active_members),
         m("weekly_avoided")(fig.avoided, fig.previous_avoided, saved_head),
         m("weekly_rct")(fig.total.rct_avg, fig.previous_total.rct_avg, fig.best_rct),
+        w.renderer.macro(w.lang, "habits", "public_streaks")(list(fig.streaks)) if fig.streaks else "",
         m("tip")(tip_index(fig.period, tips)),
     )
     return Reply(
