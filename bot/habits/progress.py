@@ -1,13 +1,14 @@
 """A member's goal progress and a team's green streak, read from the store (the rules are in `goals`).
 
-The weeks are asked of the store by their period keys, once, newest first, back to the goal's first week
-or a year at most (`goals.STREAK_WEEKS`), so a streak costs one store call.
+The weeks are asked of the store by their period keys, newest first, back to the goal's first week or a year
+at most (`goals.STREAK_WEEKS`), a few weeks at a time and only until the streak ends: most streaks are short,
+and the App Home that shows one is republished after every command (benchmarks/habits_latency.py).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
 from bot.core import periods
@@ -28,6 +29,29 @@ def _weeks_back(first: date, since: date | None) -> list[date]:
     return out
 
 
+FIRST_CHUNK = 6  # weeks asked of the store at first; each further ask doubles
+
+
+def _goal_weeks(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, closing: Closing, user: str,
+                days: list[date]) -> Iterator[GoalWeek]:
+    """The member's weeks starting on `days` (newest first), read from the store lazily, a chunk at a time."""
+    start, size = 0, FIRST_CHUNK
+    while start < len(days):
+        chunk = days[start:start + size]
+        counts = store.counts(workspace, tz, [periods.week_key(d) for d in chunk])
+        for day in chunk:
+            c = counts[periods.week_key(day)].get(user, Counts())
+            yield GoalWeek(monday(day), c.zone_count(thresholds.kinds), bool(c.gen_logs or c.avoid_logs),
+                           week_closed(day, closing))
+        start, size = start + size, size * 2
+
+
+def week_count(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, user: str, day: date) -> int:
+    """The member's generations of the counted kinds in the week of `day` (no streak: a click's confirmation)."""
+    key = periods.week_key(day)
+    return store.counts(workspace, tz, [key])[key].get(user, Counts()).zone_count(thresholds.kinds)
+
+
 def member_progress(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, closing: Closing,
                     member: Mapping[str, Any], user: str, shown: date, complete: bool) -> Progress | None:
     """The member's goal against the week of `shown` (`complete`: that week is over, as for the nudge) and the
@@ -37,16 +61,9 @@ def member_progress(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thre
         return None
     since = goal_since(member)
     history = _weeks_back(shown if complete else monday(shown) - timedelta(days=7), since)
-    keys = [periods.week_key(shown)] + [periods.week_key(d) for d in history]
-    counts = store.counts(workspace, tz, keys)
-
-    def week(day: date) -> GoalWeek:
-        c = counts[periods.week_key(day)].get(user, Counts())
-        return GoalWeek(monday(day), c.zone_count(thresholds.kinds), bool(c.gen_logs or c.avoid_logs),
-                        week_closed(day, closing))
-
-    now = week(shown)
-    return Progress(goal, now.count, streak((week(d) for d in history), goal, since), complete, now.closed)
+    now = next(_goal_weeks(store, workspace, tz, thresholds, closing, user, [shown]))
+    weeks = _goal_weeks(store, workspace, tz, thresholds, closing, user, history)
+    return Progress(goal, now.count, streak(weeks, goal, since), complete, now.closed)
 
 
 def team_green_streak(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, closing: Closing,

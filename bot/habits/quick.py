@@ -13,7 +13,8 @@ from bot.core import periods
 from bot.core.reply import Button, Reply
 from bot.core.services import Ctx, Services
 from bot.habits.buttons import QUICK
-from bot.habits.progress import member_progress
+from bot.habits.goals import goal_of
+from bot.habits.progress import week_count
 from bot.store import AVOIDED, GENERATED, Counts, Event
 
 
@@ -32,9 +33,10 @@ def click(s: Services, ctx: Ctx, value: str) -> Reply:
     event = Event(id=new_event_id(), ts=ctx.now, user=ctx.user, type=GENERATED if type_ == GENERATED else AVOIDED,
                   kind=kind, count=1, zone=s.impact.zone_for(None, ctx.settings.zone))
     s.store.add_event(ctx.ws, event)
-    progress = member_progress(s.store, ctx.ws, ctx.tz, ctx.thresholds, ctx.settings.closing, ctx.member, ctx.user,
-                               ctx.today(), complete=False)
+    goal = goal_of(ctx.member)  # the week against the goal, without the streak: one line, and a click must be quick
+    week = {"goal": goal, "count": week_count(s.store, ctx.ws, ctx.tz, ctx.thresholds, ctx.user, ctx.today())} \
+        if goal is not None else None
     m = s.words(ctx.lang, "habits")
-    return Reply(kind="quick_logged", title=m("quick_done", event.type, kind, progress), lang=ctx.lang,
+    return Reply(kind="quick_logged", title=m("quick_done", event.type, kind, week), lang=ctx.lang,
                  buttons=(Button("undo", s.words(ctx.lang, "log")("undo_button"), event.id, "danger"),),
-                 data={"event_id": event.id, "progress": progress})
+                 data={"event_id": event.id, "week": week})
