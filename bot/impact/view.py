@@ -14,6 +14,7 @@ from typing import Callable
 
 from bot.impact.model import Footprint, ImpactModel, Range, preset_energy, split_zone
 from bot.impact.factors import ARTICLE_KINDS, ARTICLE_SOURCE as ARTICLE_SOURCE_ID, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH
+from bot.impact.factors import LOCAL_TOOLS_SOURCES
 from bot.impact.sources import SOURCES
 from bot.core.numbers import round_sig
 from bot.core.render import Renderer
@@ -193,6 +194,11 @@ def methodology_lines(renderer: Renderer, lang: str, model: ImpactModel) -> tupl
             cites=_cites_ids(
                 tuple(i for f in model.grids.values() for i in f.sources) + DEFAULT_ZONE_SOURCES
             ),
+        ),
+        m("local_tools")(
+            sorted(model.local_tools),
+            list(model.local_energy.items()),
+            _cites_ids(tuple(i for f in model.local_energy.values() for i in f.sources) + LOCAL_TOOLS_SOURCES),
         ),
         m("why_not_france")(
             usa=model.grid("USA").central,
