@@ -14,7 +14,7 @@ from bot.core.reply import Fact, Reply
 from bot.core.services import Ctx, Services
 from bot.habits.buttons import quick_buttons
 from bot.impact.view import footprint_facts, impact_footer
-from bot.reports.summaries import figures_for, footprint_of
+from bot.reports.summaries import footprint_of
 from bot.store import Counts, workspace_total
 
 PERIODS = ("week", "month")
@@ -28,9 +28,8 @@ class StatsRequest:
 
 def handle(s: Services, req: StatsRequest, ctx: Ctx) -> Reply:
     period = s.period(ctx, req.period)
-    fig = figures_for(s.store, ctx.ws, ctx.tz, period)
-    mine = fig.per_user.get(ctx.user, Counts())
-    team = fig.total
+    fig = s.store.member_figures(ctx.ws, ctx.tz, period.key, ctx.user)  # a few rows, not every member's
+    mine, team = fig.mine, fig.team
     zone_colour, zone_text = s.zone_text(ctx)
     m = s.words(ctx.lang, "stats")
     used_head, used_facts = footprint_facts(s.r, ctx.lang, s.impact, footprint_of(s.impact, team.gen))
@@ -38,7 +37,7 @@ def handle(s: Services, req: StatsRequest, ctx: Ctx) -> Reply:
     facts = (
         Fact(m("me_label"), m("counts", mine.generations, mine.avoided, mine.rct_avg)),
         Fact(m("team_label"), m("counts", team.generations, team.avoided, team.rct_avg)),
-        Fact(m("members_label"), m("members", len(fig.per_user))),
+        Fact(m("members_label"), m("members", fig.members)),
         *used_facts,
     )
     lines = [m("used", used_head)]

@@ -1,35 +1,61 @@
-"""A per-member sliding-window limit on logging commands.
+"""A per-member sliding-window limit on logging commands, shared by every process on the same store.
 
 A burst of logs (a script, a stuck key, someone gaming the leaderboard) is
-refused politely and nothing is stored. The window lives in the process: with
-several processes behind a load balancer each enforces it on what it sees,
-which bounds a burst to the number of processes times the limit.
+refused politely and nothing is stored. The window is kept in the store
+(`Store.admit_burst`): several processes behind a load balancer see each
+other's hits, so the limit holds for the member whichever process answers.
+PostgreSQL decides in one atomic upsert (bot/store/postgres_store.py); the
+embedded store keeps a small file per workspace under its own lock
+(bot/store/bursts.py), with the rule below.
+
+Written here rather than taken from a library: the rule is six lines, and the
+libraries that keep such windows in a shared place (limits, for one) need
+Redis or memcached, which a small company's Sobria does not run.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
+import logging
+from typing import TYPE_CHECKING, Sequence
+
+from bot.core.errors import StoreError
+
+if TYPE_CHECKING:
+    from bot.store.base import Store
+
+log = logging.getLogger(__name__)
+
+
+def admit(hits: Sequence[float], now: float, limit: int, window: float) -> tuple[bool, list[float]]:
+    """The rule: the hits still within `window` seconds of `now`, and whether one more fits under `limit`.
+
+    Returns (accepted, the hits to keep): an accepted hit is added, a refused one is not recorded.
+    """
+    recent = sorted(h for h in hits if h > now - window)
+    if len(recent) >= limit:
+        return False, recent
+    return True, recent + [now]
 
 
 class RateLimiter:
-    """At most `limit` accepted calls per `window` seconds for each key."""
+    """At most `limit` accepted calls per `window` seconds for each (workspace, member), kept in `store`."""
 
-    def __init__(self, limit: int, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
-        self._hits: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, store: "Store", limit: int, window: float = 60.0) -> None:
+        self.store, self.limit, self.window = store, limit, window
 
     def allow(self, key: tuple[str, str], now: float) -> bool:
-        """Record a call at `now` and say whether it is within the limit (refused calls are not recorded)."""
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            if len(self._hits) > 10_000:  # forget idle members so memory stays bounded
-                for k in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]:
-                    del self._hits[k]
+        """Record a call at `now` and say whether it is within the limit (refused calls are not recorded).
+
+        A store that cannot answer lets the call through: the limit protects the
+        figures from bursts, and the command's own write then says whether it
+        could be saved.
+        """
+        workspace, user = key
+        try:
+            return self.store.admit_burst(workspace, user, now, self.limit, self.window)
+        except StoreError as exc:
+            log.warning("burst limit not checked for workspace %s: %s", workspace, exc)
             return True
+
+
+__all__ = ["RateLimiter", "admit"]

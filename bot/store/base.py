@@ -126,6 +126,16 @@ class Counts:
 PeriodCounts = dict[str, Counts]  # user id -> counts
 
 
+@dataclass(frozen=True)
+class MemberFigures:
+    """One member's counts of a period beside the workspace's, and how many members logged in it (/ia-stats):
+    what a store can answer from a few rows, where `counts` hands over every member's figures."""
+
+    mine: Counts
+    team: Counts
+    members: int
+
+
 def workspace_total(per_user: PeriodCounts) -> Counts:
     total = Counts()
     for c in per_user.values():
@@ -146,6 +156,10 @@ class Store(Protocol):
     def forget_member(self, workspace: str, user: str) -> int: ...
     def counts(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, PeriodCounts]: ...
     def totals(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, Counts]: ...
+    def member_figures(self, workspace: str, tz: ZoneInfo, key: str, user: str) -> MemberFigures: ...
+    # the per-member burst limit, shared by every process on the store (bot/core/ratelimit.py): records a hit
+    # at `now` and says whether it is within `limit` hits per `window` seconds (a refused hit is not recorded)
+    def admit_burst(self, workspace: str, user: str, now: float, limit: int, window: float) -> bool: ...
     def settings(self, workspace: str) -> dict[str, Any]: ...
     def set_setting(self, workspace: str, key: str, value: Any) -> None: ...
     def member(self, workspace: str, user: str) -> dict[str, Any] | None: ...

@@ -30,6 +30,7 @@ from typing import Any
 import psycopg
 
 from bot.core.errors import StoreError
+from bot.store import pg_periods
 
 # any constant works as long as every process uses the same: "Sobria" in ASCII
 MIGRATION_LOCK = 0x536F62726961
@@ -168,6 +169,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (workspace, platform, key)
         )""",
     )),
+    # bot/store/pg_periods.py: week and month totals, so /ia-stats and /ia-log's week zone read a few rows
+    Migration(4, pg_periods.MIGRATION_DESCRIPTION, pg_periods.STATEMENTS),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -38,7 +38,8 @@ from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
 from bot.core import periods
 from bot.core.errors import StoreError, StoreWriteError
-from bot.store.base import GENERATED, Counts, Event, PeriodCounts, workspace_total
+from bot.store import pg_periods
+from bot.store.base import GENERATED, Counts, Event, MemberFigures, PeriodCounts, workspace_total
 from bot.store.pg_schema import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,27 @@ _IN_PERIOD = """
 _ALL_TIME = """
     SELECT user_id, type, kind, zone, total, logs, rct_sum, rct_n
     FROM sobria_event_totals WHERE workspace = %s AND logs > 0"""
+# The same, summed over members by the database: the workspace's figures in a few rows.
+_IN_PERIOD_TOTAL = """
+    SELECT type, kind, zone, sum(count)::bigint, count(*), coalesce(sum(rct_score), 0)::bigint, count(rct_score)
+    FROM sobria_events WHERE workspace = %s AND ts >= %s AND ts < %s
+    GROUP BY type, kind, zone"""
+_ALL_TIME_TOTAL = """
+    SELECT type, kind, zone, sum(total)::bigint, sum(logs)::bigint, sum(rct_sum)::bigint, sum(rct_n)::bigint
+    FROM sobria_event_totals WHERE workspace = %s AND logs > 0
+    GROUP BY type, kind, zone"""
+
+# A member's hits within the window, the new one added only when there is room (as bot.core.ratelimit.admit).
+_BURST = """
+    INSERT INTO sobria_bursts AS b (workspace, user_id, hits, accepted)
+    VALUES (%(ws)s, %(user)s, CASE WHEN %(limit)s > 0 THEN ARRAY[%(now)s::float8] ELSE '{}'::float8[] END,
+            %(limit)s > 0)
+    ON CONFLICT (workspace, user_id) DO UPDATE SET
+        accepted = (SELECT count(*) FROM unnest(b.hits) AS h WHERE h > %(since)s) < %(limit)s,
+        hits = CASE WHEN (SELECT count(*) FROM unnest(b.hits) AS h WHERE h > %(since)s) < %(limit)s
+                    THEN ARRAY(SELECT h FROM unnest(b.hits) AS h WHERE h > %(since)s ORDER BY h) || %(now)s::float8
+                    ELSE ARRAY(SELECT h FROM unnest(b.hits) AS h WHERE h > %(since)s ORDER BY h) END
+    RETURNING accepted"""
 
 
 def _event(row: tuple[Any, ...]) -> Event:
@@ -146,6 +168,7 @@ class PostgresStore:
         self.where = describe(url)
         self.pool_size = pool_size
         self._known: set[str] = set()  # workspaces this object has already registered
+        self._zones: dict[str, bool] = {}  # time zone -> whether its periods are read from the totals
         self._reach = _Reachability()
         # One connection is kept open (min_size), so a request after a quiet hour does not pay for a connect;
         # others are opened under load and closed after ten idle minutes. A connection the pool finds broken
@@ -349,6 +372,7 @@ class PostgresStore:
                 removed = conn.execute("DELETE FROM sobria_events WHERE workspace = %s AND user_id = %s",
                                        (workspace, user)).rowcount
                 conn.execute("DELETE FROM sobria_members WHERE workspace = %s AND user_id = %s", (workspace, user))
+                conn.execute("DELETE FROM sobria_bursts WHERE workspace = %s AND user_id = %s", (workspace, user))
                 return removed
 
         return self._run(forget, write=True)
@@ -364,27 +388,94 @@ class PostgresStore:
         return [r[0] for r in rows]
 
     # ------------------------------------------------------------------ figures
+    def _period_rows(self, conn: psycopg.Connection[Any], workspace: str, tz: ZoneInfo, key: str,
+                     kept_sql: str, range_sql: str, all_sql: str) -> tuple[list[tuple[Any, ...]], bool]:
+        """The grouped rows of one period, and whether they came from the period totals.
+
+        "all" reads the all-time totals; a week or a month, the period totals
+        (counted once, the first time: pg_periods.make_ready); a day, or any
+        period of a zone PostgreSQL reads differently, its events.
+        """
+        span = period_bounds(key, tz)
+        if span is None:
+            return conn.execute(all_sql, (workspace,), binary=True).fetchall(), False
+        if pg_periods.kept(key) and self._zone_kept(conn, tz):
+            for _ in range(2):
+                rows = conn.execute(kept_sql, (workspace, tz.key, key), binary=True).fetchall()
+                if rows:  # a ready period with no events gives one row of NULLs
+                    return [r for r in rows if r[-1] is not None], True
+                try:
+                    pg_periods.make_ready(conn, workspace, tz, key)
+                except psycopg.OperationalError:
+                    raise
+                except psycopg.Error as exc:  # a read-only database, say: count the events instead
+                    log.warning("period totals of %s not prepared on %s: %s", key, self.where, _short(exc))
+                    break
+        return conn.execute(range_sql, (workspace, span[0], span[1]), binary=True).fetchall(), False
+
+    def _zone_kept(self, conn: psycopg.Connection[Any], tz: ZoneInfo) -> bool:
+        """Whether the period totals can serve zone `tz` (checked once per zone and store object)."""
+        agrees = self._zones.get(tz.key)
+        if agrees is None:
+            agrees = self._zones[tz.key] = pg_periods.calendar_agrees(conn, tz, time.time())
+            if not agrees:
+                log.warning("PostgreSQL's calendar differs from Python's for %s: its figures are counted from "
+                            "the events", tz.key)
+        return agrees
+
     def counts(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, PeriodCounts]:
-        """Figures per member for each period key: one grouped query per key, "all" from the totals."""
+        """Figures per member for each period key (see _period_rows)."""
         wanted = list(dict.fromkeys(keys))
-        bounds = {k: period_bounds(k, tz) for k in wanted}
 
         def read(conn: psycopg.Connection[Any]) -> dict[str, list[tuple[Any, ...]]]:
-            out = {}
-            for key in wanted:
-                span = bounds[key]
-                if span is None:
-                    out[key] = conn.execute(_ALL_TIME, (workspace,), binary=True).fetchall()
-                else:
-                    out[key] = conn.execute(_IN_PERIOD, (workspace, span[0], span[1]), binary=True).fetchall()
-            return out
+            return {key: self._period_rows(conn, workspace, tz, key, pg_periods.PER_MEMBER, _IN_PERIOD, _ALL_TIME)[0]
+                    for key in wanted}
 
         rows = self._run(read, write=False)
         return {key: _per_user(rows[key]) for key in wanted}
 
     def totals(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, Counts]:
-        """The workspace's counts of each period: the per-member rows of `counts`, summed."""
-        return {key: workspace_total(per_user) for key, per_user in self.counts(workspace, tz, keys).items()}
+        """The workspace's counts of each period, summed over members by the database (a few rows each)."""
+        wanted = list(dict.fromkeys(keys))
+
+        def read(conn: psycopg.Connection[Any]) -> dict[str, list[tuple[Any, ...]]]:
+            return {key: self._period_rows(conn, workspace, tz, key, pg_periods.WORKSPACE, _IN_PERIOD_TOTAL,
+                                           _ALL_TIME_TOTAL)[0] for key in wanted}
+
+        rows = self._run(read, write=False)
+        return {key: _total(rows[key]) for key in wanted}
+
+    def member_figures(self, workspace: str, tz: ZoneInfo, key: str, user: str) -> MemberFigures:
+        """One member's counts of a period, the workspace's, and how many members logged (see Store)."""
+
+        def read(conn: psycopg.Connection[Any]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int] | None:
+            if not pg_periods.kept(key):
+                return None
+            team, from_totals = self._period_rows(conn, workspace, tz, key, pg_periods.WORKSPACE, _IN_PERIOD_TOTAL,
+                                                  _ALL_TIME_TOTAL)
+            if not from_totals:
+                return None
+            mine = conn.execute(pg_periods.ONE_MEMBER, (workspace, tz.key, key, user), binary=True).fetchall()
+            members = conn.execute(pg_periods.MEMBERS, (workspace, tz.key, key)).fetchone()
+            return mine, team, int(members[0]) if members else 0
+
+        got = self._run(read, write=False)
+        if got is None:  # a day, "all", or a zone read from the events: from the per-member figures
+            per_user = self.counts(workspace, tz, [key])[key]
+            return MemberFigures(per_user.get(user, Counts()), workspace_total(per_user), len(per_user))
+        mine, team, members = got
+        return MemberFigures(_per_user(mine).get(user, Counts()), _total(team), members)
+
+    def admit_burst(self, workspace: str, user: str, now: float, limit: int, window: float) -> bool:
+        """The burst limit across processes (see Store): one atomic upsert of the member's recent hits.
+
+        The row is locked by the upsert, so two processes deciding at once see
+        each other's hit; the table is UNLOGGED (pg_periods), so the commit
+        does not wait for the disk.
+        """
+        row = self._run(lambda c: c.execute(_BURST, {"ws": workspace, "user": user, "now": now, "limit": limit,
+                                                     "since": now - window}).fetchone(), write=True)
+        return bool(row and row[0])
 
     # ------------------------------------------------------------------ settings, members, summaries
     def settings(self, workspace: str) -> dict[str, Any]:
@@ -504,6 +595,11 @@ def _per_user(rows: list[tuple[Any, ...]]) -> PeriodCounts:
             c.avoid[key] = c.avoid.get(key, 0) + total
             c.avoid_logs += logs
     return out
+
+
+def _total(rows: list[tuple[Any, ...]]) -> Counts:
+    """Rows (type, kind, zone, total, logs, rct_sum, rct_n) summed over members → the workspace's Counts."""
+    return _per_user([("", *row) for row in rows if row[0] is not None]).get("", Counts())
 
 
 def _short(exc: BaseException) -> str:

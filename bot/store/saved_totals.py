@@ -17,12 +17,19 @@ next month's logs keep changing the last one in zones west of UTC; a changed
 part is counted again from its own files only. The files are a cache: they are not
 backed up (backups take `*.json`), a damaged or unwritable one is ignored,
 and erasing a member deletes them all.
+
+All-time figures do not depend on the zone: they are summed by UTC month
+(`<workspace>/cache/UTC/<YYYY-MM>.totals`), and the sum of every UTC month
+before a given one is kept too (`cache/UTC/history.totals`, see
+`History`), with the stamps of every file it was counted from, so the first
+/ia-top all after a start reads one small file instead of two years of months.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 from zoneinfo import ZoneInfo
@@ -92,9 +99,59 @@ def save(ws_dir: Path, tz: ZoneInfo, key: str, stamps: Sequence[Stamp | None], p
         log.debug("month totals not saved (%s): %s", key, exc)
 
 
+@dataclass
+class History:
+    """The per-member sum of every UTC month before `upto`, and the stamps of each month's files."""
+
+    upto: str  # month key: the first month not included
+    months: dict[str, list[list[int] | None]]  # month key -> stamps of its files, as counted
+    users: PeriodCounts
+
+    def matches(self, stamps_now: dict[str, Sequence[Stamp | None]]) -> bool:
+        """Whether it was counted from exactly these files (`stamps_now`: every month before `upto` with files)."""
+        if not set(stamps_now) <= set(self.months):
+            return False
+        return all(_stamps_json(stamps_now.get(m, ())) == saved or (m not in stamps_now and not any(saved))
+                   for m, saved in self.months.items())
+
+
+def _history_path(ws_dir: Path) -> Path:
+    return ws_dir / CACHE_DIR / "UTC" / f"history{SUFFIX}"
+
+
+def load_history(ws_dir: Path) -> History | None:
+    """The saved history of the workspace (None when missing or damaged); check it with `History.matches`."""
+    try:
+        data = read_json(_history_path(ws_dir))
+    except (StoreCorrupt, OSError):
+        return None
+    if not data:
+        return None
+    try:
+        return History(str(data["upto"]), {str(m): list(st) for m, st in data["months"].items()},
+                       {str(u): Counts.from_dict(c) for u, c in data["users"].items()})
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def save_history(ws_dir: Path, history: History) -> None:
+    """Keep `history`; a failure only costs a recount."""
+    doc = {"upto": history.upto, "months": history.months,
+           "users": {user: c.to_dict() for user, c in history.users.items()}}
+    try:
+        write_json_atomic(_history_path(ws_dir), doc)
+    except (StoreWriteError, OSError) as exc:
+        log.debug("all-time history not saved: %s", exc)
+
+
+def stamps_json(stamps: Sequence[Stamp | None]) -> list[list[int] | None]:
+    """Stamps as the saved files hold them."""
+    return _stamps_json(stamps)
+
+
 def forget(ws_dir: Path) -> None:
     """Delete every saved total of the workspace (they name members)."""
     shutil.rmtree(ws_dir / CACHE_DIR, ignore_errors=True)
 
 
-__all__ = ["CACHE_DIR", "Part", "forget", "load", "save"]
+__all__ = ["CACHE_DIR", "History", "Part", "forget", "load", "load_history", "save", "save_history", "stamps_json"]

@@ -38,12 +38,14 @@ from bot.core.errors import StoreWriteError
 from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
 from bot.store.group_commit import GroupCommit
 from bot.store import saved_totals
-from bot.store.base import Counts, Event, PeriodCounts, workspace_total
+from bot.store.base import Counts, Event, MemberFigures, PeriodCounts, workspace_total
+from bot.store.bursts import Bursts
 from bot.store.tally import Groups, Keys, add_to_groups, merge_into, tally
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 LOCK_TIMEOUT_S = 10.0
+UTC = ZoneInfo("UTC")
 
 
 def workspace_dirname(workspace: str) -> str:
@@ -102,6 +104,7 @@ class TinyStore:
         self._ws_dirs: dict[str, Path] = {}
         self._events_dirs: dict[str, Path] = {}
         self._cleaned: set[str] = set()
+        self._bursts = Bursts()  # members' burst windows, shared with other processes (bursts.py)
         self._commits: GroupCommit[tuple[str, Event]] = GroupCommit(self._commit_group)  # see add_event
 
     # ------------------------------------------------------------------ paths and locks
@@ -260,9 +263,90 @@ class TinyStore:
         for e in events:
             by_day.setdefault(datetime.fromtimestamp(e.ts, timezone.utc).date(), []).append(e.to_dict())
         with self._locked(workspace):
+            before = {day: file_stamp(self._day_path(workspace, day)) for day in by_day}
             for day, docs in sorted(by_day.items()):
                 self._db(self._day_path(workspace, day)).table("events").insert_multiple(docs)
+            self._save_utc_months(workspace, by_day, before)
+            self._save_utc_history(workspace, by_day, before)
         return sum(len(d) for d in by_day.values())
+
+    def _save_utc_months(self, workspace: str, by_day: dict[date, list[dict[str, Any]]],
+                         before: dict[date, Stamp | None]) -> None:
+        """Keep the saved totals of the UTC months a bulk write touched, so the all-time figures never re-read them.
+
+        All-time figures are the sum of UTC months (`_all_counts`). A month
+        whose saved totals were exact before this write, or that had no events,
+        gets the new records added to them; any other is left to be counted the
+        first time it is read, as before. Called with the writers' lock held.
+        """
+        ws_dir = self._ws_dir(workspace)
+        for key in sorted({periods.month_key(day) for day in by_day}):
+            files = self._period_files(workspace, UTC, key)
+            days = [date.fromisoformat(p.stem) for p in files]
+            old = tuple(before[d] if d in before else file_stamp(p) for d, p in zip(days, files))
+            layout = _month_layout(len(files))
+            if all(stamp is None for stamp in old):
+                saved: Any = [(part, {}) for part in layout]
+            else:
+                saved = saved_totals.load(ws_dir, UTC, key, old)
+                if saved is None or [f for f, _ in saved] != layout or any(c is None for _, c in saved):
+                    continue
+            for indexes, counts in saved:
+                for i in indexes:
+                    if days[i] in by_day:
+                        merge_into(counts, tally(by_day[days[i]], UTC), key)
+            saved_totals.save(ws_dir, UTC, key, tuple(file_stamp(p) for p in files), saved)
+
+    def _save_utc_history(self, workspace: str, by_day: dict[date, list[dict[str, Any]]],
+                          before: dict[date, Stamp | None]) -> None:
+        """Move the saved all-time history (saved_totals.History) on past a bulk write, as `_save_utc_months` does
+        for the months: the new records of months it holds are added, and it is extended to the latest month
+        from the months' saved totals. A history that was not exact is left to the next read."""
+        ws_dir = self._ws_dir(workspace)
+        months = self._utc_month_keys(workspace)
+        touched = sorted({periods.month_key(day) for day in by_day})
+
+        def stamps_of(key: str, at_start: bool) -> tuple[Stamp | None, ...]:
+            """The stamps of a month's files now, or before this write."""
+            out = []
+            for path in self._period_files(workspace, UTC, key):
+                day = date.fromisoformat(path.stem)
+                out.append(before[day] if at_start and day in before else file_stamp(path))
+            return tuple(out)
+
+        history = saved_totals.load_history(ws_dir)
+        if history is not None:
+            then = {m: st for m in months if m < history.upto and any(st := stamps_of(m, True))}
+            if not history.matches(then):
+                history = None
+        if history is None:
+            if any(m < touched[0] for m in months):
+                return
+            history = saved_totals.History(touched[0], {}, {})
+        for key in touched:
+            if key < history.upto:
+                for day, docs in by_day.items():
+                    if periods.month_key(day) == key:
+                        merge_into(history.users, tally(docs, UTC), key)
+                history.months[key] = saved_totals.stamps_json(stamps_of(key, False))
+        for key in months[:-1]:
+            if key < history.upto:
+                continue
+            stamps = stamps_of(key, False)
+            parts = saved_totals.load(ws_dir, UTC, key, stamps)
+            if parts is None or any(counts is None for _, counts in parts):
+                history.upto = key
+                break
+            for _, counts in parts:
+                for user, c in (counts or {}).items():
+                    history.users.setdefault(user, Counts()).merge(c)
+            history.months[key] = saved_totals.stamps_json(stamps)
+            history.upto = months[-1]
+        saved_totals.save_history(ws_dir, history)
+
+    def _utc_month_keys(self, workspace: str) -> list[str]:
+        """The UTC months that have day files, oldest first."""
+        return sorted({periods.month_key(d) for d, _ in self._day_files(workspace)})
 
     def _day_files(self, workspace: str) -> list[tuple[date, Path]]:
         folder = self._ws_dir(workspace) / "events"
@@ -341,6 +425,7 @@ class TinyStore:
             if rollups.exists():
                 self._db(rollups).table("months").remove(Query().user == user)
             saved_totals.forget(self._ws_dir(workspace))
+            self._bursts.forget(self._ws_dir(workspace), user)
         return removed
 
     def apply_retention(self, workspace: str, tz: ZoneInfo, keep_months: int, now_ts: float) -> tuple[int, int]:
@@ -470,8 +555,7 @@ class TinyStore:
     def _finished_month(self, workspace: str, tz: ZoneInfo, key: str, files: list[Path],
                         stamps: tuple[Stamp | None, ...]) -> PeriodCounts:
         """A finished month's counts from its saved parts, counting again only the parts whose files changed."""
-        n = len(files)
-        layout = [(0,), tuple(range(1, n - 1)), (n - 1,)] if n > 2 else [tuple(range(n))]
+        layout = _month_layout(len(files))
         saved = saved_totals.load(self._ws_dir(workspace), tz, key, stamps)
         if saved is None or [f for f, _ in saved] != layout:
             saved = [(part, None) for part in layout]
@@ -507,12 +591,23 @@ class TinyStore:
             pass
 
     def _all_counts(self, workspace: str, tz: ZoneInfo) -> PeriodCounts:
+        """Every event's counts: the sum of months, all but the latest kept summed in memory.
+
+        All-time does not depend on the zone, so it is summed by UTC month, whose
+        day files are exactly its own and whose totals bulk writes save as they
+        go (`_save_utc_months`): the first /ia-top all after an import or a
+        restart reads a few small files, not the history. Only a workspace whose
+        old months were rolled up (retention) sums the local months its rollups hold.
+        """
+        rolled = self._rollups(workspace)
+        if not rolled:
+            return self._all_counts_utc(workspace)
         # a UTC day file can hold events of the neighbouring local day: look one day each side
         months = sorted({
             periods.month_key(d + timedelta(days=delta))
             for d, _ in self._day_files(workspace) for delta in (-1, 0, 1)
         })
-        months = sorted(set(months) | set(self._rollups(workspace)))
+        months = sorted(set(months) | set(rolled))
         if not months:
             return {}
         # Everything but the latest month rarely changes: keep its sum and add the latest month.
@@ -536,6 +631,54 @@ class TinyStore:
             total.setdefault(user, Counts()).merge(c)
         return total
 
+    def _all_counts_utc(self, workspace: str) -> PeriodCounts:
+        """All-time counts as the saved history (every UTC month but the latest) plus the latest month."""
+        months = self._utc_month_keys(workspace)
+        if not months:
+            return {}
+        stamps = {m: tuple(file_stamp(p) for p in self._period_files(workspace, UTC, m)) for m in months[:-1]}
+        fingerprint = tuple(stamps.items())
+        cached = self._history.get((workspace, UTC.key))
+        if cached is not None and cached[0] == fingerprint:
+            history = cached[1]
+        else:
+            history = self._utc_history(workspace, months, stamps)
+            self._history[(workspace, UTC.key)] = (fingerprint, history)
+        total = {user: c.copy() for user, c in history.items()}
+        for user, c in self._period_counts(workspace, UTC, months[-1]).items():
+            total.setdefault(user, Counts()).merge(c)
+        return total
+
+    def _utc_history(self, workspace: str, months: list[str],
+                     stamps: dict[str, tuple[Stamp | None, ...]]) -> PeriodCounts:
+        """The sum of every UTC month but the latest: the saved history if it is exact, moved on by the months
+        after it (from their saved totals), and saved again when it moved."""
+        ws_dir = self._ws_dir(workspace)
+        latest = months[-1]
+        saved = saved_totals.load_history(ws_dir)
+        if saved is not None and (saved.upto > latest or not saved.matches(
+                {m: st for m, st in stamps.items() if m < saved.upto})):
+            saved = None
+        if saved is None:
+            saved = saved_totals.History(months[0], {}, {})
+        if saved.upto == latest:
+            return saved.users
+        for key in months[:-1]:
+            if key >= saved.upto:
+                for user, c in self._period_counts(workspace, UTC, key).items():
+                    saved.users.setdefault(user, Counts()).merge(c)
+                saved.months[key] = saved_totals.stamps_json(stamps[key])
+        saved.upto = latest
+        try:
+            with self._locked(workspace):
+                if self._utc_month_keys(workspace) == months and all(
+                        tuple(file_stamp(p) for p in self._period_files(workspace, UTC, m)) == st
+                        for m, st in stamps.items()):
+                    saved_totals.save_history(ws_dir, saved)
+        except StoreWriteError:
+            pass  # a read-only store: counted again at the next start
+        return saved.users
+
     def counts(self, workspace: str, tz: ZoneInfo, keys: Iterable[str]) -> dict[str, PeriodCounts]:
         """Per-member counts of each period. The Counts are the store's cached ones: read them, never change them."""
         with self._mutex:
@@ -545,6 +688,18 @@ class TinyStore:
         """The workspace's counts of each period, summed from per-file totals rather than per member."""
         with self._mutex:
             return {k: self._period_total(workspace, tz, k).copy() for k in keys}
+
+    def member_figures(self, workspace: str, tz: ZoneInfo, key: str, user: str) -> MemberFigures:
+        """One member's counts of a period, the workspace's and how many members logged, from the cached figures."""
+        with self._mutex:
+            per_user = self._period_counts(workspace, tz, key)
+            mine = per_user.get(user)
+            return MemberFigures(mine.copy() if mine is not None else Counts(),
+                                 self._period_total(workspace, tz, key).copy(), len(per_user))
+
+    def admit_burst(self, workspace: str, user: str, now: float, limit: int, window: float) -> bool:
+        """The burst limit, shared with the other processes on this data directory (see bursts.py)."""
+        return self._bursts.admit(self._ws_dir(workspace), user, now, limit, window)
 
     # ------------------------------------------------------------------ settings, members, summaries
     def _ws_table(self, workspace: str, table: str) -> Any:
@@ -625,6 +780,12 @@ class TinyStore:
             self._periods.clear()
             self._files.clear()
             self._history.clear()
+
+
+def _month_layout(n: int) -> list[tuple[int, ...]]:
+    """How a month's saved totals are split among its n day files: the first and last files, which it
+    shares with the neighbouring months in most zones, apart from the others (see saved_totals)."""
+    return [(0,), tuple(range(1, n - 1)), (n - 1,)] if n > 2 else [tuple(range(n))]
 
 
 class _Borrowed(AtomicJSONStorage):
