@@ -152,6 +152,23 @@ def tokens_used(fake: FakeSlackOAuth, method: str) -> set[str | None]:
     return {c.token for c in fake.calls_to(method)}
 
 
+def rows_left(bot: Bot, workspace: str) -> dict[str, int]:
+    """PostgreSQL: the tables holding rows of `workspace`, with how many (the embedded store: its folder's files)."""
+    url = bot.config.store.url
+    if url is None:
+        folder = Path(bot.config.data_dir) / "workspaces" / workspace
+        return {str(p): 1 for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
+    import psycopg
+
+    with psycopg.connect(getattr(bot.coach.store, "url")) as conn:
+        tables = [r[0] for r in conn.execute(
+            """SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema()
+               AND column_name = 'workspace' AND table_name LIKE 'sobria%'""").fetchall()]
+        found = {t: conn.execute(f'SELECT count(*) FROM "{t}" WHERE workspace = %s', (workspace,)).fetchone()[0]
+                 for t in tables}
+    return {t: n for t, n in found.items() if n}
+
+
 # ---------------------------------------------------------------------------- install
 def test_two_workspaces_install_and_each_is_answered_with_its_own_token(bot: Bot) -> None:
     token_a, token_b = bot.install("TA", "UTA1"), bot.install("TB", "UTB1")
@@ -278,6 +295,7 @@ def test_uninstall_deletes_tokens_at_once_and_data_after_the_grace_period(bot: B
     assert bot.coach.store.member_events("TA", "UTA2") == [] and "TA" not in bot.coach.store.workspaces()
     assert bot.coach.store.member(("TA"), "UTA2") is None
     assert [e.count for e in bot.coach.store.member_events("TB", "UTB2")] == [5]
+    assert rows_left(bot, "TA") == {} and rows_left(bot, "TB")  # on PostgreSQL: in no table at all
     bot.fake.calls.clear()
     bot.command("TB", "UTB2", "image 1")  # the other workspace works as before
     assert [e.count for e in bot.coach.store.member_events("TB", "UTB2")] == [5, 1]

@@ -69,7 +69,7 @@ from bot.core.reply import Reply
 from bot.store.installations import installations_for
 
 from adapters.slack import blocks as slack_blocks
-from adapters.slack.app import (API_TIMEOUT, PLATFORM, Origin, SlackAdapter, UserDirectory, _RefuseMalformed,
+from adapters.slack.app import (API_TIMEOUT, Origin, SlackAdapter, UserDirectory, _RefuseMalformed,
                                 _api_error, workspace_id)
 from adapters.slack.installations import StoreInstallationStore, StoreOAuthStateStore
 from adapters.slack.manifest import BOT_SCOPES

@@ -52,9 +52,8 @@ def _ids(enterprise_id: str | None, team_id: str | None, is_enterprise_install: 
 class StoreInstallationStore(InstallationStore):
     """slack_sdk's InstallationStore over `bot.store.installations.Installations`."""
 
-    def __init__(self, installs: Installations, on_saved: Callable[[Installation], None] | None = None) -> None:
+    def __init__(self, installs: Installations) -> None:
         self.installs = installs
-        self.on_saved = on_saved
         self._logger = logging.getLogger("sobria.slack.installations")
 
     @property
@@ -69,8 +68,6 @@ class StoreInstallationStore(InstallationStore):
             self.installs.save(PLATFORM, INSTALLATION, enterprise, team, installation.user_id, record)
         if installation.bot_token:
             self.save_bot(installation.to_bot())
-        if self.on_saved is not None:
-            self.on_saved(installation)
 
     def save_bot(self, bot: Bot) -> None:
         enterprise, team = _ids(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)

@@ -278,8 +278,9 @@ def forget_workspace(store: Any, workspace: str) -> list[str]:
             """SELECT table_name FROM information_schema.columns
                WHERE table_schema = current_schema() AND column_name = 'workspace'
                  AND table_name LIKE 'sobria\\_%%' AND table_name <> 'sobria_uninstalls'""").fetchall()]
+        # the events first: their triggers keep the totals tables right while they go, then every other table
         with conn.transaction():
-            for table in sorted(tables):
+            for table in sorted(tables, key=lambda t: (t != "sobria_events", t)):
                 conn.execute(f'DELETE FROM "{table}" WHERE workspace = %s OR workspace LIKE %s',  # noqa: S608
                              (workspace, workspace.replace("%", r"\%").replace("_", r"\_") + ":%"))
 
