@@ -178,3 +178,28 @@ def test_a_closing_week_is_not_judged_for_streaks(say, store, clock, admin) -> N
     clock.set(datetime(2026, 3, 25, 10, 0, tzinfo=PARIS))
     assert say("/ia-me objectif").lines[0] == (f"Semaine de fermeture{NBSP}: votre objectif n’est pas jugé "
                                                "cette semaine.")
+
+
+def test_the_monthly_summary_shows_closing_weeks_unjudged_and_the_team_streak_skips_them(coach, config, store,
+                                                                                          clock, say, admin) -> None:
+    from bot.scheduler import MONTHLY, build_summary
+
+    say("/ia-settings summary_channel C1", who=admin)
+    for week in range(6):  # every week from 6 July to 16 August 2026: 3 images, green...
+        log(store, at(2026, 7, 7) + week * 7 * 86400, "image", 3, user="U2")
+    log(store, at(2026, 8, 12), "image", 200, user="U2")  # ...but 200 more in W33 (10-16 August): red
+    log(store, at(2026, 8, 25), "image", 3, user="U2")  # W35: green
+    plan = SummaryScheduler(config, store, [Poster()], impact=coach.impact, renderer=coach.r, clock=clock).plan(WS)
+    august = parse_period(MONTHLY, "2026-08", PARIS)
+    before = build_summary(MONTHLY, plan, august, store, coach.impact, coach.r, with_chart=False)
+    assert not any("d’affilée" in line for line in before.lines)  # W35 alone after the red W33
+    say("/ia-settings fermeture 2026-08-10 2026-08-14", who=admin)  # the team was closed that week
+    plan = SummaryScheduler(config, store, [Poster()], impact=coach.impact, renderer=coach.r, clock=clock).plan(WS)
+    summary = build_summary(MONTHLY, plan, august, store, coach.impact, coach.r)
+    weeks = next(line for line in summary.lines if line.startswith("Générations comptées par semaine"))
+    closed = [row for row in weeks.splitlines() if row.startswith("⏸️")]
+    assert len(closed) == 1 and "10" in closed[0] and closed[0].endswith("(semaine de fermeture, non jugée)")
+    assert "🔴" not in weeks  # the red week was a closing week: not judged
+    # W28 to W32 and W35 are green; W33 is a closing week and W34 has nothing logged: skipped, not broken
+    assert f"🟢 6 semaines vertes d’affilée pour l’équipe{NBSP}: continuez\u202f!" in summary.lines
+    assert summary.attachments and summary.attachments[0].content.startswith(b"\x89PNG")  # the chart still draws

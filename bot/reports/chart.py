@@ -36,6 +36,11 @@ SIZE_PX = (900, 600)
 PT = 150 / 72  # pixels per typographic point: 6 × 4 inches at 150 dpi, so sizes below read as in a document
 AVOIDED_COLOUR = "#1c7ed6"
 THRESHOLD_COLOURS = {"green_max": ZONE_COLOURS[GREEN], "orange_max": ZONE_COLOURS[RED]}
+CLOSED_COLOUR = "#adb5bd"  # a closing week (`WeekBar.closed`): its bar is shown, its zone is not judged
+
+
+def _closed(week: object) -> bool:
+    return bool(getattr(week, "closed", False))
 INK, GRID = "#000000", "#dee2e6"
 HEADROOM = 1.25  # space above the tallest mark for its value label
 BAR_WIDTH = 0.62  # of the room each bar has
@@ -184,7 +189,7 @@ def monthly_chart(weeks: Sequence[Any], thresholds: Thresholds, words: dict[str,
     step = _tick_step(top)
     ticks = list(range(0, int(top) + 1, step))
     drawn = [name for name in ("green_max", "orange_max") if any(lv[name] < top for lv in levels)]
-    zones = [z for z in ("green", "orange", "red") if any(w.zone == z for w in weeks)]
+    zones = [z for z in ("green", "orange", "red") if any(w.zone == z and not _closed(w) for w in weeks)]
 
     with _DRAWING:
         img = Image.new("RGB", SIZE_PX, "white")
@@ -217,7 +222,7 @@ def monthly_chart(weeks: Sequence[Any], thresholds: Thresholds, words: dict[str,
             half = BAR_WIDTH * room / 2
             if g > 0:
                 draw.rectangle((round(px(i) - half), round(py(g)), round(px(i) + half) - 1, bottom),
-                               fill=ZONE_COLOURS[w.zone])
+                               fill=CLOSED_COLOUR if _closed(w) else ZONE_COLOURS[w.zone])
         points = [(px(i), py(a)) for i, a in enumerate(avoided)]
         _smooth_line(img, points, points, AVOIDED_COLOUR, 2.5 * PT, 6 * PT)
 

@@ -11,7 +11,7 @@ from `templates/summary.j2` and the catalogues.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
@@ -26,7 +26,7 @@ from bot.store import Counts, PeriodCounts, Store, workspace_total
 from bot.reports.teams import TeamRow, team_leaderboard
 from bot.core.zones import Diagnosis, Thresholds, diagnose
 from bot.habits.buttons import quick_buttons
-from bot.habits.goals import Closing, Progress
+from bot.habits.goals import Closing, Progress, week_closed
 from bot.habits.progress import public_streaks, team_green_streak
 
 # A change in generations within ±5 % reads as "steady": small teams swing by a
@@ -354,6 +354,7 @@ class WeekBar:
     zone: str
     counted: int = 0
     lines: Thresholds = Thresholds()
+    closed: bool = False  # a closing week of the workspace (`bot.habits.goals`): shown, not judged
 
     @property
     def partial(self) -> bool:
@@ -415,8 +416,15 @@ def week_bar(key: str, first_day: date, last_day: date, total: Counts, threshold
     return WeekBar(key, first_day, last_day, days, total.generations, total.avoided, d.zone, d.count, d.thresholds)
 
 
-def week_bars(store: Store, workspace: str, tz: ZoneInfo, month: Period, thresholds: Thresholds) -> tuple[WeekBar, ...]:
-    """The month cut into its ISO weeks (clipped to the month): a whole week's counts, or a cut week's days."""
+def week_bars(store: Store, workspace: str, tz: ZoneInfo, month: Period, thresholds: Thresholds,
+              closing: Closing = ()) -> tuple[WeekBar, ...]:
+    """The month cut into its ISO weeks (clipped to the month): a whole week's counts, or a cut week's days;
+    closing weeks are marked (their zone is not judged)."""
+    return tuple(replace(b, closed=True) if week_closed(b.first_day, closing) else b
+                 for b in _week_bars(store, workspace, tz, month, thresholds))
+
+
+def _week_bars(store: Store, workspace: str, tz: ZoneInfo, month: Period, thresholds: Thresholds) -> tuple[WeekBar, ...]:
     groups: dict[str, list[date]] = {}
     for d in month.days():
         groups.setdefault(periods.week_key(d), []).append(d)
@@ -462,7 +470,7 @@ def monthly_figures(store: Store, impact: ImpactModel, workspace: str, tz: ZoneI
         used=footprint_of(impact, total.gen),
         saved=saved,
         saved_equivalents=impact.equivalents(saved),
-        weeks=week_bars(store, workspace, tz, month, thresholds),
+        weeks=week_bars(store, workspace, tz, month, thresholds, closing),
         active_members=len(now_users),
         previous_active_members=len(before_users),
         top_avoiders=tuple(leaderboard(now_users, members)[:top]),
