@@ -252,3 +252,47 @@ def test_an_admin_names_the_summary_channel_by_mentioning_it(running: Running, f
     assert store.destinations(TENANT, PLATFORM)[key]["conversation_id"] == "19:ventes@thread.tacv2"
     assert running.adapter.post_to_channel(TENANT, key, running.adapter.coach.notice("rate_limited", "fr"))
     assert fake.wait_for(2)[-1].conversation == "19:ventes@thread.tacv2"
+
+
+def test_an_activity_delivered_twice_runs_once(running: Running, fake: FakeTeams) -> None:
+    activity = fake.activity("ia-log image 2")
+    assert fake.post(running.endpoint, activity)[0] == 200
+    assert fake.post(running.endpoint, activity)[0] == 200
+    fake.wait_for(1)
+    assert len(running.adapter.coach.store.member_events(TENANT, "aad-u1")) == 1
+    assert len(fake.sent) == 1
+
+
+def test_a_connector_that_refuses_the_reply_costs_a_log_line_and_the_event_stays_once(
+        running: Running, fake: FakeTeams, caplog: pytest.LogCaptureFixture) -> None:
+    fake.refuse = True
+    status, _ = fake.post(running.endpoint, fake.activity("ia-log image 2"))
+    assert status == 200
+    assert len(running.adapter.coach.store.member_events(TENANT, "aad-u1")) == 1
+    assert any("not delivered" in r.getMessage() for r in caplog.records)
+
+
+def test_production_configuration_needs_the_app_password(tmp_path: Path, fake: FakeTeams, clock: Clock) -> None:
+    from bot.core.errors import ConfigError
+
+    config = teams_config(tmp_path, fake)
+    store = open_store(config.data_dir)
+    with pytest.raises(ConfigError, match="teams.app_password"):
+        TeamsAdapter(Coach(config, store, clock=clock), config, env={})
+    adapter = TeamsAdapter(Coach(config, store, clock=clock), config, env={"TEAMS_APP_PASSWORD": "s3cret"})
+    assert adapter.settings.app_password == "s3cret" and "s3cret" not in repr(adapter.settings)
+    store.close()
+
+
+def test_sobria_run_starts_teams_when_an_app_id_is_set(tmp_path: Path, fake: FakeTeams, clock: Clock,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli import _platform_adapters
+
+    config = teams_config(tmp_path, fake)
+    store = open_store(config.data_dir)
+    monkeypatch.setenv("TEAMS_APP_PASSWORD", "s3cret")
+    adapters = _platform_adapters(Coach(config, store, clock=clock), config)
+    assert [type(a).__name__ for a in adapters] == ["TeamsAdapter"]
+    assert _platform_adapters(Coach(config, store, clock=clock),
+                              parse_config({"store": {"data_dir": str(tmp_path / "data")}})) == []
+    store.close()

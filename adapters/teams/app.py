@@ -67,6 +67,7 @@ import os
 import re
 import threading
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping
 
@@ -97,7 +98,7 @@ HTTP_READ_TIMEOUT = 10.0
 ACTIVITY_TIMEOUT = 60.0  # seconds a request may wait for the SDK (the engine and the reply it sends)
 SEND_TIMEOUT = 30.0  # seconds a proactive message may take
 SHARED_SERVER_WAIT = 30.0  # seconds to wait for Slack's HTTP server when the endpoint shares it
-STOP_TIMEOUT = 10.0
+SEEN_MAX = 4096  # activity ids remembered against a second delivery (a few minutes of a busy tenant)
 CHANNEL_PREFIX = "teams-"
 USER_PREFIX = "user:"
 
@@ -236,6 +237,7 @@ class TeamsAdapter:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._app: App | None = None
         self._route = _WsgiRoute()
+        self._seen: OrderedDict[str, None] = OrderedDict()
         self._server: HttpServer | None = None
         self.bound_port: int | None = None
 
@@ -298,9 +300,15 @@ class TeamsAdapter:
         if origin is None or not self._serves_tenant(origin.tenant):
             log.warning("a message without a tenant, or of a tenant this bot does not serve, was ignored")
             return
+        if not self._first_delivery(activity.id):
+            log.info("an activity delivered again was answered once already: ignored")
+            return
         sender = self._sender(origin)
         if origin.conversation_type == "personal":
-            await asyncio.to_thread(self._keep_personal, origin)
+            try:
+                await asyncio.to_thread(self._keep_personal, origin)
+            except Exception as exc:  # the command still runs; the nudges wait for the next message
+                log.warning("could not keep a personal chat of tenant %s: %s", origin.tenant, exc)
         button = pressed(activity.value)
         if button is not None:
             reply = await asyncio.to_thread(self.coach.action, button[0], button[1], sender)
@@ -309,9 +317,25 @@ class TeamsAdapter:
             name, text = command_text(strip_mentions_text(activity, StripMentionsTextOptions(account_id=bot))
                                       if bot else activity.text)
             if name == "ia-settings" and activity.entities:
-                text = self._channel_mentions(activity, origin, text)
+                text = await asyncio.to_thread(self._channel_mentions, activity, origin, text)
             reply = await asyncio.to_thread(self.coach.handle, name, text, sender)
-        await self._answer(ctx, origin, reply)
+        try:
+            await self._answer(ctx, origin, reply)
+        except Exception as exc:  # Connector down or refusing: logged, never run again (the event is stored once)
+            log.warning("the reply to a member of tenant %s was not delivered: %s", origin.tenant, exc)
+
+    def _first_delivery(self, activity_id: str | None) -> bool:
+        """False for an activity id seen lately: Teams delivers again an activity it got no answer for in time,
+        and the command must run once (its event stored once)."""
+        if not activity_id:
+            return True
+        with self._lock:
+            if activity_id in self._seen:
+                return False
+            self._seen[activity_id] = None
+            while len(self._seen) > SEEN_MAX:
+                self._seen.popitem(last=False)
+        return True
 
     def _channel_mentions(self, activity: Any, origin: _Origin, text: str) -> str:
         """`/ia-settings channel @General`: the channel's name becomes its key, and its destination is kept."""
