@@ -241,14 +241,14 @@ def refuses_connections(port, within):
 
 def test_stopping_lets_the_acknowledgement_in_flight_finish_and_refuses_new_connections(coach, config, fake, store):
     class SlowAck(SlackAdapter):
-        """The real adapter, its acknowledgement of /ia-log held until the test lets it go."""
+        """The real adapter, its work before the acknowledgement of /ia-log held until the test lets it go."""
 
         entered, release = threading.Event(), threading.Event()
 
-        def _queue(self, work, *args):
+        def _run_command(self, *args):
             self.entered.set()
             self.release.wait(10)
-            super()._queue(work, *args)
+            return super()._run_command(*args)
 
     adapter = SlowAck(coach, config, env={})
     with running(adapter):

@@ -98,6 +98,9 @@ WORKERS = 4
 # users.info on a member's first command, a store waiting for its lock) is acknowledged all the same, once
 # stored, and answered at its response URL, since Slack stops waiting for the acknowledgement after 3 s.
 ACK_REPLY_WITHIN = 2.5
+# A member's App Home is republished this long after a command, once for every command of that moment: in a burst,
+# one Home per command cost as much processor time as the commands (benchmarks/slack_http_overhead.py).
+HOME_DELAY_S = 0.2
 USER_CACHE_SECONDS = 15 * 60  # how long a users.info answer (name, role, locale) is reused
 STARTUP_RETRY_MAX = 60.0  # longest wait between two start-up attempts while Slack is unreachable
 STOP_TIMEOUT = 15.0
@@ -398,6 +401,7 @@ class SlackAdapter:
         # with the latest Sender seen for the member (see _refresh_home_soon)
         self._homes: dict[tuple[str, str], str] = {}
         self._home_senders: dict[tuple[str, str], Sender] = {}
+        self._home_timers: dict[tuple[str, str], threading.Timer] = {}  # Homes waiting for HOME_DELAY_S
         bolt_log = logging.getLogger("sobria.slack.bolt")
         if not any(isinstance(f, _QuietBoltLogs) for f in bolt_log.filters):
             bolt_log.addFilter(_QuietBoltLogs())
@@ -657,6 +661,29 @@ class SlackAdapter:
             if state is not None:
                 return
             self._homes[key] = _QUEUED
+        self._queue_home(key)
+
+    def _queue_home(self, key: tuple[str, str]) -> None:
+        """Queue a member's Home HOME_DELAY_S from now, so that the commands of that moment share it.
+
+        In a burst, publishing a Home as soon as a worker is free costs as much
+        processor time as answering the commands themselves; a fraction of a
+        second later, one Home shows them all. When the adapter stops, the
+        Homes still waiting are queued at once (`_shutdown`).
+        """
+        if self._stopping.is_set():
+            self._queue(self._refresh_due_home, key)
+            return
+        timer = threading.Timer(HOME_DELAY_S, self._home_due, (key,))
+        timer.daemon = True
+        with self._lock:
+            self._home_timers[key] = timer
+        timer.start()
+
+    def _home_due(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            if self._home_timers.pop(key, None) is None:  # the stop queued it already
+                return
         self._queue(self._refresh_due_home, key)
 
     def _refresh_due_home(self, key: tuple[str, str]) -> None:
@@ -673,7 +700,7 @@ class SlackAdapter:
                 else:
                     del self._homes[key], self._home_senders[key]
             if again:  # queued behind the work that came meanwhile rather than run at once: replies first
-                self._queue(self._refresh_due_home, key)
+                self._queue_home(key)
 
     def serves(self, workspace_id: str) -> bool:
         """Whether a stored workspace is this bot's (the scheduler asks before offering it a summary)."""
@@ -814,6 +841,11 @@ class SlackAdapter:
 
     def _shutdown(self) -> None:
         """Let accepted commands finish (they are acknowledged already), then release the threads."""
+        with self._lock:
+            waiting, self._home_timers = self._home_timers, {}
+        for key, timer in waiting.items():  # the Homes still waiting for their delay are published now
+            timer.cancel()
+            self._queue(self._refresh_due_home, key)
         self._executor.shutdown(wait=True)
         self._hooks.close()
         self.ready.clear()

@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tinydb.storages import Storage
 
@@ -68,6 +68,16 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
 
 def write_bytes_atomic(path: Path, payload: bytes) -> None:
     """Write `payload` to `path` through a fsynced temporary file and a rename (see the module docstring)."""
+    rename_into_place(write_temporary(path, payload), path)
+
+
+def write_temporary(path: Path, payload: bytes) -> str:
+    """The first half of `write_bytes_atomic`: `payload` in a fsynced temporary file beside `path`; its name.
+
+    Split from the rename so that a writer can flush its data without holding
+    up readers (they keep reading `path` as it was), and hold them only for
+    the rename (`rename_into_place`).
+    """
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,13 +86,18 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
+        return tmp
+    except OSError as exc:
+        _discard(tmp)
+        raise StoreWriteError(f"could not write store file: {exc.strerror or exc}", str(path)) from exc
+
+
+def rename_into_place(tmp: str, path: Path) -> None:
+    """The second half of `write_bytes_atomic`: the temporary file renamed over `path`, the folder fsynced."""
+    try:
         os.replace(tmp, path)
     except OSError as exc:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        _discard(tmp)
         raise StoreWriteError(f"could not write store file: {exc.strerror or exc}", str(path)) from exc
     try:
         dir_fd = os.open(path.parent, os.O_RDONLY)
@@ -92,6 +107,23 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
             os.close(dir_fd)
     except OSError:
         pass  # the rename is done; some filesystems refuse directory fsync
+
+
+def _discard(tmp: str | None) -> None:
+    if tmp is not None:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+class Appended(NamedTuple):
+    """Records about to be added to a file: its next data and bytes, and the records' document ids."""
+
+    data: dict[str, Any]
+    payload: bytes
+    table: str
+    ids: list[int]
 
 
 class AtomicJSONStorage(Storage):
@@ -151,30 +183,50 @@ class AtomicJSONStorage(Storage):
     def append_records(self, table: str, records: list[dict[str, Any]]) -> list[int]:
         """Add `records` to `table` under the next document ids, in one atomic write (one flush); their ids.
 
+        Several records in one write are how a group commit
+        (`bot.store.group_commit`) shares one flush between the writers of a
+        burst. Callers hold the workspace lock.
+        """
+        appended = self.prepare_append(table, records)
+        try:
+            write_bytes_atomic(self.path, appended.payload)
+        except StoreWriteError:
+            self._forget()
+            raise
+        self.adopt(appended)
+        return appended.ids
+
+    def prepare_append(self, table: str, records: list[dict[str, Any]]) -> "Appended":
+        """The file's next content, `records` added to `table` under the next document ids; nothing changes yet.
+
         When the file holds only that table, the new bytes are the old ones
         with the records spliced in before the two closing braces; any other
-        shape is written in full. Several records in one write are how a
-        group commit (`bot.store.group_commit`) shares one flush between the
-        writers of a burst. Callers hold the workspace lock.
+        shape is written in full. Readers keep seeing the current data until
+        `adopt` (once the bytes are on disk), so a write that fails leaves
+        nothing behind in memory either. Callers hold the workspace lock.
         """
         data = self.read() or {}
         old_payload = self._payload
-        docs = data.setdefault(table, {})
+        docs = data.get(table) or {}
         if self._next_id is None or self._next_id[0] != table:
             self._next_id = (table, max((int(k) for k in docs), default=0) + 1)
         first = self._next_id[1]
-        was_empty = not docs
         ids = list(range(first, first + len(records)))
-        for doc_id, record in zip(ids, records):
-            docs[str(doc_id)] = record
-        if old_payload is not None and not was_empty and list(data) == [table] and old_payload.endswith(b"}}"):
+        new_docs = dict(docs)
+        new_docs.update((str(doc_id), record) for doc_id, record in zip(ids, records))
+        new_data = {**data, table: new_docs}
+        if old_payload is not None and docs and list(data) == [table] and old_payload.endswith(b"}}"):
             spliced = b"".join(b"," + _dumps(str(doc_id)) + b":" + _dumps(record) for doc_id, record in zip(ids, records))
             payload = old_payload[:-2] + spliced + b"}}"
         else:
-            payload = _dumps(data)
-        self._write(data, payload)
-        self._next_id = (table, first + len(records))
-        return ids
+            payload = _dumps(new_data)
+        return Appended(new_data, payload, table, ids)
+
+    def adopt(self, appended: "Appended") -> None:
+        """Take what `prepare_append` computed as the current data, once its bytes are written."""
+        self._cache, self._payload = appended.data, appended.payload
+        self._stamp = file_stamp(self.path)
+        self._next_id = (appended.table, appended.ids[-1] + 1) if appended.ids else None
 
     def stamp(self) -> Stamp | None:
         return file_stamp(self.path)

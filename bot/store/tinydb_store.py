@@ -35,7 +35,7 @@ from tinydb.table import Document
 
 from bot.core import periods
 from bot.core.errors import StoreWriteError
-from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
+from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json, rename_into_place, write_temporary
 from bot.store.group_commit import GroupCommit
 from bot.store import saved_totals
 from bot.store.base import Counts, Event, MemberFigures, PeriodCounts, workspace_total
@@ -90,7 +90,8 @@ class TinyStore:
         self.root = Path(data_dir)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "workspaces").mkdir(exist_ok=True)
-        self._mutex = threading.RLock()
+        self._mutex = threading.RLock()  # readers and the caches
+        self._writers = threading.RLock()  # this process's writers, one at a time (then the file lock: processes)
         # Parsed files and per-file counts are kept only for recent files (the current week and
         # month are re-counted after each write); older history lives on as period totals only,
         # so memory stays small whatever the history.
@@ -133,33 +134,55 @@ class TinyStore:
                 self._locks[workspace] = lock
             return lock
 
-    def _locked(self, workspace: str) -> Any:
+    def _locked(self, workspace: str, readers_too: bool = True) -> Any:
+        """The writers' lock of `workspace`: this process's writers (`_writers`), then the file lock (processes).
+
+        With `readers_too` the store's mutex is held as well, so that readers
+        of this process wait for the write; the group commit's flush goes
+        without it (`_commit_group`): readers go on reading the files as they
+        were while it fsyncs. A thread that already holds the mutex (a reader
+        saving a month's totals) does not wait for the writers' lock, which a
+        flush holding it while it waits for the mutex would never release: it
+        gets StoreWriteError ("busy") at once.
+        """
         lock = self._lock(workspace)
         outer = self
 
         class _Guard:
             def __enter__(self) -> None:
+                if outer._mutex._is_owned() and not outer._writers._is_owned():  # type: ignore[attr-defined]
+                    if not outer._writers.acquire(blocking=False):
+                        raise StoreWriteError("the data directory is busy (a flush is under way)", lock.lock_file)
+                else:
+                    outer._writers.acquire()
                 outer._mutex.acquire()
                 try:
                     lock.acquire()
                 except Timeout as exc:
                     outer._mutex.release()
+                    outer._writers.release()
                     raise StoreWriteError("the data directory is busy (lock not obtained)", lock.lock_file) from exc
                 except OSError as exc:  # read-only or full disk: the lock file cannot be created
                     outer._mutex.release()
+                    outer._writers.release()
                     raise StoreWriteError(f"cannot lock the data directory: {exc.strerror or exc}", lock.lock_file) from exc
                 except BaseException:
                     outer._mutex.release()
+                    outer._writers.release()
                     raise
                 if workspace not in outer._cleaned:
                     outer._cleanup_temp_files(workspace)
                     outer._cleaned.add(workspace)
+                if not readers_too:
+                    outer._mutex.release()
 
             def __exit__(self, *exc: Any) -> None:
                 try:
                     lock.release()
                 finally:
-                    outer._mutex.release()
+                    if readers_too:
+                        outer._mutex.release()
+                    outer._writers.release()
 
         return _Guard()
 
@@ -211,10 +234,16 @@ class TinyStore:
         for (workspace, path), indexes in by_file.items():
             events = [group[i][1] for i in indexes]
             try:
-                with self._locked(workspace):
-                    before = file_stamp(path)
-                    self._storage(path).append_records("events", [e.to_dict() for e in events])
-                    self._count_in(workspace, path, before, file_stamp(path), events)
+                with self._locked(workspace, readers_too=False):
+                    with self._mutex:
+                        storage = self._storage(path)
+                        before = file_stamp(path)
+                        appended = storage.prepare_append("events", [e.to_dict() for e in events])
+                    tmp = write_temporary(path, appended.payload)  # the data's flush: readers go on meanwhile
+                    with self._mutex:  # readers see the old file and figures, or the new ones, never a mix
+                        rename_into_place(tmp, path)
+                        storage.adopt(appended)
+                        self._count_in(workspace, path, before, file_stamp(path), events)
             except StoreWriteError as exc:
                 for i in indexes:
                     errors[i] = exc
