@@ -20,6 +20,14 @@ Usage:
 
 PostgreSQL runs on a throwaway local server (tests/pg_server.py) with fsync
 on, so both stores pay for durable commits.
+
+Then, at the largest size (issue 18): the first command of a fresh process,
+/ia-top all with nothing warmed up (the store as the loader left it), on both
+stores; PostgreSQL's /ia-log and /ia-stats month p99 against 10 ms, beside the
+embedded store's; and (issue 19) 1 to 16 threads storing logs at once on
+PostgreSQL, with the WAL flushes each write cost, which shows whether
+concurrent commits already share their flushes. Each target line says "met"
+or "NOT met".
 """
 
 from __future__ import annotations
@@ -64,6 +72,12 @@ TARGETS = {  # (command, figure): limit, at the largest size, on TinyDB
 }
 LOG_RATIO_TARGET = 2.0
 RSS_TARGET_MB = 300.0
+PG_TARGETS = {  # (command, figure): limit, at the largest size, on PostgreSQL (issue 18: as fast as the embedded store)
+    ("ia-log", "p99"): 10.0,
+    ("ia-stats month", "p99"): 10.0,
+}
+FIRST_TOP_TARGET_MS = 500.0  # the first /ia-top all of a fresh process, on both stores (issue 18: no cold stall)
+WRITERS = (1, 4, 8, 16)  # concurrent /ia-log writers on PostgreSQL (issue 19: do commits share their flushes?)
 
 PROMPTS = [
     "Tu es juriste. Rédige une clause de confidentialité pour un contrat de prestation, en 5 lignes.",
@@ -205,6 +219,85 @@ def serve(backend: str, target: str, rounds: int) -> dict[str, Any]:
     }
 
 
+def first_command(backend: str, target: str) -> dict[str, Any]:
+    """A fresh process's very first command, /ia-top all: opening the store, then the command (milliseconds).
+
+    Nothing is warmed up before: this is what the first member to ask after a
+    restart (or a new process behind the load balancer) waits for.
+    """
+    from bot.core.coach import Coach
+    from bot.core.identity import Sender
+    from bot.store import open_configured_store
+
+    cfg = _config(backend, target)
+    started = time.perf_counter()
+    store = open_configured_store(cfg)
+    opened = time.perf_counter()
+    coach = Coach(cfg, store, clock=lambda: NOW.timestamp())
+    reply = coach.handle("ia-top", "all", Sender(WORKSPACE, "U0001", "Membre 001", "slack"))
+    done = time.perf_counter()
+    store.close()
+    if not reply.ok:
+        raise RuntimeError(f"/ia-top all failed: {reply.title}")
+    return {"open_ms": (opened - started) * 1000, "top_ms": (done - opened) * 1000}
+
+
+def concurrent_writers(target: str, writers: int, per_writer: int) -> dict[str, Any]:
+    """`writers` threads storing logs at once on PostgreSQL: writes per second, p50, p99, and WAL flushes per write.
+
+    This is /ia-log's write (`Store.add_event`, what "acknowledged means
+    stored" waits for), without the parsing and wording around it, which
+    take the CPU and not the disk. Each write commits on its own pooled
+    connection with synchronous commit; a backend that flushes the WAL
+    flushes every commit record written before it, so commits waiting
+    together share one fsync (PostgreSQL's own group commit). Flushes per
+    write below 1 show how far concurrent writers share them (pg_stat_io,
+    object 'wal').
+    """
+    import threading
+
+    import psycopg
+
+    from bot.store import open_configured_store
+
+    store = open_configured_store(_config("postgres", target))
+    members = member_ids()
+    rng = random.Random(writers)
+    rcts = _rct_samples()
+    times: list[float] = []
+    lock = threading.Lock()
+
+    def wal_flushes() -> int:
+        time.sleep(1.2)  # backends report their I/O statistics at most once a second
+        with psycopg.connect(target, autocommit=True) as conn:
+            row = conn.execute("SELECT coalesce(sum(fsyncs), 0) FROM pg_stat_io WHERE object = 'wal'").fetchone()
+        return int(row[0]) if row else 0
+
+    events = [random_event(rng, members[rng.randrange(MEMBERS)][0], NOW, rcts) for _ in range(writers * per_writer)]
+
+    def work(w: int) -> None:
+        mine = []
+        for e in events[w * per_writer:(w + 1) * per_writer]:
+            started = time.perf_counter()
+            store.add_event(WORKSPACE, e)
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            times.extend(mine)
+
+    flushes0 = wal_flushes()
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    flushes = wal_flushes() - flushes0
+    store.close()
+    return {"writers": writers, "per_s": len(times) / elapsed, "p50": statistics.median(times),
+            "p99": percentile(times, 99), "flushes_per_write": flushes / max(1, len(times))}
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile: the smallest value with at least pct % of the samples at or below it."""
     ordered = sorted(values)
@@ -232,11 +325,14 @@ def run_backend(backend: str, sizes: list[int], rounds: int, pg: Any) -> dict[in
             target = folder
         try:
             loaded = _child("load", backend, target, size)
+            first = _child("first", backend, target, 0)  # before serving: the store as the loader left it
             served = _child("serve", backend, target, rounds)
+            if backend == "postgres" and size == max(sizes):
+                served["writers"] = [_child("writers", backend, target, n) for n in WRITERS]
         finally:
             if folder:
                 shutil.rmtree(folder, ignore_errors=True)
-        results[size] = {**served, "load_s": loaded["seconds"], "written": loaded["written"]}
+        results[size] = {**served, "load_s": loaded["seconds"], "written": loaded["written"], "first": first}
         print(f"  {backend:8} {size:>8,} events loaded in {loaded['seconds']:.1f} s, served {rounds} rounds",
               flush=True)
     return results
@@ -281,7 +377,53 @@ def report(all_results: dict[str, dict[int, dict[str, Any]]], sizes: list[int], 
                 missed.append(label)
         if large < DEFAULT_SIZES[-1]:
             print(f"  (the targets are set at {DEFAULT_SIZES[-1]:,} events; this run stopped at {large:,})")
+    missed += report_scale(all_results, large)
     missed += report_durable_log(all_results, large)
+    return missed
+
+
+def report_scale(all_results: dict[str, dict[int, dict[str, Any]]], large: int) -> list[str]:
+    """Issue 18's targets (PostgreSQL as fast as the embedded store; no cold stall) and issue 19's measure of
+    concurrent writers on PostgreSQL, printed beside the embedded store's figures of the same run."""
+    print()
+    print(f"First command of a fresh process at {large:,} events (ms; store opened, then /ia-top all, nothing warmed):")
+    for backend, results in all_results.items():
+        f = results[large]["first"]
+        print(f"  {backend:9} open {f['open_ms']:7.1f}   first /ia-top all {f['top_ms']:7.1f}")
+    print()
+    print(f"Targets (issue 18, at {large:,} events):")
+    checks = []
+    if "postgres" in all_results:
+        r = all_results["postgres"][large]
+        for (c, fig), limit in PG_TARGETS.items():
+            beside = ""
+            if "tinydb" in all_results:
+                beside = f" (embedded store: {all_results['tinydb'][large][fig][c]:.2f})"
+            checks.append((f"PostgreSQL /{c} {fig} ≤ {limit:.0f} ms", r[fig][c], limit, beside))
+    for backend, results in all_results.items():
+        checks.append((f"{backend} first /ia-top all ≤ {FIRST_TOP_TARGET_MS:.0f} ms", results[large]["first"]["top_ms"],
+                       FIRST_TOP_TARGET_MS, ""))
+        checks.append((f"{backend} cold /ia-top all (after a log and /ia-stats) ≤ {FIRST_TOP_TARGET_MS:.0f} ms",
+                       results[large]["cold"]["ia-top all"], FIRST_TOP_TARGET_MS, ""))
+    missed = []
+    for label, value, limit, beside in checks:
+        ok = value <= limit
+        print(f"  {'met    ' if ok else 'NOT met'} {label}: {value:.2f}{beside}")
+        if not ok:
+            missed.append(label)
+    if large < DEFAULT_SIZES[-1]:
+        print(f"  (the targets are set at {DEFAULT_SIZES[-1]:,} events; this run stopped at {large:,})")
+    writers = all_results.get("postgres", {}).get(large, {}).get("writers")
+    if writers:
+        from bot.store.postgres_store import POOL_SIZE
+
+        print()
+        print(f"Concurrent writers on PostgreSQL at {large:,} events (Store.add_event, synchronous commit, "
+              f"one pool of {POOL_SIZE} per process):")
+        print(f"  {'writers':>8}{'writes/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'WAL flushes per write':>24}")
+        for w in writers:
+            print(f"  {w['writers']:>8}{w['per_s']:>10.0f}{w['p50']:>9.2f}{w['p99']:>9.2f}"
+                  f"{w['flushes_per_write']:>24.2f}")
     return missed
 
 
@@ -332,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="comma-separated history sizes in events (default: 10000,100000,520000)")
     p.add_argument("--rounds", type=int, default=300, help="timed calls of each command per size (default: 300)")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
-    p.add_argument("--role", choices=["load", "serve"], help=argparse.SUPPRESS)
+    p.add_argument("--role", choices=["load", "serve", "first", "writers"], help=argparse.SUPPRESS)
     p.add_argument("--target", help=argparse.SUPPRESS)
     p.add_argument("--arg", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -342,6 +484,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.role == "serve":
         print(json.dumps(serve(args.backend, args.target, args.arg)))
+        return 0
+    if args.role == "first":
+        print(json.dumps(first_command(args.backend, args.target)))
+        return 0
+    if args.role == "writers":
+        print(json.dumps(concurrent_writers(args.target, args.arg, 2000 // args.arg)))
         return 0
 
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
