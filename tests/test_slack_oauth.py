@@ -279,10 +279,12 @@ def test_an_expiring_token_is_refreshed_before_a_call(rotating_bot: Bot) -> None
 # ---------------------------------------------------------------------------- uninstall
 @pytest.mark.parametrize("event", ["app_uninstalled", "tokens_revoked"])
 def test_uninstall_deletes_tokens_at_once_and_data_after_the_grace_period(bot: Bot, event: str) -> None:
-    bot.install("TA", "UTA1")
+    token_a = bot.install("TA", "UTA1")
     token_b = bot.install("TB", "UTB1")
     bot.command("TA", "UTA2", "image 2")
     bot.command("TB", "UTB2", "image 5")
+    # the work each command queued (its App Home) is done: nothing of TA's is still in flight below
+    bot.fake.wait_for(lambda: {token_a, token_b} <= tokens_used(bot.fake, "views.publish"))
     uninstalled_at = time.time()
     assert bot.uninstall("TA", event) == 200
     assert bot.adapter.installation("TA") is None and not bot.adapter.serves("TA")

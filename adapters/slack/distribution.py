@@ -127,6 +127,13 @@ class _WorkspaceClient(WebClient):
     def token(self, value: str | None) -> None:
         pass  # WebClient's constructor sets it; the workspace's token is always the one in use
 
+    def api_call(self, api_method: str, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Slack's call, or SlackClientError at once when the workspace has no token (uninstalled meanwhile):
+        nothing is sent without one, except `api.test`, which needs none."""
+        if _TOKEN.get() is None and api_method != "api.test":
+            raise SlackClientError(f"{api_method} not called: the workspace has no installation")
+        return super().api_call(api_method, **kwargs)
+
 
 class _App(App):
     """bolt's App, each request dispatched in a context of its own: the token a middleware sets for it
