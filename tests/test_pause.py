@@ -203,3 +203,23 @@ def test_the_monthly_summary_shows_closing_weeks_unjudged_and_the_team_streak_sk
     # W28 to W32 and W35 are green; W33 is a closing week and W34 has nothing logged: skipped, not broken
     assert f"🟢 6 semaines vertes d’affilée pour l’équipe{NBSP}: continuez\u202f!" in summary.lines
     assert summary.attachments and summary.attachments[0].content.startswith(b"\x89PNG")  # the chart still draws
+
+
+def test_members_on_pause_are_left_out_of_the_weekly_count_of_who_has_not_logged(coach, config, store, clock, say,
+                                                                                  admin) -> None:
+    from bot.scheduler import build_summary
+
+    clock.set(datetime(2026, 3, 18, 10, 0, tzinfo=PARIS))
+    hugo, ines = Sender(WS, "U2", "Hugo", "console"), Sender(WS, "U3", "Inès", "console")
+    say("/ia-me", who=hugo)
+    say("/ia-me", who=ines)  # Camille (U1), Hugo and Inès are known to the workspace
+    log(store, at(2026, 3, 17), "image", 2, user="U2")  # only Hugo logs in W12
+    say("/ia-me pause 2 semaines")  # Camille is away
+    plan = SummaryScheduler(config, store, [Poster()], impact=coach.impact, renderer=coach.r, clock=clock).plan(WS)
+    week = parse_period("weekly", "2026-W12", PARIS)
+    lines = build_summary(WEEKLY, plan, week, store, coach.impact, coach.r).lines
+    assert (f"1 membre n’a rien noté la semaine dernière{NBSP}: un clic sur un bouton ci-dessous suffit." in lines)
+    assert "Inès" not in text_of(build_summary(WEEKLY, plan, week, store, coach.impact, coach.r))  # a count, no name
+    say("/ia-me reprise")
+    lines = build_summary(WEEKLY, plan, week, store, coach.impact, coach.r).lines
+    assert any(line.startswith("2 membres n’ont rien noté") for line in lines)

@@ -207,3 +207,13 @@ def green_streak(weeks: Sequence[tuple[str, bool, bool]]) -> int:
             break
         n += 1
     return n
+
+
+def silent_members(members: Iterable[Mapping[str, Any]], active: Iterable[str], week_first_day: date) -> int:
+    """Members known to the workspace who logged nothing in the week starting `week_first_day`, leaving out
+    those on pause at any time from that Monday on (a pause always starts the day it is taken): the weekly
+    summary's count of who has not logged, never their names."""
+    logged = set(active)
+    return sum(1 for m in members
+               if str(m.get("user", "")) and str(m.get("user")) not in logged
+               and not ((until := paused_until(m)) is not None and until >= week_first_day))

@@ -26,7 +26,7 @@ from bot.store import Counts, PeriodCounts, Store, workspace_total
 from bot.reports.teams import TeamRow, team_leaderboard
 from bot.core.zones import Diagnosis, Thresholds, diagnose
 from bot.habits.buttons import quick_buttons
-from bot.habits.goals import Closing, Progress, week_closed
+from bot.habits.goals import Closing, Progress, silent_members, week_closed
 from bot.habits.progress import public_streaks, team_green_streak
 
 # A change in generations within ±5 % reads as "steady": small teams swing by a
@@ -249,6 +249,7 @@ class WeeklyFigures(PeriodTotals):
     thresholds: Thresholds
     diagnosis: Diagnosis  # the week's zone, its count (the counted kinds only) and the lines in force
     streaks: tuple[tuple[str, int], ...] = ()  # (name, weeks): goals kept in a row, leaderboard members only
+    silent: int = 0  # members who logged nothing that week, members on pause left out (`bot.habits.goals`)
 
     @property
     def counted(self) -> int:
@@ -299,6 +300,7 @@ def weekly_figures(store: Store, impact: ImpactModel, workspace: str, tz: ZoneIn
         thresholds=thresholds,
         diagnosis=now,
         streaks=public_streaks(store, workspace, tz, thresholds, closing, week.first_day, members.values()),
+        silent=silent_members(members.values(), now_users, week.first_day),
     )
 
 
@@ -509,6 +511,7 @@ def weekly_reply(w: SummaryWords, fig: WeeklyFigures) -> Reply:
         m("weekly_avoided")(fig.avoided, fig.previous_avoided, saved_head),
         m("weekly_rct")(fig.total.rct_avg, fig.previous_total.rct_avg, fig.best_rct),
         w.renderer.macro(w.lang, "habits", "public_streaks")(list(fig.streaks)) if fig.streaks else "",
+        w.renderer.macro(w.lang, "habits", "silent")(fig.silent) if fig.silent else "",
         m("tip")(tip_index(fig.period, tips)),
     )
     return Reply(
