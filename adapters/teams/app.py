@@ -69,6 +69,7 @@ import threading
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Mapping
 
 with warnings.catch_warnings():  # the SDK announces at import a preview (HTML widgets) that Sobria does not use
@@ -177,7 +178,10 @@ class _WsgiRoute:
             return plain(start_response, 400, "a JSON activity is expected")
         headers = {key[5:].replace("_", "-").lower(): value for key, value in environ.items()
                    if key.startswith("HTTP_")}
-        future = asyncio.run_coroutine_threadsafe(handler({"body": body, "headers": headers}), loop)
+        try:
+            future = asyncio.run_coroutine_threadsafe(handler({"body": body, "headers": headers}), loop)
+        except RuntimeError:  # the loop closed meanwhile: the adapter is stopping
+            return plain(start_response, 503, "stopping")
         try:
             response = future.result(ACTIVITY_TIMEOUT)
         except concurrent.futures.TimeoutError:
@@ -190,9 +194,16 @@ class _WsgiRoute:
         status = int(response.get("status") or 200)
         payload = response.get("body")
         data = b"" if payload is None else json.dumps(payload).encode("utf-8")
-        start_response(f"{status} {'OK' if status < 400 else 'Error'}",
+        start_response(f"{status} {_phrase(status)}",
                        [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
         return [data]
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 # ---------------------------------------------------------------------------- the adapter
@@ -514,6 +525,7 @@ class TeamsAdapter:
                 await stopped.wait()
         finally:
             self.ready.clear()
+            self._route.loop = None  # a route left on Slack's server answers 503 from now on
             with self._lock:
                 self._loop = self._app = None
             if self._server is not None:
