@@ -313,3 +313,60 @@ def test_a_workspace_that_installs_again_in_time_keeps_its_data(bot: Bot) -> Non
     assert run_upkeep(bot.coach.store, bot.config, now=uninstalled_at + 60 * DAY)["uninstalled"] == []
     assert [e.count for e in bot.coach.store.member_events("TA", "UTA2")] == [2]
     assert ADMIN_ONLY not in text_of(bot.command("TA", "UTA1", "", name="/ia-settings"))
+
+
+# ---------------------------------------------------------------------------- the store's half
+def test_installation_records_states_and_forgetting_on_both_stores(store_section: dict[str, Any]) -> None:
+    from bot.core.config import parse_config
+    from bot.store import Event
+    from bot.store.installations import forget_workspace
+
+    store = open_configured_store(parse_config({"store": store_section}))
+    try:
+        installs = installations_for(store)
+        assert installations_for(store) is installs  # one per store
+        installs.save("slack", "installation", "", "T1", "", {"bot_token": "xoxb-1", "n": 1})
+        installs.save("slack", "installation", "", "T1", "U1", {"bot_token": "xoxb-1", "n": 2})
+        installs.save("slack", "bot", "", "T1", "", {"bot_token": "xoxb-1"})
+        installs.save("slack", "installation", "", "T1", "", {"bot_token": "xoxb-2", "n": 3})  # replaced
+        assert installs.find("slack", "installation", "", "T1", "") == {"bot_token": "xoxb-2", "n": 3}
+        assert installs.find("slack", "installation", "", "T2", "") is None
+        assert installs.delete("slack", "", "T1", kind="installation", user="U1") == 1
+        assert installs.delete("slack", "", "T1") == 2 and installs.find("slack", "bot", "", "T1", "") is None
+        # a state is good once, and only before it expires
+        installs.add_state("s1", time.time() + 600)
+        installs.add_state("s2", time.time() - 1)
+        assert installs.consume_state("s1", time.time()) and not installs.consume_state("s1", time.time())
+        assert not installs.consume_state("s2", time.time()) and not installs.consume_state("never", time.time())
+        # uninstalls: the first time is kept, a reinstall clears it
+        installs.mark_uninstalled("E1", 100.0)
+        installs.mark_uninstalled("E1", 200.0)
+        assert installs.uninstalled() == {"E1": 100.0}
+        assert installs.clear_uninstalled("E1") and not installs.clear_uninstalled("E1")
+        # forgetting a Grid organisation takes its teams' data, not a look-alike organisation's
+        for ws in ("E1:T1", "E1:T2", "E10:T1", "E1_x"):
+            store.add_event(ws, Event(id="e1", ts=time.time(), user="U1", type="gen", kind="image", count=1,
+                                      zone="USA"))
+            store.update_member(ws, "U1", name="Camille")
+        assert sorted(forget_workspace(store, "E1")) == ["E1:T1", "E1:T2"]
+        assert store.workspaces() == ["E10:T1", "E1_x"]
+        assert store.member("E1:T1", "U1") is None and store.member("E10:T1", "U1") is not None
+        store.add_event("E1:T1", Event(id="e2", ts=time.time(), user="U1", type="gen", kind="image", count=2,
+                                       zone="USA"))  # a workspace forgotten can start again
+        assert [e.count for e in store.member_events("E1:T1", "U1")] == [2]
+    finally:
+        store.close()
+
+
+def test_sobria_run_builds_the_distributed_adapter_when_client_id_is_set(store_section: dict[str, Any]) -> None:
+    from bot.cli import _slack
+
+    with FakeSlackOAuth(CLIENT_ID, CLIENT_SECRET) as fake:
+        config = make_config(fake, store_section)
+        store = open_configured_store(config)
+        try:
+            adapter = _slack(Coach(config, store), config)
+            assert isinstance(adapter, DistributedSlackAdapter)
+            adapter.stop()
+        finally:
+            store.close()
