@@ -235,6 +235,66 @@ def test_kill_9_during_a_socket_mode_burst_loses_no_acknowledged_command(tmp_pat
     assert acked <= set(marks), f"{len(acked - set(marks))} acknowledged command(s) lost"
 
 
+# ---------------------------------------------------------------------------- kill -9, Discord
+def test_kill_9_during_a_discord_burst_loses_no_answered_command(tmp_path: Path) -> None:
+    """Discord's confirmation is the interaction's answer, sent once the engine (and so the store) is done."""
+    from fake_discord import FakeDiscord, FakeUser, answer_body
+
+    members = [FakeUser(1000000000000000100 + k, f"member{k}", f"Membre {k}") for k in range(CLIENTS)]
+    with FakeDiscord() as fake:
+        data_dir = tmp_path / "data"
+        section = fake.config_section()
+        config = tmp_path / "sobria.toml"
+        config.write_text(f'[store]\ndata_dir = "{data_dir}"\n\n[privacy]\nstore_prompts = true\n\n'
+                          '[limits]\nlogs_per_minute = 100000\n\n[discord]\n'
+                          + "\n".join(f"{k} = {json.dumps(v)}" for k, v in section.items()) + "\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "SOBRIA_"))}
+        log = open(tmp_path / "process.log", "wb")
+        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run", "--config", str(config)], cwd=ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+        try:
+            fake.wait_until(lambda: fake.gateway_connections, timeout=30, what="the bot to connect")
+            fake.wait_ready(30)
+            guild = fake.guilds[0].id
+            fake.wait_until(lambda: any(c.get("name") == "ia-log" for c in fake.commands.get(str(guild), [])
+                                        + fake.commands.get("global", [])), timeout=30, what="the commands")
+            sent = {}
+            for i in range(400):  # a burst: sent faster than the bot answers
+                mark = f"d{i}"
+                interaction = fake.slash("ia-log", {"kind": "text", "count": 1, "tool": "chatgpt",
+                                                    "prompt": prompt(mark).split("chatgpt ")[1]},
+                                         user=members[i % CLIENTS])
+                sent[mark] = interaction
+
+            def answered() -> set[str]:
+                done = set()
+                for mark, interaction in sent.items():
+                    for r in fake.answers(interaction):
+                        embeds = answer_body(r).get("embeds") or [{}]
+                        if 200 <= r.status < 300 and (r.json or {}).get("type") != 5 and \
+                                "noté" in str(embeds[0].get("title", "")) + str(embeds[0].get("description", "")):
+                            done.add(mark)
+                return done
+
+            fake.wait_until(lambda: len(answered()) >= 60, timeout=60, what="60 answers")
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            confirmed = answered()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(10)
+            log.close()
+    store = TinyStore(data_dir)
+    try:
+        marks = [e.text.split("clause ")[1].split(" ")[0] for m in members
+                 for e in store.member_events(str(fake.guilds[0].id), str(m.id)) if e.text]
+    finally:
+        store.close()
+    assert len(marks) == len(set(marks)), "a command stored twice"
+    assert confirmed <= set(marks), f"{len(confirmed - set(marks))} confirmed command(s) lost"
+
+
 # ---------------------------------------------------------------------------- Slack's retries
 @pytest.fixture
 def config(tmp_path, fake):  # the workspace keeps prompts: the marks say which command was stored
