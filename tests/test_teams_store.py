@@ -61,3 +61,18 @@ def test_destinations_are_kept_replaced_and_removed(open_store) -> None:
     assert other.destinations("T1", "slack") == {}
     # a tenant where the bot is installed is a workspace (the scheduler visits it)
     assert "T1" in other.workspaces()
+
+
+def test_sobria_migrate_copies_the_destinations_of_an_embedded_store(tmp_path: Path, pg_server: PgServer) -> None:
+    from bot.store.copy_tinydb import copy_from_tinydb
+
+    tiny = TinyStore(str(tmp_path / "data"))
+    ref = {"conversation_id": "19:general@thread.tacv2", "service_url": "https://smba.example/emea/"}
+    tiny.set_destination("T1", "teams", "teams-0123456789abcdef", ref)
+    tiny.close()
+    target = PostgresStore(pg_server.create_database(f"m{next(_numbers)}"))
+    try:
+        copy_from_tinydb(tmp_path / "data", target)
+        assert target.destinations("T1", "teams") == {"teams-0123456789abcdef": ref}
+    finally:
+        target.close()

@@ -104,6 +104,8 @@ def copy_from_tinydb(source_dir: str | Path, target: PostgresStore, batch: int =
             for claim in claims:
                 target.record_summary(ws, str(claim["kind"]), str(claim["period"]), claim.get("at"))
             report.summaries = len(claims)
+            for doc in _source_table(source_dir, ws, "destinations"):  # where platforms reach the workspace
+                target.set_destination(ws, str(doc["platform"]), str(doc["key"]), dict(doc["value"]))
 
             report.mismatches = _check(target, ws, settings, members, claims)
             reports.append(report)
