@@ -237,11 +237,23 @@ def cmd_run(args: argparse.Namespace) -> int:
             upkeep.shutdown(wait=False)
         if scheduler is not None:
             scheduler.stop()
-        for adapter in adapters:
-            adapter.stop()
-        for t in threads:
-            t.join(timeout=10)
+        _stop_all(adapters, threads)
     return 0
+
+
+DRAIN_S = 20.0  # the longest a stop waits for the front-ends to finish what they accepted
+
+
+def _stop_all(adapters: list[Any], threads: list[threading.Thread]) -> None:
+    """Stop every front-end at once: each stops taking requests, then finishes those it has stored (their
+    replies, the App Homes due) within its own bound; the process exits after DRAIN_S at most in all."""
+    stoppers = [threading.Thread(target=adapter.stop, name=f"stop-{type(adapter).__name__}", daemon=True)
+                for adapter in adapters]
+    for stopper in stoppers:
+        stopper.start()
+    deadline = time.monotonic() + DRAIN_S
+    for t in stoppers + threads:
+        t.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def _log_to_file(cfg: Config) -> Callable[[], None]:
