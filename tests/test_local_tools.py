@@ -5,6 +5,7 @@ workspace's own grid (France for a French workspace), and the monthly summary sa
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 from pathlib import Path
 
@@ -182,12 +183,15 @@ def pg_server():
         yield server
 
 
+_databases = itertools.count()
+
+
 @pytest.fixture(params=["tinydb", "postgres"])
 def any_store(request, tmp_path: Path):
     if request.param == "postgres":
         from bot.store.postgres_store import PostgresStore
 
-        s = PostgresStore(request.getfixturevalue("pg_server").create_database("local_tools"))
+        s = PostgresStore(request.getfixturevalue("pg_server").create_database(f"local_tools_{next(_databases)}"))
     else:
         s = open_store(tmp_path / "data")
     yield s
@@ -207,3 +211,23 @@ def test_both_stores_keep_local_use_apart_and_read_a_members_week(any_store) -> 
     assert [e.id for e in any_store.member_events("T1", "U1", since_ts=week_start)] == ["e2", "e3"]
     assert [e.id for e in any_store.member_events("T1", "U1")] == ["e1", "e2", "e3"]
     assert any_store.member_events("T1", "U2", since_ts=week_start) == []
+
+
+def test_local_logs_and_the_tips_work_the_same_on_both_stores(any_store, tmp_path: Path) -> None:
+    config = parse_config({"store": {"data_dir": str(tmp_path / "cfg")}})
+    clock = Clock(WEDNESDAY)
+    coach = Coach(config, any_store, clock=clock)
+
+    def say(text: str):
+        reply = coach.handle("ia-log", text, MEMBER)
+        clock.advance(60)
+        assert reply.ok, reply
+        return reply
+
+    local = say("texte 3 lmstudio Rédige un mail")
+    assert any_store.get_event("T1", local.data["event_id"]).zone == "local:FRA"
+    assert local.data["footprint"].energy_wh.central == pytest.approx(0.3)
+    say("image 5")
+    assert say("image").data["tip"] == "recycle"
+    assert [say("texte Écris un mail").data["tip"] for _ in range(2)] == [None, "rct"]  # 3 scored, average 40
+    assert any_store.member("T1", "U1")["tips_shown"] == {"recycle": "w:2026-W48", "rct": "w:2026-W48"}
