@@ -462,7 +462,8 @@ def test_home_is_published_after_a_command(url, fake):
     view = call.params["view"]
     assert call.params["user_id"] == "U1" and view["type"] == "home"
     assert view["blocks"][0]["type"] == "header" and "Camille" in view["blocks"][0]["text"]["text"]
-    assert any(b["type"] == "actions" and b["elements"][0]["action_id"] == "sobria:pref" for b in view["blocks"])
+    actions = [e["action_id"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert actions[:3] == ["sobria:quick", "sobria:quick.2", "sobria:quick.3"] and "sobria:pref" in actions
     assert any(t.startswith(("🟢", "🟠", "🔴")) for t in texts(view))
 
 
