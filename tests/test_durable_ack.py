@@ -387,3 +387,9 @@ def test_a_refusing_disk_during_a_burst_acknowledges_nothing_as_saved(adapter, f
     assert {k: v for k, v in store_files(data_dir).items() if not k.endswith(".bursts.json")} == \
         {k: v for k, v in before.items() if not k.endswith(".bursts.json")}  # nothing damaged, nothing half-written
     assert sorted(stored_marks(data_dir)) == sorted(f"before{k}" for k in range(CLIENTS))
+
+
+def test_a_copy_gets_only_what_is_kept_of_the_first_result() -> None:
+    once: OnceByKey[list[int]] = OnceByKey()
+    assert once.run("k", lambda: [1, 2], 1, keep=lambda r: r[:1]) == ([1, 2], True)  # e.g. a reply without its files
+    assert once.run("k", lambda: [3], 1) == ([1], False)

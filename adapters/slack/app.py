@@ -450,7 +450,8 @@ class SlackAdapter:
         def acknowledge_command(ack: Callable[..., Any], body: dict[str, Any], context: Any) -> None:
             started = time.monotonic()
             origin = Origin.of(context)
-            done, first = self._once.run(command_key(body), lambda: self._run_command(body, origin), ACK_REPLY_WITHIN)
+            done, first = self._once.run(command_key(body), lambda: self._run_command(body, origin), ACK_REPLY_WITHIN,
+                                         keep=lambda run: (replace(run[0], attachments=()), *run[1:]))
             if done is None:  # a copy of a command still being run: the first one answers
                 ack()
                 return

@@ -52,11 +52,14 @@ class OnceByKey(Generic[T]):
         self._runs: OrderedDict[Hashable, tuple[float, Future[T]]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def run(self, key: Hashable, work: Callable[[], T], wait: float) -> tuple[T | None, bool]:
+    def run(self, key: Hashable, work: Callable[[], T], wait: float,
+            keep: Callable[[T], T] = lambda result: result) -> tuple[T | None, bool]:
         """(result, True) for the first call with `key`; (the first call's result, False) for a copy.
 
         A copy waits at most `wait` seconds for the first call to finish, and
-        gets None when it has not (or when it failed).
+        gets None when it has not (or when it failed). What is kept for copies
+        is `keep(result)`: only what a copy needs (a reply's files, say, are
+        not kept in memory for the retry window).
         """
         now = self.clock()
         with self._lock:
@@ -76,5 +79,5 @@ class OnceByKey(Generic[T]):
         except BaseException as exc:
             future.set_exception(exc)
             raise
-        future.set_result(result)
+        future.set_result(keep(result))
         return result, True
