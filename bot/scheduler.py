@@ -73,6 +73,9 @@ PERSONAL = "personal_nudge"  # claims are "personal_nudge:<user id>" per week
 
 # What one run of a summary job did (returned for tests and the CLI, logged otherwise).
 POSTED, ALREADY, FAILED, OFF, LATE, NOT_READY = "posted", "already", "failed", "off", "late", "not_ready"
+# every platform is connected and none serves the workspace (a distributed Slack app it has uninstalled, its data
+# waiting out the grace period): nothing to retry
+NOT_SERVED = "not_served"
 CLOSED, PAUSED = "closed", "paused"  # a closing week of the workspace; a member on pause
 # bot/metrics.py's result of a post: sent, skipped (another process posted it, or no platform was ready), failed;
 # a summary not due (no channel, too late, a member not active) is no post and is not counted
@@ -374,6 +377,8 @@ class SummaryScheduler:
             return OFF
         posters = self._posters(plan.workspace)
         if not posters:
+            if self.posters and all(p.ready.is_set() for p in self.posters):
+                return NOT_SERVED
             return NOT_READY
         if reply is None:
             reply = build_summary(kind, plan, period, self.store, self.impact, self.renderer)

@@ -532,3 +532,19 @@ def test_monthly_summary_reaches_the_fake_slack_with_its_chart(tmp_path):
         assert upload[1].startswith(b"\x89PNG")
         (complete,) = fake.calls_to("files.completeUploadExternal")
         assert complete.params.get("channel_id") == "C0042"
+
+
+def test_a_workspace_no_connected_platform_serves_is_not_retried(config, store):
+    """A distributed Slack app's workspace that uninstalled it: its data waits out the grace period, its summaries
+    are not retried every minute meanwhile (a platform still connecting is retried, as above)."""
+    from bot.scheduler import NOT_SERVED, latest_slot
+
+    some_activity(store, "T1", local(2026, 11, 1))
+    setup_workspace(store, "T1")
+    slack = RecordingPoster()
+    slack.serves = lambda ws: False
+    clock = Clock(local(2026, 11, 30, 9, 1))
+    s = scheduler(config, store, [slack], clock=clock)
+    assert s.run("T1", "weekly") == NOT_SERVED
+    week = latest_slot("weekly", s.plan("T1"), clock()).period.key
+    assert slack.posts == [] and store.claim_summary("T1", "weekly", week)  # nothing was claimed
