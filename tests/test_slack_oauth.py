@@ -276,6 +276,21 @@ def test_an_expiring_token_is_refreshed_before_a_call(rotating_bot: Bot) -> None
         assert stored.bot_refresh_token in bot.fake.refresh_tokens
 
 
+@pytest.fixture
+def twelve_hour_bot(store_section: dict[str, Any]) -> Iterator[Bot]:
+    with FakeSlackOAuth(CLIENT_ID, CLIENT_SECRET, expires_in=12 * 3600) as fake:  # Slack's rotating tokens' life
+        yield from _running(fake, store_section)
+
+
+def test_a_token_far_from_expiry_is_used_as_it_is(twelve_hour_bot: Bot) -> None:
+    bot = twelve_hour_bot
+    token = bot.install("TA", "UTA1")
+    bot.command("TA", "UTA2", "image 2")
+    assert bot.adapter.post_to_channel("TA", "C0001", Reply(kind="weekly", title="Semaine"))
+    assert [c for c in bot.fake.calls_to("oauth.v2.access") if c.params.get("grant_type")] == []
+    assert {c.token for c in bot.fake.calls_to("chat.postMessage")} == {token}
+
+
 # ---------------------------------------------------------------------------- uninstall
 @pytest.mark.parametrize("event", ["app_uninstalled", "tokens_revoked"])
 def test_uninstall_deletes_tokens_at_once_and_data_after_the_grace_period(bot: Bot, event: str) -> None:

@@ -285,6 +285,9 @@ class DistributedSlackAdapter(SlackAdapter):
         refreshed it already); and when another process got there first,
         Slack's refusal is followed by reading the token it saved.
         """
+        expires = installation.bot_token_expires_at
+        if expires is not None and expires > time.time() + ROTATE_MINUTES * 60:
+            return None  # the usual case, decided without the lock or the store
         workspace = workspace_id(installation.enterprise_id, installation.team_id)
         with self._rotation_lock:
             current = self._find(workspace) or installation
