@@ -33,6 +33,7 @@ again, and a backup is safer without it. PostgreSQL keeps three tables
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import shutil
@@ -45,7 +46,7 @@ from typing import Any, Callable, Protocol
 from filelock import FileLock, Timeout
 
 from bot.core.errors import StoreWriteError
-from bot.store.atomic import read_json, write_json_atomic
+from bot.store.atomic import Stamp, file_stamp, read_json, write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +90,23 @@ class FileInstallations:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S, thread_local=False)
         self._mutex = threading.Lock()
+        self._seen: tuple[Stamp | None, dict[str, Any]] | None = None  # the file as last parsed, for readers
 
     def _read(self) -> dict[str, Any]:
+        """The file's content, freshly parsed (writers change it)."""
         data = read_json(self.path) or {}
         data.setdefault("records", {})
         data.setdefault("states", {})
         data.setdefault("uninstalled", {})
         return data
+
+    def _current(self) -> dict[str, Any]:
+        """The file's content for reading, parsed again only when the file changed: every request of a
+        distributed bot looks its workspace up here, and the file grows with the workspaces. Never modified."""
+        stamp = file_stamp(self.path)
+        if self._seen is None or stamp is None or self._seen[0] != stamp:
+            self._seen = (stamp, self._read())
+        return self._seen[1]
 
     def _change(self, fn: Callable[[dict[str, Any]], Any]) -> Any:
         """Read, change and write the file under the lock (threads and processes)."""
@@ -122,8 +133,8 @@ class FileInstallations:
 
     def find(self, platform: str, kind: str, enterprise: str, team: str, user: str) -> dict[str, Any] | None:
         with self._mutex:
-            record = self._read()["records"].get(self._key(platform, kind, enterprise, team, user))
-        return dict(record) if isinstance(record, dict) else None
+            record = self._current()["records"].get(self._key(platform, kind, enterprise, team, user))
+            return copy.deepcopy(record) if isinstance(record, dict) else None  # the cache stays as read
 
     def delete(self, platform: str, enterprise: str, team: str, *, kind: str | None = None,
                user: str | None = None) -> int:
@@ -155,7 +166,7 @@ class FileInstallations:
 
     def uninstalled(self) -> dict[str, float]:
         with self._mutex:
-            return {w: float(t) for w, t in self._read()["uninstalled"].items()}
+            return {w: float(t) for w, t in self._current()["uninstalled"].items()}
 
 
 def _matches(parts: list[str], platform: str, enterprise: str, team: str, kind: str | None, user: str | None) -> bool:
