@@ -79,6 +79,15 @@ def rct_score(event: Event) -> int | None:
 
 
 _EVENT_COLUMNS = "id, ts, user_id, type, kind, count, zone, tool, rct, text"
+# Events in bulk, one array per column; an id already stored in the workspace is skipped (a retry counts once).
+_INSERT = """
+    INSERT INTO sobria_events (workspace, id, ts, user_id, type, kind, count, zone, tool, rct, rct_score, text)
+    SELECT %s, u.id, u.ts, u.user_id, u.type, u.kind, u.count, u.zone, u.tool, u.rct::jsonb, u.rct_score, u.text
+    FROM unnest(%s::text[], %s::float8[], %s::text[], %s::text[], %s::text[], %s::int[],
+                %s::text[], %s::text[], %s::text[], %s::int[], %s::text[])
+         AS u(id, ts, user_id, type, kind, count, zone, tool, rct, rct_score, text)
+    ON CONFLICT (workspace, id) DO NOTHING"""
+
 
 # Grouped figures: one row per member, type, kind and zone. Rows come back in binary form, so
 # psycopg decodes them in C; Python only adds them into Counts (see _per_user).
@@ -325,18 +334,10 @@ class PostgresStore:
                 col.append(value)
 
         def insert(conn: psycopg.Connection[Any]) -> int:
+            if workspace in self._known:  # one statement is a transaction of its own, triggers included: one round trip
+                return conn.execute(_INSERT, (workspace, *columns)).rowcount
             with self._writing(conn, workspace):
-                cur = conn.execute(
-                    """INSERT INTO sobria_events (workspace, id, ts, user_id, type, kind, count, zone, tool, rct,
-                                                  rct_score, text)
-                       SELECT %s, u.id, u.ts, u.user_id, u.type, u.kind, u.count, u.zone, u.tool, u.rct::jsonb,
-                              u.rct_score, u.text
-                       FROM unnest(%s::text[], %s::float8[], %s::text[], %s::text[], %s::text[], %s::int[],
-                                   %s::text[], %s::text[], %s::text[], %s::int[], %s::text[])
-                            AS u(id, ts, user_id, type, kind, count, zone, tool, rct, rct_score, text)
-                       ON CONFLICT (workspace, id) DO NOTHING""",
-                    (workspace, *columns),
-                )
+                cur = conn.execute(_INSERT, (workspace, *columns))
                 return cur.rowcount
 
         return self._run(insert, write=True)

@@ -313,18 +313,24 @@ class TinyStore:
             files = self._period_files(workspace, UTC, key)
             days = [date.fromisoformat(p.stem) for p in files]
             old = tuple(before[d] if d in before else file_stamp(p) for d, p in zip(days, files))
-            layout = _month_layout(len(files))
-            if all(stamp is None for stamp in old):
-                saved: Any = [(part, {}) for part in layout]
+            new = tuple(file_stamp(p) for p in files)
+            saved = saved_totals.load(ws_dir, UTC, key, old) if any(old) else []
+            if saved is None or any(c is None for _, c in saved):
+                continue  # not exact before this write: counted when first read
+            parts: list[saved_totals.Part] = [(target, {}) for target in _month_layout(len(files), new, UTC)]
+            for indexes, counts in saved:  # each saved part goes whole into the new part holding its files
+                existing = {i for i in indexes if old[i] is not None}
+                home = next((p for p in parts if existing <= set(p[0])), None) if existing else None
+                if existing and home is None:
+                    break
+                if home is not None:
+                    _merge_counts(home[1], counts or {})
             else:
-                saved = saved_totals.load(ws_dir, UTC, key, old)
-                if saved is None or [f for f, _ in saved] != layout or any(c is None for _, c in saved):
-                    continue
-            for indexes, counts in saved:
-                for i in indexes:
-                    if days[i] in by_day:
-                        merge_into(counts, tally(by_day[days[i]], UTC), key)
-            saved_totals.save(ws_dir, UTC, key, tuple(file_stamp(p) for p in files), saved)
+                for target, counts in parts:
+                    for i in target:
+                        if days[i] in by_day:
+                            merge_into(counts, tally(by_day[days[i]], UTC), key)
+                saved_totals.save(ws_dir, UTC, key, new, parts)
 
     def _save_utc_history(self, workspace: str, by_day: dict[date, list[dict[str, Any]]],
                           before: dict[date, Stamp | None]) -> None:
@@ -564,7 +570,7 @@ class TinyStore:
         if cached is not None and cached.stamps == stamps:
             return cached.total
         total: Any
-        if per_member and key.startswith("m:") and periods.of_key(key, tz).end_ts <= time.time():
+        if per_member and key.startswith("m:") and (tz.key == UTC.key or periods.of_key(key, tz).end_ts <= time.time()):
             total = self._finished_month(workspace, tz, key, files, stamps)
         elif per_member:
             total = {}
@@ -583,20 +589,31 @@ class TinyStore:
 
     def _finished_month(self, workspace: str, tz: ZoneInfo, key: str, files: list[Path],
                         stamps: tuple[Stamp | None, ...]) -> PeriodCounts:
-        """A finished month's counts from its saved parts, counting again only the parts whose files changed."""
-        layout = _month_layout(len(files))
-        saved = saved_totals.load(self._ws_dir(workspace), tz, key, stamps)
-        if saved is None or [f for f, _ in saved] != layout:
-            saved = [(part, None) for part in layout]
+        """A month's counts from its saved parts, counting again only the files of the parts that changed.
+
+        Finished months in a workspace's zone; and every UTC month (the
+        all-time figures' months), the current one included, split where the
+        newest day file starts (`_month_layout`): a restart counts again only
+        the days logged since the totals were saved.
+        """
+        layout = _month_layout(len(files), stamps, tz)
+        saved = saved_totals.load(self._ws_dir(workspace), tz, key, stamps) or []
+        valid = [(set(indexes), counts) for indexes, counts in saved if counts is not None]
         parts: list[saved_totals.Part] = []
-        for indexes, counts in saved:
-            if counts is None:
-                counts = {}
-                for i in indexes:
-                    if stamps[i] is not None:
-                        merge_into(counts, self._partial(files[i], tz)[1], key)
-            parts.append((indexes, counts))
-        if any(counts is None for _, counts in saved):
+        recounted = False
+        for target in layout:
+            counts: PeriodCounts = {}
+            covered: set[int] = set()
+            for indexes, part_counts in valid:  # saved parts that lie whole inside this one
+                if indexes <= set(target):
+                    _merge_counts(counts, part_counts)
+                    covered |= indexes
+            for i in target:
+                if i not in covered and stamps[i] is not None:
+                    merge_into(counts, self._partial(files[i], tz)[1], key)
+                    recounted = True
+            parts.append((target, counts))
+        if recounted or [f for f, _ in saved] != layout:
             self._save_month(workspace, tz, key, files, stamps, parts)
         total: PeriodCounts = {}
         for _, counts in parts:
@@ -811,10 +828,28 @@ class TinyStore:
             self._history.clear()
 
 
-def _month_layout(n: int) -> list[tuple[int, ...]]:
-    """How a month's saved totals are split among its n day files: the first and last files, which it
-    shares with the neighbouring months in most zones, apart from the others (see saved_totals)."""
+def _month_layout(n: int, stamps: Sequence[Stamp | None] = (), tz: ZoneInfo | None = None) -> list[tuple[int, ...]]:
+    """How a month's saved totals are split among its n day files (see saved_totals).
+
+    In a workspace's zone: the first and last files, which the month shares
+    with its neighbours, apart from the others. A UTC month shares none: the
+    files before the newest one apart from the newest and later ones, which
+    are those the next logs change.
+    """
+    if tz is not None and tz.key == UTC.key:
+        newest = max((i for i, s in enumerate(stamps) if s is not None), default=0)
+        return [tuple(range(newest)), tuple(range(newest, n))] if newest > 0 else [tuple(range(n))]
     return [(0,), tuple(range(1, n - 1)), (n - 1,)] if n > 2 else [tuple(range(n))]
+
+
+def _merge_counts(into: PeriodCounts, counts: PeriodCounts) -> None:
+    """Add per-member counts to `into` (copied, never shared)."""
+    for user, c in counts.items():
+        mine = into.get(user)
+        if mine is None:
+            into[user] = c.copy()
+        else:
+            mine.merge(c)
 
 
 class _Borrowed(AtomicJSONStorage):
