@@ -231,6 +231,29 @@ def test_all_time_stays_exact_through_imports_into_old_months_logs_and_restarts(
         reference(kept, PARIS, "all")
 
 
+def test_a_restart_counts_again_only_the_days_logged_since_the_totals_were_saved(tmp_path: Path) -> None:
+    october = datetime(2025, 10, 1, 12, tzinfo=ZoneInfo("UTC")).timestamp()
+    events = [ev(i, october + (i % 20) * 86400 + i, user=f"U{i % 4}") for i in range(200)]  # 1 to 20 October
+    TinyStore(tmp_path).add_events("T1", events[:150])
+    TinyStore(tmp_path).add_events("T1", events[150:])  # a second import: the saved totals move on
+    later = ev(999, october + 19 * 86400 + 5000, user="U9")
+    TinyStore(tmp_path).add_event("T1", later)  # a log on the newest day, after the totals were saved
+    fresh = TinyStore(tmp_path)
+    tallied: list[str] = []
+    real = fresh._partial  # noqa: SLF001
+
+    def partial(path: Path, tz: ZoneInfo) -> Any:
+        tallied.append(path.name)
+        return real(path, tz)
+
+    fresh._partial = partial  # type: ignore[method-assign]  # noqa: SLF001
+    assert fresh.counts("T1", PARIS, ["all"])["all"] == reference([*events, later], PARIS, "all")
+    assert tallied == ["2025-10-20.json"]  # the newest day only; the 19 days before come from the saved part
+    again = TinyStore(tmp_path)
+    again._partial = None  # type: ignore[assignment]  # noqa: SLF001  # saved again: nothing left to count
+    assert again.counts("T1", PARIS, ["all"])["all"] == reference([*events, later], PARIS, "all")
+
+
 # ---------------------------------------------------------------------- two processes on one store
 CHILD = textwrap.dedent("""
     import json, sys, time
