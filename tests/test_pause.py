@@ -223,3 +223,17 @@ def test_members_on_pause_are_left_out_of_the_weekly_count_of_who_has_not_logged
     say("/ia-me reprise")
     lines = build_summary(WEEKLY, plan, week, store, coach.impact, coach.r).lines
     assert any(line.startswith("2 membres n’ont rien noté") for line in lines)
+
+
+def test_in_a_closing_week_stats_and_the_home_say_the_zone_is_not_judged(coach, say, store, clock, admin,
+                                                                         member) -> None:
+    log(store, clock.now - 60, "image", 150)  # would be red
+    assert say("/ia-stats").zone == "red"
+    say("/ia-settings fermeture 2026-11-23 2026-11-27", who=admin)  # this week (Wednesday 25 November)
+    for reply in (say("/ia-stats"), coach.home(member)):
+        assert not reply.zone and "🔴" not in reply.zone_line()
+        assert reply.zone_line() == (f"⏸️ Semaine de fermeture{NBSP}: la zone n’est pas jugée (150 générations "
+                                     "comptées (images, vidéos, audio, textes longs)).")
+    clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=PARIS))  # the next week is judged again
+    log(store, clock.now - 60, "image", 150)
+    assert say("/ia-stats").zone == "red"

@@ -486,8 +486,10 @@ def view_habits(chat: Conversation, renderer: Renderer, lang: str) -> Iterator[s
     for value in ("image", "avoid"):
         yield from texts(chat.coach.action("quick", value, chat.member))
     for line in ("/ia-settings fermeture 2026-08-05 2026-08-20", "/ia-settings fermeture 2026-12-24 2027-01-03",
-                 "/ia-settings", "/ia-settings fermeture 2026-08-20", "/ia-settings fermeture off"):
+                 "/ia-settings", "/ia-settings fermeture 2026-08-20", "/ia-settings fermeture off",
+                 "/ia-settings fermeture 2026-11-23 2026-11-29"):
         yield from texts(chat.say(line, chat.admin))
+    yield from texts(chat.say("/ia-stats"))  # a closing week: the zone is not judged
     m = lambda name: renderer.macro(lang, "habits", name)  # noqa: E731
     for n in COUNTS:
         for goal in (0, 1, 5):

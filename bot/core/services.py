@@ -26,6 +26,7 @@ from bot.core.render import Renderer, paragraphs, pick_lang
 from bot.core.reply import Reply
 from bot.core.settings import WorkspaceSettings, reply_lang, resolve
 from bot.core.zones import Diagnosis, Thresholds, diagnose
+from bot.habits.goals import week_closed
 from bot.impact.model import ImpactModel
 from bot.store import Store, workspace_total
 
@@ -160,8 +161,11 @@ class Services:
         return d.zone, d.count
 
     def zone_text(self, ctx: Ctx) -> tuple[str, str]:
-        """The week's zone and the sentence that says it, naming what it counts."""
+        """The week's zone and the sentence that says it, naming what it counts; in a closing week of the
+        workspace (`bot.habits.goals`), no zone ("") and a sentence saying it is not judged."""
         d = self.week_diagnosis(ctx)
+        if week_closed(ctx.today(), ctx.settings.closing):
+            return "", self.words(ctx.lang, "habits")("closed_zone_line", d.count, d.thresholds)
         return d.zone, self.words(ctx.lang, "common")("zone_line", d.zone, d.count, d.thresholds)
 
     def period(self, ctx: Ctx, which: str) -> periods.Period:
