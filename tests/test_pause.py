@@ -79,6 +79,11 @@ def test_a_pause_that_cannot_be_taken_is_refused_in_one_sentence(say, store, typ
     assert goals.paused_until(store.member(WS, USER) or {}) is None
 
 
+def test_a_pause_without_a_length_asks_for_one(say) -> None:
+    assert say("/ia-me pause").lines[0] == ("Dites pour combien de temps\u00a0: une durée (2 semaines, 10 jours) ou un "
+                                            "dernier jour (jusqu’au 2026-08-23).")
+
+
 def test_a_past_day_is_named_as_a_date(say) -> None:
     assert say("/ia-me pause jusqu'au 2026-11-24").lines[0] == \
         f"Le 24 novembre 2026 est déjà passé{NBSP}: donnez un jour à partir d’aujourd’hui."

@@ -56,7 +56,7 @@ _FOR = re.compile(r"^(\S+?)\s*([a-z]+)$")
 
 @dataclass(frozen=True)
 class MeRequest:
-    action: str  # show | export | forget | forget_confirm | nudges | lang | leaderboard
+    action: str  # show | export | forget | forget_confirm | nudges | lang | leaderboard | goal | pause | resume
     value: Any = None
 
 
