@@ -13,7 +13,7 @@ from bot.core.command import Argument, Command
 from bot.core.kinds import KINDS
 from bot.core.reply import Button, Reply
 from bot.core.services import Ctx, Services, paragraphs
-from bot.impact.view import footprint_facts
+from bot.impact.view import footprint_headline
 from bot.store import AVOIDED, Counts, Event
 
 
@@ -40,7 +40,7 @@ def handle(s: Services, req: AvoidRequest, ctx: Ctx) -> Reply:
     )
     s.store.add_event(ctx.ws, event)
     fp = s.impact.footprint(req.kind, req.count, zone)
-    headline, _ = footprint_facts(s.r, ctx.lang, s.impact, fp, avoided=True)
+    headline = footprint_headline(s.r, ctx.lang, s.impact, fp, avoided=True)
     week_zone, week_count = s.week_zone(ctx)
     # Like /ia-log's: three short lines at most, the rest behind « Details ». The title is a congratulation with
     # its own sign; the zone's colour stays with the words about the zone.

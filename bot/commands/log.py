@@ -23,7 +23,7 @@ from bot.core.command import Argument, Command
 from bot.core.kinds import KINDS
 from bot.core.reply import Button, RctPart, RctView, Reply
 from bot.core.services import Ctx, Services
-from bot.impact.view import footprint_facts, impact_footer
+from bot.impact.view import footprint_facts, footprint_headline, impact_footer
 from bot.rct.score import RctResult, from_stored, score_prompt
 from bot.rct.view import rct_view
 from bot.store import AVOIDED, GENERATED, Event
@@ -54,7 +54,7 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
     )
     s.store.add_event(ctx.ws, event)
     fp = s.impact.footprint(req.kind, req.count, zone)
-    headline, _ = footprint_facts(s.r, ctx.lang, s.impact, fp)
+    headline = footprint_headline(s.r, ctx.lang, s.impact, fp)
     m = s.words(ctx.lang, "log")
     week_zone, week_count = s.week_zone(ctx)
     lines = [headline]

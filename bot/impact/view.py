@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from bot.impact.model import Footprint, ImpactModel, Range, preset_energy, split_zone
+from bot.impact.model import Equivalents, Footprint, ImpactModel, Range, preset_energy, split_zone
 from bot.impact.factors import ARTICLE_KINDS, ARTICLE_SOURCE as ARTICLE_SOURCE_ID, CONTEXT, DEFAULT_ZONE_SOURCES, SOURCED_ENERGY_WH
 from bot.impact.factors import LOCAL_TOOLS_SOURCES
 from bot.impact.sources import SOURCES
@@ -99,7 +99,7 @@ def footprint_facts(
         "car": shown(eq.car_km, "distance"),
         "glasses": shown(eq.water_glasses, "count"),
     }
-    lead = "phone" if eq.phone_charges.central >= _PHONE_HEADLINE_MIN else "led"
+    lead = _lead(eq)
     bases = _bases(model)
     headline = m("headline")(lead, rows[lead], bases, avoided)
     label, value = m("label"), m("value")
@@ -108,6 +108,21 @@ def footprint_facts(
     facts = tuple(Fact(label(name, bases), value(name, q)) for name, q in rows.items()
                   if name != lead and central.get(name, 1.0) >= EQUIVALENT_MIN.get(name, 0.0))
     return headline, facts
+
+
+def footprint_headline(renderer: Renderer, lang: str, model: ImpactModel, fp: Footprint, *,
+                       avoided: bool = False) -> str:
+    """The headline of `footprint_facts` alone, for a reply that shows no other fact (a log's): the other
+    facts' wording is not built only to be dropped, on the path every log takes."""
+    eq = model.equivalents(fp)
+    lead = _lead(eq)
+    row = shown(eq.phone_charges, "count") if lead == "phone" else shown(eq.led_hours, "duration")
+    return _macros(renderer, lang, "impact")("headline")(lead, row, _bases(model), avoided)
+
+
+def _lead(eq: Equivalents) -> str:
+    """The equivalent a headline pictures: phone charges, or LED hours for amounts too small to charge a phone."""
+    return "phone" if eq.phone_charges.central >= _PHONE_HEADLINE_MIN else "led"
 
 
 def impact_footer(renderer: Renderer, lang: str, model: ImpactModel, zone: str, *, kind: str | None = None) -> str:
