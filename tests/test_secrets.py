@@ -136,8 +136,9 @@ def test_slack_never_logs_its_tokens_or_signing_secret(captured, fake, coach, co
         fake.fail("chat.postEphemeral", error="invalid_auth")
         fake.fail("users.info", status=500)
         fake.fail("views.publish", error="token_revoked")
-        failing = slash_payload("/ia-log", "video 1", user_id="U2", response_url=fake.new_response_url())
-        send_slash_command(url, SLACK_SIGNING, failing)
+        # a button's reply goes to its response URL (a command's rides in its acknowledgement), then the channel
+        failing = block_action_payload("sobria:pref", "nudges on", user_id="U2", response_url=fake.new_response_url())
+        send_interaction(url, SLACK_SIGNING, failing)
         fake.wait_for(lambda: len(fake.calls_to("chat.postEphemeral")) >= 1, timeout=15)
         real_handle = coach.handle
 
