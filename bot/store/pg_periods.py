@@ -4,8 +4,9 @@ Why: `/ia-stats month` counted the month's events (17,000 rows for a 500-member
 workspace) with one grouped index scan on every call, 25 ms at the median;
 the embedded store answers from totals it keeps in memory. Here the database
 keeps `sobria_period_totals`: one row per (workspace, time zone, period,
-member, type, kind, zone), and `sobria_period_sums`, the same summed over
-members (about twenty rows a period), both maintained by a statement trigger
+member, type, kind, zone), `sobria_period_sums`, the same summed over
+members (about twenty rows a period), and `sobria_period_members`, each
+member's logs (to count who logged), all maintained by a statement trigger
 in the same transaction as the events, as the all-time `sobria_event_totals`
 is. A workspace's sums are one row per kind that its logs update in turn: two
 logs of the same kind in one workspace commit one after the other, a
@@ -78,6 +79,15 @@ STATEMENTS: tuple[str, ...] = (
         rct_n bigint NOT NULL,
         PRIMARY KEY (workspace, tz, period, user_id, type, kind, zone)
     )""",
+    # each member's logs in a period, so "how many members logged" counts a few hundred short rows
+    """CREATE TABLE sobria_period_members (
+        workspace text NOT NULL,
+        tz text NOT NULL,
+        period text NOT NULL,
+        user_id text NOT NULL,
+        logs bigint NOT NULL,
+        PRIMARY KEY (workspace, tz, period, user_id)
+    )""",
     # the same summed over members, so the workspace's figures (the week's zone, /ia-stats) read ~20 rows
     """CREATE TABLE sobria_period_sums (
         workspace text NOT NULL,
@@ -113,6 +123,12 @@ STATEMENTS: tuple[str, ...] = (
         ON CONFLICT (workspace, tz, period, user_id, type, kind, zone) DO UPDATE SET
             total = t.total + excluded.total, logs = t.logs + excluded.logs,
             rct_sum = t.rct_sum + excluded.rct_sum, rct_n = t.rct_n + excluded.rct_n;
+        INSERT INTO sobria_period_members AS t (workspace, tz, period, user_id, logs)
+        SELECT a.workspace, z.tz, p.period, a.user_id, count(*)
+        FROM added a JOIN sobria_period_zones z ON z.workspace = a.workspace
+             CROSS JOIN LATERAL unnest(sobria_period_keys(a.ts, z.tz)) AS p(period)
+        GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+        ON CONFLICT (workspace, tz, period, user_id) DO UPDATE SET logs = t.logs + excluded.logs;
         INSERT INTO sobria_period_sums AS t (workspace, tz, period, type, kind, zone, total, logs, rct_sum, rct_n)
         SELECT a.workspace, z.tz, p.period, a.type, a.kind, a.zone, sum(a.count), count(*),
                coalesce(sum(a.rct_score), 0), count(a.rct_score)
@@ -141,6 +157,21 @@ STATEMENTS: tuple[str, ...] = (
         WHERE t.workspace = gone.workspace AND t.tz = gone.tz AND t.period = gone.period
           AND t.user_id = gone.user_id AND t.type = gone.type AND t.kind = gone.kind AND t.zone = gone.zone;
         DELETE FROM sobria_period_totals t
+        USING (SELECT DISTINCT r.workspace, z.tz, p.period, r.user_id
+               FROM removed r JOIN sobria_period_zones z ON z.workspace = r.workspace
+                    CROSS JOIN LATERAL unnest(sobria_period_keys(r.ts, z.tz)) AS p(period)) AS g
+        WHERE t.workspace = g.workspace AND t.tz = g.tz AND t.period = g.period AND t.user_id = g.user_id
+          AND t.logs <= 0;
+        UPDATE sobria_period_members AS t SET logs = t.logs - gone.logs
+        FROM (
+            SELECT r.workspace, z.tz, p.period, r.user_id, count(*) AS logs
+            FROM removed r JOIN sobria_period_zones z ON z.workspace = r.workspace
+                 CROSS JOIN LATERAL unnest(sobria_period_keys(r.ts, z.tz)) AS p(period)
+            GROUP BY 1, 2, 3, 4
+        ) AS gone
+        WHERE t.workspace = gone.workspace AND t.tz = gone.tz AND t.period = gone.period
+          AND t.user_id = gone.user_id;
+        DELETE FROM sobria_period_members t
         USING (SELECT DISTINCT r.workspace, z.tz, p.period, r.user_id
                FROM removed r JOIN sobria_period_zones z ON z.workspace = r.workspace
                     CROSS JOIN LATERAL unnest(sobria_period_keys(r.ts, z.tz)) AS p(period)) AS g
@@ -197,13 +228,14 @@ WORKSPACE = """
     FROM sobria_period_ready r
          LEFT JOIN sobria_period_sums t ON t.workspace = r.workspace AND t.tz = r.tz AND t.period = r.period
     WHERE r.workspace = %s AND r.tz = %s AND r.period = %s"""
-# members who logged in the period: the key's order gives them in sequence (an index-only scan)
-MEMBERS = """
-    SELECT count(*) FROM (SELECT DISTINCT user_id FROM sobria_period_totals
-                          WHERE workspace = %s AND tz = %s AND period = %s) AS logged"""
+# One member's rows of a period, each with how many members logged in it; a member with no row gets one
+# row of NULLs with the count.
 ONE_MEMBER = """
-    SELECT user_id, type, kind, zone, total, logs, rct_sum, rct_n FROM sobria_period_totals
-    WHERE workspace = %s AND tz = %s AND period = %s AND user_id = %s"""
+    SELECT m.user_id, m.type, m.kind, m.zone, m.total, m.logs, m.rct_sum, m.rct_n, n.members
+    FROM (SELECT count(*) AS members FROM sobria_period_members
+          WHERE workspace = %(ws)s AND tz = %(tz)s AND period = %(key)s) n
+         LEFT JOIN sobria_period_totals m ON m.workspace = %(ws)s AND m.tz = %(tz)s AND m.period = %(key)s
+                                          AND m.user_id = %(user)s"""
 
 
 def kept(key: str) -> bool:
@@ -259,7 +291,7 @@ def make_ready(conn: psycopg.Connection[Any], workspace: str, tz: ZoneInfo, key:
                             (workspace, tz.key, key)).fetchone()
         if done:
             return  # another process counted it meanwhile
-        for table in ("sobria_period_totals", "sobria_period_sums"):
+        for table in ("sobria_period_totals", "sobria_period_members", "sobria_period_sums"):
             conn.execute(f"DELETE FROM {table} WHERE workspace = %s AND tz = %s AND period = %s",
                          (workspace, tz.key, key))
         conn.execute(
@@ -273,6 +305,11 @@ def make_ready(conn: psycopg.Connection[Any], workspace: str, tz: ZoneInfo, key:
                GROUP BY workspace, user_id, type, kind, zone""",
             {"ws": workspace, "tz": tz.key, "key": key, "lo": lo, "hi": hi})
         conn.execute(
+            """INSERT INTO sobria_period_members (workspace, tz, period, user_id, logs)
+               SELECT workspace, tz, period, user_id, sum(logs) FROM sobria_period_totals
+               WHERE workspace = %s AND tz = %s AND period = %s
+               GROUP BY workspace, tz, period, user_id""", (workspace, tz.key, key))
+        conn.execute(
             """INSERT INTO sobria_period_sums (workspace, tz, period, type, kind, zone, total, logs, rct_sum, rct_n)
                SELECT workspace, tz, period, type, kind, zone, sum(total), sum(logs), sum(rct_sum), sum(rct_n)
                FROM sobria_period_totals WHERE workspace = %s AND tz = %s AND period = %s
@@ -281,5 +318,5 @@ def make_ready(conn: psycopg.Connection[Any], workspace: str, tz: ZoneInfo, key:
                      (workspace, tz.key, key))
 
 
-__all__ = ["MEMBERS", "MIGRATION_DESCRIPTION", "ONE_MEMBER", "PER_MEMBER", "STATEMENTS", "WORKSPACE",
+__all__ = ["MIGRATION_DESCRIPTION", "ONE_MEMBER", "PER_MEMBER", "STATEMENTS", "WORKSPACE",
            "calendar_agrees", "kept", "make_ready"]

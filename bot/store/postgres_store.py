@@ -456,9 +456,9 @@ class PostgresStore:
                                                   _ALL_TIME_TOTAL)
             if not from_totals:
                 return None
-            mine = conn.execute(pg_periods.ONE_MEMBER, (workspace, tz.key, key, user), binary=True).fetchall()
-            members = conn.execute(pg_periods.MEMBERS, (workspace, tz.key, key)).fetchone()
-            return mine, team, int(members[0]) if members else 0
+            rows = conn.execute(pg_periods.ONE_MEMBER, {"ws": workspace, "tz": tz.key, "key": key, "user": user},
+                                binary=True).fetchall()
+            return [r[:8] for r in rows if r[0] is not None], team, int(rows[0][8]) if rows else 0
 
         got = self._run(read, write=False)
         if got is None:  # a day, "all", or a zone read from the events: from the per-member figures
