@@ -7,8 +7,8 @@ workspace, `<workspace>/.bursts.json`, read and rewritten under a lock file of
 its own (`.bursts.lock`), never the writers' lock: a check does not wait for a
 flush of events.
 
-The file is written by a rename but without fsync: it records the last
-minute only, so losing it in a power cut costs nothing but a few hits of
+The file is rewritten in place, without fsync nor rename: it records the
+last minute only, so losing it in a crash costs nothing but a few hits of
 memory, and a log does not pay for a second flush. It starts with a dot, so
 backups skip it, and a damaged or missing file reads as empty.
 """
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from pathlib import Path
+from typing import BinaryIO
 
 from filelock import FileLock, Timeout
 
@@ -45,12 +45,12 @@ class Bursts:
                 lock = self._locks[ws_dir] = FileLock(str(ws_dir / LOCK), timeout=LOCK_TIMEOUT_S, thread_local=False)
             try:
                 ws_dir.mkdir(parents=True, exist_ok=True)
-                with lock:
-                    windows = _read(ws_dir / FILE)
+                with lock, _open(ws_dir / FILE) as fh:
+                    windows = _read(fh)
                     accepted, hits = admit(windows.get(user, []), now, limit, window)
                     windows[user] = hits
                     # members idle for a whole window are forgotten, so the file stays as small as the burst
-                    _write(ws_dir / FILE, {u: h for u, h in windows.items() if h and h[-1] > now - window})
+                    _write(fh, {u: h for u, h in windows.items() if h and h[-1] > now - window})
                     return accepted
             except (Timeout, OSError):
                 return True  # no shared window to be had: let the log through, its own write decides
@@ -62,16 +62,23 @@ class Bursts:
             self._locks[ws_dir] = lock
             if not (ws_dir / FILE).exists():
                 return
-            with lock:
-                windows = _read(ws_dir / FILE)
+            with lock, _open(ws_dir / FILE) as fh:
+                windows = _read(fh)
                 if windows.pop(user, None) is not None:
-                    _write(ws_dir / FILE, windows)
+                    _write(fh, windows)
 
 
-def _read(path: Path) -> dict[str, list[float]]:
+def _open(path: Path) -> BinaryIO:
+    """The file for reading and rewriting in place, created empty if missing (not in append mode: its writes
+    would all go to the end)."""
+    return os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+b")
+
+
+def _read(fh: BinaryIO) -> dict[str, list[float]]:
+    fh.seek(0)
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(fh.read() or b"{}")
+    except ValueError:
         return {}
     if not isinstance(data, dict):
         return {}
@@ -79,18 +86,21 @@ def _read(path: Path) -> dict[str, list[float]]:
             for u, hits in data.items() if isinstance(hits, list)}
 
 
-def _write(path: Path, windows: dict[str, list[float]]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(windows, fh, separators=(",", ":"))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def _write(fh: BinaryIO, windows: dict[str, list[float]]) -> None:
+    """Rewrite the file in place: a write cut short leaves a damaged file, which reads as empty.
+
+    Shorter content is padded with spaces (JSON ignores them) rather than the
+    file truncated, which costs a millisecond on some file systems; the file
+    is truncated only once it is mostly padding.
+    """
+    payload = json.dumps(windows, separators=(",", ":")).encode()
+    size = fh.seek(0, 2)
+    fh.seek(0)
+    if size > 4096 and len(payload) * 4 < size:
+        fh.truncate()
+    elif len(payload) < size:
+        payload += b" " * (size - len(payload))
+    fh.write(payload)
 
 
 __all__ = ["Bursts"]
