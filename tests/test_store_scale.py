@@ -254,6 +254,19 @@ def test_a_restart_counts_again_only_the_days_logged_since_the_totals_were_saved
     assert again.counts("T1", PARIS, ["all"])["all"] == reference([*events, later], PARIS, "all")
 
 
+def test_the_embedded_burst_window_survives_shrinking_and_damage(tmp_path: Path) -> None:
+    from bot.store.bursts import FILE, Bursts
+
+    one, two = Bursts(), Bursts()  # as two processes
+    accepted = [b.admit(tmp_path, f"U{i % 20}", 1000.0 + i / 10, 3, 60.0) for i, b in enumerate([one, two] * 40)]
+    assert accepted[:60] == [True] * 60 and not any(accepted[60:])  # 3 each for 20 members, then refused
+    assert one.admit(tmp_path, "U1", 2000.0, 3, 60.0)  # a minute later: the others are forgotten, the file shrinks
+    assert json.loads((tmp_path / FILE).read_bytes()) == {"U1": [2000.0]}
+    (tmp_path / FILE).write_bytes(b'{"U1": [20')  # a write cut short by a crash
+    assert all(two.admit(tmp_path, "U1", 2001.0 + i, 3, 60.0) for i in range(3))  # read as empty, then exact
+    assert not one.admit(tmp_path, "U1", 2005.0, 3, 60.0)
+
+
 # ---------------------------------------------------------------------- two processes on one store
 CHILD = textwrap.dedent("""
     import json, sys, time
