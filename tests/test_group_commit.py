@@ -3,8 +3,8 @@ an error reaches every writer it concerns, and the files stay those of one-by-on
 
 from __future__ import annotations
 
+import errno
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -91,32 +91,36 @@ def test_concurrent_logs_are_all_stored_with_fewer_flushes_and_exact_figures(tmp
     assert sum(c.gen_logs for c in fresh.counts("W", tz, ["all"])["all"].values()) == 201
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
-def test_a_read_only_store_fails_every_writer_and_keeps_what_was_stored(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("call", "code"), [("replace", errno.ENOSPC), ("fsync", errno.EROFS)],
+                         ids=["disk-full", "read-only"])
+def test_a_refusing_disk_fails_every_writer_of_the_group_and_keeps_what_was_stored(tmp_path: Path, monkeypatch,
+                                                                                  call: str, code: int) -> None:
+    from test_faults_slack import WriteFault, store_files
+
     store = TinyStore(tmp_path)
     store.add_event("W", _event(0))
-    day_dir = next((tmp_path / "workspaces").glob("*/events"))
-    before = {p.name: p.read_bytes() for p in day_dir.iterdir()}
-    os.chmod(day_dir, 0o555)
-    try:
-        failures: list[BaseException] = []
+    before = store_files(tmp_path)
+    fault = WriteFault(tmp_path, call, code)
+    fault.install(monkeypatch)
+    failures: list[BaseException] = []
 
-        def write(i: int) -> None:
-            try:
-                store.add_event("W", _event(i))
-            except StoreWriteError as exc:
-                failures.append(exc)
+    def write(i: int) -> None:
+        try:
+            store.add_event("W", _event(i))
+        except StoreWriteError as exc:
+            failures.append(exc)
 
+    with fault.during():
         threads = [threading.Thread(target=write, args=(i,)) for i in range(1, 9)]
         for t in threads:
             t.start()
         for t in threads:
             t.join(10)
-        assert len(failures) == 8
-        assert {p.name: p.read_bytes() for p in day_dir.iterdir()} == before
-        assert [e.id for e in store.member_events("W", "U1")] == ["e0"]
-    finally:
-        os.chmod(day_dir, 0o755)
+    assert len(failures) == 8 and fault.hits >= 1
+    assert store_files(tmp_path) == before  # nothing half-written, no temporary file left
+    assert [e.id for e in store.member_events("W", "U1")] == ["e0"]  # nor in memory
+    store.add_event("W", _event(9))  # room again: the next write is stored
+    assert [e.id for e in TinyStore(tmp_path).member_events("W", "U1")] == ["e0", "e9"]
 
 
 WRITER = textwrap.dedent("""
