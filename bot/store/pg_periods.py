@@ -109,32 +109,34 @@ STATEMENTS: tuple[str, ...] = (
         FROM (SELECT to_timestamp(ts) AT TIME ZONE tz AS l) AS local_time $$""",
     """CREATE FUNCTION sobria_periods_lock(workspace text) RETURNS bigint
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT hashtextextended('sobria periods ' || workspace, 0) $$""",
+    # one statement: the zones' keys are computed once and feed the three tables
     """CREATE FUNCTION sobria_periods_add() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         PERFORM pg_advisory_xact_lock_shared(sobria_periods_lock(w))
         FROM (SELECT DISTINCT workspace AS w FROM added ORDER BY 1) AS touched;
-        INSERT INTO sobria_period_totals AS t
-            (workspace, tz, period, user_id, type, kind, zone, total, logs, rct_sum, rct_n)
-        SELECT a.workspace, z.tz, p.period, a.user_id, a.type, a.kind, a.zone, sum(a.count), count(*),
-               coalesce(sum(a.rct_score), 0), count(a.rct_score)
-        FROM added a JOIN sobria_period_zones z ON z.workspace = a.workspace
-             CROSS JOIN LATERAL unnest(sobria_period_keys(a.ts, z.tz)) AS p(period)
-        GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-        ON CONFLICT (workspace, tz, period, user_id, type, kind, zone) DO UPDATE SET
-            total = t.total + excluded.total, logs = t.logs + excluded.logs,
-            rct_sum = t.rct_sum + excluded.rct_sum, rct_n = t.rct_n + excluded.rct_n;
-        INSERT INTO sobria_period_members AS t (workspace, tz, period, user_id, logs)
-        SELECT a.workspace, z.tz, p.period, a.user_id, count(*)
-        FROM added a JOIN sobria_period_zones z ON z.workspace = a.workspace
-             CROSS JOIN LATERAL unnest(sobria_period_keys(a.ts, z.tz)) AS p(period)
-        GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-        ON CONFLICT (workspace, tz, period, user_id) DO UPDATE SET logs = t.logs + excluded.logs;
+        WITH keyed AS MATERIALIZED (
+            SELECT a.workspace, z.tz, p.period, a.user_id, a.type, a.kind, a.zone, a.count, a.rct_score
+            FROM added a JOIN sobria_period_zones z ON z.workspace = a.workspace
+                 CROSS JOIN LATERAL unnest(sobria_period_keys(a.ts, z.tz)) AS p(period)
+        ), per_member AS (
+            INSERT INTO sobria_period_totals AS t
+                (workspace, tz, period, user_id, type, kind, zone, total, logs, rct_sum, rct_n)
+            SELECT workspace, tz, period, user_id, type, kind, zone, sum(count), count(*),
+                   coalesce(sum(rct_score), 0), count(rct_score)
+            FROM keyed GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+            ON CONFLICT (workspace, tz, period, user_id, type, kind, zone) DO UPDATE SET
+                total = t.total + excluded.total, logs = t.logs + excluded.logs,
+                rct_sum = t.rct_sum + excluded.rct_sum, rct_n = t.rct_n + excluded.rct_n
+        ), members AS (
+            INSERT INTO sobria_period_members AS t (workspace, tz, period, user_id, logs)
+            SELECT workspace, tz, period, user_id, count(*) FROM keyed
+            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (workspace, tz, period, user_id) DO UPDATE SET logs = t.logs + excluded.logs
+        )
         INSERT INTO sobria_period_sums AS t (workspace, tz, period, type, kind, zone, total, logs, rct_sum, rct_n)
-        SELECT a.workspace, z.tz, p.period, a.type, a.kind, a.zone, sum(a.count), count(*),
-               coalesce(sum(a.rct_score), 0), count(a.rct_score)
-        FROM added a JOIN sobria_period_zones z ON z.workspace = a.workspace
-             CROSS JOIN LATERAL unnest(sobria_period_keys(a.ts, z.tz)) AS p(period)
-        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+        SELECT workspace, tz, period, type, kind, zone, sum(count), count(*), coalesce(sum(rct_score), 0),
+               count(rct_score)
+        FROM keyed GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
         ON CONFLICT (workspace, tz, period, type, kind, zone) DO UPDATE SET
             total = t.total + excluded.total, logs = t.logs + excluded.logs,
             rct_sum = t.rct_sum + excluded.rct_sum, rct_n = t.rct_n + excluded.rct_n;
