@@ -150,7 +150,9 @@ def burst(url: str, stop: threading.Event, acked: list[str], sent: list[str]) ->
                 answer = send_slash_command(url, SECRET, payload)
             except OSError:  # the process is gone
                 return
-            if answer.status == 200 and answer.body.startswith("{") and logged(json.loads(answer.body)):
+            # acknowledged: with the log's reply, or (a command slower than Slack waits) empty, its reply then
+            # going to the response URL
+            if answer.status == 200 and (not answer.body or logged(json.loads(answer.body))):
                 with lock:
                     acked.append(mark)
 
@@ -392,3 +394,38 @@ def test_a_copy_gets_only_what_is_kept_of_the_first_result() -> None:
     once: OnceByKey[list[int]] = OnceByKey()
     assert once.run("k", lambda: [1, 2], 1, keep=lambda r: r[:1]) == ([1, 2], True)  # e.g. a reply without its files
     assert once.run("k", lambda: [3], 1) == ([1], False)
+
+
+def test_stopping_in_socket_mode_acknowledges_the_commands_being_stored_and_refuses_new_ones(coach, tmp_path,
+                                                                                           fake, store) -> None:
+    from bot.core.config import parse_config
+
+    entered = threading.Event()
+
+    class SlowCoach:
+        """The real coach, 1 s slower per command: the stop comes while one is being stored."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(coach, name)
+
+        def handle(self, *args: Any) -> Any:
+            entered.set()
+            time.sleep(1.0)
+            return coach.handle(*args)
+
+    config = parse_config({"store": {"data_dir": str(tmp_path / "data")}, "slack": {"api_url": fake.api_url}})
+    adapter = SlackAdapter(SlowCoach(), config, env={"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP})
+    with running(adapter):
+        fake.wait_for(fake.connected)
+        first = fake.send_envelope("slash_commands", slash_payload("/ia-log", "image 2", user_id="U00", team_id=TEAM,
+                                                                   response_url=fake.new_response_url()))
+        assert entered.wait(5)
+        stopping = threading.Thread(target=adapter.stop)
+        stopping.start()
+        time.sleep(0.2)
+        late = fake.send_envelope("slash_commands", slash_payload("/ia-log", "video 3", user_id="U00", team_id=TEAM,
+                                                                  response_url=fake.new_response_url()))
+        stopping.join(20)
+    assert logged(fake.acks.get(first))  # acknowledged, with its reply, before the socket closed
+    assert late not in fake.acks  # never acknowledged: Slack sends it again to the next process
+    assert [(e.kind, e.count) for e in store.member_events(TEAM, "U00")] == [("image", 2)]

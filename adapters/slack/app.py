@@ -38,6 +38,7 @@ through bolt's WSGI adapter by the shared server of `adapters.http_server`.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -397,6 +398,8 @@ class SlackAdapter:
         self._hooks = ResponseUrlPoster(self._retry_handlers, API_TIMEOUT, connections=WORKERS)
         self._executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="sobria-slack")
         self._once: OnceByKey[Any] = OnceByKey()  # requests already run, by key: Slack's retries are not run again
+        self._in_flight = 0  # requests being stored and acknowledged (see _draining)
+        self._idle = threading.Condition(self._lock)
         # Homes to republish, by (workspace, member): QUEUED, RUNNING or AGAIN (running, and due once more),
         # with the latest Sender seen for the member (see _refresh_home_soon)
         self._homes: dict[tuple[str, str], str] = {}
@@ -481,9 +484,41 @@ class SlackAdapter:
             self._queue(self._on_home_opened, event, Origin.of(context))
 
         for command in self.coach.catalogue:
-            self.app.command(f"/{command.name}")(acknowledge_command)
-        self.app.action(re.compile("^" + re.escape(slack_blocks.ACTION_PREFIX)))(acknowledge_action)
+            self.app.command(f"/{command.name}")(self._draining(acknowledge_command))
+        self.app.action(re.compile("^" + re.escape(slack_blocks.ACTION_PREFIX)))(self._draining(acknowledge_action))
         self.app.event("app_home_opened")(acknowledge_home_opened)
+
+    def _draining(self, listener: Callable[..., None]) -> Callable[..., Any]:
+        """`listener`, run only while the adapter is not stopping, and counted while it runs (see `_until_idle`).
+
+        A request that arrives once the stop has begun is refused (HTTP 503, or
+        no Socket Mode acknowledgement) before anything is stored: Slack sends
+        it again, to the next process. bolt reads the listener's arguments
+        through `functools.wraps`.
+        """
+
+        @functools.wraps(listener)
+        def run(**kwargs: Any) -> BoltResponse | None:
+            with self._lock:
+                if self._stopping.is_set():
+                    return BoltResponse(status=503, body="")
+                self._in_flight += 1
+            try:
+                listener(**kwargs)
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
+                    self._idle.notify_all()
+            return None
+
+        return run
+
+    def _until_idle(self, timeout: float) -> None:
+        """Wait (bounded) until no request is being stored and acknowledged."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._in_flight and time.monotonic() < deadline:
+                self._idle.wait(max(0.0, deadline - time.monotonic()))
 
     def _queue(self, work: Callable[..., None], *args: Any) -> None:
         """Run `work(*args)` in a worker; its failure is logged (the request is acknowledged already)."""
@@ -819,6 +854,7 @@ class SlackAdapter:
                          workspace_id(identity.get("enterprise_id"), identity.get("team_id")))
                 self.ready.set()
                 self._stopping.wait()
+                self._until_idle(STOP_TIMEOUT / 2)  # the commands being stored are acknowledged before the socket closes
                 handler.close()
                 return
             self._stopping.wait(pause)
