@@ -332,29 +332,26 @@ def test_export_arrives_as_a_file(bot, fake: FakeDiscord, recording: Recording) 
     assert is_ephemeral(answer)
 
 
-def test_slow_work_is_deferred_then_completed(bot, fake: FakeDiscord, recording: Recording) -> None:
-    bot.client.defer_after = 0.05
+def test_slow_work_gets_no_early_answer_and_its_private_reply_comes_by_direct_message(bot, fake: FakeDiscord,
+                                                                                       recording: Recording) -> None:
+    bot.client.answer_within = 0.05  # the engine is "slower than Discord waits"
     recording.delay = 0.5
     sent = fake.slash("ia-stats", {"period": "week"}, user=MEMBER)
-    first = fake.wait_answer(sent, final=False)
-    assert first.json["type"] == 5 and is_ephemeral(first)  # "thinking…", private like the answer will be
-    final = fake.wait_answer(sent)
-    assert final.method == "PATCH" and final.path.endswith("/messages/@original")
-    assert embed(final) == build_embed(recording.last()[4]).to_dict()
-    assert final.json["allowed_mentions"] == NO_MENTIONS
+    dm = fake.dm_channel_of(MEMBER.id)
+    (posted,) = fake.wait_request("POST", rf"/channels/{dm}/messages")
+    assert posted.json["embeds"] == [build_embed(recording.last()[4]).to_dict()]
+    assert posted.json["allowed_mentions"] == NO_MENTIONS
+    assert fake.answers(sent) == []  # neither an answer nor a "thinking…" deferral before the engine was done
 
 
-def test_a_deferred_public_request_with_a_private_answer_stays_private(bot, fake: FakeDiscord,
-                                                                       recording: Recording) -> None:
-    bot.client.defer_after = 0.05
+def test_slow_work_with_a_public_reply_is_posted_in_the_channel(bot, fake: FakeDiscord, recording: Recording) -> None:
+    bot.client.answer_within = 0.05
     recording.delay = 0.5
-    recording.alter = lambda reply: replace(reply, public=False)
     sent = fake.slash("ia-top", {"period": "week", "public": True}, user=MEMBER)
-    deferred = fake.wait_answer(sent, final=False)
-    assert deferred.json["type"] == 5 and not is_ephemeral(deferred)
-    followup = fake.wait_answer(sent)
-    assert followup.method == "POST" and is_ephemeral(followup)
-    fake.wait_request("DELETE", rf"/webhooks/{fake.app_id}/{sent.token}/messages/@original")
+    channel = sent.payload["channel_id"]
+    (posted,) = fake.wait_request("POST", rf"/channels/{channel}/messages")
+    assert posted.json["embeds"] == [build_embed(recording.last()[4]).to_dict()]
+    assert fake.answers(sent) == []
 
 
 def test_rate_limits_and_server_errors_are_retried_and_the_event_stored_once(bot, fake: FakeDiscord,

@@ -164,17 +164,19 @@ def test_an_answer_failing_past_discords_window_is_dropped_with_a_logged_reason(
     assert kinds(store) == ["doc", "image"]
 
 
-def test_a_deferred_answer_whose_edit_fails_for_a_while_is_retried(bot, fake: FakeDiscord, engine: Counting,
-                                                                   store) -> None:
-    bot.client.defer_after = 0.05
-    engine.delay = 0.3  # slow enough to be deferred ("thinking…"), then completed by an edit
-    fake.fail("PATCH", r"/webhooks/\d+/[^/]+/messages/@original", 502, times=1)
+def test_a_late_answer_whose_direct_message_fails_for_a_while_is_retried(bot, fake: FakeDiscord, engine: Counting,
+                                                                         store) -> None:
+    bot.client.answer_within = 0.05
+    engine.delay = 0.3  # slower than the bot waits before answering: the reply comes by DM once stored
+    dm = fake.dm_channel_of(MEMBER.id)
+    fake.fail("POST", rf"/channels/{dm}/messages", 502, times=1)
     sent = fake.slash("ia-log", {"kind": "video", "count": 3}, user=MEMBER)
-    final = fake.wait_answer(sent)
-    assert final.method == "PATCH" and title(final).startswith("3 vidéos notées · ")
-    edits = fake.requests_matching("PATCH", rf"/webhooks/\d+/{sent.token}/messages/@original")
-    assert [r.status for r in edits] == [502, 200]
-    assert [r.json["type"] for r in callbacks(fake, sent)] == [5]
+    posts = fake.wait_until(lambda: [r for r in fake.requests_matching("POST", rf"/channels/{dm}/messages")
+                                     if r.status == 200], timeout=WAIT, what="the direct message")
+    (embed,) = posts[0].json["embeds"]
+    assert embed["title"].startswith("3 vidéos notées · ")
+    assert [r.status for r in fake.requests_matching("POST", rf"/channels/{dm}/messages")] == [502, 200]
+    assert callbacks(fake, sent) == []  # no deferral before the event was stored
     assert kinds(store) == ["video"] and len(engine.handled) == 1
 
 

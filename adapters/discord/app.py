@@ -53,7 +53,10 @@ DEFAULT_API_URL = DiscordSection().api_url
 DEFAULT_GATEWAY_URL = DiscordSection().gateway_url
 TOKEN_ENV = DiscordSection.env_name("token")
 
-DEFER_AFTER_S = 1.5  # Discord wants an answer within 3 s; slower work is deferred, then followed up
+# Discord wants an interaction's answer within 3 s. The answer (or a "thinking…" deferral, which Discord counts
+# as one) is sent only once the engine has stored the change: an engine slower than this is not deferred, its
+# reply is posted as a message once the change is stored (see SobriaClient.answer).
+ANSWER_WITHIN_S = 2.5
 POST_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
 DESCRIPTION_MAX = 100  # Discord's limit for command, option and choice descriptions and names
@@ -417,7 +420,7 @@ class SobriaClient(discord.Client):
         super().__init__(intents=INTENTS, allowed_mentions=NO_MENTIONS)
         self.coach = coach
         self.settings = settings
-        self.defer_after = DEFER_AFTER_S
+        self.answer_within = ANSWER_WITHIN_S
         self.synced: list[str] = []
         self._ready_callback = on_ready
         Endpoints(settings.api_url, settings.gateway_url).install(self.http)
@@ -468,15 +471,13 @@ class SobriaClient(discord.Client):
 
     async def run_command(self, interaction: discord.Interaction, command: Command, options: dict[str, Any]) -> None:
         text = argument_text(command, options)
-        await self.answer(interaction, lambda sender: self.coach.handle(command.name, text, sender),
-                          public_hint=bool(options.get("public")))
+        await self.answer(interaction, lambda sender: self.coach.handle(command.name, text, sender))
 
     async def on_sobria_action(self, interaction: discord.Interaction, target: ButtonId) -> None:
         sender: Sender | None = None
         if interaction.guild_id is None and target.guild_id is not None:
             sender = await self.dm_sender(interaction, target.guild_id)  # a button of a message sent in a DM
-        await self.answer(interaction, lambda s: self.coach.action(target.action, target.value, s), public_hint=False,
-                          sender=sender)
+        await self.answer(interaction, lambda s: self.coach.action(target.action, target.value, s), sender=sender)
 
     async def dm_sender(self, interaction: discord.Interaction, guild_id: int) -> Sender | None:
         """The member behind a button pressed in a DM, if they still belong to the server the button is about.
@@ -494,37 +495,52 @@ class SobriaClient(discord.Client):
                       locale=str(interaction.locale) if interaction.locale else None,
                       groups=tuple(str(role.id) for role in member.roles if not role.is_default()))
 
-    async def answer(self, interaction: discord.Interaction, work: Callable[[Sender], Reply], public_hint: bool,
+    async def answer(self, interaction: discord.Interaction, work: Callable[[Sender], Reply],
                      sender: Sender | None = None) -> None:
-        """Run `work` off the event loop, deferring if it takes long, and send its reply once.
+        """Run `work` off the event loop, then send its reply once: acknowledged means stored.
 
-        The engine is called exactly once whatever happens to the answer, so an
-        event is never stored twice; a failed answer is logged, never retried.
+        Neither the answer nor a deferral goes out before the engine has
+        returned, so before what the command changes is stored: a crash never
+        leaves a member with a confirmation of something that was not saved.
+        An engine slower than `answer_within` (Discord stops waiting at 3 s)
+        gets no answer in time; its reply is then posted as a message, in the
+        channel when public, else by DM (`deliver_late`). The engine is called
+        exactly once whatever happens to the answer, so an event is never
+        stored twice; a failed answer is logged, never retried.
         """
         sender = sender or sender_from(interaction, self.settings.admins)
         if sender is None:
             await self.deliver(interaction, self.coach.notice("dm_refused", self.lang_hint(interaction)))
             return
         task = asyncio.ensure_future(asyncio.to_thread(work, sender))
-        deferred: bool | None = None
-        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
-        if not done:
-            try:
-                await interaction.response.defer(ephemeral=not public_hint, thinking=True)
-                deferred = public_hint
-            except discord.HTTPException as exc:
-                log.warning("could not defer an interaction in guild %s: %s", interaction.guild_id, exc)
+        done, _ = await asyncio.wait({task}, timeout=self.answer_within)
         try:
             reply = await task
         except Exception:
             log.exception("the engine failed on an interaction in guild %s", interaction.guild_id)
             reply = self.coach.notice("internal_error", self.lang_hint(interaction))
         dm_guild = int(sender.workspace_id) if interaction.guild_id is None else None
-        await self.deliver(interaction, reply, deferred, dm_guild)
+        if done:
+            await self.deliver(interaction, reply, dm_guild=dm_guild)
+        else:
+            await self.deliver_late(interaction, reply, int(sender.workspace_id))
 
-    async def deliver(self, interaction: discord.Interaction, reply: Reply, deferred_public: bool | None = None,
-                      dm_guild: int | None = None) -> bool:
-        """Send `reply` as the interaction's answer (`deferred_public`: how it was deferred, if it was).
+    async def deliver_late(self, interaction: discord.Interaction, reply: Reply, guild_id: int) -> bool:
+        """The reply of an interaction Discord stopped waiting for: in the channel when public, else by DM."""
+        try:
+            if reply.public and interaction.guild_id is not None and interaction.channel is not None:
+                await self._send(interaction.channel, render(reply))
+            else:
+                await self._send(interaction.user, render(reply, dm_guild_id=guild_id))
+            return True
+        except discord.HTTPException as exc:
+            log.warning("could not send a late answer in guild %s: HTTP %s", interaction.guild_id, exc.status)
+        except Exception as exc:  # network down, Discord unreachable: the bot must keep serving
+            log.warning("could not send a late answer in guild %s: %r", interaction.guild_id, exc)
+        return False
+
+    async def deliver(self, interaction: discord.Interaction, reply: Reply, dm_guild: int | None = None) -> bool:
+        """Send `reply` as the interaction's answer.
 
         `dm_guild`: the server a DM answer is about, written into its buttons.
         """
@@ -532,22 +548,11 @@ class SobriaClient(discord.Client):
         extra: dict[str, Any] = {}
         if out.view is not None:
             extra["view"] = out.view
+        if out.files:
+            extra["files"] = out.files
         try:
-            if deferred_public is None:
-                if out.files:
-                    extra["files"] = out.files
-                await interaction.response.send_message(embed=out.embed, ephemeral=out.ephemeral,
-                                                        allowed_mentions=NO_MENTIONS, **extra)
-            elif deferred_public == reply.public:
-                await interaction.edit_original_response(embed=out.embed, attachments=out.files,
-                                                         allowed_mentions=NO_MENTIONS, **extra)
-            else:
-                # Deferred as public but the answer is private (or the reverse): a follow-up has its own visibility.
-                if out.files:
-                    extra["files"] = out.files
-                await interaction.followup.send(embed=out.embed, ephemeral=out.ephemeral, allowed_mentions=NO_MENTIONS,
-                                                wait=True, **extra)
-                await interaction.delete_original_response()
+            await interaction.response.send_message(embed=out.embed, ephemeral=out.ephemeral,
+                                                    allowed_mentions=NO_MENTIONS, **extra)
             return True
         except discord.HTTPException as exc:
             log.warning("could not answer an interaction in guild %s: HTTP %s", interaction.guild_id, exc.status)
