@@ -230,10 +230,15 @@ WORKSPACE = """
     FROM sobria_period_ready r
          LEFT JOIN sobria_period_sums t ON t.workspace = r.workspace AND t.tz = r.tz AND t.period = r.period
     WHERE r.workspace = %s AND r.tz = %s AND r.period = %s"""
-# One member's rows of a period, each with how many members logged in it; a member with no row gets one
-# row of NULLs with the count.
-ONE_MEMBER = """
-    SELECT m.user_id, m.type, m.kind, m.zone, m.total, m.logs, m.rct_sum, m.rct_n, n.members
+# /ia-stats in one round trip: the workspace's rows of a ready period ("team", none when it is not ready),
+# then one member's rows ("mine", one row of NULLs when they have none), each with how many members logged.
+FIGURES = """
+    SELECT 'team', t.type, t.kind, t.zone, t.total, t.logs, t.rct_sum, t.rct_n, NULL::bigint
+    FROM sobria_period_ready r
+         LEFT JOIN sobria_period_sums t ON t.workspace = r.workspace AND t.tz = r.tz AND t.period = r.period
+    WHERE r.workspace = %(ws)s AND r.tz = %(tz)s AND r.period = %(key)s
+    UNION ALL
+    SELECT 'mine', m.type, m.kind, m.zone, m.total, m.logs, m.rct_sum, m.rct_n, n.members
     FROM (SELECT count(*) AS members FROM sobria_period_members
           WHERE workspace = %(ws)s AND tz = %(tz)s AND period = %(key)s) n
          LEFT JOIN sobria_period_totals m ON m.workspace = %(ws)s AND m.tz = %(tz)s AND m.period = %(key)s
@@ -320,5 +325,5 @@ def make_ready(conn: psycopg.Connection[Any], workspace: str, tz: ZoneInfo, key:
                      (workspace, tz.key, key))
 
 
-__all__ = ["MIGRATION_DESCRIPTION", "ONE_MEMBER", "PER_MEMBER", "STATEMENTS", "WORKSPACE",
+__all__ = ["FIGURES", "MIGRATION_DESCRIPTION", "PER_MEMBER", "STATEMENTS", "WORKSPACE",
            "calendar_agrees", "kept", "make_ready"]

@@ -450,22 +450,31 @@ class PostgresStore:
         """One member's counts of a period, the workspace's, and how many members logged (see Store)."""
 
         def read(conn: psycopg.Connection[Any]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int] | None:
-            if not pg_periods.kept(key):
+            if not (pg_periods.kept(key) and self._zone_kept(conn, tz)):
                 return None
-            team, from_totals = self._period_rows(conn, workspace, tz, key, pg_periods.WORKSPACE, _IN_PERIOD_TOTAL,
-                                                  _ALL_TIME_TOTAL)
-            if not from_totals:
-                return None
-            rows = conn.execute(pg_periods.ONE_MEMBER, {"ws": workspace, "tz": tz.key, "key": key, "user": user},
-                                binary=True).fetchall()
-            return [r[:8] for r in rows if r[0] is not None], team, int(rows[0][8]) if rows else 0
+            args = {"ws": workspace, "tz": tz.key, "key": key, "user": user}
+            for _ in range(2):
+                rows = conn.execute(pg_periods.FIGURES, args, binary=True).fetchall()
+                team = [r[1:8] for r in rows if r[0] == "team"]
+                if team:  # ready
+                    mine = [("", *r[1:8]) for r in rows if r[0] == "mine" and r[1] is not None]
+                    members = next((r[8] for r in rows if r[0] == "mine"), 0)
+                    return mine, [t for t in team if t[0] is not None], int(members or 0)
+                try:
+                    pg_periods.make_ready(conn, workspace, tz, key)
+                except psycopg.OperationalError:
+                    raise
+                except psycopg.Error as exc:  # a read-only database, say: from the events, as counts() does
+                    log.warning("period totals of %s not prepared on %s: %s", key, self.where, _short(exc))
+                    return None
+            return None
 
         got = self._run(read, write=False)
         if got is None:  # a day, "all", or a zone read from the events: from the per-member figures
             per_user = self.counts(workspace, tz, [key])[key]
             return MemberFigures(per_user.get(user, Counts()), workspace_total(per_user), len(per_user))
         mine, team, members = got
-        return MemberFigures(_per_user(mine).get(user, Counts()), _total(team), members)
+        return MemberFigures(_per_user(mine).get("", Counts()), _total(team), members)
 
     def admit_burst(self, workspace: str, user: str, now: float, limit: int, window: float) -> bool:
         """The burst limit across processes (see Store): one atomic upsert of the member's recent hits.
