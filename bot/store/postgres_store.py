@@ -292,8 +292,18 @@ class PostgresStore:
 
     @contextmanager
     def _writing(self, conn: psycopg.Connection[Any], workspace: str) -> Iterator[None]:
-        """A transaction that also makes `workspace` appear in workspaces() (asked once per store object)."""
+        """Around ONE statement: makes `workspace` appear in workspaces() (asked once per store object).
+
+        The first time, the registration and the statement go in one
+        transaction; afterwards the statement runs alone in autocommit, which
+        is a transaction of its own, triggers included: one round trip instead
+        of three (BEGIN, statement, COMMIT). Statements that must go together
+        open their own `conn.transaction()`.
+        """
         fresh = workspace not in self._known
+        if not fresh:
+            yield
+            return
         with conn.transaction():
             if fresh:
                 conn.execute("INSERT INTO sobria_workspaces (workspace) VALUES (%s) ON CONFLICT DO NOTHING",
@@ -334,8 +344,6 @@ class PostgresStore:
                 col.append(value)
 
         def insert(conn: psycopg.Connection[Any]) -> int:
-            if workspace in self._known:  # one statement is a transaction of its own, triggers included: one round trip
-                return conn.execute(_INSERT, (workspace, *columns)).rowcount
             with self._writing(conn, workspace):
                 cur = conn.execute(_INSERT, (workspace, *columns))
                 return cur.rowcount
