@@ -260,7 +260,6 @@ def concurrent_writers(target: str, writers: int, per_writer: int) -> dict[str, 
 
     from bot.store import open_configured_store
 
-    store = open_configured_store(_config("postgres", target))
     members = member_ids()
     rng = random.Random(writers)
     rcts = _rct_samples()
@@ -268,7 +267,7 @@ def concurrent_writers(target: str, writers: int, per_writer: int) -> dict[str, 
     lock = threading.Lock()
 
     def wal_flushes() -> int:
-        time.sleep(1.2)  # backends report their I/O statistics at most once a second
+        time.sleep(0.5)  # a backend reports its I/O statistics when it exits (the store closed its pool)
         with psycopg.connect(target, autocommit=True) as conn:
             row = conn.execute("SELECT coalesce(sum(fsyncs), 0) FROM pg_stat_io WHERE object = 'wal'").fetchone()
         return int(row[0]) if row else 0
@@ -285,6 +284,7 @@ def concurrent_writers(target: str, writers: int, per_writer: int) -> dict[str, 
             times.extend(mine)
 
     flushes0 = wal_flushes()
+    store = open_configured_store(_config("postgres", target))
     threads = [threading.Thread(target=work, args=(w,)) for w in range(writers)]
     started = time.perf_counter()
     for t in threads:
@@ -292,8 +292,8 @@ def concurrent_writers(target: str, writers: int, per_writer: int) -> dict[str, 
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
-    flushes = wal_flushes() - flushes0
     store.close()
+    flushes = wal_flushes() - flushes0
     return {"writers": writers, "per_s": len(times) / elapsed, "p50": statistics.median(times),
             "p99": percentile(times, 99), "flushes_per_write": flushes / max(1, len(times))}
 
