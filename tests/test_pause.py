@@ -242,3 +242,16 @@ def test_in_a_closing_week_stats_and_the_home_say_the_zone_is_not_judged(coach, 
     clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=PARIS))  # the next week is judged again
     log(store, clock.now - 60, "image", 150)
     assert say("/ia-stats").zone == "red"
+
+
+def test_in_a_closing_week_the_log_and_avoid_replies_do_not_judge_the_zone(say, store, clock, admin) -> None:
+    log(store, clock.now - 60, "image", 150)  # would be red
+    say("/ia-settings fermeture 2026-11-23 2026-11-27", who=admin)  # this week (Wednesday 25 November)
+    for typed, said in (("/ia-log image", "1 image notée"), ("/ia-avoid image", "1 image évitée")):
+        reply = say(typed)
+        assert reply.ok and not reply.zone
+        assert said in reply.title and reply.title.endswith("⏸️ semaine de fermeture, non jugée")
+        assert "🔴" not in " ".join(reply.text_parts())
+    clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=PARIS))  # the next week is judged again
+    log(store, clock.now - 60, "image", 150)
+    assert say("/ia-log image").title.endswith("🔴 zone rouge : 151 générations comptées cette semaine".replace(" :", f"{NBSP}:"))

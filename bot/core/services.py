@@ -156,8 +156,11 @@ class Services:
         return diagnose(self.store.totals(ctx.ws, ctx.tz, [key])[key], t)
 
     def week_zone(self, ctx: Ctx) -> tuple[str, int]:
-        """The workspace's zone this week and the count it is based on (the kinds the zone counts only)."""
+        """The workspace's zone this week and the count it is based on (the kinds the zone counts only); in a
+        closing week of the workspace (`bot.habits.goals`), no zone (""): the week is not judged."""
         d = self.week_diagnosis(ctx)
+        if week_closed(ctx.today(), ctx.settings.closing):
+            return "", d.count
         return d.zone, d.count
 
     def zone_text(self, ctx: Ctx) -> tuple[str, str]:
