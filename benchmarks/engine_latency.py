@@ -182,6 +182,9 @@ def serve(backend: str, target: str, rounds: int) -> dict[str, Any]:
     from bot.core.identity import Sender
     from bot.store import open_configured_store
 
+    from bot.cli import tune_collector
+
+    tune_collector()  # as `sobria run` does
     cfg = _config(backend, target)
     store = open_configured_store(cfg)
     clock = [NOW.timestamp()]

@@ -236,3 +236,14 @@ def test_totals_counted_before_an_erasure_are_not_saved_after_it(tmp_path: Path)
     assert not saved_files(tmp_path)
     s._save_month("T1", PARIS, "m:2025-10", files, stamps, [(tuple(range(len(files))), counted)])
     assert not saved_files(tmp_path)  # counted from files the erasure has since rewritten: not written back
+
+
+def test_a_day_file_read_again_is_the_one_on_disk_even_when_another_process_changed_it(tmp_path: Path) -> None:
+    reader, writer = TinyStore(tmp_path), TinyStore(tmp_path)
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc).timestamp()
+    writer.add_event("W", ev(1, monday))
+    assert [e.id for e in reader.member_events("W", "U1", since_ts=monday)] == ["e1"]  # kept in memory now
+    writer.add_event("W", ev(2, monday + 60))  # another process appends to that day
+    assert [e.id for e in reader.member_events("W", "U1", since_ts=monday)] == ["e1", "e2"]
+    writer.remove_event("W", "e1")
+    assert [e.id for e in reader.member_events("W", "U1", since_ts=monday)] == ["e2"]

@@ -96,6 +96,9 @@ class TinyStore:
         # month are re-counted after each write); older history lives on as period totals only,
         # so memory stays small whatever the history.
         self._storages: _LRU = _LRU(48)  # path -> AtomicJSONStorage (keeps parsed data)
+        # The last few day files read (not written) by this process: a week's logs of one member (the
+        # weekly prompting tip) reads the same few files again; eight files stay small in memory.
+        self._read_days: _LRU = _LRU(8)  # path -> (stamp, records)
         self._partials: _LRU = _LRU(96)  # (path, tz) -> (stamp, Groups)
         self._periods: _LRU = _LRU(4096)  # (ws, tz, key, per member?) -> _Cached
         self._files: _LRU = _LRU(4096)  # (ws, tz, key) -> the period's day files
@@ -400,10 +403,18 @@ class TinyStore:
         reading history must not fill memory with it."""
         with self._mutex:
             st = self._storages.get_or(path)
-            data = st.read() if st is not None else read_json(path)
-        if not data:
-            return []
-        return list(data.get("events", {}).values())
+            if st is not None:
+                data = st.read()
+                return list(data.get("events", {}).values()) if data else []
+            stamp = file_stamp(path)
+            cached = self._read_days.get_or(path)
+            if cached is not None and cached[0] == stamp:
+                return list(cached[1])
+            data = read_json(path)
+            records = list(data.get("events", {}).values()) if data else []
+            if stamp is not None:
+                self._read_days.put(path, (stamp, records))
+            return list(records)
 
     def _iter_events(self, workspace: str, newest_first: bool = False) -> Iterator[tuple[Path, dict[str, Any]]]:
         files = self._day_files(workspace)
@@ -821,6 +832,7 @@ class TinyStore:
     def close(self) -> None:
         with self._mutex:
             self._storages.clear()
+            self._read_days.clear()
             self._partials.clear()
             self._group_totals.clear()
             self._periods.clear()
