@@ -30,6 +30,19 @@ def test_kinds_in_french_and_english(text: str, kind: str) -> None:
     assert parse("ia-log", text, CFG) == LogRequest(kind, 1, None, "")
 
 
+@pytest.mark.parametrize(
+    "text, request_",
+    [("texte long 3 chatgpt", LogRequest("doc", 3, "chatgpt", "")),
+     ("3 Textes longs", LogRequest("doc", 3, None, "")),
+     ("long text 2", LogRequest("doc", 2, None, "")),
+     ("texte court 12 chatgpt", LogRequest("text", 12, "chatgpt", "")),
+     ("short text", LogRequest("text", 1, None, "")),
+     ("texte 3 long rapport", LogRequest("text", 3, None, "long rapport"))],  # after the count: the prompt
+)
+def test_kinds_in_two_words_as_people_say_them(text: str, request_: LogRequest) -> None:
+    assert parse("ia-log", text, CFG) == request_
+
+
 def test_count_tool_and_prompt() -> None:
     req = parse("ia-log", "image 4 midjourney logo de la boulangerie", CFG)
     assert req == LogRequest("image", 4, "midjourney", "logo de la boulangerie")

@@ -193,6 +193,10 @@ def _options(command: "Command", text: str, tokens: list[str], slots: dict[str, 
     used = 0
     while used < len(tokens) and tokens[used] != END_OF_OPTIONS:
         token = tokens[used]
+        if "kind" in slots and "kind" not in found and _kind_phrase(tokens[used:used + 2]):
+            found["kind"] = _kind_phrase(tokens[used:used + 2])  # « texte long », "short text"
+            used += 2
+            continue
         if "kind" in slots and "kind" not in found and _kind_word(token):
             found["kind"] = _kind_word(token)
             used += 1
@@ -232,6 +236,14 @@ def _options(command: "Command", text: str, tokens: list[str], slots: dict[str, 
 def _kind_word(token: str) -> str | None:
     word = fold(token)
     return KIND_WORDS.get(word) or (KIND_WORDS.get(word[:-1]) if word.endswith("s") else None)
+
+
+def _kind_phrase(tokens: list[str]) -> str | None:
+    """A kind typed in two words that is one of its hyphenated words (« textes longs » → texte-long), else None."""
+    if len(tokens) < 2:
+        return None
+    words = [fold(t) for t in tokens]
+    return KIND_WORDS.get("-".join(w[:-1] if w.endswith("s") else w for w in words))
 
 
 def _compound(tokens: list[str]) -> int | None:

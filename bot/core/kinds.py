@@ -11,7 +11,7 @@ KINDS: tuple[str, ...] = ("text", "doc", "image", "video", "audio", "code")
 # kind -> words people type for it (lower case, no accents: the grammar folds what is typed)
 _WORDS: dict[str, tuple[str, ...]] = {
     "text": ("text", "texte", "txt", "prompt", "message", "chat", "mail", "email", "post", "requete", "question",
-             "reponse"),
+             "reponse", "texte-court", "short-text", "shorttext"),
     "doc": ("doc", "document", "long", "article", "rapport", "report", "texte-long", "long-text", "longtext",
             "synthese", "raisonnement", "reasoning"),
     "image": ("image", "img", "photo", "visuel", "visual", "picture", "illustration", "dessin", "drawing"),
