@@ -255,6 +255,18 @@ def test_members_merge_fields_in_first_seen_order(store: Store) -> None:
     assert store.members("T1")[1] == {"user": "U1", "name": "Hugo", "lang": "en"}
 
 
+def test_settings_and_member_are_read_together_as_each_alone(store: Store) -> None:
+    assert store.settings_and_member("T1", "U1") == ({}, None)
+    store.set_setting("T1", "zone", "FR")
+    store.set_setting("T1", "admins", ["U9"])
+    assert store.settings_and_member("T1", "U1") == (store.settings("T1"), None)
+    store.update_member("T1", "U1", name="Léa", lang="en")
+    store.update_member("T1", "U2", name="Hugo")
+    assert store.settings_and_member("T1", "U1") == (store.settings("T1"), store.member("T1", "U1"))
+    assert store.settings_and_member("T1", "U1")[1] == {"user": "U1", "name": "Léa", "lang": "en"}
+    assert store.settings_and_member("T2", "U1") == ({}, None)
+
+
 def test_summary_claims_are_exactly_once_across_store_objects(open_backend: Callable[[], Store]) -> None:
     a, b = open_backend(), open_backend()
     assert a.claim_summary("T1", "monthly", "2026-11")

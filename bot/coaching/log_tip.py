@@ -22,6 +22,7 @@ from bot.impact.model import Footprint, local_zone, split_zone
 from bot.impact.sources import SOURCES
 from bot.impact.view import shown
 from bot.store import GENERATED, Counts, Event
+from bot.store.base import MemberFigures
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +40,22 @@ class Tip:
     buttons: tuple[Button, ...] = ()
 
 
-def tip_for_log(s: Services, ctx: Ctx, event: Event) -> Tip | None:
-    """The tip for the log `event` just stored, remembered for the week; None when none is due."""
+def week_figures(s: Services, ctx: Ctx) -> MemberFigures | None:
+    """The member's figures of this week (the log just stored in them), read once for the tip and the log reply's
+    zone (`Services.week_zone`); None when tips are off (the zone then reads the workspace's total alone)."""
+    if not s.cfg.tips.enabled:
+        return None
+    return s.store.member_figures(ctx.ws, ctx.tz, periods.week_key(ctx.today()), ctx.user)  # not every member's
+
+
+def tip_for_log(s: Services, ctx: Ctx, event: Event, week: MemberFigures | None = None) -> Tip | None:
+    """The tip for the log `event` just stored, remembered for the week; None when none is due. `week`: the
+    member's figures of this week when already read (`week_figures`)."""
     t = s.cfg.tips
     if not t.enabled:
         return None
     week_key = periods.week_key(ctx.today())
-    mine = s.store.member_figures(ctx.ws, ctx.tz, week_key, ctx.user).mine  # not every member's counts
+    mine = (week or s.store.member_figures(ctx.ws, ctx.tz, week_key, ctx.user)).mine  # not every member's counts
     memory = ctx.member.get(tips.MEMORY_FIELD)
     shown_weeks: Mapping[str, Any] = memory if isinstance(memory, Mapping) else {}
     week = week_so_far(mine, event, week_key, {k: v for k, v in shown_weeks.items() if isinstance(v, str)})

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.coaching.log_tip import tip_for_log
+from bot.coaching.log_tip import tip_for_log, week_figures
 from bot.core.command import Argument, Command
 from bot.core.kinds import KINDS
 from bot.core.reply import Button, RctPart, RctView, Reply
@@ -56,7 +56,8 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
     fp = s.impact.footprint(req.kind, req.count, zone)
     headline = footprint_headline(s.r, ctx.lang, s.impact, fp)
     m = s.words(ctx.lang, "log")
-    week_zone, week_count = s.week_zone(ctx)
+    week = week_figures(s, ctx)  # read once: the week's zone below and the tip's decision
+    week_zone, week_count = s.week_zone(ctx, week)
     lines = [headline]
     if result is not None and not result.empty:
         view = rct_view(s.r, ctx.lang, result)
@@ -65,7 +66,7 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
         nudge = m("nudge", extra, fix.key if fix else "", bool(fix and fix.present)) if extra and not precise(view) else ""
         hint = fix.hint if fix else ""  # typeset by the catalogue; the member's own words quoted in it stay as typed
         lines.append(m("score_fix", view.score, view.verdict, fix.label if fix else "", hint, nudge))
-    tip = tip_for_log(s, ctx, event)  # one of the article's remedies, one line at most, once a week per member
+    tip = tip_for_log(s, ctx, event, week)  # one of the article's remedies, one line at most, once a week per member
     if tip is not None:
         lines.append(tip.line)
     return Reply(

@@ -30,7 +30,7 @@ def handle(s: Services, req: StatsRequest, ctx: Ctx) -> Reply:
     period = s.period(ctx, req.period)
     fig = s.store.member_figures(ctx.ws, ctx.tz, period.key, ctx.user)  # a few rows, not every member's
     mine, team = fig.mine, fig.team
-    zone_colour, zone_text = s.zone_text(ctx)
+    zone_colour, zone_text = s.zone_text(ctx, fig if period.key == periods.week_key(ctx.today()) else None)
     m = s.words(ctx.lang, "stats")
     used_head, used_facts = footprint_facts(s.r, ctx.lang, s.impact, footprint_of(s.impact, team.gen))
     saved_head, _ = footprint_facts(s.r, ctx.lang, s.impact, footprint_of(s.impact, team.avoid), avoided=True)

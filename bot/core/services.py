@@ -29,6 +29,7 @@ from bot.core.zones import Diagnosis, Thresholds, diagnose
 from bot.habits.goals import week_closed
 from bot.impact.model import ImpactModel
 from bot.store import Store, workspace_total
+from bot.store.base import MemberFigures
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +81,10 @@ class Services:
     # ------------------------------------------------------------------ who asks
     def workspace_settings(self, workspace: str) -> WorkspaceSettings:
         """The workspace's effective settings (see `bot.core.settings`)."""
-        return resolve(workspace, self.store.settings(workspace), self.cfg, self.schedule,
-                       self.impact.default_zone, self.impact.zones())
+        return self._resolved(workspace, self.store.settings(workspace))
+
+    def _resolved(self, workspace: str, stored: Mapping[str, Any]) -> WorkspaceSettings:
+        return resolve(workspace, stored, self.cfg, self.schedule, self.impact.default_zone, self.impact.zones())
 
     def lang_for(self, sender: Sender, member: Mapping[str, Any] | None = None,
                  settings: WorkspaceSettings | None = None) -> str:
@@ -94,8 +97,9 @@ class Services:
 
     def context(self, sender: Sender) -> Ctx:
         """Who asks; refreshes the member's display name and groups when the platform says they changed."""
-        settings = self.workspace_settings(sender.workspace_id)
-        member = self.store.member(sender.workspace_id, sender.user_id) or {}
+        stored, found = self.store.settings_and_member(sender.workspace_id, sender.user_id)  # one read
+        settings = self._resolved(sender.workspace_id, stored)
+        member = found or {}
         fresh: dict[str, Any] = {}
         if sender.display_name and member.get("name") != sender.display_name:
             fresh["name"] = sender.display_name
@@ -143,30 +147,36 @@ class Services:
                      data={"error": key, "command": command})
 
     # ------------------------------------------------------------------ shared figures
-    def week_diagnosis(self, ctx: Ctx) -> Diagnosis:
+    def week_diagnosis(self, ctx: Ctx, week: MemberFigures | None = None) -> Diagnosis:
         """The workspace's zone this week, by `bot.core.zones.diagnose` as every other zone Sobria shows.
 
         Members are counted only when the lines scale with them: the week's per-member counts cost more to read.
+        `week`, the asking member's figures of this week when the command has already read them (/ia-log for its
+        tip, /ia-stats week), gives the workspace's total without another read of the store.
         """
         key = periods.week_key(ctx.today())
         t = ctx.thresholds
+        if week is not None and not t.per_members:
+            return diagnose(week.team, t)
         if t.per_members:
             per_user = self.store.counts(ctx.ws, ctx.tz, [key])[key]
             return diagnose(workspace_total(per_user), t, len(per_user))
         return diagnose(self.store.totals(ctx.ws, ctx.tz, [key])[key], t)
 
-    def week_zone(self, ctx: Ctx) -> tuple[str, int]:
+    def week_zone(self, ctx: Ctx, week: MemberFigures | None = None) -> tuple[str, int]:
         """The workspace's zone this week and the count it is based on (the kinds the zone counts only); in a
-        closing week of the workspace (`bot.habits.goals`), no zone (""): the week is not judged."""
-        d = self.week_diagnosis(ctx)
+        closing week of the workspace (`bot.habits.goals`), no zone (""): the week is not judged. `week`: as
+        week_diagnosis."""
+        d = self.week_diagnosis(ctx, week)
         if week_closed(ctx.today(), ctx.settings.closing):
             return "", d.count
         return d.zone, d.count
 
-    def zone_text(self, ctx: Ctx) -> tuple[str, str]:
+    def zone_text(self, ctx: Ctx, week: MemberFigures | None = None) -> tuple[str, str]:
         """The week's zone and the sentence that says it, naming what it counts; in a closing week of the
-        workspace (`bot.habits.goals`), no zone ("") and a sentence saying it is not judged."""
-        d = self.week_diagnosis(ctx)
+        workspace (`bot.habits.goals`), no zone ("") and a sentence saying it is not judged. `week`: as
+        week_diagnosis."""
+        d = self.week_diagnosis(ctx, week)
         if week_closed(ctx.today(), ctx.settings.closing):
             return "", self.words(ctx.lang, "habits")("closed_zone_line", d.count, d.thresholds)
         return d.zone, self.words(ctx.lang, "common")("zone_line", d.zone, d.count, d.thresholds)

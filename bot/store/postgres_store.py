@@ -518,6 +518,16 @@ class PostgresStore:
             write=False)
         return {"user": user, **row[0]} if row else None
 
+    def settings_and_member(self, workspace: str, user: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """settings() and member() in one query: every command's first read, one round trip instead of two."""
+        rows = self._run(lambda c: c.execute(
+            """SELECT key, value FROM sobria_settings WHERE workspace = %(ws)s
+               UNION ALL
+               SELECT NULL, fields FROM sobria_members WHERE workspace = %(ws)s AND user_id = %(user)s""",
+            {"ws": workspace, "user": user}).fetchall(), write=False)
+        member = next(({"user": user, **v} for k, v in rows if k is None), None)
+        return dict(sorted((k, v) for k, v in rows if k is not None)), member
+
     def update_member(self, workspace: str, user: str, **fields: Any) -> None:
         fields.pop("user", None)
 

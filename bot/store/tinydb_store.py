@@ -782,6 +782,10 @@ class TinyStore:
             doc = self._ws_table(workspace, "members").get(Query().user == user)
         return dict(doc) if doc else None
 
+    def settings_and_member(self, workspace: str, user: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """settings() and member() (two reads of cached files here; one query on PostgreSQL)."""
+        return self.settings(workspace), self.member(workspace, user)
+
     def update_member(self, workspace: str, user: str, **fields: Any) -> None:
         with self._locked(workspace):
             table = self._ws_table(workspace, "members")
