@@ -255,6 +255,19 @@ def test_members_merge_fields_in_first_seen_order(store: Store) -> None:
     assert store.members("T1")[1] == {"user": "U1", "name": "Hugo", "lang": "en"}
 
 
+def test_an_event_stored_with_its_members_fields(store: Store) -> None:
+    store.update_member("T1", "U1", name="Léa", tips={"local": "w:2026-W40"})
+    store.add_event("T1", ev(1, score=40), member={"tips": {"local": "w:2026-W40", "rct": "w:2026-W48"}})
+    assert store.get_event("T1", "e1") == ev(1, score=40)
+    assert store.member("T1", "U1") == {"user": "U1", "name": "Léa",
+                                        "tips": {"local": "w:2026-W40", "rct": "w:2026-W48"}}
+    store.add_event("T1", ev(2, user="U2"), member={"tips": {"recycle": "w:2026-W48"}})  # a member not seen yet
+    store.add_event("T1", ev(3), member=None)
+    assert store.totals("T1", PARIS, ["all"])["all"].generations == 3
+    assert store.member("T1", "U2") == {"user": "U2", "tips": {"recycle": "w:2026-W48"}}
+    assert [e.id for e in store.member_events("T1", "U1")] == ["e1", "e3"]
+
+
 def test_settings_and_member_are_read_together_as_each_alone(store: Store) -> None:
     assert store.settings_and_member("T1", "U1") == ({}, None)
     store.set_setting("T1", "zone", "FR")
@@ -550,6 +563,39 @@ def test_a_refused_write_tells_the_member_nothing_was_saved(pg_url: str) -> None
         sender = Sender("T1", "U1", "", "slack")
         assert coach.handle("ia-log", "text 1", sender).kind == "notice:not_saved"
         assert coach.handle("ia-stats", "month", sender).kind == "stats"  # reading still works
+    finally:
+        store.close()
+
+
+def test_log_and_stats_each_take_few_round_trips(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every statement is a round trip to the server, which the command waits for: once the week and month
+    totals are ready, /ia-log without a tip runs four (the settings and the member in one, the burst limit,
+    the event, the member's week for both the zone and the tip), /ia-stats month three (the settings and
+    the member, the month's figures, the week's zone)."""
+    from bot.core.coach import Coach
+
+    cfg = parse_config({"store": {"url": pg_url}})
+    store = open_configured_store(cfg)
+    statements: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def counted(cur: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
+        statements.append(" ".join(str(query).split())[:60])
+        return execute(cur, query, *args, **kwargs)
+
+    try:
+        coach = Coach(cfg, store, clock=lambda: NOW)
+        for user in ("U1", "U2"):  # the first commands count the periods; U2's are as every later one
+            statements.clear()
+            assert coach.handle("ia-log", "text 1", Sender("T1", user, "Léa", "slack")).kind == "logged"
+            monkeypatch.setattr(psycopg.Cursor, "execute", counted)
+            assert coach.handle("ia-log", "image 1", Sender("T1", user, "Léa", "slack")).kind == "logged"
+            logged = list(statements)
+            statements.clear()
+            assert coach.handle("ia-stats", "month", Sender("T1", user, "Léa", "slack")).kind == "stats"
+            monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+        assert len(logged) == 4, logged
+        assert len(statements) == 3, statements
     finally:
         store.close()
 

@@ -1,19 +1,18 @@
 """The tip a log reply carries: the member's week read from the store, the decision (`tips.due`), the line worded
 in the member's language (templates/tips.j2) and the week remembered in the member's record.
 
-A tip is one line and at most one button, added by `bot.commands.log.handle`; a store that cannot remember
-the tip costs the tip, never the log (the line is left out rather than shown again at every log).
+A tip is one line and at most one button, added by `bot.commands.log.handle`. It is decided before the log is
+stored (the log counted into the week read), so that the week it was shown in is remembered in the log's own
+write (`Store.add_event`'s `member`): on PostgreSQL one statement and one durable commit instead of two.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from bot.coaching import tips
 from bot.core import periods
-from bot.core.errors import StoreError
 from bot.core.reply import Button
 from bot.core.services import Ctx, Services
 from bot.habits.buttons import ACTION as QUICK_ACTION
@@ -23,8 +22,6 @@ from bot.impact.sources import SOURCES
 from bot.impact.view import shown
 from bot.store import GENERATED, Counts, Event
 from bot.store.base import MemberFigures
-
-log = logging.getLogger(__name__)
 
 # The recycling tip's button is the one-click « avoided » of bot.habits (an avoided image, confirmed in one
 # line, undoable): one path for a click that logs an avoided generation.
@@ -40,35 +37,36 @@ class Tip:
     buttons: tuple[Button, ...] = ()
 
 
-def week_figures(s: Services, ctx: Ctx) -> MemberFigures | None:
-    """The member's figures of this week (the log just stored in them), read once for the tip and the log reply's
-    zone (`Services.week_zone`); None when tips are off (the zone then reads the workspace's total alone)."""
+def week_figures(s: Services, ctx: Ctx, event: Event) -> MemberFigures | None:
+    """The member's figures of this week with the log `event` counted in, read before it is stored: once for
+    the tip and the log reply's zone (`Services.week_zone`), so that the tip can be remembered in the log's own
+    write; None when tips are off (the zone then reads the workspace's total once the log is stored)."""
     if not s.cfg.tips.enabled:
         return None
-    return s.store.member_figures(ctx.ws, ctx.tz, periods.week_key(ctx.today()), ctx.user)  # not every member's
+    fig = s.store.member_figures(ctx.ws, ctx.tz, periods.week_key(ctx.today()), ctx.user)  # not every member's
+    mine, team = fig.mine.copy(), fig.team.copy()
+    new_member = not (mine.gen_logs or mine.avoid_logs)
+    mine.add_event(event)
+    team.add_event(event)
+    return MemberFigures(mine, team, fig.members + new_member)
 
 
-def tip_for_log(s: Services, ctx: Ctx, event: Event, week: MemberFigures | None = None) -> Tip | None:
-    """The tip for the log `event` just stored, remembered for the week; None when none is due. `week`: the
-    member's figures of this week when already read (`week_figures`)."""
+def tip_for_log(s: Services, ctx: Ctx, event: Event, week: MemberFigures | None) -> tuple[Tip | None, dict[str, Any]]:
+    """The tip for the log `event`, not stored yet (`week`: the member's week with it, from `week_figures`), and
+    the member fields that remember it for the week, to be stored with the log (`Store.add_event`); (None, {})
+    when none is due. A due tip is remembered even when it finds nothing to say (no part missed)."""
     t = s.cfg.tips
-    if not t.enabled:
-        return None
+    if not t.enabled or week is None:
+        return None, {}
     week_key = periods.week_key(ctx.today())
-    mine = (week or s.store.member_figures(ctx.ws, ctx.tz, week_key, ctx.user)).mine  # not every member's counts
+    mine = week.mine
     memory = ctx.member.get(tips.MEMORY_FIELD)
     shown_weeks: Mapping[str, Any] = memory if isinstance(memory, Mapping) else {}
-    week = week_so_far(mine, event, week_key, {k: v for k, v in shown_weeks.items() if isinstance(v, str)})
-    name = tips.due(week, t)
+    so_far = week_so_far(mine, event, week_key, {k: v for k, v in shown_weeks.items() if isinstance(v, str)})
+    name = tips.due(so_far, t)
     if name is None:
-        return None
-    tip = _worded(s, ctx, name, mine, week)
-    try:
-        s.store.update_member(ctx.ws, ctx.user, **{tips.MEMORY_FIELD: tips.remember(shown_weeks, name, week_key)})
-    except StoreError:
-        log.warning("could not remember a tip in workspace %s", ctx.ws)
-        return None
-    return tip
+        return None, {}
+    return _worded(s, ctx, name, mine, so_far, event), {tips.MEMORY_FIELD: tips.remember(shown_weeks, name, week_key)}
 
 
 def week_so_far(mine: Counts, event: Event, week_key: str, shown_weeks: Mapping[str, str]) -> tips.WeekSoFar:
@@ -102,7 +100,7 @@ def _hosted_texts(by_kind_zone: Mapping[str, int]) -> dict[str, int]:
     return out
 
 
-def _worded(s: Services, ctx: Ctx, name: str, mine: Counts, week: tips.WeekSoFar) -> Tip | None:
+def _worded(s: Services, ctx: Ctx, name: str, mine: Counts, week: tips.WeekSoFar, event: Event) -> Tip | None:
     m = s.words(ctx.lang, "tips")
     source = SOURCES[ARTICLE_SOURCE].short
     if name == tips.RECYCLE:
@@ -116,18 +114,19 @@ def _worded(s: Services, ctx: Ctx, name: str, mine: Counts, week: tips.WeekSoFar
             hosted = hosted + s.impact.footprint("text", count, key.partition("|")[2] or None)
         local = s.impact.footprint("text", n, local_zone(s.impact.workspace_grid(ctx.settings.lang)))
         return Tip(name, m("local", n, shown(local.co2e_g, "co2e"), shown(hosted.co2e_g, "co2e"), source))
-    missed = tips.most_missed(_scored_parts(s, ctx, week.week))
+    missed = tips.most_missed(_scored_parts(s, ctx, week.week, event))
     if missed is None:
         return None
     part, times, scored = missed
     return Tip(name, m("rct", week.rct_avg, part, times, scored, source))
 
 
-def _scored_parts(s: Services, ctx: Ctx, week_key: str) -> list[dict[str, bool]]:
-    """The parts of the member's scored prompts this week (a vague request counts as a missing one); read
-    only when the RCT tip is due, at most once a week per member."""
+def _scored_parts(s: Services, ctx: Ctx, week_key: str, event: Event) -> list[dict[str, bool]]:
+    """The parts of the member's scored prompts this week, the log `event` (not stored yet) included (a vague
+    request counts as a missing one); read only when the RCT tip is due, at most once a week per member."""
     out = []
-    for e in s.store.member_events(ctx.ws, ctx.user, since_ts=periods.of_key(week_key, ctx.tz).start_ts):
+    stored = s.store.member_events(ctx.ws, ctx.user, since_ts=periods.of_key(week_key, ctx.tz).start_ts)
+    for e in [*stored, event]:
         if e.type == GENERATED and isinstance(e.rct, Mapping):
             parts = e.rct.get("parts")
             if isinstance(parts, Mapping):

@@ -52,11 +52,12 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
         count=req.count, zone=zone, tool=req.tool, rct=stored_rct(result),
         text=req.prompt if (req.prompt and ctx.settings.store_prompts) else None,
     )
-    s.store.add_event(ctx.ws, event)
+    week = week_figures(s, ctx, event)  # read once, the log counted in: the week's zone below and the tip
+    tip, remembered = tip_for_log(s, ctx, event, week)  # one of the article's remedies, once a week per member
+    s.store.add_event(ctx.ws, event, member=remembered)  # the tip remembered in the log's own durable write
     fp = s.impact.footprint(req.kind, req.count, zone)
     headline = footprint_headline(s.r, ctx.lang, s.impact, fp)
     m = s.words(ctx.lang, "log")
-    week = week_figures(s, ctx)  # read once: the week's zone below and the tip's decision
     week_zone, week_count = s.week_zone(ctx, week)
     lines = [headline]
     if result is not None and not result.empty:
@@ -66,7 +67,6 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
         nudge = m("nudge", extra, fix.key if fix else "", bool(fix and fix.present)) if extra and not precise(view) else ""
         hint = fix.hint if fix else ""  # typeset by the catalogue; the member's own words quoted in it stay as typed
         lines.append(m("score_fix", view.score, view.verdict, fix.label if fix else "", hint, nudge))
-    tip = tip_for_log(s, ctx, event, week)  # one of the article's remedies, one line at most, once a week per member
     if tip is not None:
         lines.append(tip.line)
     return Reply(

@@ -9,7 +9,7 @@ always addressed by workspace, and figures are asked for by period keys
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable, Mapping, Protocol
 from zoneinfo import ZoneInfo
 
 GENERATED, AVOIDED = "gen", "avoid"
@@ -146,7 +146,9 @@ def workspace_total(per_user: PeriodCounts) -> Counts:
 class Store(Protocol):
     """The storage interface. Every method is scoped to one workspace."""
 
-    def add_event(self, workspace: str, event: Event) -> None: ...
+    # one event, durable on return; `member`: fields merged into the event's member's record in the same write
+    # (/ia-log remembers its tip with the log: one durable commit instead of two on PostgreSQL)
+    def add_event(self, workspace: str, event: Event, member: Mapping[str, Any] | None = None) -> None: ...
     def add_events(self, workspace: str, events: Iterable[Event]) -> int: ...
     def get_event(self, workspace: str, event_id: str) -> Event | None: ...
     def last_event(self, workspace: str, user: str, since_ts: float) -> Event | None: ...

@@ -27,7 +27,7 @@ import logging
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Callable, ClassVar, Iterable, Iterator, Self, TypeVar
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, Self, TypeVar
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -89,6 +89,16 @@ _INSERT = """
     ON CONFLICT (workspace, id) DO NOTHING"""
 
 
+# A member's fields merged into their record (a key left out is kept; no write when nothing changes).
+_MEMBER_UPSERT = """
+    INSERT INTO sobria_members AS m (workspace, user_id, fields) VALUES (%s, %s, %s)
+    ON CONFLICT (workspace, user_id) DO UPDATE SET fields = m.fields || excluded.fields
+    WHERE NOT m.fields @> excluded.fields"""
+# One log and its member's fields in one statement: one round trip, one transaction, one durable commit.
+_INSERT_WITH_MEMBER = (f"WITH logged AS ({_INSERT} RETURNING 1), remembered AS ({_MEMBER_UPSERT})"
+                       " SELECT count(*) FROM logged")
+
+
 # Grouped figures: one row per member, type, kind and zone. Rows come back in binary form, so
 # psycopg decodes them in C; Python only adds them into Counts (see _per_user).
 _IN_PERIOD = """
@@ -120,6 +130,17 @@ _BURST = """
                     THEN ARRAY(SELECT h FROM unnest(b.hits) AS h WHERE h > %(since)s ORDER BY h) || %(now)s::float8
                     ELSE ARRAY(SELECT h FROM unnest(b.hits) AS h WHERE h > %(since)s ORDER BY h) END
     RETURNING accepted"""
+
+
+def _columns(batch: list[Event]) -> list[list[Any]]:
+    """The events as one list per column of _INSERT (after the workspace)."""
+    columns: list[list[Any]] = [[] for _ in range(11)]
+    for e in batch:
+        row = (e.id, e.ts, e.user, e.type, e.kind, e.count, e.zone, e.tool,
+               None if e.rct is None else json.dumps(e.rct), rct_score(e), e.text)
+        for col, value in zip(columns, row):
+            col.append(value)
+    return columns
 
 
 def _event(row: tuple[Any, ...]) -> Event:
@@ -313,8 +334,19 @@ class PostgresStore:
             self._known.add(workspace)
 
     # ------------------------------------------------------------------ events
-    def add_event(self, workspace: str, event: Event) -> None:
-        self.add_events(workspace, [event])
+    def add_event(self, workspace: str, event: Event, member: Mapping[str, Any] | None = None) -> None:
+        """Store one event; `member`, fields merged into its member's record in the same statement (see Store)."""
+        if not member:
+            self.add_events(workspace, [event])
+            return
+        fields = {k: v for k, v in member.items() if k != "user"}
+        columns = _columns([event])
+
+        def insert(conn: psycopg.Connection[Any]) -> None:
+            with self._writing(conn, workspace):
+                conn.execute(_INSERT_WITH_MEMBER, (workspace, *columns, workspace, event.user, Jsonb(fields)))
+
+        self._run(insert, write=True)
 
     def add_events(self, workspace: str, events: Iterable[Event]) -> int:
         """Store events in batches of one statement each; returns how many were new.
@@ -336,12 +368,7 @@ class PostgresStore:
     def _insert(self, workspace: str, batch: list[Event]) -> int:
         if not batch:
             return 0
-        columns: list[list[Any]] = [[] for _ in range(11)]
-        for e in batch:
-            row = (e.id, e.ts, e.user, e.type, e.kind, e.count, e.zone, e.tool,
-                   None if e.rct is None else json.dumps(e.rct), rct_score(e), e.text)
-            for col, value in zip(columns, row):
-                col.append(value)
+        columns = _columns(batch)
 
         def insert(conn: psycopg.Connection[Any]) -> int:
             with self._writing(conn, workspace):
@@ -533,11 +560,7 @@ class PostgresStore:
 
         def write(conn: psycopg.Connection[Any]) -> None:
             with self._writing(conn, workspace):
-                conn.execute(
-                    """INSERT INTO sobria_members AS m (workspace, user_id, fields) VALUES (%s, %s, %s)
-                       ON CONFLICT (workspace, user_id) DO UPDATE SET fields = m.fields || excluded.fields
-                       WHERE NOT m.fields @> excluded.fields""",
-                    (workspace, user, Jsonb(fields)))
+                conn.execute(_MEMBER_UPSERT, (workspace, user, Jsonb(fields)))
 
         self._run(write, write=True)
 

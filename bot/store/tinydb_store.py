@@ -19,6 +19,7 @@ shares its fsyncs instead of queueing behind each other's.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -26,7 +27,7 @@ import time
 from collections import OrderedDict
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 from zoneinfo import ZoneInfo
 
 from filelock import FileLock, Timeout
@@ -34,13 +35,15 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from bot.core import periods
-from bot.core.errors import StoreWriteError
+from bot.core.errors import StoreError, StoreWriteError
 from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json, rename_into_place, write_temporary
 from bot.store.group_commit import GroupCommit
 from bot.store import saved_totals
 from bot.store.base import Counts, Event, MemberFigures, PeriodCounts, workspace_total
 from bot.store.bursts import Bursts
 from bot.store.tally import Groups, Keys, add_to_groups, merge_into, tally
+
+log = logging.getLogger(__name__)
 
 _SAFE = re.compile(r"[^A-Za-z0-9_-]")
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
@@ -217,9 +220,18 @@ class TinyStore:
                 pass
 
     # ------------------------------------------------------------------ events
-    def add_event(self, workspace: str, event: Event) -> None:
-        """Store one event; returns once it is on disk. Concurrent calls share one flush (`_commit_group`)."""
+    def add_event(self, workspace: str, event: Event, member: Mapping[str, Any] | None = None) -> None:
+        """Store one event; returns once it is on disk. Concurrent calls share one flush (`_commit_group`).
+
+        `member` fields are then merged into the member's record, a write of its own (another file): once the
+        event is stored, a record that cannot be written is only logged, the event stays and is acknowledged.
+        """
         self._commits.submit((workspace, event))
+        if member:
+            try:
+                self.update_member(workspace, event.user, **{k: v for k, v in member.items() if k != "user"})
+            except StoreError as exc:
+                log.warning("member record not updated with a log in workspace %s: %s", workspace, exc)
 
     def _commit_group(self, group: Sequence[tuple[str, Event]]) -> list[BaseException | None]:
         """Append a group of events, one atomic write per (workspace, day file): the group commit's flush.
