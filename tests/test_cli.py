@@ -147,7 +147,8 @@ def test_restore_of_a_missing_file_says_where_backups_are(tmp_path: Path, lang: 
     assert expected in line and str(tmp_path / "d" / "backups") in line
 
 
-@pytest.mark.parametrize("content", [b"not a backup at all\n", gzip.compress(b"not a tar either")])
+@pytest.mark.parametrize("content", [b"not a backup at all\n", gzip.compress(b"not a tar either", mtime=0)],
+                         ids=["text", "gzip-not-tar"])
 def test_restore_of_a_file_that_is_not_a_backup_changes_nothing(tmp_path: Path, content: bytes) -> None:
     store = TinyStore(tmp_path / "d")
     store.add_events("T1", events(2))
