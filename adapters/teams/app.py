@@ -160,7 +160,8 @@ class _WsgiRoute:
         """Sobria serves no tab pages."""
 
     async def start(self, port: int) -> None:
-        raise NotImplementedError("Sobria serves the endpoint on its own HTTP server")
+        """Nothing to start: the adapter mounts this route on Sobria's own HTTP server (`run_forever`), so
+        the SDK never opens a server or a port of its own."""
 
     async def stop(self) -> None:
         """The server is Sobria's, stopped by the adapter."""
