@@ -1,15 +1,17 @@
 """Shared fixtures: a coach on a temporary data directory with a clock the test controls.
 
 Engine tests read like conversations: `say("/ia-log image 2")` returns the Reply
-the member would get, whatever the front-end.
+the member would get, whatever the front-end. Tests that run on both stores take
+`open_either_store`, and a PostgreSQL server of their own from `pg_server`.
 """
 
 from __future__ import annotations
 
+import itertools
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +23,10 @@ if str(ROOT) not in sys.path:
 from bot.core.config import Config, parse_config  # noqa: E402
 from bot.core.identity import Sender  # noqa: E402
 from bot.core.reply import Reply  # noqa: E402
-from bot.store import open_store  # noqa: E402
+from bot.store import Store, TinyStore, open_store  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.pg_server import PgServer
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -85,6 +90,51 @@ def say(coach, member: Sender) -> Callable[..., Reply]:
         return coach.handle(name.lstrip("/"), text, who or member)
 
     return send
+
+
+# ---------------------------------------------------------------------- both stores
+# PostgreSQL and its driver are optional (the `postgres` extra): they are imported by the fixtures, not here.
+
+@pytest.fixture(scope="module")
+def pg_server() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL server (tests/pg_server.py) for one test module in one pytest-xdist worker.
+
+    Each worker is a process of its own, so each starts its own server, on a free port in a folder of its
+    own. Where no server binaries are found, PgServerError fails the tests that ask for it.
+    """
+    from tests.pg_server import PgServer
+
+    with PgServer() as server:
+        yield server
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture(params=("tinydb", "postgres"))
+def open_either_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """Opens store objects on the test's data, which the test runs once in TinyDB and once in PostgreSQL.
+
+    The data is a folder, or an empty database on `pg_server`, asked for only by the PostgreSQL run (so the
+    TinyDB run needs no server). Each call opens another object on the same data, as another process
+    would; all are closed after the test.
+    """
+    location = (request.getfixturevalue("pg_server").create_database(f"s{next(_databases)}")
+                if request.param == "postgres" else str(tmp_path / "data"))
+    opened: list[Store] = []
+
+    def open_one() -> Store:
+        if request.param == "postgres":
+            from bot.store.postgres_store import PostgresStore
+
+            opened.append(PostgresStore(location))
+        else:
+            opened.append(TinyStore(location))
+        return opened[-1]
+
+    yield open_one
+    for s in opened:
+        s.close()
 
 
 def text_of(reply: Reply) -> str:

@@ -5,42 +5,27 @@ list of closings are stored as JSON in PostgreSQL: the same conversation must re
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable
 
 import pytest
 
 from bot.core.coach import Coach
 from bot.core.config import parse_config
 from bot.core.identity import Sender
-from bot.store import GENERATED, Event
-from bot.store.postgres_store import PostgresStore
-from bot.store.tinydb_store import TinyStore
+from bot.store import GENERATED, Event, Store
 from conftest import PARIS, Clock
-from tests.pg_server import PgServer
 
 WS = "T1"
 MEMBER = Sender(WS, "U1", "Camille", "console")
 ADMIN = Sender(WS, "UADMIN", "Alex", "console", is_admin=True)
-_numbers = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[PgServer]:
-    with PgServer() as server:
-        yield server
-
-
-@pytest.fixture(params=("tinydb", "postgres"))
-def store(request: pytest.FixtureRequest, tmp_path: Path):
-    if request.param == "postgres":
-        s = PostgresStore(request.getfixturevalue("pg_server").create_database(f"h{next(_numbers)}"))
-    else:
-        s = TinyStore(str(tmp_path / "data"))
-    yield s
-    s.close()
+@pytest.fixture
+def store(open_either_store: Callable[[], Store]) -> Store:
+    """The store under test, in TinyDB then in PostgreSQL (tests/conftest.py)."""
+    return open_either_store()
 
 
 def at(y: int, mo: int, d: int, h: int = 10, mi: int = 0) -> float:

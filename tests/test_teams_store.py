@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Iterator
+from typing import Callable
 
-import pytest
-
+from bot.store import Store
 from bot.store.postgres_store import PostgresStore
 from bot.store.tinydb_store import TinyStore
 from tests.pg_server import PgServer
@@ -19,30 +18,8 @@ from tests.pg_server import PgServer
 _numbers = itertools.count()
 
 
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[PgServer]:
-    with PgServer() as server:
-        yield server
-
-
-@pytest.fixture(params=("tinydb", "postgres"))
-def open_store(request: pytest.FixtureRequest, tmp_path: Path):
-    opened = []
-    location = (request.getfixturevalue("pg_server").create_database(f"d{next(_numbers)}")
-                if request.param == "postgres" else str(tmp_path / "data"))
-
-    def open_one():
-        s = PostgresStore(location) if request.param == "postgres" else TinyStore(location)
-        opened.append(s)
-        return s
-
-    yield open_one
-    for s in opened:
-        s.close()
-
-
-def test_destinations_are_kept_replaced_and_removed(open_store) -> None:
-    store = open_store()
+def test_destinations_are_kept_replaced_and_removed(open_either_store: Callable[[], Store]) -> None:
+    store = open_either_store()
     assert store.destinations("T1", "teams") == {}
     ref = {"conversation_id": "19:general@thread.tacv2", "service_url": "https://smba.example/emea/"}
     store.set_destination("T1", "teams", "teams-0123456789abcdef", ref)
@@ -55,7 +32,7 @@ def test_destinations_are_kept_replaced_and_removed(open_store) -> None:
     store.set_destination("T1", "teams", "never-kept", None)  # removing what is not there is no error
     assert list(store.destinations("T1", "teams")) == ["teams-0123456789abcdef"]
     # another process sees them; other workspaces and platforms do not
-    other = open_store()
+    other = open_either_store()
     assert other.destinations("T1", "teams") == {"teams-0123456789abcdef": ref}
     assert other.destinations("T2", "teams") == {}
     assert other.destinations("T1", "slack") == {}
