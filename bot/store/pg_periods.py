@@ -53,6 +53,24 @@ PERIOD_KINDS = ("w:", "m:")  # the keys kept as totals; day keys are few events 
 
 MIGRATION_DESCRIPTION = "week and month totals per time zone, kept by triggers; members' burst windows"
 
+
+def _event_triggers(prefix: str, add: str, remove: str) -> tuple[str, ...]:
+    """The statement triggers that pass the events written to function `add` and those deleted to `remove`.
+
+    An update passes the old rows to `remove` and the new ones to `add`. The
+    text is part of migration 4, applied in existing databases: it must not
+    change by a byte.
+    """
+    def trigger(name: str, action: str, rows: str, table: str, function: str) -> str:
+        return (f"CREATE TRIGGER {prefix}_{name} AFTER {action} ON sobria_events\n"
+                f"        REFERENCING {rows} TABLE AS {table} FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
+
+    return (trigger("added", "INSERT", "NEW", "added", add),
+            trigger("removed", "DELETE", "OLD", "removed", remove),
+            trigger("edited_old", "UPDATE", "OLD", "removed", remove),
+            trigger("edited_new", "UPDATE", "NEW", "added", add))
+
+
 STATEMENTS: tuple[str, ...] = (
     """CREATE TABLE sobria_period_zones (
         workspace text NOT NULL,
@@ -198,14 +216,7 @@ STATEMENTS: tuple[str, ...] = (
         WHERE t.workspace = g.workspace AND t.tz = g.tz AND t.period = g.period AND t.logs <= 0;
         RETURN NULL;
     END $$""",
-    """CREATE TRIGGER sobria_events_periods_added AFTER INSERT ON sobria_events
-        REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION sobria_periods_add()""",
-    """CREATE TRIGGER sobria_events_periods_removed AFTER DELETE ON sobria_events
-        REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION sobria_periods_remove()""",
-    """CREATE TRIGGER sobria_events_periods_edited_old AFTER UPDATE ON sobria_events
-        REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION sobria_periods_remove()""",
-    """CREATE TRIGGER sobria_events_periods_edited_new AFTER UPDATE ON sobria_events
-        REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION sobria_periods_add()""",
+    *_event_triggers("sobria_events_periods", add="sobria_periods_add", remove="sobria_periods_remove"),
     # one row per member who logged lately: the times of their last accepted logs (bot/core/ratelimit.py)
     """CREATE UNLOGGED TABLE sobria_bursts (
         workspace text NOT NULL,
