@@ -412,6 +412,12 @@ class _Tree(app_commands.CommandTree):
             await client.deliver(interaction, client.coach.notice("internal_error", client.lang_hint(interaction)))
 
 
+def _log_unsent(what: str, guild_id: int | None, exc: Exception) -> None:
+    """Log an answer that did not go out: the HTTP status when Discord refused it, else the error."""
+    detail = f"HTTP {exc.status}" if isinstance(exc, discord.HTTPException) else repr(exc)
+    log.warning("could not %s in guild %s: %s", what, guild_id, detail)
+
+
 class SobriaClient(discord.Client):
     """discord.py client: slash commands and buttons in, coach replies out."""
 
@@ -533,10 +539,8 @@ class SobriaClient(discord.Client):
             else:
                 await self._send(interaction.user, render(reply, dm_guild_id=guild_id))
             return True
-        except discord.HTTPException as exc:
-            log.warning("could not send a late answer in guild %s: HTTP %s", interaction.guild_id, exc.status)
-        except Exception as exc:  # network down, Discord unreachable: the bot must keep serving
-            log.warning("could not send a late answer in guild %s: %r", interaction.guild_id, exc)
+        except Exception as exc:  # refused, network down, Discord unreachable: the bot must keep serving
+            _log_unsent("send a late answer", interaction.guild_id, exc)
         return False
 
     async def deliver(self, interaction: discord.Interaction, reply: Reply, dm_guild: int | None = None) -> bool:
@@ -554,10 +558,8 @@ class SobriaClient(discord.Client):
             await interaction.response.send_message(embed=out.embed, ephemeral=out.ephemeral,
                                                     allowed_mentions=NO_MENTIONS, **extra)
             return True
-        except discord.HTTPException as exc:
-            log.warning("could not answer an interaction in guild %s: HTTP %s", interaction.guild_id, exc.status)
-        except Exception as exc:  # network down, Discord unreachable: the bot must keep serving
-            log.warning("could not answer an interaction in guild %s: %r", interaction.guild_id, exc)
+        except Exception as exc:  # refused, network down, Discord unreachable: the bot must keep serving
+            _log_unsent("answer an interaction", interaction.guild_id, exc)
         return False
 
     # ---------------------------------------------------------------- outgoing
