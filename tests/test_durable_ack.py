@@ -160,27 +160,42 @@ def burst(url: str, stop: threading.Event, acked: list[str], sent: list[str]) ->
         list(pool.map(client, range(CLIENTS)))
 
 
+class Burst:
+    """`burst` in a thread of its own: the marks sent and acknowledged so far, until `finish`."""
+
+    def __init__(self, url: str) -> None:
+        self.acked: list[str] = []
+        self.sent: list[str] = []
+        self._stop = threading.Event()
+        self._clients = threading.Thread(target=burst, args=(url, self._stop, self.acked, self.sent))
+        self._clients.start()
+
+    def wait_acked(self, count: int, timeout: float | None = None) -> None:
+        """Until `count` commands are acknowledged, the clients have ended (the app is gone), or `timeout` passed."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (len(self.acked) < count and self._clients.is_alive()
+               and (deadline is None or time.monotonic() < deadline)):
+            time.sleep(0.01)
+
+    def finish(self) -> None:
+        self._stop.set()
+        self._clients.join(30)
+
+
 # ---------------------------------------------------------------------------- kill -9 and SIGTERM, Slack HTTP
 def test_kill_9_during_a_slack_http_burst_loses_no_acknowledged_command(tmp_path: Path, fake: FakeSlack) -> None:
     app = SobriaProcess(tmp_path, fake)
     try:
         app.wait_http()
-        acked: list[str] = []
-        sent: list[str] = []
-        stop = threading.Event()
-        loader = threading.Thread(target=burst, args=(app.url, stop, acked, sent))
-        loader.start()
-        deadline = time.monotonic() + 60
-        while len(acked) < 150 and time.monotonic() < deadline and loader.is_alive():
-            time.sleep(0.01)
+        load = Burst(app.url)
+        load.wait_acked(150, timeout=60)
         app.proc.send_signal(signal.SIGKILL)
         app.proc.wait(10)
-        stop.set()
-        loader.join(30)
-        assert len(acked) >= 150, app.output()
+        load.finish()
+        assert len(load.acked) >= 150, app.output()
     finally:
         app.close()
-    assert_stored_exactly_once(app.data_dir, set(acked), set(sent))
+    assert_stored_exactly_once(app.data_dir, set(load.acked), set(load.sent))
 
 
 def test_sigterm_during_a_burst_stores_and_answers_every_accepted_command_then_exits(tmp_path: Path,
@@ -188,22 +203,16 @@ def test_sigterm_during_a_burst_stores_and_answers_every_accepted_command_then_e
     app = SobriaProcess(tmp_path, fake)
     try:
         app.wait_http()
-        acked: list[str] = []
-        sent: list[str] = []
-        stop = threading.Event()
-        loader = threading.Thread(target=burst, args=(app.url, stop, acked, sent))
-        loader.start()
-        while len(acked) < 100 and loader.is_alive():
-            time.sleep(0.01)
+        load = Burst(app.url)
+        load.wait_acked(100)
         app.proc.send_signal(signal.SIGTERM)
         started = time.monotonic()
         assert app.proc.wait(30) == 0, app.output()
         assert time.monotonic() - started < 20  # bounded
-        stop.set()
-        loader.join(30)
+        load.finish()
     finally:
         app.close()
-    assert_stored_exactly_once(app.data_dir, set(acked), set(sent))
+    assert_stored_exactly_once(app.data_dir, set(load.acked), set(load.sent))
     # the members' Homes due after the burst were published before the exit
     assert {c.params["user_id"] for c in fake.calls_to("views.publish")} == set(USERS)
 
