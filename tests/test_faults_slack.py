@@ -208,9 +208,9 @@ class WriteFault:
 
 def store_files(data_dir: Path) -> dict[str, bytes]:
     """The store's files and their bytes; not the lock files, nor the burst windows of the rate limit
-    (`.bursts.json`: the last minute's attempts, written without fsync, by design not data)."""
+    (`.bursts/`: the last minute's attempts, written without fsync, by design not data)."""
     return {str(p.relative_to(data_dir)): p.read_bytes() for p in sorted(data_dir.rglob("*")) if p.is_file()
-            and p.suffix != ".lock" and p.name != ".bursts.json"}
+            and p.suffix != ".lock" and p.parent.name != ".bursts"}
 
 
 @pytest.mark.parametrize(("call", "code"), [("replace", errno.ENOSPC), ("fsync", errno.EROFS)],
