@@ -61,7 +61,7 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
     week_zone, week_count = s.week_zone(ctx, week)
     lines = [headline]
     if result is not None and not result.empty:
-        view = rct_view(s.r, ctx.lang, result)
+        view = rct_view(s.r, ctx.lang, result, rewrite=False)
         fix = top_fix(view)
         extra = extra_requests(s, req.count, req.tool)
         nudge = m("nudge", extra, fix.key if fix else "", bool(fix and fix.present)) if extra and not precise(view) else ""

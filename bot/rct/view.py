@@ -17,8 +17,9 @@ from bot.core.render import LANGS, Renderer, pick_lang
 from bot.core.reply import RctPart, RctView
 
 
-def rct_view(renderer: Renderer, lang: str, result: RctResult) -> RctView:
-    """Render `result` for a member who reads `lang`."""
+def rct_view(renderer: Renderer, lang: str, result: RctResult, rewrite: bool = True) -> RctView:
+    """Render `result` for a member who reads `lang`; without the suggested rewrite and the notes when
+    `rewrite` is False (a log's three lines show the score and one fix: the rest waits for « Détails »)."""
     lang = pick_lang(lang)
     prompt_lang = result.lang if result.lang in LANGS else lang
 
@@ -40,26 +41,27 @@ def rct_view(renderer: Renderer, lang: str, result: RctResult) -> RctView:
         for key in PARTS
     )
     missing = [key for key in PARTS if not getattr(result, key)]
-    rewrite = ""
-    if not result.empty and result.band != "precise":
-        rewrite = say("rewrite_intro")() + "\n" + example("skeleton")(a, missing)
+    suggested = ""
+    if rewrite and not result.empty and result.band != "precise":
+        suggested = say("rewrite_intro")() + "\n" + example("skeleton")(a, missing)
     notes: list[str] = []
-    if result.empty:
-        notes.append(say("note_empty")())
-    if result.truncated:
-        tail = result.source[0].tail if result.source is not None else 0
-        notes.append(say("note_truncated")(result.scored_chars - tail - 2 if tail else result.scored_chars, result.length,
-                                           bool(tail)))
-    if not result.empty and result.source is None:
-        notes.append(say("note_stored")())
-    elif prompt_lang != lang and (rewrite or any(p.hint for p in parts)):
-        notes.append(say("note_examples_lang")(prompt_lang))
+    if rewrite:
+        if result.empty:
+            notes.append(say("note_empty")())
+        if result.truncated:
+            tail = result.source[0].tail if result.source is not None else 0
+            notes.append(say("note_truncated")(result.scored_chars - tail - 2 if tail else result.scored_chars,
+                                               result.length, bool(tail)))
+        if not result.empty and result.source is None:
+            notes.append(say("note_stored")())
+        elif prompt_lang != lang and (suggested or any(p.hint for p in parts)):
+            notes.append(say("note_examples_lang")(prompt_lang))
     return RctView(
         score=result.score,
         band=result.band,
         verdict=say("verdict")(result.band),
         parts=parts,
-        rewrite=rewrite,
+        rewrite=suggested,
         notes=tuple(notes),
     )
 
