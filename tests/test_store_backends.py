@@ -682,3 +682,24 @@ def test_sobria_migrate_creates_the_schema_and_copies_an_embedded_store(tmp_path
     embedded_only.write_text('[store]\ndata_dir = "data"\n')
     assert main(["migrate", "--config", str(embedded_only)]) == EXIT_CONFIG
     assert "store.url" in capsys.readouterr().err
+
+
+# Each released migration's statements, as databases have run them (SHA-256 of the statements joined by NUL).
+# A migration is never edited once released: a change goes into a new one, which gets its line here.
+RELEASED_MIGRATIONS = {
+    1: "c8a2def5073a7bee9824a1550d233192ecf656d39ac77066d3d91b0b26b53edd",
+    2: "0a196b05a79130d169865209c3b6e37d8631bb2d975ffc5e0f7f9c7a0689a40a",
+    3: "e7cbcd01466c89ec78cf5b7f1d1eb48430b7be1a766140a9bccc912860942438",
+    4: "f75151bc0d0ccebfe0545fadbb0188d168b721b7f1cd97695bb204c8ea410b2b",
+}
+
+
+def test_released_migrations_are_never_edited() -> None:
+    import hashlib
+
+    from bot.store.pg_schema import MIGRATIONS
+
+    released = {m.version: hashlib.sha256("\x00".join(m.statements).encode()).hexdigest()
+                for m in MIGRATIONS if m.version in RELEASED_MIGRATIONS}
+    assert released == RELEASED_MIGRATIONS
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))  # numbered in order, no gap
