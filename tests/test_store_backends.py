@@ -280,6 +280,17 @@ def test_settings_and_member_are_read_together_as_each_alone(store: Store) -> No
     assert store.settings_and_member("T2", "U1") == ({}, None)
 
 
+def test_the_burst_check_read_with_the_settings_and_member_answers_as_each_alone(store: Store) -> None:
+    store.set_setting("T1", "lang", "en")
+    store.update_member("T1", "U1", name="Léa")
+    read = [store.settings_member_admitting("T1", "U1", 1000.0 + i, 3, 60.0) for i in range(4)]
+    assert [r[:2] for r in read] == [store.settings_and_member("T1", "U1")] * 4
+    assert [r[2] for r in read] == [True, True, True, False]  # three a minute, the fourth refused
+    assert not store.admit_burst("T1", "U1", 1010.0, 3, 60.0)  # the same window as admit_burst's
+    assert store.settings_member_admitting("T1", "U1", 1061.0, 3, 60.0)[2]  # the first hit left the window
+    assert store.settings_member_admitting("T2", "U9", 1000.0, 3, 60.0) == ({}, None, True)
+
+
 def test_summary_claims_are_exactly_once_across_store_objects(open_backend: Callable[[], Store]) -> None:
     a, b = open_backend(), open_backend()
     assert a.claim_summary("T1", "monthly", "2026-11")
@@ -569,8 +580,8 @@ def test_a_refused_write_tells_the_member_nothing_was_saved(pg_url: str) -> None
 
 def test_log_and_stats_each_take_few_round_trips(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every statement is a round trip to the server, which the command waits for: once the week and month
-    totals are ready, /ia-log without a tip runs four (the settings and the member in one, the burst limit,
-    the event, the member's week for both the zone and the tip), /ia-stats month three (the settings and
+    totals are ready, /ia-log without a tip runs three (the settings, the member and the burst limit in one,
+    the member's week for both the zone and the tip, the event), /ia-stats month three (the settings and
     the member, the month's figures, the week's zone)."""
     from bot.core.coach import Coach
 
@@ -594,7 +605,7 @@ def test_log_and_stats_each_take_few_round_trips(pg_url: str, monkeypatch: pytes
             statements.clear()
             assert coach.handle("ia-stats", "month", Sender("T1", user, "Léa", "slack")).kind == "stats"
             monkeypatch.setattr(psycopg.Cursor, "execute", execute)
-        assert len(logged) == 4, logged
+        assert len(logged) == 3, logged
         assert len(statements) == 3, statements
     finally:
         store.close()

@@ -57,15 +57,23 @@ class Coach(Services):
         name = (command or "").strip().lstrip("/").lower()
         ctx: Ctx | None = None
         try:
-            ctx = self.context(sender)
             cmd = self.catalogue.find(name)
             if cmd is None:
+                ctx = self.context(sender)
                 return self.usage_error(ctx, "ia-help", "unknown_command", {"word": name[:40]})
             if cmd.admin_only and not self.is_admin(sender):
-                return self.notice("admin_only", ctx.lang)
-            request = cmd.read(text, self.cfg)
-            if cmd.rate_limited and not self.limiter.allow((sender.workspace_id, sender.user_id), ctx.now):
-                return self.notice("rate_limited", ctx.lang)
+                return self.notice("admin_only", self.context(sender).lang)
+            try:
+                request = cmd.read(text, self.cfg)  # read before the burst check: a mistyped command is not a hit
+            except UsageError:
+                ctx = self.context(sender)
+                raise
+            if cmd.rate_limited:  # the burst check comes with the context's read (one round trip on PostgreSQL)
+                ctx, admitted = self.context_admitting(sender)
+                if not admitted:
+                    return self.notice("rate_limited", ctx.lang)
+            else:
+                ctx = self.context(sender)
             return cmd.handle(self, request, ctx)
         except UsageError as exc:
             assert ctx is not None

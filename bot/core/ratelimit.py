@@ -4,8 +4,9 @@ A burst of logs (a script, a stuck key, someone gaming the leaderboard) is
 refused politely and nothing is stored. The window is kept in the store
 (`Store.admit_burst`): several processes behind a load balancer see each
 other's hits, so the limit holds for the member whichever process answers.
-PostgreSQL decides in one atomic upsert (bot/store/postgres_store.py); the
-embedded store keeps a small file per workspace under its own lock
+PostgreSQL decides in one atomic upsert (bot/store/postgres_store.py), which
+rides in the command's first read (`Store.settings_member_admitting`); the
+embedded store keeps a small file per member under its own lock
 (bot/store/bursts.py), with the rule below.
 
 Written here rather than taken from a library: the rule is six lines, and the

@@ -97,7 +97,21 @@ class Services:
 
     def context(self, sender: Sender) -> Ctx:
         """Who asks; refreshes the member's display name and groups when the platform says they changed."""
-        stored, found = self.store.settings_and_member(sender.workspace_id, sender.user_id)  # one read
+        return self._context(sender, admitting=False)[0]
+
+    def context_admitting(self, sender: Sender) -> tuple[Ctx, bool]:
+        """context() for a rate-limited command, and whether the member's burst window lets it through
+        (`[limits] logs_per_minute`, bot/core/ratelimit.py), both from one read of the store."""
+        return self._context(sender, admitting=True)
+
+    def _context(self, sender: Sender, admitting: bool) -> tuple[Ctx, bool]:
+        now = self.clock()
+        admitted = True
+        if admitting:
+            stored, found, admitted = self.store.settings_member_admitting(
+                sender.workspace_id, sender.user_id, now, self.limiter.limit, self.limiter.window)
+        else:
+            stored, found = self.store.settings_and_member(sender.workspace_id, sender.user_id)  # one read
         settings = self._resolved(sender.workspace_id, stored)
         member = found or {}
         fresh: dict[str, Any] = {}
@@ -111,7 +125,7 @@ class Services:
             except StoreError:
                 log.warning("could not refresh member details in workspace %s", sender.workspace_id)
             member = {**member, **fresh}
-        return Ctx(sender, self.lang_for(sender, member, settings), settings, member, self.clock())
+        return Ctx(sender, self.lang_for(sender, member, settings), settings, member, now), admitted
 
     def is_admin(self, sender: Sender) -> bool:
         return sender.is_admin or sender.user_id in self.cfg.admins

@@ -555,6 +555,24 @@ class PostgresStore:
         member = next(({"user": user, **v} for k, v in rows if k is None), None)
         return dict(sorted((k, v) for k, v in rows if k is not None)), member
 
+    def settings_member_admitting(self, workspace: str, user: str, now: float, limit: int,
+                                  window: float) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
+        """settings_and_member() and admit_burst() in one statement: a log's first read takes one round trip
+        instead of two (a round trip here: 0.7 ms at the median, several at p99 on a busy machine, measured
+        2 December 2026). The burst row is written by a data-modifying WITH, which runs whatever the rest
+        reads; its answer comes back as the row whose key is ''."""
+        rows = self._run(lambda c: c.execute(
+            f"""WITH burst AS ({_BURST})
+               SELECT key, value FROM sobria_settings WHERE workspace = %(ws)s
+               UNION ALL
+               SELECT NULL, fields FROM sobria_members WHERE workspace = %(ws)s AND user_id = %(user)s
+               UNION ALL
+               SELECT '', to_jsonb(accepted) FROM burst""",
+            {"ws": workspace, "user": user, "now": now, "limit": limit, "since": now - window}).fetchall(), write=True)
+        member = next(({"user": user, **v} for k, v in rows if k is None), None)
+        admitted = next((bool(v) for k, v in rows if k == ""), True)
+        return dict(sorted((k, v) for k, v in rows if k)), member, admitted
+
     def update_member(self, workspace: str, user: str, **fields: Any) -> None:
         fields.pop("user", None)
 

@@ -814,6 +814,11 @@ class TinyStore:
         """settings() and member() (two reads of cached files here; one query on PostgreSQL)."""
         return self.settings(workspace), self.member(workspace, user)
 
+    def settings_member_admitting(self, workspace: str, user: str, now: float, limit: int,
+                                  window: float) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
+        """settings_and_member() and admit_burst() (one statement on PostgreSQL)."""
+        return (*self.settings_and_member(workspace, user), self.admit_burst(workspace, user, now, limit, window))
+
     def update_member(self, workspace: str, user: str, **fields: Any) -> None:
         with self._locked(workspace):
             table = self._ws_table(workspace, "members")
