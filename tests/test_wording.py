@@ -568,12 +568,15 @@ def test_the_rct_advice_quotes_the_member_as_typed() -> None:
 @pytest.mark.parametrize("rate, fr, en", [
     (0.5, "0,5 génération par tâche", "0.5 generations per logged task"),
     (1.4, "1,4 génération par tâche", "1.4 generations per logged task"),
-    (2, "2,0 générations par tâche", "2.0 generations per logged task"),
+    (1.0, "1 génération par tâche", "1 generation per logged task"),
+    (1.04, "1 génération par tâche", "1 generation per logged task"),
+    (2, "2 générations par tâche", "2 generations per logged task"),
     (6.6, "6,6 générations par tâche", "6.6 generations per logged task"),
 ])
 def test_a_decimal_count_agrees_as_its_language_reads_it(rate: float, fr: str, en: str) -> None:
     """« 1,4 génération » (French: below 2 is singular), "1.4 generations" (English: only a bare 1 is), in the
-    monthly summary and in the report alike."""
+    monthly summary and in the report alike; an exact average (1.0, or 1.04 shown to one decimal) reads as the
+    whole number it is, "1 generation", not "1.0 generation(s)"."""
     from bot.impact.model import ImpactModel
     from bot.reports.summaries import SummaryWords
 
@@ -581,6 +584,18 @@ def test_a_decimal_count_agrees_as_its_language_reads_it(rate: float, fr: str, e
     for lang, expected in (("fr", fr), ("en", en)):
         words = SummaryWords(renderer, ImpactModel(), lang)
         assert expected in words.m("monthly_quality")(rate, 3.0, None, None)
+        assert expected in words.m("monthly_quality")(rate, None, None, None)
+
+
+@pytest.mark.parametrize("charges, en", [(1.004, "≈ 1 smartphone charge"), (0.996, "≈ 1 smartphone charge"),
+                                         (1.5, "≈ 1.5 smartphone charges"), (2.0, "≈ 2 smartphone charges")])
+def test_a_rounded_equivalent_agrees_with_the_figure_shown(charges: float, en: str) -> None:
+    """The form follows the figure as rounded for the reader: 1.004 charges are shown as "1", so "1 smartphone
+    charge", not "1 smartphone charges"."""
+    from types import SimpleNamespace
+
+    q = SimpleNamespace(central=charges, low=charges, high=charges, unit="", ranged=False)
+    assert Renderer().macro("en", "impact", "headline")("phone", q, {"led_w": 10}, False) == en
 
 
 def test_the_summary_and_report_slips_the_issue_quoted_now_read_right(tmp_path: Path) -> None:

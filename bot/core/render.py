@@ -85,11 +85,14 @@ class Renderer:
                                      undefined=jinja2.StrictUndefined, **JINJA_OPTIONS)
             env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
 
-            def num(value: float, sig: int | None = None, decimals: int | None = None) -> str:
-                return format_number(value, lang, sig=sig, decimals=decimals)
+            def num(value: float, sig: int | None = None, decimals: int | None = None,
+                    max_decimals: int | None = None) -> str:
+                return format_number(value, lang, sig=sig, decimals=decimals, max_decimals=max_decimals)
 
-            def plural_count(value: float) -> int:
-                return plural_operand(value, lang)
+            def plural_count(value: float, sig: int | None = None, decimals: int | None = None,
+                             max_decimals: int | None = None) -> int:
+                # give it the rounding the figure is shown with, so the form agrees with what is read
+                return plural_operand(value, lang, sig=sig, decimals=decimals, max_decimals=max_decimals)
 
             def pct(ratio: float, decimals: int = 0) -> str:
                 return format_pct(ratio, lang, decimals)
