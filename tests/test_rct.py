@@ -1104,3 +1104,26 @@ def test_the_suggested_request_agrees_with_the_noun_the_member_typed(renderer, p
                                                                     suggested: str) -> None:
     view = rct_view(renderer, lang, score_prompt(prompt, lang))
     assert suggested in view.rewrite, view.rewrite
+
+
+def test_a_logs_view_names_the_same_fix_with_the_same_words_as_the_full_view() -> None:
+    """The log's view words only its first fix's hint (bot/rct/view.py first_fix): on every prompt of the dev
+    set, in both languages, the fix a log names and its hint are those the full view (« Détails ») gives."""
+    from bot.commands.log import top_fix
+    from bot.rct.view import first_fix
+
+    renderer = Renderer()
+    named = set()
+    for line in (Path(__file__).parent / "data" / "rct_dev.jsonl").read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text"]
+        for lang in ("fr", "en"):
+            result = score_prompt(text, lang)
+            full, short = rct_view(renderer, lang, result), rct_view(renderer, lang, result, rewrite=False)
+            fix = top_fix(full)
+            assert top_fix(short) == fix, text
+            assert (fix.key if fix else None) == first_fix(result), text
+            assert [p.hint for p in short.parts if p.hint] == ([fix.hint] if fix else []), text
+            assert (short.score, short.verdict, [p.label for p in short.parts]) == (
+                full.score, full.verdict, [p.label for p in full.parts])
+            named.add(fix.key if fix else None)
+    assert named == {"task", "context", "role", None}  # the format is never first: without it a prompt is precise

@@ -31,7 +31,7 @@ TIPS: tuple[str, ...] = (RECYCLE, LOCAL, RCT)  # when several are due, the first
 MEMORY_FIELD = "tips_shown"  # member field: {tip: week key it was last shown}
 
 # The parts the RCT tip may name, in the order a tie is broken: the request first, then what costs the most
-# points (as the log reply's own fix, bot/commands/log.py FIX_ORDER). The format is a bonus: named only when
+# points (as the log reply's own fix, bot/rct/view.py FIX_ORDER). The format is a bonus: named only when
 # no other part was ever missed.
 REQUIRED_PARTS: tuple[str, ...] = ("task", "context", "role")
 BONUS_PART = "format"

@@ -25,16 +25,8 @@ from bot.core.reply import Button, RctPart, RctView, Reply
 from bot.core.services import Ctx, Services
 from bot.impact.view import footprint_facts, footprint_headline, impact_footer
 from bot.rct.score import RctResult, from_stored, score_prompt
-from bot.rct.view import rct_view
+from bot.rct.view import FIX_ORDER, rct_view
 from bot.store import AVOIDED, GENERATED, Event
-
-# The fix a log reply names first, as (part, whether it is present but vague): the request, missing or vague,
-# since no context helps a prompt that asks for nothing clear (and the verdict then says "too vague"); then
-# what costs the most points (context 30, role 20); the format is a bonus, named only when nothing else is.
-FIX_ORDER: tuple[tuple[str, bool], ...] = (
-    ("task", False), ("task", True), ("context", False), ("role", False), ("format", False),
-)
-
 
 @dataclass(frozen=True)
 class LogRequest:

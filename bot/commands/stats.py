@@ -13,7 +13,7 @@ from bot.core.command import Argument, Command
 from bot.core.reply import Fact, Reply
 from bot.core.services import Ctx, Services
 from bot.habits.buttons import quick_buttons
-from bot.impact.view import footprint_facts, impact_footer
+from bot.impact.view import footprint_facts, footprint_headline, impact_footer
 from bot.reports.summaries import footprint_of
 from bot.store import Counts, workspace_total
 
@@ -33,7 +33,6 @@ def handle(s: Services, req: StatsRequest, ctx: Ctx) -> Reply:
     zone_colour, zone_text = s.zone_text(ctx, fig if period.key == periods.week_key(ctx.today()) else None)
     m = s.words(ctx.lang, "stats")
     used_head, used_facts = footprint_facts(s.r, ctx.lang, s.impact, footprint_of(s.impact, team.gen))
-    saved_head, _ = footprint_facts(s.r, ctx.lang, s.impact, footprint_of(s.impact, team.avoid), avoided=True)
     facts = (
         Fact(m("me_label"), m("counts", mine.generations, mine.avoided, mine.rct_avg)),
         Fact(m("team_label"), m("counts", team.generations, team.avoided, team.rct_avg)),
@@ -41,8 +40,8 @@ def handle(s: Services, req: StatsRequest, ctx: Ctx) -> Reply:
         *used_facts,
     )
     lines = [m("used", used_head)]
-    if team.avoided:
-        lines.append(saved_head)
+    if team.avoided:  # the headline alone: the avoided footprint's other facts are not shown
+        lines.append(footprint_headline(s.r, ctx.lang, s.impact, footprint_of(s.impact, team.avoid), avoided=True))
     goal = progress(s, ctx)
     if goal is not None:  # the member's own goal and streak, this week (`bot.habits`)
         lines.append(s.words(ctx.lang, "habits")("progress", goal, ctx.thresholds))

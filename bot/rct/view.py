@@ -17,9 +17,33 @@ from bot.core.render import LANGS, Renderer, pick_lang
 from bot.core.reply import RctPart, RctView
 
 
+# The fix a log reply names first, as (part, whether it is present but vague): the request, missing or vague,
+# since no context helps a prompt that asks for nothing clear (and the verdict then says "too vague"); then
+# what costs the most points (context 30, role 20); the format is a bonus, named only when nothing else is.
+FIX_ORDER: tuple[tuple[str, bool], ...] = (
+    ("task", False), ("task", True), ("context", False), ("role", False), ("format", False),
+)
+
+
+def first_fix(result: RctResult) -> str | None:
+    """The part whose advice a log names (FIX_ORDER); None for an empty or precise prompt."""
+    if result.empty or result.band == "precise":
+        return None
+    for key, vague in FIX_ORDER:
+        if bool(getattr(result, key)) == vague and _advised(key, result):
+            return key
+    return None
+
+
+def _advised(key: str, result: RctResult) -> bool:
+    """Whether `key` gets a hint: missing, or (the request) present but vague."""
+    return not getattr(result, key) or (key == "task" and result.task_vague)
+
+
 def rct_view(renderer: Renderer, lang: str, result: RctResult, rewrite: bool = True) -> RctView:
-    """Render `result` for a member who reads `lang`; without the suggested rewrite and the notes when
-    `rewrite` is False (a log's three lines show the score and one fix: the rest waits for « Détails »)."""
+    """Render `result` for a member who reads `lang`; when `rewrite` is False, without the suggested rewrite,
+    the notes and the hints other than the first fix's (a log's three lines show the score and one fix: the
+    rest waits for « Détails », and is not worded only to be dropped on the path every log takes)."""
     lang = pick_lang(lang)
     prompt_lang = result.lang if result.lang in LANGS else lang
 
@@ -30,12 +54,13 @@ def rct_view(renderer: Renderer, lang: str, result: RctResult, rewrite: bool = T
         return renderer.macro(prompt_lang, "rct", name)
 
     a = advice(result, prompt_lang)
+    advised = PARTS if rewrite else (first_fix(result),)
     parts = tuple(
         RctPart(
             key=key,
             label=say("part_label")(key),
             present=bool(getattr(result, key)),
-            hint="" if result.empty else _hint(key, result, a, say, example),
+            hint="" if result.empty or key not in advised else _hint(key, result, a, say, example),
             optional=key == "format",
         )
         for key in PARTS
