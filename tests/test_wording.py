@@ -744,7 +744,24 @@ def test_dates_and_times_follow_the_language(tmp_path: Path) -> None:
     assert "à 9\u202fh\u202f30" in chat.say("/ia-settings", chat.admin).lines[0]
     english = Conversation(tmp_path / "en", "en")
     assert "Monday at 09:00" in english.say("/ia-settings", english.admin).lines[0]
-    assert "23 to 29 November 2026" in english.say("/ia-stats").title
+    assert "This week (23\u2009–\u200929 November 2026)" in english.say("/ia-stats").title  # not "23 to 29 November"
+
+
+@pytest.mark.parametrize("first, last, en, fr", [
+    ((2026, 11, 9), (2026, 11, 15), "9\u2009–\u200915 November 2026", "du 9 au 15 novembre 2026"),
+    ((2026, 11, 1), (2026, 11, 30), "1\u2009–\u200930 November 2026", "du 1er au 30 novembre 2026"),
+    ((2026, 10, 26), (2026, 11, 1), "26 October\u2009–\u20091 November 2026", "du 26 octobre au 1er novembre 2026"),
+    ((2026, 12, 28), (2027, 1, 3), "28 December 2026\u2009–\u20093 January 2027",
+     "du 28 décembre 2026 au 3 janvier 2027"),
+])
+def test_a_date_range_reads_as_its_language_writes_it(first: tuple, last: tuple, en: str, fr: str) -> None:
+    """English: CLDR's range through Babel's format_interval, with full month names and the shared part once
+    ("9–15 November 2026", not "9 to 15 November 2026"); French keeps its catalogue's words, « 1er » included."""
+    from datetime import date
+
+    span = {lang: Renderer().macro(lang, "common", "span") for lang in ("en", "fr")}
+    assert span["en"](date(*first), date(*last)) == en
+    assert span["fr"](date(*first), date(*last)) == fr
 
 
 def test_a_members_own_words_are_never_retypeset(tmp_path: Path) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
+from babel.dates import format_interval
 from babel.dates import format_time as _babel_time
 from babel.numbers import NumberPattern, format_percent, parse_pattern
 
@@ -110,6 +112,39 @@ def format_pct(ratio: float, lang: str = "fr", decimals: int = 0) -> str:
 def format_date(day: dt.date, pattern: str, lang: str = "fr") -> str:
     """A date by CLDR pattern ("d MMMM y" → « 29 novembre 2026 »), month names from CLDR."""
     return _babel_date(day, pattern, locale=locale_of(lang))
+
+
+class _IntervalLocale(Locale):
+    """A locale whose date intervals also come with full month names ("yMMMMd").
+
+    CLDR has intervals for abbreviated months only ("yMMMd": "9–15 Nov 2026") and lets a formatter widen
+    MMM to MMMM (UTS #35, intervalFormats); Babel does not, so the widened skeleton is added here, from the
+    locale's own "yMMMd" pieces."""
+
+    @property
+    def interval_formats(self) -> dict:  # type: ignore[override]
+        wide = self.__dict__.get("_wide_intervals")
+        if wide is None:
+            formats = super().interval_formats
+            wide = dict(formats)
+            if "yMMMMd" not in wide and "yMMMd" in formats:
+                wide["yMMMMd"] = {field: [re.sub(r"(?<!M)MMM(?!M)", "MMMM", piece) for piece in pieces]
+                                  for field, pieces in formats["yMMMd"].items()}
+            self.__dict__["_wide_intervals"] = wide
+        return wide
+
+
+@lru_cache(maxsize=None)
+def _interval_locale(lang: str) -> Locale:
+    locale = locale_of(lang)
+    return _IntervalLocale(locale.language, locale.territory, locale.script, locale.variant)
+
+
+def format_date_range(first: dt.date, last: dt.date, lang: str = "fr") -> str:
+    """Two dates as CLDR writes a range, what they share said once: "9–15 November 2026",
+    "26 October – 1 November 2026", "28 December 2026 – 3 January 2027" (Babel's format_interval,
+    full month names; the dash and its spacing are the locale's)."""
+    return format_interval(first, last, "yMMMMd", locale=_interval_locale(lang))
 
 
 def format_time(value: dt.time | str, pattern: str, lang: str = "fr") -> str:

@@ -8,7 +8,7 @@ adapters escape it for their platform. User text is always passed as a
 variable, never compiled as template source, and never retypeset.
 
 Each language has its own environment so that the filters format numbers,
-dates and times the member's way (Babel): `num`, `pct`, `date`, `time`.
+dates and times the member's way (Babel): `num`, `pct`, `date`, `date_range`, `time`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from typing import Any, Callable
 import jinja2
 
 from bot.core import i18n
-from bot.core.numbers import NBSP, NNBSP, format_date, format_number, format_pct, format_time, locale_of, plural_operand
+from bot.core.numbers import (NBSP, NNBSP, format_date, format_date_range, format_number, format_pct, format_time, locale_of,
+                              plural_operand)
 from bot.core.zones import ZONE_COLOURS, ZONE_EMOJI
 
 LANGS: tuple[str, ...] = i18n.languages()
@@ -100,6 +101,9 @@ class Renderer:
             def date(day: dt.date, pattern: str = "d MMMM y") -> str:
                 return format_date(day, pattern, lang)
 
+            def date_range(first: dt.date, last: dt.date) -> str:
+                return format_date_range(first, last, lang)
+
             def time(value: dt.time | str, pattern: str = "HH:mm") -> str:
                 return format_time(value, pattern, lang)
 
@@ -109,7 +113,7 @@ class Renderer:
             def weekday_name(index: int) -> str:
                 return locale_of(lang).days["format"]["wide"][index]  # 0 = Monday, as the settings count
 
-            env.filters.update(num=num, pct=pct, date=date, time=time)
+            env.filters.update(num=num, pct=pct, date=date, date_range=date_range, time=time)
             env.globals.update(lang=lang, zone_emoji=ZONE_EMOJI, zone_colours=ZONE_COLOURS, nbsp=NBSP,
                                nnbsp=NNBSP, plural_count=plural_count,
                                language_name=language_name, weekday_name=weekday_name, _translations=translations)
