@@ -38,7 +38,7 @@ def test_log_image_answers_with_footprint_zone_and_undo(say, store, coach, membe
 
 def test_log_with_a_prompt_scores_it_and_says_iterations(say, store, coach, member) -> None:
     reply = say("/ia-log text 3 Tu es juriste. Rédige une clause.")
-    assert reply.lines[-1].startswith("Score RCT\u00a0: 60/100 (à compléter) — 2 itérations de plus")
+    assert reply.lines[-1].startswith("Score RCT\u00a0: 60/100 (à compléter) — 2 essais de plus")
     assert "ajoutez le contexte dès le départ" in reply.lines[-1]
     details = coach.action("details", reply.data["event_id"], member)
     assert details.rct is not None and {p.key for p in details.rct.parts} >= {"role", "context", "task"}

@@ -31,7 +31,7 @@ def test_piped_commands_print_one_reply_each_and_exit_0(tmp_path: Path) -> None:
     replies = [r for r in out.stdout.strip().split("\n\n") if r.strip()]
     assert len(replies) == 4, out.stdout
     assert replies[0].startswith("2 images notées · 🟢 zone verte")
-    assert "RCT" in replies[1] and "itération" in replies[1]
+    assert "RCT" in replies[1] and "essai" in replies[1]
     assert "5 générations" in replies[2]
     assert "Commande inconnue" in replies[3] and "/ia-help" in replies[3]
     assert "Traceback" not in out.stderr

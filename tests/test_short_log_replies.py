@@ -100,26 +100,26 @@ def test_details_of_an_avoided_generation(say, coach, member) -> None:
 def test_a_precise_prompt_gets_no_iteration_nudge(say) -> None:
     reply = say(f"/ia-log texte 3 chatgpt {PRECISE}")
     assert reply.lines[-1] == "Score RCT\u00a0: 100/100 (précis)"
-    assert "itération" not in text_of(reply)
+    assert "essai" not in text_of(reply)
 
 
 def test_four_midjourney_images_are_one_request(say) -> None:
     reply = say("/ia-log image 4 midjourney un logo pour la boulangerie")
-    assert "itération" not in text_of(reply)
-    assert say("/ia-log image 4 mj un logo").lines[-1].count("itération") == 0  # by any of its words
+    assert "essai" not in text_of(reply)
+    assert say("/ia-log image 4 mj un logo").lines[-1].count("essai") == 0  # by any of its words
 
 
 def test_more_requests_than_one_and_an_imprecise_prompt_say_what_to_add(say) -> None:
     eight = say("/ia-log image 8 midjourney un logo pour la boulangerie").lines[-1]
-    assert "1 itération de plus pour une même demande" in eight
+    assert "1 essai de plus pour une même demande" in eight
     three = say("/ia-log text 3 Tu es juriste. Rédige une clause.").lines[-1]
-    assert "2 itérations de plus pour une même demande\u00a0: ajoutez le contexte dès le départ." in three
+    assert "2 essais de plus pour une même demande\u00a0: ajoutez le contexte dès le départ." in three
     role = say("/ia-log text 2 Pour notre boulangerie de Lyon, rédige un post Instagram.").lines[-1]
     assert "ajoutez un rôle dès le départ" in role
 
 
 def test_no_prompt_no_nudge(say) -> None:
-    assert "itération" not in text_of(say("/ia-log text 5"))
+    assert "essai" not in text_of(say("/ia-log text 5"))
 
 
 def test_outputs_per_request_are_configurable_per_tool(tmp_path: Path, clock) -> None:
@@ -130,9 +130,9 @@ def test_outputs_per_request_are_configurable_per_tool(tmp_path: Path, clock) ->
             config.outputs_per_request("chatgpt"), config.outputs_per_request(None)) == (1, 2, 1, 1)
     coach = Coach(config, open_store(config.data_dir), clock=clock)
     member = Sender("T1", "U1", "Camille", "console")
-    assert "3 itérations de plus" in text_of(coach.handle("ia-log", "image 4 midjourney un logo", member))
-    assert "itération" not in text_of(coach.handle("ia-log", "image 2 dall-e un logo", member))
-    assert "1 itération de plus" in text_of(coach.handle("ia-log", "image 3 dall-e un logo", member))
+    assert "3 essais de plus" in text_of(coach.handle("ia-log", "image 4 midjourney un logo", member))
+    assert "essai" not in text_of(coach.handle("ia-log", "image 2 dall-e un logo", member))
+    assert "1 essai de plus" in text_of(coach.handle("ia-log", "image 3 dall-e un logo", member))
 
 
 def test_the_default_is_four_for_midjourney_and_a_bad_value_names_its_key() -> None:

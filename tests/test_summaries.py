@@ -160,7 +160,7 @@ def test_monthly_reply_says_the_numbers_in_both_languages(month_store, words):
     assert f"🟠 1er nov.{NBSP}: 3 en 1 jour, 0 évitée" in texts(fr)
     assert (f"Générations comptées par semaine (images, vidéos, audio, textes longs{NNBSP}; zone verte sous 20, "
             f"rouge au-delà de 100){NBSP}:") in texts(fr)
-    assert f"Itérations{NBSP}: 6,6 générations par tâche notée (contre 22,3)." in texts(fr)
+    assert f"Essais{NBSP}: 6,6 générations par tâche notée (contre 22,3)." in texts(fr)
     assert f"Score RCT moyen{NBSP}: 60/100 (contre 30 le mois précédent)." in texts(fr)
     assert any(line.startswith(f"Bravo{NBSP}: −21{NBSP}%") for line in fr.lines)
     assert fr.facts and any(f.value == f"≈ 17{NBSP}h" for f in fr.facts)  # 16.8 LED-hours, 2 significant figures
