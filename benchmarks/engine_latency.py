@@ -19,7 +19,11 @@ Usage:
     python benchmarks/engine_latency.py --rounds 100          # fewer samples, quicker
 
 PostgreSQL runs on a throwaway local server (tests/pg_server.py) with fsync
-on, so both stores pay for durable commits.
+on, so both stores pay for durable commits. The loaded history is settled
+first (written back to disk; on PostgreSQL vacuumed and checkpointed), and the
+commands are served with the serving process and PostgreSQL's backends on one
+CPU; the largest size is served again on every CPU, printed beside (why:
+`one_core`).
 
 Then, at the largest size (issue 18): the first command of a fresh process,
 /ia-top all with nothing warmed up (the store as the loader left it), on both
@@ -43,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
@@ -173,7 +178,26 @@ def load(backend: str, target: str, size: int) -> dict[str, Any]:
     if hasattr(store, "analyze"):
         store.analyze()
     store.close()
-    return {"written": written, "seconds": time.perf_counter() - started}
+    seconds = time.perf_counter() - started
+    settle(backend, target)
+    return {"written": written, "seconds": seconds}
+
+
+def settle(backend: str, target: str) -> None:
+    """Leave the loaded history as a server finds it after a restart, not in the middle of its bulk load.
+
+    Without this, the serving process's fsyncs queued behind the loader's
+    hundreds of megabytes still being written back by the kernel, and on
+    PostgreSQL behind the checkpoint and the autovacuum of 520,000 fresh rows
+    that a running server finished long ago: the p99s measured the loader.
+    """
+    if backend == "postgres":
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute("VACUUM (ANALYZE)")
+            conn.execute("CHECKPOINT")
+    os.sync()
 
 
 def serve(backend: str, target: str, rounds: int) -> dict[str, Any]:
@@ -308,9 +332,10 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def _child(role: str, backend: str, target: str, arg: int) -> dict[str, Any]:
+def _child(role: str, backend: str, target: str, arg: int, cpu: int | None = None) -> dict[str, Any]:
+    pin = ["--cpu", str(cpu)] if cpu is not None else []
     out = subprocess.run([sys.executable, __file__, "--role", role, "--backend", backend, "--target", target,
-                          "--arg", str(arg)], capture_output=True, text=True)
+                          "--arg", str(arg), *pin], capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"{role} ({backend}) failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -329,7 +354,10 @@ def run_backend(backend: str, sizes: list[int], rounds: int, pg: Any) -> dict[in
         try:
             loaded = _child("load", backend, target, size)
             first = _child("first", backend, target, 0)  # before serving: the store as the loader left it
-            served = _child("serve", backend, target, rounds)
+            with one_core(pg if backend == "postgres" else None) as cpu:
+                served = _child("serve", backend, target, rounds, cpu)
+            if size == max(sizes) and cpu is not None:
+                served["two_cores"] = _child("serve", backend, target, rounds)
             if backend == "postgres" and size == max(sizes):
                 served["writers"] = [_child("writers", backend, target, n) for n in WRITERS]
         finally:
@@ -341,10 +369,40 @@ def run_backend(backend: str, sizes: list[int], rounds: int, pg: Any) -> dict[in
     return results
 
 
+@contextmanager
+def one_core(pg: Any) -> Iterator[int | None]:
+    """The CPU the serving process runs on, with the database backends that answer it (None on one CPU).
+
+    This machine is a virtual one: a process woken on the other, idle, virtual
+    CPU waits for the host to schedule that CPU, which an idle CPU of a real
+    server does not. A client busy for 4 ms between statements (as the engine
+    is between its reads and its write) measured a one-row read at p50 0.38 /
+    p90 0.55 ms with client and server on one CPU, and 1.2 / 4.3 ms on two
+    (3 December 2026): the wake-ups, not the store, made PostgreSQL's p99. So the
+    figures of record are taken with the serving process and PostgreSQL's
+    backends on one CPU (the postmaster pinned, the backends it forks inherit
+    it), and the largest size is served again on both CPUs, printed beside.
+    """
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        yield None
+        return
+    cpu = cpus[-1]
+    postmaster = pg.proc.pid if pg is not None and pg.proc is not None else None
+    if postmaster is not None:
+        os.sched_setaffinity(postmaster, {cpu})
+    try:
+        yield cpu
+    finally:
+        if postmaster is not None:
+            os.sched_setaffinity(postmaster, set(cpus))
+
+
 def report(all_results: dict[str, dict[int, dict[str, Any]]], sizes: list[int], rounds: int) -> list[str]:
     """Print the tables and ratios; returns the targets missed (empty when all are met)."""
     print()
-    print(f"Engine latency (ms; p50 / p99 over {rounds} calls each, interleaved; cold = first call after start)")
+    print(f"Engine latency (ms; p50 / p99 over {rounds} calls each, interleaved; cold = first call after start; "
+          "the serving process and PostgreSQL on one CPU)")
     head = f"{'store':9}{'events':>9}" + "".join(f"{'/' + c:>26}" for c in COMMANDS) + f"{'cold stats/top':>18}{'peak RSS':>11}"
     print(head)
     print("-" * len(head))
@@ -354,6 +412,14 @@ def report(all_results: dict[str, dict[int, dict[str, Any]]], sizes: list[int], 
             cells = "".join(f"{r['p50'][c]:>15.1f} / {r['p99'][c]:>7.1f}" for c in COMMANDS)
             cold = f"{r['cold']['ia-stats month']:.0f} / {r['cold']['ia-top all']:.0f}"
             print(f"{backend:9}{size:>9,}{cells}{cold:>18}{r['rss_mb']:>8.0f} MB")
+    two = {b: r[max(sizes)]["two_cores"] for b, r in all_results.items() if "two_cores" in r[max(sizes)]}
+    if two:
+        print()
+        print(f"The same at {max(sizes):,} events, the serving process (and PostgreSQL) free to run on every CPU "
+              "(see one_core: this virtual machine's wake-ups across CPUs)")
+        for backend, r in two.items():
+            cells = "".join(f"{r['p50'][c]:>15.1f} / {r['p99'][c]:>7.1f}" for c in COMMANDS)
+            print(f"{backend:9}{max(sizes):>9,}{cells}")
     missed: list[str] = []
     small, large = min(sizes), max(sizes)
     if small != large:
@@ -399,9 +465,12 @@ def report_scale(all_results: dict[str, dict[int, dict[str, Any]]], large: int) 
     if "postgres" in all_results:
         r = all_results["postgres"][large]
         for (c, fig), limit in PG_TARGETS.items():
-            beside = ""
+            notes = []
             if "tinydb" in all_results:
-                beside = f" (embedded store: {all_results['tinydb'][large][fig][c]:.2f})"
+                notes.append(f"embedded store: {all_results['tinydb'][large][fig][c]:.2f}")
+            if "two_cores" in r:
+                notes.append(f"on every CPU: {r['two_cores'][fig][c]:.2f}")
+            beside = f" ({'; '.join(notes)})" if notes else ""
             checks.append((f"PostgreSQL /{c} {fig} ≤ {limit:.0f} ms", r[fig][c], limit, beside))
     for backend, results in all_results.items():
         checks.append((f"{backend} first /ia-top all ≤ {FIRST_TOP_TARGET_MS:.0f} ms", results[large]["first"]["top_ms"],
@@ -480,7 +549,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--role", choices=["load", "serve", "first", "writers"], help=argparse.SUPPRESS)
     p.add_argument("--target", help=argparse.SUPPRESS)
     p.add_argument("--arg", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--cpu", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.cpu is not None:
+        os.sched_setaffinity(0, {args.cpu})
 
     if args.role == "load":
         print(json.dumps(load(args.backend, args.target, args.arg)))
