@@ -114,7 +114,7 @@ def test_argparse_errors_speak_the_language_too(tmp_path: Path, capsys, lang: st
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("fr", ("enregistrements écrits dans", "Pour l’explorer", "Sauvegarde écrite", "restauré dans",
+    ("fr", ("enregistrements écrits dans", "Pour l’explorer", "Sauvegarde écrite", "restaurée dans",
             "Tous les fichiers de données", "Rapport de 2026-11", "Graphique enregistré dans")),
     ("en", ("events written to", "Explore it", "Backup written", "restored into", "All store files",
             "Report of 2026-11", "Chart written to")),
