@@ -764,6 +764,17 @@ def test_a_date_range_reads_as_its_language_writes_it(first: tuple, last: tuple,
     assert span["fr"](date(*first), date(*last)) == fr
 
 
+
+@pytest.mark.parametrize("lang, listed", [
+    ("fr", "text (texte), doc (texte long), image, video (vidéo), audio, code (complétion de code)."),
+    ("en", "text, doc (long text), image, video, audio (audio clip), code (code completion)."),
+])
+def test_the_kinds_list_names_a_kind_once_when_its_code_is_its_name(tmp_path: Path, lang: str, listed: str) -> None:
+    """A kind's name follows its code only when it says something else: "image", not "image (image)"."""
+    said = Conversation(tmp_path, lang).say("/ia-log truc").lines[0]
+    assert said.endswith(listed)
+    assert not re.search(r"\b(\w+) \(\1\)", said)
+
 def test_a_members_own_words_are_never_retypeset(tmp_path: Path) -> None:
     """Typography is applied to the catalogue's words, not to what a member typed."""
     chat = Conversation(tmp_path, "fr")
