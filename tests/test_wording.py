@@ -875,3 +875,16 @@ def test_a_language_is_added_by_adding_its_catalogue(tmp_path: Path) -> None:
     assert renderer.macro("de", "log", "title")("image", 2, None) == "[de] %s images logged" % format_number(2, "de")
     assert renderer.data("de", "commands")["ia-log"]["summary"].startswith("[de] ")
     assert not renderer.translations("de").missing
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("fr", ("Équivalent\u00a0: recharges de téléphone", "Équivalent\u00a0: ampoule LED", "par génération\u00a0: texte court")),
+    ("en", ("Equivalent: smartphone charges", "Equivalent: 10\u00a0W LED bulb", "per generation: short text")),
+])
+def test_a_header_reused_after_a_colon_is_lower_case(tmp_path: Path, lang: str, expected: tuple[str, ...]) -> None:
+    """A column or row header quoted inside a sentence loses its capital (« Équivalent : recharges de téléphone »),
+    an acronym keeps its own (LED)."""
+    chat, renderer = Conversation(tmp_path, lang), Renderer()
+    text = "\n".join([*view_report(chat, renderer, lang), *view_methodology(chat, renderer, lang)])
+    for words in expected:
+        assert words in text
