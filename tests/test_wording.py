@@ -888,3 +888,17 @@ def test_a_header_reused_after_a_colon_is_lower_case(tmp_path: Path, lang: str, 
     text = "\n".join([*view_report(chat, renderer, lang), *view_methodology(chat, renderer, lang)])
     for words in expected:
         assert words in text
+
+
+def test_the_french_sources_titles_have_typographic_apostrophes() -> None:
+    """The French titles in /ia-help methode's sources read « L’article à l’origine de Sobria », with ’ as French
+    typography writes it; the addresses are untouched."""
+    from bot.impact.model import ImpactModel
+    from bot.impact.sources import _ALL
+    from bot.impact.view import methodology_lines
+
+    text = "\n".join(methodology_lines(Renderer(), "fr", ImpactModel()))
+    for title in ("L’article à l’origine de Sobria", "Économies d’énergie", "Émissions moyennes d’une voiture"):
+        assert title in text
+    french = [s.title for s in _ALL if re.search(r"[àâçéèêîôûÉ]", s.title)]
+    assert french and not [t for t in french if "'" in t]

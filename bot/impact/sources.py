@@ -36,7 +36,7 @@ _ALL: tuple[Source, ...] = (
     # -- the article the product comes from
     Source(
         "article-ia-sobre", "Imagisto 2026",
-        "L'article à l'origine de Sobria : encadré « Mon calculateur de bénéfice positif »",
+        "L’article à l’origine de Sobria : encadré « Mon calculateur de bénéfice positif »",
         "Imagisto", 2026, "", "source",
     ),
     # -- energy per use
@@ -158,12 +158,12 @@ _ALL: tuple[Source, ...] = (
     ),
     # -- equivalents
     Source(
-        "atmo-led", "Atmo BFC 2022", "Économies d'énergie : bien choisir ses ampoules (puissance selon les lumens)",
+        "atmo-led", "Atmo BFC 2022", "Économies d’énergie : bien choisir ses ampoules (puissance selon les lumens)",
         "Atmo Bourgogne-Franche-Comté, d'après l'ADEME", 2022,
         "https://www.atmo-bfc.org/fr/mb_billets_582.php", "secondary",
     ),
     Source(
-        "ademe-car", "ADEME (voiture)", "Émissions moyennes d'une voiture essence par km (chiffres ADEME relayés)",
+        "ademe-car", "ADEME (voiture)", "Émissions moyennes d’une voiture essence par km (chiffres ADEME relayés)",
         "ADEME, via ouestlecarbone.com", 2024, "https://ouestlecarbone.com/le-transport", "secondary",
     ),
     Source(
