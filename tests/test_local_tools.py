@@ -129,9 +129,9 @@ def test_the_method_in_chat_and_the_csr_report_say_how_local_use_is_counted() ->
     fr = [l for l in methodology_lines(Renderer(), "fr", ImpactModel()) if l.startswith("Outils locaux")]
     en = [l for l in methodology_lines(Renderer(), "en", ImpactModel()) if l.startswith("Local tools")]
     assert len(fr) == len(en) == 1
-    assert "lmstudio" in en[0] and "Short text ≈ 0.1 Wh (0.02 to 0.5), low-confidence estimate" in en[0]
+    assert "lmstudio" in en[0] and "per generation: short text ≈ 0.1 Wh (0.02 to 0.5), low-confidence estimate" in en[0]
     assert "Alvarez et al. 2025" in en[0] and "Imagisto 2026" in en[0]
-    assert "Texte court ≈ 0,1\u00a0Wh (0,02 à 0,5)" in fr[0]
+    assert "par génération\u00a0: texte court ≈ 0,1\u00a0Wh (0,02 à 0,5)" in fr[0]
     total = Counts(gen={"text|local:FRA": 3, "text|USA": 4}, avoid={"image|USA": 1})
     lines = {z.code: (z.generations, z.avoided) for z in _zones(total, ImpactModel(), "USA")}
     assert lines == {"USA": (4, 1), "FRA": (3, 0)}  # local use on its grid, never an unknown zone "local:FRA"
