@@ -63,11 +63,7 @@ class Coach(Services):
                 return self.usage_error(ctx, "ia-help", "unknown_command", {"word": name[:40]})
             if cmd.admin_only and not self.is_admin(sender):
                 return self.notice("admin_only", self.context(sender).lang)
-            try:
-                request = cmd.read(text, self.cfg)  # read before the burst check: a mistyped command is not a hit
-            except UsageError:
-                ctx = self.context(sender)
-                raise
+            request = cmd.read(text, self.cfg)  # read before the burst check: a mistyped command is not a hit
             if cmd.rate_limited:  # the burst check comes with the context's read (one round trip on PostgreSQL)
                 ctx, admitted = self.context_admitting(sender)
                 if not admitted:
@@ -76,7 +72,7 @@ class Coach(Services):
                 ctx = self.context(sender)
             return cmd.handle(self, request, ctx)
         except UsageError as exc:
-            assert ctx is not None
+            ctx = ctx or self.context(sender)  # a command that did not parse has no context yet
             return self.usage_error(ctx, exc.command, exc.key, exc.params)
         except StoreWriteError as exc:
             log.warning("write refused for workspace %s: %s", sender.workspace_id, exc)
