@@ -753,6 +753,7 @@ def test_dates_and_times_follow_the_language(tmp_path: Path) -> None:
     ((2026, 10, 26), (2026, 11, 1), "26 October\u2009–\u20091 November 2026", "du 26 octobre au 1er novembre 2026"),
     ((2026, 12, 28), (2027, 1, 3), "28 December 2026\u2009–\u20093 January 2027",
      "du 28 décembre 2026 au 3 janvier 2027"),
+    ((2026, 8, 15), (2026, 8, 15), "15 August 2026", "le 15 août 2026"),  # one day: not « du 15 au 15 août »
 ])
 def test_a_date_range_reads_as_its_language_writes_it(first: tuple, last: tuple, en: str, fr: str) -> None:
     """English: CLDR's range through Babel's format_interval, with full month names and the shared part once
