@@ -377,6 +377,7 @@ def test_a_burst_of_logs_is_refused_politely_and_not_stored(coach, member, store
     refused = coach.handle("ia-log", "text", member)
     assert refused.kind == "notice:rate_limited" and not refused.ok
     assert coach.handle("ia-avoid", "text", member).kind == "notice:rate_limited"
+    assert coach.action("quick", "image", member).kind == "notice:rate_limited"  # a one-click log is a log
     assert coach.handle("ia-stats", "", member).ok  # reading is never limited
     other = Sender("T1", "U2", "Léa", "console")
     assert coach.handle("ia-log", "text", other).ok  # the limit is per member

@@ -86,6 +86,9 @@ class Coach(Services):
         "quick" with what a one-click logging button logs (`bot.habits.buttons`)."""
         ctx: Ctx | None = None
         try:
+            if action == "quick":  # logs like /ia-log: the burst check rides in the context's read
+                ctx, admitted = self.context_admitting(sender)
+                return quick.click(self, ctx, value) if admitted else self.notice("rate_limited", ctx.lang)
             ctx = self.context(sender)
             if action == "undo":
                 return undo.handle(self, None, ctx, event_id=value)
@@ -95,8 +98,6 @@ class Coach(Services):
                 return score.improve(self, ctx, value)
             if action == "pref":
                 return self.handle(me.NAME, value, sender)
-            if action == "quick":
-                return quick.click(self, ctx, value)
             return self.usage_error(ctx, "ia-help", "unknown_command", {"word": action[:40]})
         except StoreWriteError:
             return self.notice("not_saved", ctx.lang if ctx else sender.locale)

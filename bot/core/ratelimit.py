@@ -16,15 +16,7 @@ Redis or memcached, which a small company's Sobria does not run.
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING, Sequence
-
-from bot.core.errors import StoreError
-
-if TYPE_CHECKING:
-    from bot.store.base import Store
-
-log = logging.getLogger(__name__)
+from typing import Sequence
 
 
 def admit(hits: Sequence[float], now: float, limit: int, window: float) -> tuple[bool, list[float]]:
@@ -39,24 +31,15 @@ def admit(hits: Sequence[float], now: float, limit: int, window: float) -> tuple
 
 
 class RateLimiter:
-    """At most `limit` accepted calls per `window` seconds for each (workspace, member), kept in `store`."""
+    """At most `limit` accepted logs per `window` seconds for each (workspace, member).
 
-    def __init__(self, store: "Store", limit: int, window: float = 60.0) -> None:
-        self.store, self.limit, self.window = store, limit, window
+    The check itself is the store's (`Store.settings_member_admitting`, called by
+    `Services.context_admitting` for every rate-limited command and one-click
+    logging button): it rides in the command's first read.
+    """
 
-    def allow(self, key: tuple[str, str], now: float) -> bool:
-        """Record a call at `now` and say whether it is within the limit (refused calls are not recorded).
-
-        A store that cannot answer lets the call through: the limit protects the
-        figures from bursts, and the command's own write then says whether it
-        could be saved.
-        """
-        workspace, user = key
-        try:
-            return self.store.admit_burst(workspace, user, now, self.limit, self.window)
-        except StoreError as exc:
-            log.warning("burst limit not checked for workspace %s: %s", workspace, exc)
-            return True
+    def __init__(self, limit: int, window: float = 60.0) -> None:
+        self.limit, self.window = limit, window
 
 
 __all__ = ["RateLimiter", "admit"]

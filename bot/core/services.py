@@ -75,7 +75,7 @@ class Services:
         self.r = renderer
         self.impact = impact
         self.clock = clock or time.time
-        self.limiter = RateLimiter(store, config.limits.logs_per_minute)  # kept in the store: across processes
+        self.limiter = RateLimiter(config.limits.logs_per_minute)  # checked in the store: across processes
         self.schedule = config.schedule
 
     # ------------------------------------------------------------------ who asks

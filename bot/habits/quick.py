@@ -19,11 +19,10 @@ from bot.store import AVOIDED, GENERATED, Counts, Event
 
 
 def click(s: Services, ctx: Ctx, value: str) -> Reply:
-    """Log what the button `value` stands for (`buttons.QUICK`) and confirm it in one line."""
+    """Log what the button `value` stands for (`buttons.QUICK`) and confirm it in one line; `ctx` comes from
+    `Services.context_admitting`, which counted the click in the member's burst window and let it through."""
     if value not in QUICK:
         return s.usage_error(ctx, "ia-help", "unknown_command", {"word": value[:40]})
-    if not s.limiter.allow((ctx.ws, ctx.user), ctx.now):
-        return s.notice("rate_limited", ctx.lang)
     type_, kind = QUICK[value]
     if type_ == AVOIDED:
         today = periods.day_key(ctx.today())
