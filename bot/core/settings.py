@@ -112,7 +112,8 @@ def resolve(
     orange = max(pick("orange_max", _whole(1, 10**9), config.thresholds.orange_max), green)
     kinds = counted_kinds(pick("counted_kinds", _is_kinds, list(config.thresholds.kinds)))
     scaled = pick("scale_with_members", lambda v: isinstance(v, bool), config.zones.scale_with_members)
-    chosen = stored.get("lang") if stored.get("lang") in i18n.languages() else None
+    lang = stored.get("lang")
+    chosen = lang if lang is not None and lang in i18n.languages() else None  # the folders looked at only then
     channel = stored.get("summary_channel")
     groups = stored.get("team_groups")
     name = stored.get("name")
