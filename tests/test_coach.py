@@ -400,3 +400,24 @@ def test_report_in_chat_is_for_admins_and_attaches_the_file(say, admin, clock) -
     for bad in ("2030", "2026-13", "novembre", "2026-11 2026-12"):
         err = say(f"/ia-report {bad}", who=admin)
         assert err.kind == "error" and err.data["error"] == "bad_report_period"
+
+
+def test_a_log_counts_the_week_of_the_zone_the_workspace_just_chose(open_either_store, config, clock,
+                                                                    member, admin) -> None:
+    """/ia-log reads the member's week with its first read (one round trip on PostgreSQL), in the zone the
+    workspace had last time: when an admin has just changed it, that week is set aside and the week of the new
+    zone is counted. Two coaches on one store, as two processes: the second learns the change from the store."""
+    from bot.core.coach import Coach
+
+    store = open_either_store()
+    first, second = Coach(config, store, clock=clock), Coach(config, open_either_store(), clock=clock)
+
+    def log(coach: Coach, text: str) -> int:
+        return coach.handle("ia-log", text, member).data["week_count"]
+
+    clock.set(datetime(2026, 11, 29, 10, 0, tzinfo=PARIS))  # Sunday 22:00 in Auckland: the same week there
+    assert log(first, "image 3") == 3 and log(second, "image 1") == 4
+    assert first.handle("ia-settings", "timezone Pacific/Auckland", admin).ok
+    clock.set(datetime(2026, 11, 29, 12, 30, tzinfo=PARIS))  # still Sunday in Paris, Monday 00:30 in Auckland
+    assert log(second, "image 2") == 2  # a new week there, not 6
+    assert log(second, "image 1") == 3 and log(first, "image 1") == 4

@@ -40,10 +40,12 @@ class Tip:
 def week_figures(s: Services, ctx: Ctx, event: Event) -> MemberFigures | None:
     """The member's figures of this week with the log `event` counted in, read before it is stored: once for
     the tip and the log reply's zone (`Services.week_zone`), so that the tip can be remembered in the log's own
-    write; None when tips are off (the zone then reads the workspace's total once the log is stored)."""
-    if not s.cfg.tips.enabled:
+    write (`Ctx.week` when the context read them, else read here); None when tips are off and the context did
+    not read them (the zone then reads the workspace's total once the log is stored)."""
+    if ctx.week is None and not s.cfg.tips.enabled:
         return None
-    fig = s.store.member_figures(ctx.ws, ctx.tz, periods.week_key(ctx.today()), ctx.user)  # not every member's
+    fig = ctx.week if ctx.week is not None else s.store.member_figures(
+        ctx.ws, ctx.tz, periods.week_key(ctx.today()), ctx.user)  # not every member's
     mine, team = fig.mine.copy(), fig.team.copy()
     new_member = not (mine.gen_logs or mine.avoid_logs)
     mine.add_event(event)

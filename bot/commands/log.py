@@ -176,4 +176,5 @@ COMMAND = Command(
     ),
     request=LogRequest,
     rate_limited=True,
+    reads_week=True,  # the week's zone and the tip (week_figures)
 )

@@ -65,7 +65,7 @@ class Coach(Services):
                 return self.notice("admin_only", self.context(sender).lang)
             request = cmd.read(text, self.cfg)  # read before the burst check: a mistyped command is not a hit
             if cmd.rate_limited:  # the burst check comes with the context's read (one round trip on PostgreSQL)
-                ctx, admitted = self.context_admitting(sender)
+                ctx, admitted = self.context_admitting(sender, week=cmd.reads_week)
                 if not admitted:
                     return self.notice("rate_limited", ctx.lang)
             else:

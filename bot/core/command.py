@@ -70,6 +70,7 @@ class Command:
     admin_only: bool = False
     personal: bool = True  # replies are private unless the member asks for "public"
     rate_limited: bool = False  # counts against `[limits] logs_per_minute`
+    reads_week: bool = False  # a rate-limited handler that reads the member's week: read with the context (Ctx.week)
 
     def read(self, text: str, config: "Config") -> Any:
         """The typed request for `text` (what the member typed after the command). Raises UsageError."""

@@ -43,6 +43,9 @@ class Ctx:
     settings: WorkspaceSettings
     member: Mapping[str, Any]
     now: float
+    # the member's figures of this week as they stood before the command, when its declaration asks for them
+    # (`Command.reads_week`): read with the context, in the same round trip on PostgreSQL; else None
+    week: MemberFigures | None = None
 
     @property
     def ws(self) -> str:
@@ -76,6 +79,7 @@ class Services:
         self.impact = impact
         self.clock = clock or time.time
         self.limiter = RateLimiter(config.limits.logs_per_minute)  # checked in the store: across processes
+        self._zones: dict[str, ZoneInfo] = {}  # each workspace's time zone when last read (see _context)
         self.schedule = config.schedule
 
     # ------------------------------------------------------------------ who asks
@@ -99,20 +103,30 @@ class Services:
         """Who asks; refreshes the member's display name and groups when the platform says they changed."""
         return self._context(sender, admitting=False)[0]
 
-    def context_admitting(self, sender: Sender) -> tuple[Ctx, bool]:
+    def context_admitting(self, sender: Sender, week: bool = False) -> tuple[Ctx, bool]:
         """context() for a rate-limited command, and whether the member's burst window lets it through
-        (`[limits] logs_per_minute`, bot/core/ratelimit.py), both from one read of the store."""
-        return self._context(sender, admitting=True)
+        (`[limits] logs_per_minute`, bot/core/ratelimit.py), both from one read of the store; with `week`, the
+        member's figures of this week in that read too (`Ctx.week`)."""
+        return self._context(sender, admitting=True, week=week)
 
-    def _context(self, sender: Sender, admitting: bool) -> tuple[Ctx, bool]:
+    def _context(self, sender: Sender, admitting: bool, week: bool = False) -> tuple[Ctx, bool]:
         now = self.clock()
         admitted = True
+        figures: MemberFigures | None = None
         if admitting:
-            stored, found, admitted = self.store.settings_member_admitting(
-                sender.workspace_id, sender.user_id, now, self.limiter.limit, self.limiter.window)
+            # The week is that of the workspace's time zone, which the settings being read give: it is asked in
+            # the zone this workspace had last time (the configured one at first), and kept only if still right.
+            zone = self._zones.get(sender.workspace_id) or periods.zone(self.cfg.timezone)
+            asked = (zone, periods.week_key(periods.local(now, zone).date())) if week else None
+            stored, found, admitted, figures = self.store.settings_member_admitting(
+                sender.workspace_id, sender.user_id, now, self.limiter.limit, self.limiter.window, asked)
         else:
             stored, found = self.store.settings_and_member(sender.workspace_id, sender.user_id)  # one read
         settings = self._resolved(sender.workspace_id, stored)
+        if admitting and week:
+            self._zones[sender.workspace_id] = settings.tz
+            if settings.tz.key != zone.key:
+                figures = None  # the zone changed since: the command reads its week itself
         member = found or {}
         fresh: dict[str, Any] = {}
         if sender.display_name and member.get("name") != sender.display_name:
@@ -125,7 +139,7 @@ class Services:
             except StoreError:
                 log.warning("could not refresh member details in workspace %s", sender.workspace_id)
             member = {**member, **fresh}
-        return Ctx(sender, self.lang_for(sender, member, settings), settings, member, now), admitted
+        return Ctx(sender, self.lang_for(sender, member, settings), settings, member, now, figures), admitted
 
     def is_admin(self, sender: Sender) -> bool:
         return sender.is_admin or sender.user_id in self.cfg.admins

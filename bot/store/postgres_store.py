@@ -132,6 +132,21 @@ _BURST = """
     RETURNING accepted"""
 
 
+def _figures_args(workspace: str, tz: ZoneInfo, key: str, user: str) -> dict[str, Any]:
+    return {"ws": workspace, "tz": tz.key, "key": key, "user": user}
+
+
+def _figures(rows: list[tuple[Any, ...]]) -> MemberFigures | None:
+    """MemberFigures from the rows of pg_periods.FIGURES; None when the period's totals are not ready."""
+    team = [r[1:8] for r in rows if r[0] == "team"]
+    if not team:
+        return None
+    mine = [("", *r[1:8]) for r in rows if r[0] == "mine" and r[1] is not None]
+    members = next((r[8] for r in rows if r[0] == "mine"), 0)
+    return MemberFigures(_per_user(mine).get("", Counts()), _total([t for t in team if t[0] is not None]),
+                         int(members or 0))
+
+
 def _columns(batch: list[Event]) -> list[list[Any]]:
     """The events as one list per column of _INSERT (after the workspace)."""
     columns: list[list[Any]] = [[] for _ in range(11)]
@@ -484,17 +499,14 @@ class PostgresStore:
     def member_figures(self, workspace: str, tz: ZoneInfo, key: str, user: str) -> MemberFigures:
         """One member's counts of a period, the workspace's, and how many members logged (see Store)."""
 
-        def read(conn: psycopg.Connection[Any]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int] | None:
+        def read(conn: psycopg.Connection[Any]) -> MemberFigures | None:
             if not (pg_periods.kept(key) and self._zone_kept(conn, tz)):
                 return None
-            args = {"ws": workspace, "tz": tz.key, "key": key, "user": user}
+            args = _figures_args(workspace, tz, key, user)
             for _ in range(2):
-                rows = conn.execute(pg_periods.FIGURES, args, binary=True).fetchall()
-                team = [r[1:8] for r in rows if r[0] == "team"]
-                if team:  # ready
-                    mine = [("", *r[1:8]) for r in rows if r[0] == "mine" and r[1] is not None]
-                    members = next((r[8] for r in rows if r[0] == "mine"), 0)
-                    return mine, [t for t in team if t[0] is not None], int(members or 0)
+                figures = _figures(conn.execute(pg_periods.FIGURES, args, binary=True).fetchall())
+                if figures is not None:
+                    return figures
                 try:
                     pg_periods.make_ready(conn, workspace, tz, key)
                 except psycopg.OperationalError:
@@ -508,8 +520,7 @@ class PostgresStore:
         if got is None:  # a day, "all", or a zone read from the events: from the per-member figures
             per_user = self.counts(workspace, tz, [key])[key]
             return MemberFigures(per_user.get(user, Counts()), workspace_total(per_user), len(per_user))
-        mine, team, members = got
-        return MemberFigures(_per_user(mine).get("", Counts()), _total(team), members)
+        return got
 
     def admit_burst(self, workspace: str, user: str, now: float, limit: int, window: float) -> bool:
         """The burst limit across processes (see Store): one atomic upsert of the member's recent hits.
@@ -555,23 +566,37 @@ class PostgresStore:
         member = next(({"user": user, **v} for k, v in rows if k is None), None)
         return dict(sorted((k, v) for k, v in rows if k is not None)), member
 
-    def settings_member_admitting(self, workspace: str, user: str, now: float, limit: int,
-                                  window: float) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
-        """settings_and_member() and admit_burst() in one statement: a log's first read takes one round trip
-        instead of two (a round trip here: 0.7 ms at the median, several at p99 on a busy machine, measured
-        2 December 2026). The burst row is written by a data-modifying WITH, which runs whatever the rest
-        reads; its answer comes back as the row whose key is ''."""
-        rows = self._run(lambda c: c.execute(
-            f"""WITH burst AS ({_BURST})
+    def settings_member_admitting(self, workspace: str, user: str, now: float, limit: int, window: float,
+                                  week: tuple[ZoneInfo, str] | None = None
+                                  ) -> tuple[dict[str, Any], dict[str, Any] | None, bool, MemberFigures | None]:
+        """settings_and_member() and admit_burst() in one statement, and member_figures() of `week` sent with it
+        in one pipeline: a log's first read takes one round trip instead of three (a round trip here: 0.4 ms at
+        the median with client and server on one CPU, several at p99 on a busy machine, measured 2–3 December
+        2026; more to a database across a network). The burst row is written by a data-modifying WITH, which
+        runs whatever the rest reads; its answer comes back as the row whose key is ''. The figures come back
+        only when the period's totals are ready (they nearly always are: the first command of a week or zone
+        prepares them); otherwise None, and the caller reads them with member_figures()."""
+        params = {"ws": workspace, "user": user, "now": now, "limit": limit, "since": now - window}
+        first = f"""WITH burst AS ({_BURST})
                SELECT key, value FROM sobria_settings WHERE workspace = %(ws)s
                UNION ALL
                SELECT NULL, fields FROM sobria_members WHERE workspace = %(ws)s AND user_id = %(user)s
                UNION ALL
-               SELECT '', to_jsonb(accepted) FROM burst""",
-            {"ws": workspace, "user": user, "now": now, "limit": limit, "since": now - window}).fetchall(), write=True)
+               SELECT '', to_jsonb(accepted) FROM burst"""
+
+        def read(conn: psycopg.Connection[Any]) -> tuple[list[tuple[Any, ...]], MemberFigures | None]:
+            if week is None or not (pg_periods.kept(week[1]) and self._zone_kept(conn, week[0])):
+                return conn.execute(first, params).fetchall(), None
+            with conn.pipeline():
+                settings = conn.execute(first, params)
+                figures = conn.execute(pg_periods.FIGURES, _figures_args(workspace, week[0], week[1], user),
+                                       binary=True)
+            return settings.fetchall(), _figures(figures.fetchall())
+
+        rows, figures = self._run(read, write=True)
         member = next(({"user": user, **v} for k, v in rows if k is None), None)
         admitted = next((bool(v) for k, v in rows if k == ""), True)
-        return dict(sorted((k, v) for k, v in rows if k)), member, admitted
+        return dict(sorted((k, v) for k, v in rows if k)), member, admitted, figures
 
     def update_member(self, workspace: str, user: str, **fields: Any) -> None:
         fields.pop("user", None)

@@ -814,10 +814,13 @@ class TinyStore:
         """settings() and member() (two reads of cached files here; one query on PostgreSQL)."""
         return self.settings(workspace), self.member(workspace, user)
 
-    def settings_member_admitting(self, workspace: str, user: str, now: float, limit: int,
-                                  window: float) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
-        """settings_and_member() and admit_burst() (one statement on PostgreSQL)."""
-        return (*self.settings_and_member(workspace, user), self.admit_burst(workspace, user, now, limit, window))
+    def settings_member_admitting(self, workspace: str, user: str, now: float, limit: int, window: float,
+                                  week: tuple[ZoneInfo, str] | None = None
+                                  ) -> tuple[dict[str, Any], dict[str, Any] | None, bool, MemberFigures | None]:
+        """settings_and_member(), admit_burst() and member_figures() of `week` (one round trip on PostgreSQL)."""
+        admitted = self.admit_burst(workspace, user, now, limit, window)
+        figures = self.member_figures(workspace, week[0], week[1], user) if week is not None else None
+        return (*self.settings_and_member(workspace, user), admitted, figures)
 
     def update_member(self, workspace: str, user: str, **fields: Any) -> None:
         with self._locked(workspace):
