@@ -238,6 +238,30 @@ def test_the_monthly_summary_shows_the_teams_green_weeks_in_a_row(coach, config,
     assert not any("d’affilée" in line for line in february.lines)  # W9 was red
 
 
+def test_the_teams_green_streak_reads_weeks_only_until_it_ends(store) -> None:
+    """Weeks are read a few at a time, newest first (six, then twice as many): a team that was not green last
+    week costs six weeks' reads, not a year's; a streak longer than the first six weeks is still counted whole."""
+    from bot.core.zones import Thresholds
+    from bot.habits.progress import team_green_streak
+
+    asked: list[str] = []
+    totals = store.totals
+
+    class Counting:
+        def totals(self, workspace, tz, keys):
+            asked.extend(keys)
+            return totals(workspace, tz, keys)
+
+    log(store, at(2026, 3, 25), "image", 150, user="U2")  # W13 red
+    assert team_green_streak(Counting(), WS, PARIS, Thresholds(), (), date(2026, 3, 29)) == 0
+    assert len(asked) == 6
+    asked.clear()
+    for week in range(9):  # W15 to W23 green, one image each
+        log(store, at(2026, 4, 7) + week * 7 * 86400, "image", 1, user="U2")
+    assert team_green_streak(Counting(), WS, PARIS, Thresholds(), (), date(2026, 6, 7)) == 9  # W23 ends 7 June
+    assert len(asked) == 18  # 6, then 12: W13, red, is in the second chunk
+
+
 def test_the_weekly_summary_cheers_streaks_of_leaderboard_members_only(coach, config, store, clock, say,
                                                                         admin) -> None:
     camille, ines, hugo = (Sender(WS, u, n, "console") for u, n in (("U1", "Camille"), ("U3", "Inès"),

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 MAX_GOAL = 1000  # generations counted a week: above the article's red line (100) tenfold, so never in the way
 MAX_PAUSE_DAYS = 366  # a pause or a closing longer than a year is a typo
@@ -196,7 +196,7 @@ def with_closing(stored: Any, first: date, last: date, today: date) -> list[list
     return [[a.isoformat(), b.isoformat()] for a, b in sorted(kept)]
 
 
-def green_streak(weeks: Sequence[tuple[str, bool, bool]]) -> int:
+def green_streak(weeks: Iterable[tuple[str, bool, bool]]) -> int:
     """Green weeks in a row for a team, newest first: (zone, logged, closed) per week; closing weeks and weeks
     with nothing logged are skipped, as in a member's streak."""
     n = 0

@@ -32,18 +32,23 @@ def _weeks_back(first: date, since: date | None) -> list[date]:
 FIRST_CHUNK = 6  # weeks asked of the store at first; each further ask doubles
 
 
+def _in_chunks(days: list[date]) -> Iterator[list[date]]:
+    """`days` a few at a time: FIRST_CHUNK, then twice as many each time (most streaks end in the first)."""
+    start, size = 0, FIRST_CHUNK
+    while start < len(days):
+        yield days[start:start + size]
+        start, size = start + size, size * 2
+
+
 def _goal_weeks(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, closing: Closing, user: str,
                 days: list[date]) -> Iterator[GoalWeek]:
     """The member's weeks starting on `days` (newest first), read from the store lazily, a chunk at a time."""
-    start, size = 0, FIRST_CHUNK
-    while start < len(days):
-        chunk = days[start:start + size]
+    for chunk in _in_chunks(days):
         counts = store.counts(workspace, tz, [periods.week_key(d) for d in chunk])
         for day in chunk:
             c = counts[periods.week_key(day)].get(user, Counts())
             yield GoalWeek(monday(day), c.zone_count(thresholds.kinds), bool(c.gen_logs or c.avoid_logs),
                            week_closed(day, closing))
-        start, size = start + size, size * 2
 
 
 def week_count(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, user: str, day: date) -> int:
@@ -70,16 +75,25 @@ def team_green_streak(store: Store, workspace: str, tz: ZoneInfo, thresholds: Th
                       last_day: date) -> int:
     """Green weeks in a row for the whole workspace, up to the last complete ISO week ending by `last_day`."""
     newest = monday(last_day) if last_day.weekday() == 6 else monday(last_day) - timedelta(days=7)
-    history = _weeks_back(newest, None)
-    keys = [periods.week_key(d) for d in history]
-    if thresholds.per_members:  # lines that grow with the team need each week's active members
-        per_user = store.counts(workspace, tz, keys)
-        judged = [(workspace_total(per_user[k]), len(per_user[k])) for k in keys]
-    else:
-        totals = store.totals(workspace, tz, keys)
-        judged = [(totals[k], 0) for k in keys]
-    return green_streak([(diagnose(total, thresholds, active).zone, bool(total.gen_logs or total.avoid_logs),
-                          week_closed(day, closing)) for (total, active), day in zip(judged, history)])
+    return green_streak(_team_weeks(store, workspace, tz, thresholds, closing, _weeks_back(newest, None)))
+
+
+def _team_weeks(store: Store, workspace: str, tz: ZoneInfo, thresholds: Thresholds, closing: Closing,
+                days: list[date]) -> Iterator[tuple[str, bool, bool]]:
+    """(zone, logged, closed) of the workspace's weeks starting on `days` (newest first), read lazily, a chunk at
+    a time: a monthly summary of a team that was not green last week reads six weeks, not a year (1,000
+    summaries: 105 s of CPU with the year read at once, 3 December 2026; see docs/summaries.md)."""
+    for chunk in _in_chunks(days):
+        keys = [periods.week_key(d) for d in chunk]
+        if thresholds.per_members:  # lines that grow with the team need each week's active members
+            per_user = store.counts(workspace, tz, keys)
+            judged = [(workspace_total(per_user[k]), len(per_user[k])) for k in keys]
+        else:
+            totals = store.totals(workspace, tz, keys)
+            judged = [(totals[k], 0) for k in keys]
+        for (total, active), day in zip(judged, chunk):
+            yield (diagnose(total, thresholds, active).zone, bool(total.gen_logs or total.avoid_logs),
+                   week_closed(day, closing))
 
 
 PUBLIC_STREAKS = 5  # members named at most in the channel
