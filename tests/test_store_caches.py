@@ -99,6 +99,31 @@ def test_an_import_into_a_finished_month_is_counted_not_hidden_by_its_saved_tota
     assert fresh.counts("T1", PARIS, ["all"])["all"]["U1"].generations == 5
 
 
+def test_a_finished_week_is_saved_and_follows_an_import_into_it(tmp_path: Path) -> None:
+    """Finished weeks are kept on disk as finished months are (a monthly summary reads six of them): the
+    workspace's total and the members' come back after a restart without reading an event file, and another
+    process's import into the week is counted, not hidden by the saved total."""
+    week = periods.week_key(datetime.fromtimestamp(OCT_2025, PARIS).date())
+    s = TinyStore(tmp_path)
+    s.add_events("T1", [ev(i, OCT_2025 + i * 3600, user=f"U{i % 3}", count=2) for i in range(40)])
+    first = s.counts("T1", PARIS, [week])[week]
+    assert f"{week[2:]}.totals" in [p.name for p in saved_files(tmp_path) if p.parent.name == "Europe~Paris"]
+    s.close()
+
+    again = TinyStore(tmp_path)
+    again._partial = None  # type: ignore[assignment]  # reading an event file now would fail the test
+    assert {u: c.to_dict() for u, c in again.counts("T1", PARIS, [week])[week].items()} == \
+        {u: c.to_dict() for u, c in first.items()}
+    assert again.totals("T1", PARIS, [week])[week].to_dict() == workspace_total(first).to_dict()
+    again.close()
+
+    reader, other = TinyStore(tmp_path), TinyStore(tmp_path)
+    assert reader.totals("T1", PARIS, [week])[week].generations == 80
+    other.add_events("T1", [ev(100, OCT_2025 + 60, user="U9", count=5)])  # an import into the old week
+    assert reader.totals("T1", PARIS, [week])[week].generations == 85
+    assert TinyStore(tmp_path).counts("T1", PARIS, [week])[week]["U9"].generations == 5
+
+
 def test_a_damaged_saved_total_is_counted_again(tmp_path: Path) -> None:
     s = TinyStore(tmp_path)
     s.add_events("T1", [ev(1, OCT_2025, count=3)])
@@ -230,11 +255,11 @@ def test_totals_counted_before_an_erasure_are_not_saved_after_it(tmp_path: Path)
     s.add_events("T1", [ev(1, OCT_2025, user="U1"), ev(2, OCT_2025 + 60, user="U2")])
     files = s._period_files("T1", PARIS, "m:2025-10")
     stamps = tuple(file_stamp(p) for p in files)
-    counted = s._finished_month("T1", PARIS, "m:2025-10", files, stamps)  # saves, then another process erases U2
+    counted = s._finished_period("T1", PARIS, "m:2025-10", files, stamps)  # saves, then another process erases U2
     assert "U2" in counted and saved_files(tmp_path)
     TinyStore(tmp_path).forget_member("T1", "U2")
     assert not saved_files(tmp_path)
-    s._save_month("T1", PARIS, "m:2025-10", files, stamps, [(tuple(range(len(files))), counted)])
+    s._save_period("T1", PARIS, "m:2025-10", files, stamps, [(tuple(range(len(files))), counted)])
     assert not saved_files(tmp_path)  # counted from files the erasure has since rewritten: not written back
 
 

@@ -1,17 +1,19 @@
-"""Totals of finished months kept on disk, so that a restart does not re-read years of events.
+"""Totals of finished weeks and months kept on disk, so that a restart does not re-read years of events.
 
-The all-time leaderboard and the comparison with last month need the totals
-of months nobody writes to any more. Counting them means reading every event
-file of the month; this module keeps the result beside the events, one small
-file per month and time zone:
+The all-time leaderboard, the comparison with last month and a monthly
+summary's week bars and green streak need the totals of periods nobody writes
+to any more. Counting them means reading every event file of the period; this
+module keeps the result beside the events, one small file per period and time
+zone:
 
-    <workspace>/cache/<time zone>/<YYYY-MM>.totals
+    <workspace>/cache/<time zone>/<YYYY-MM>.totals    (a month)
+    <workspace>/cache/<time zone>/<YYYY-Www>.totals   (an ISO week)
 
 A saved total is used only while every event file it was counted from is
 unchanged (same inode, size and modification time as when it was counted),
 so an import into an old month, an erasure or a restored backup makes it be
-counted again instead of being trusted. It is kept in parts: the month's
-first and last day files are shared with the neighbouring months (a UTC day
+counted again instead of being trusted. It is kept in parts: the period's
+first and last day files are shared with the neighbouring periods (a UTC day
 holds the evening of one local day and the morning of the next), and the
 next month's logs keep changing the last one in zones west of UTC; a changed
 part is counted again from its own files only. The files are a cache: they are not
