@@ -170,7 +170,7 @@ def load(backend: str, target: str, size: int) -> dict[str, Any]:
     """Write the members and a history of `size` events; returns the time taken."""
     from bot.store import open_configured_store
 
-    store = open_configured_store(_config(backend, target))
+    store = open_configured_store(_config(backend, target), clock=NOW.timestamp)
     started = time.perf_counter()
     for user, name in member_ids():
         store.update_member(WORKSPACE, user, name=name)
@@ -210,8 +210,8 @@ def serve(backend: str, target: str, rounds: int) -> dict[str, Any]:
 
     tune_collector()  # as `sobria run` does
     cfg = _config(backend, target)
-    store = open_configured_store(cfg)
     clock = [NOW.timestamp()]
+    store = open_configured_store(cfg, clock=lambda: clock[0])  # the store's "now" is the coach's
     coach = Coach(cfg, store, clock=lambda: clock[0])
     members = member_ids()
     rng = random.Random(SEED)
@@ -258,9 +258,9 @@ def first_command(backend: str, target: str) -> dict[str, Any]:
 
     cfg = _config(backend, target)
     started = time.perf_counter()
-    store = open_configured_store(cfg)
+    store = open_configured_store(cfg, clock=NOW.timestamp)
     opened = time.perf_counter()
-    coach = Coach(cfg, store, clock=lambda: NOW.timestamp())
+    coach = Coach(cfg, store, clock=NOW.timestamp)
     reply = coach.handle("ia-top", "all", Sender(WORKSPACE, "U0001", "Membre 001", "slack"))
     done = time.perf_counter()
     store.close()

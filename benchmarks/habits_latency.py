@@ -46,8 +46,8 @@ def serve(folder: str, rounds: int) -> dict[str, dict[str, float]]:
     from bot.store import open_configured_store
 
     cfg = _config("tinydb", folder)
-    store = open_configured_store(cfg)
     clock = [NOW.timestamp()]
+    store = open_configured_store(cfg, clock=lambda: clock[0])  # the store's "now" is the coach's
     coach = Coach(cfg, store, clock=lambda: clock[0])
     members = member_ids()
     with_goal = members[: len(members) // 2]

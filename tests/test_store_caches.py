@@ -124,6 +124,20 @@ def test_a_finished_week_is_saved_and_follows_an_import_into_it(tmp_path: Path) 
     assert TinyStore(tmp_path).counts("T1", PARIS, [week])[week]["U9"].generations == 5
 
 
+def test_a_week_still_running_at_the_stores_clock_is_not_saved(tmp_path: Path) -> None:
+    """Which periods are finished is judged at the store's clock (the engine's): a week still being logged
+    into is counted from its day files, not saved again after every log; once over, it is saved."""
+    week = periods.week_key(datetime.fromtimestamp(OCT_2025, PARIS).date())
+    now = [OCT_2025 + 60]
+    s = TinyStore(tmp_path, clock=lambda: now[0])
+    s.add_events("T1", [ev(1, OCT_2025, count=2)])
+    assert s.totals("T1", PARIS, [week])[week].generations == 2
+    assert not [p for p in saved_files(tmp_path) if p.parent.name == "Europe~Paris"]
+    now[0] += 7 * 86_400  # the week is over
+    assert s.counts("T1", PARIS, [week])[week]["U1"].generations == 2
+    assert [p.name for p in saved_files(tmp_path) if p.parent.name == "Europe~Paris"] == [f"{week[2:]}.totals"]
+
+
 def test_a_damaged_saved_total_is_counted_again(tmp_path: Path) -> None:
     s = TinyStore(tmp_path)
     s.add_events("T1", [ev(1, OCT_2025, count=3)])

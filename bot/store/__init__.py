@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from bot.store.base import AVOIDED, GENERATED, Counts, Event, PeriodCounts, Store, workspace_total
 from bot.store.tinydb_store import TinyStore
@@ -13,9 +14,10 @@ if TYPE_CHECKING:
 
 
 
-def open_store(data_dir: str | Path) -> Store:
-    """Open the embedded store in `data_dir` (created if missing)."""
-    return TinyStore(data_dir)
+def open_store(data_dir: str | Path, clock: Callable[[], float] = time.time) -> Store:
+    """Open the embedded store in `data_dir` (created if missing); `clock`: the engine's, when it is not the
+    real time (a benchmark's or a demo's history), so that the store judges which periods are finished alike."""
+    return TinyStore(data_dir, clock)
 
 
 def store_url(config: "Config") -> str | None:
@@ -23,14 +25,15 @@ def store_url(config: "Config") -> str | None:
     return config.store.url or None
 
 
-def open_configured_store(config: "Config") -> Store:
-    """The store the configuration asks for: PostgreSQL when `[store] url` is set, else TinyDB in data_dir.
+def open_configured_store(config: "Config", clock: Callable[[], float] = time.time) -> Store:
+    """The store the configuration asks for: PostgreSQL when `[store] url` is set, else TinyDB in data_dir
+    (`clock`: see open_store).
 
     psycopg is imported only here, so the embedded store works without it.
     """
     url = store_url(config)
     if url is None:
-        return open_store(config.data_dir)
+        return open_store(config.data_dir, clock)
     from bot.store.postgres_store import PostgresStore
 
     return PostgresStore(url)

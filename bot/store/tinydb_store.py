@@ -28,7 +28,7 @@ from collections import OrderedDict
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 from zoneinfo import ZoneInfo
 
 from tinydb import Query, TinyDB
@@ -90,8 +90,9 @@ class _LRU(OrderedDict):
 class TinyStore:
     """Store implementation on TinyDB; see the module docstring."""
 
-    def __init__(self, data_dir: str | os.PathLike[str]) -> None:
+    def __init__(self, data_dir: str | os.PathLike[str], clock: Callable[[], float] = time.time) -> None:
         self.root = Path(data_dir)
+        self._clock = clock  # what is finished (`_saved_period`) is judged at the engine's time, not another
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "workspaces").mkdir(exist_ok=True)
         self._mutex = threading.RLock()  # readers and the caches
@@ -580,7 +581,8 @@ class TinyStore:
         return self._counted(workspace, tz, key, per_member=True)
 
     def _period_total(self, workspace: str, tz: ZoneInfo, key: str) -> Counts:
-        if key == "all" or (key.startswith("m:") and key in self._rollups(workspace)) or _saved_period(key, tz):
+        if (key == "all" or (key.startswith("m:") and key in self._rollups(workspace))
+                or _saved_period(key, tz, self._clock())):
             return workspace_total(self._period_counts(workspace, tz, key))  # from saved totals when it can
         return self._counted(workspace, tz, key, per_member=False)
 
@@ -595,7 +597,7 @@ class TinyStore:
         if cached is not None and cached.stamps == stamps:
             return cached.total
         total: Any
-        if per_member and _saved_period(key, tz):
+        if per_member and _saved_period(key, tz, self._clock()):
             total = self._finished_period(workspace, tz, key, files, stamps)
         elif per_member:
             total = {}
@@ -882,9 +884,10 @@ class TinyStore:
             self._history.clear()
 
 
-def _saved_period(key: str, tz: ZoneInfo) -> bool:
+def _saved_period(key: str, tz: ZoneInfo, now: float) -> bool:
     """Whether period `key` is counted from totals saved on disk (saved_totals): every UTC month (the all-time
-    figures'), and the finished weeks and months of a workspace's zone.
+    figures'), and the weeks and months of a workspace's zone finished at `now` (the store's clock: a period
+    still being logged into would be counted again and saved after every log).
 
     Weeks since 3 December 2026: a monthly summary's week bars and its team's green streak read about six
     finished weeks; counted from their day files, that was most of the summary's work (1,000 summaries:
@@ -892,7 +895,7 @@ def _saved_period(key: str, tz: ZoneInfo) -> bool:
     """
     if key.startswith("m:") and tz.key == UTC.key:
         return True
-    return key.startswith(("m:", "w:")) and _period_end(key, tz) <= time.time()
+    return key.startswith(("m:", "w:")) and _period_end(key, tz) <= now
 
 
 @lru_cache(maxsize=4096)
