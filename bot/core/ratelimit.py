@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+WINDOW_S = 60.0  # `[limits] logs_per_minute` counts the hits of the last minute
+
 
 def admit(hits: Sequence[float], now: float, limit: int, window: float) -> tuple[bool, list[float]]:
     """The rule: the hits still within `window` seconds of `now`, and whether one more fits under `limit`.
@@ -30,16 +32,4 @@ def admit(hits: Sequence[float], now: float, limit: int, window: float) -> tuple
     return True, recent + [now]
 
 
-class RateLimiter:
-    """At most `limit` accepted logs per `window` seconds for each (workspace, member).
-
-    The check itself is the store's (`Store.settings_member_admitting`, called by
-    `Services.context_admitting` for every rate-limited command and one-click
-    logging button): it rides in the command's first read.
-    """
-
-    def __init__(self, limit: int, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
-
-
-__all__ = ["RateLimiter", "admit"]
+__all__ = ["WINDOW_S", "admit"]

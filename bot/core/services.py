@@ -21,7 +21,7 @@ from bot.core.command import Catalogue
 from bot.core.config import Config
 from bot.core.errors import StoreError
 from bot.core.identity import Sender
-from bot.core.ratelimit import RateLimiter
+from bot.core.ratelimit import WINDOW_S
 from bot.core.render import Renderer, paragraphs, pick_lang
 from bot.core.reply import Reply
 from bot.core.settings import WorkspaceSettings, reply_lang, resolve
@@ -78,7 +78,6 @@ class Services:
         self.r = renderer
         self.impact = impact
         self.clock = clock or time.time
-        self.limiter = RateLimiter(config.limits.logs_per_minute)  # checked in the store: across processes
         self._zones: dict[str, ZoneInfo] = {}  # each workspace's time zone when last read (see _context)
         self.schedule = config.schedule
 
@@ -119,7 +118,7 @@ class Services:
             zone = self._zones.get(sender.workspace_id) or periods.zone(self.cfg.timezone)
             asked = (zone, periods.week_key(periods.local(now, zone).date())) if week else None
             stored, found, admitted, figures = self.store.settings_member_admitting(
-                sender.workspace_id, sender.user_id, now, self.limiter.limit, self.limiter.window, asked)
+                sender.workspace_id, sender.user_id, now, self.cfg.limits.logs_per_minute, WINDOW_S, asked)
         else:
             stored, found = self.store.settings_and_member(sender.workspace_id, sender.user_id)  # one read
         settings = self._resolved(sender.workspace_id, stored)
