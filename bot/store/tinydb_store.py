@@ -335,7 +335,7 @@ class TinyStore:
             saved = saved_totals.load(ws_dir, UTC, key, old) if any(old) else []
             if saved is None or any(c is None for _, c in saved):
                 continue  # not exact before this write: counted when first read
-            parts: list[saved_totals.Part] = [(target, {}) for target in _month_layout(len(files), new, UTC)]
+            parts: list[saved_totals.Part] = [(target, {}) for target in _period_layout(len(files), new, UTC)]
             for indexes, counts in saved:  # each saved part goes whole into the new part holding its files
                 existing = {i for i in indexes if old[i] is not None}
                 home = next((p for p in parts if existing <= set(p[0])), None) if existing else None
@@ -620,10 +620,10 @@ class TinyStore:
 
         Finished weeks and months in a workspace's zone (`_saved_period`); and
         every UTC month (the all-time figures' months), the current one
-        included, split where the newest day file starts (`_month_layout`): a
+        included, split where the newest day file starts (`_period_layout`): a
         restart counts again only the days logged since the totals were saved.
         """
-        layout = _month_layout(len(files), stamps, tz)
+        layout = _period_layout(len(files), stamps, tz)
         saved = saved_totals.load(self._ws_dir(workspace), tz, key, stamps) or []
         valid = [(set(indexes), counts) for indexes, counts in saved if counts is not None]
         parts: list[saved_totals.Part] = []
@@ -903,7 +903,7 @@ def _period_end(key: str, tz: ZoneInfo) -> float:
     return periods.of_key(key, tz).end_ts
 
 
-def _month_layout(n: int, stamps: Sequence[Stamp | None] = (), tz: ZoneInfo | None = None) -> list[tuple[int, ...]]:
+def _period_layout(n: int, stamps: Sequence[Stamp | None] = (), tz: ZoneInfo | None = None) -> list[tuple[int, ...]]:
     """How a period's saved totals are split among its n day files (see saved_totals).
 
     In a workspace's zone: the first and last files, which the period shares
