@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 from slack_sdk.http_retry import builtin_handlers, jitter
@@ -167,10 +167,14 @@ def test_a_scheduled_post_is_retried_through_server_errors_then_dropped_with_a_r
 class WriteFault:
     """Makes the OS refuse the store's writes under one directory, the way a full or read-only disk does.
 
-    `os.replace` (the atomic rename of every store write) or `os.fsync` (its
-    flush to disk) raise OSError with the given errno while `active`; `hits`
-    counts the refusals, so a test can tell a write was really attempted.
+    `os.replace` (the atomic rename of a store file's write) or `os.fsync` (its
+    flush to disk) raise OSError with the given errno while `active`, and with
+    them their twins for a log added to a day file (atomic.py): `os.pwrite`
+    (the append) and `os.fdatasync` (its flush). `hits` counts the refusals,
+    so a test can tell a write was really attempted.
     """
+
+    TWINS = {"replace": "pwrite", "fsync": "fdatasync"}
 
     def __init__(self, root: Path, call: str, code: int) -> None:
         self.root, self.call, self.code = str(root.resolve()), call, code
@@ -186,16 +190,18 @@ class WriteFault:
         return os.path.realpath(os.fspath(target)).startswith(self.root)  # type: ignore[arg-type]
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        real = getattr(os, self.call)
+        for call in (self.call, self.TWINS[self.call]):
+            monkeypatch.setattr(os, call, self._refusing(call, getattr(os, call)))
 
+    def _refusing(self, call: str, real: Any) -> Any:
         def refusing(first, *args, **kwargs):
-            target = args[0] if self.call == "replace" else first  # replace(src, dst): the destination decides
+            target = args[0] if call == "replace" else first  # replace(src, dst): the destination decides
             if self.active and self._ours(target):
                 self.hits += 1
                 raise OSError(self.code, os.strerror(self.code))
             return real(first, *args, **kwargs)
 
-        monkeypatch.setattr(os, self.call, refusing)
+        return refusing
 
     @contextmanager
     def during(self) -> Iterator["WriteFault"]:

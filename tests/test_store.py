@@ -99,7 +99,12 @@ def test_a_corrupted_file_is_reported_with_its_name_and_line(tmp_path: Path) -> 
     assert path.read_text().startswith('{"events"')  # never silently reset
 
 
-def test_failed_write_leaves_the_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("call", "day"), [("pwrite", 0), ("fdatasync", 0), ("fsync", 1)],
+                         ids=["append-refused", "append-not-flushed", "new-day-file-not-flushed"])
+def test_failed_write_leaves_the_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: str,
+                                             day: int) -> None:
+    """A log goes over the day file's end (pwrite, fdatasync), or into a new file (fsync, rename): a disk that
+    refuses either leaves every file as it was."""
     s = open_store(tmp_path)
     s.add_event("T1", ev(1))
     before = {p: p.read_bytes() for p in (tmp_path / "workspaces").rglob("*.json")}
@@ -107,9 +112,9 @@ def test_failed_write_leaves_the_file_intact(tmp_path: Path, monkeypatch: pytest
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "fsync", full_disk)
+    monkeypatch.setattr(os, call, full_disk)
     with pytest.raises(StoreWriteError):
-        s.add_event("T1", ev(2))
+        s.add_event("T1", ev(2, ts=NOW + day * 86400))
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in (tmp_path / "workspaces").rglob("*.json")} == before
     assert not list((tmp_path / "workspaces").rglob("*.tmp"))

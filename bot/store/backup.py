@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.errors import StoreCorrupt, StoreError
-from bot.store.atomic import read_json
+from bot.store.atomic import read_json, whole
 from bot.store.tinydb_store import TinyStore, workspace_dirname
 
 PREFIX = "sobria-backup-"
@@ -60,6 +60,16 @@ def check(data_dir: Path) -> list[Problem]:
     return problems
 
 
+def _archived(path: Path) -> bytes:
+    """What a backup keeps of a store file: its bytes, without an append cut short (so the archive restores);
+    a damaged file as it is (`check` reports it, and `restore` refuses an archive that holds one)."""
+    raw = path.read_bytes()
+    try:
+        return whole(raw, path)
+    except StoreCorrupt:
+        return raw
+
+
 def take_backup(store: TinyStore, dest: Path | None = None, now: float | None = None) -> Path:
     """Write a consistent archive of every workspace; returns its path."""
     dest = Path(dest or backups_dir(store.root))
@@ -77,7 +87,7 @@ def take_backup(store: TinyStore, dest: Path | None = None, now: float | None = 
                 with store.workspace_lock(workspace):
                     folder = store.root / "workspaces" / workspace_dirname(workspace)
                     for path in _store_files(folder):
-                        data = path.read_bytes()
+                        data = _archived(path)
                         info = tarfile.TarInfo(str(path.relative_to(store.root)))
                         info.size, info.mtime = len(data), int(path.stat().st_mtime)
                         tar.addfile(info, io.BytesIO(data))

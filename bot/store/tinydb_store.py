@@ -11,7 +11,9 @@ Why day files: TinyDB rewrites a whole file on every write, so a log must only
 touch a small file whatever the history. Figures are computed per file and
 cached by the file's change stamp, so years of untouched history are read once.
 Every write happens under the workspace's file lock (threads and processes)
-and goes through an atomic, fsynced rename (see atomic.py). Logs that arrive
+and goes through an atomic, fsynced rename, except a log added to an existing
+day file, which is written over the file's closing braces and fdatasynced
+(see atomic.py: a reader recognises such an append cut short). Logs that arrive
 while another is being flushed are appended together by the next flush, one
 write per day file (a group commit, see group_commit.py): a burst of commands
 shares its fsyncs instead of queueing behind each other's.
@@ -253,12 +255,23 @@ class TinyStore:
             events = [group[i][1] for i in indexes]
             try:
                 with self._locked(workspace, readers_too=False):
-                    with self._mutex:
+                    with self._mutex:  # readers see the old file and figures, or the new ones, never a mix
                         storage = self._storage(path)
                         before = file_stamp(path)
                         appended = storage.prepare_append("events", [e.to_dict() for e in events])
-                    tmp = write_temporary(path, appended.payload)  # the data's flush: readers go on meanwhile
-                    with self._mutex:  # readers see the old file and figures, or the new ones, never a mix
+                        pending = storage.write_in_place(appended)  # a day file's usual write (atomic.py)
+                        if pending is not None:
+                            self._count_in(workspace, path, before, file_stamp(path), events)
+                    if pending is not None:
+                        try:
+                            pending.flush()  # the data's flush: readers go on meanwhile
+                        except StoreWriteError:
+                            with self._mutex:  # the records go again, and the figures that counted them
+                                pending.undo()
+                            raise
+                        continue
+                    tmp = write_temporary(path, appended.payload)  # a new file, or one of another shape: whole
+                    with self._mutex:
                         rename_into_place(tmp, path)
                         storage.adopt(appended)
                         self._count_in(workspace, path, before, file_stamp(path), events)
