@@ -3,16 +3,20 @@ the file before it, and mended by the next write."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.errors import StoreCorrupt
+from bot.core.errors import StoreCorrupt, StoreWriteError
+from bot.store import atomic
 from bot.store import Event
 from bot.store.atomic import TORN_TAIL_MAX, AtomicJSONStorage, parse_store_file, read_json
 from bot.store.backup import check, restore, take_backup
+from bot.store import tinydb_store
 from bot.store.tinydb_store import TinyStore
 
 NOW = 1_764_000_000.0  # 24 November 2025, 16:00 UTC
@@ -103,6 +107,101 @@ def test_damage_that_is_not_an_append_cut_short_is_still_reported(tmp_path: Path
     path.write_bytes(b'{"events":{"1":{"id":oops},"2":{"id":"e2"}}}')  # a file's first record is never appended
     with pytest.raises(StoreCorrupt):
         read_json(path)
+
+
+def test_damage_inside_a_small_day_file_or_any_other_file_is_reported_not_cut(tmp_path: Path) -> None:
+    store = TinyStore(tmp_path)
+    for i in range(1, 21):
+        store.add_event("W", ev(i))
+    path = day_file(tmp_path)
+    raw = path.read_bytes()
+    fifth = raw.index(b'"5":{')
+    for damaged in (raw[:fifth + 9] + raw[fifth + 10:],  # a quote gone in record 5 of 20
+                    raw[:-4] + raw[-3:]):  # the last record's last quote gone, the closing braces there
+        path.write_bytes(damaged)
+        with pytest.raises(StoreCorrupt):
+            read_json(path)
+        assert [p.path for p in check(tmp_path)] == [path]
+    path.write_bytes(raw)
+    store.update_member("W", "U1", lang="fr")
+    store.update_member("W", "U2", lang="en")
+    workspace = tmp_path / "workspaces" / "W" / "workspace.json"
+    members = workspace.read_bytes()
+    second = members.index(b'"U2"')
+    workspace.write_bytes(members[:second] + members[second + 1:])  # a later member damaged: never appended to
+    with pytest.raises(StoreCorrupt):
+        read_json(workspace)
+
+
+def test_what_a_power_cut_may_keep_of_an_append_reads_as_the_file_before_it(tmp_path: Path) -> None:
+    """Blocks reach the disk in any order: zeros stand for those that did not, after what was written in order."""
+    store = TinyStore(tmp_path)
+    for i in range(1, 3):
+        store.add_event("W", ev(i))
+    path = day_file(tmp_path)
+    before = path.read_bytes()
+    store.add_event("W", ev(3))
+    store.add_event("W", ev(4))
+    after = path.read_bytes()
+    third = after[len(before) - 2:after.index(b',"4":')]  # record 3 as appended
+    whole_3 = before[:-2] + third
+    for raw, kept in ((whole_3 + b"\0" * 40 + after[-30:], 3),  # record 3 whole, then a lost block
+                      (whole_3 + b"}" + b"\0" * 40, 3),  # one brace, then a lost block
+                      (before[:-2] + third[:9] + b"\0" * 40 + after[-30:], 2)):  # record 3 cut by a lost block
+        path.write_bytes(raw)
+        assert len(read_json(path)["events"]) == kept and check(tmp_path) == []
+
+
+def test_an_append_undone_leaves_no_trace_in_the_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk refuses the flush: the figures that counted the record forget it, even when the next append
+    gives the file the size and time it had with the record (same length, same tick of a coarse clock: here
+    the file system's times are taken as all equal)."""
+    real_stamp = atomic.file_stamp
+
+    def coarse(path: Path) -> atomic.Stamp | None:
+        stamp = real_stamp(path)
+        return None if stamp is None else (stamp[0], stamp[1], 0)
+
+    for module in (atomic, tinydb_store):
+        monkeypatch.setattr(module, "file_stamp", coarse)
+    store = TinyStore(tmp_path)
+    store.add_event("W", ev(1))
+    assert generations(store) == 1
+    real = os.fdatasync
+
+    def refused(fd: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "fdatasync", refused)
+    with pytest.raises(StoreWriteError):
+        store.add_event("W", ev(2, user="U1"))
+    monkeypatch.setattr(os, "fdatasync", real)  # (monkeypatch.undo would give the stamps their times back)
+    store.add_event("W", ev(3, user="U2"))  # as long as the undone one
+    by_user = store.counts("W", PARIS, ["all"])["all"]
+    assert {u: c.generations for u, c in by_user.items()} == {"U1": 1, "U2": 1}
+    assert [e.id for u in ("U1", "U2") for e in store.member_events("W", u)] == ["e1", "e3"]
+
+
+def test_a_file_changed_under_a_stamp_already_seen_is_written_whole(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that took the file's stamp, then read it once another process had appended (and undone the
+    append within the same clock tick): its bytes are not the file's, so it is not appended to in place."""
+    path = tmp_path / "day.json"
+    storage = AtomicJSONStorage(path)
+    storage.append_record("events", {"id": "e1"})
+    stale = atomic.file_stamp(path)
+    path.write_bytes(b'{"events":{"1":{"id":"e1"},"2":{"id":"other"}}}')
+    os.truncate(path, len(b'{"events":{"1":{"id":"e1"}}}'))  # the other append undone: the old size again
+    path.write_bytes(b'{"events":{"1":{"id":"e1"}}}')
+    os.utime(path, ns=(stale[2], stale[2]))
+    storage._forget()
+    monkeypatch.setattr(atomic, "file_stamp", lambda p: stale)  # stamp taken before the other append...
+    storage._payload = b'{"events":{"1":{"id":"e1"},"2":{"id":"other"}}}'  # ...bytes read while it was there
+    storage._cache = {"events": {"1": {"id": "e1"}, "2": {"id": "other"}}}
+    storage._stamp = stale
+    monkeypatch.undo()
+    storage.append_record("events", {"id": "e3"})
+    assert json.loads(path.read_bytes())["events"]["3"] == {"id": "e3"}  # a whole, parseable file
 
 
 def test_a_backup_taken_after_an_append_cut_short_restores(tmp_path: Path) -> None:

@@ -99,33 +99,49 @@ def whole(raw: bytes, path: Path) -> bytes:
     return raw if is_whole else _dumps(data)
 
 
+# The only table written in place (a day file's, tinydb_store), hence the only one whose file may hold an
+# append cut short; every other file is written whole, and any damage to it is reported.
+APPENDED_TABLE = "events"
 # The most an in-place append writes: the records of one group commit (a few hundred bytes each; groups are as
 # large as the number of writers waiting) and the closing braces. A larger append rewrites the file whole, so
 # damage further from the end is never a cut append, and is reported.
 TORN_TAIL_MAX = 64 * 1024
-_HEAD = re.compile(r'\{("(?:[^"\\]|\\.)*"):\{')  # {"table":{ as this module writes it (compact)
+_HEAD = b'{"' + APPENDED_TABLE.encode() + b'":{'  # as this module writes it (compact)
 _DECODER = json.JSONDecoder()
 
 
-def _cut_tail(tail: bytes) -> bool:
-    """Whether `tail`, what follows a file's last whole record, is what an append cut short leaves: nothing or
-    one brace (the records written, not both braces), the start of the next records, or the old braces followed
-    by what the disk kept of the rest of the write (a later block may reach it before an earlier one)."""
-    return tail in (b"", b"}") or tail.startswith((b",", b"}}"))
+def _cut_tail(tail: bytes, next_id: int) -> bool:
+    """Whether `tail`, what follows a day file's last whole record, is what an append cut short leaves.
+
+    Written in order, an append leaves a prefix of `,"<next_id>":{…}…}}` with its last record incomplete (or
+    every record whole, and one brace or none); a reader of another process may also find the first byte
+    written over the old braces and not yet the second. A power cut may also keep a later block of the write and not
+    an earlier one: zeros then follow such a prefix, or the old closing braces. Anything else is damage: a
+    record left incomplete with more records after it, or an end with its closing braces.
+    """
+    if len(tail) > TORN_TAIL_MAX:
+        return False
+    zeros = tail.find(b"\0")
+    start = tail if zeros < 0 else tail[:zeros]  # what was written in order
+    if start in (b"", b"}", b",}") or (start == b"}}" and zeros >= 0):  # ,} read while the braces are overwritten
+        return True
+    key = b',"%d":{' % next_id
+    return (start[:len(key)] == key[:len(start)]  # the next record's opening
+            and b',"%d":{' % (next_id + 1) not in start  # the only incomplete one: none after it
+            and (zeros >= 0 or not start.endswith(b"}}")))  # written in order, it would be whole
 
 
 def _before_cut(raw: bytes) -> tuple[dict[str, Any], int] | None:
-    """The records of a one-table compact file before an append's cut, and the bytes after it; None if the
-    damage is anything else (see TORN_TAIL_MAX)."""
+    """The records of a day file before an append's cut, and the bytes after it; None if the damage is anything
+    else (see `_cut_tail`)."""
+    if not raw.startswith(_HEAD):
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:  # a character cut in two by the cut: the rest is checked below
         text = raw[:exc.start].decode("utf-8")
-    head = _HEAD.match(text)
-    if head is None:
-        return None
     docs: dict[str, Any] = {}
-    end = pos = head.end()
+    end = pos = len(_HEAD)
     while True:
         if docs:
             if not text.startswith(",", pos):
@@ -133,7 +149,7 @@ def _before_cut(raw: bytes) -> tuple[dict[str, Any], int] | None:
             pos += 1
         try:
             key, pos = _DECODER.raw_decode(text, pos)
-            if not isinstance(key, str) or not text.startswith(":", pos):
+            if not isinstance(key, str) or not key.isdigit() or not text.startswith(":", pos):
                 break
             record, pos = _DECODER.raw_decode(text, pos + 1)
         except ValueError:
@@ -143,9 +159,9 @@ def _before_cut(raw: bytes) -> tuple[dict[str, Any], int] | None:
         docs[key] = record
         end = pos
     cut = len(raw) - len(text[:end].encode("utf-8"))
-    if not docs or cut > TORN_TAIL_MAX or not _cut_tail(raw[len(raw) - cut:]):
+    if not docs or not _cut_tail(raw[len(raw) - cut:], max(int(k) for k in docs) + 1):
         return None
-    return {json.loads(head.group(1)): docs}, cut
+    return {APPENDED_TABLE: docs}, cut
 
 
 def _dumps(data: Any) -> bytes:
@@ -239,7 +255,8 @@ class InPlace:
         self._fd = -1
 
     def undo(self) -> None:
-        """Put the file back as it was before the append (as far as the disk lets us) and forget the cached data."""
+        """Put the file back as it was before the append and forget the cached data. If the disk refuses that
+        too (a file system gone read-only after an I/O error), the records may stay in the file."""
         if self._fd >= 0:
             _restore(self._fd, self._size, self._offset, self._old)
             os.close(self._fd)
@@ -248,8 +265,8 @@ class InPlace:
 
 
 def _restore(fd: int, size: int, offset: int, old: bytes) -> None:
-    """Best effort: the file's first `size` bytes again (`old` from `offset`). A restore the disk refuses leaves a
-    cut-short append, which readers recognise (`parse_store_file`)."""
+    """Best effort: the file's first `size` bytes again (`old` from `offset`). Refused half way, it leaves an
+    append cut short, which readers recognise (`parse_store_file`); refused from the start, the append."""
     try:
         os.ftruncate(fd, size)
         os.pwrite(fd, old, offset)
@@ -357,8 +374,8 @@ class AtomicJSONStorage(Storage):
         new_docs = dict(docs)
         new_docs.update((str(doc_id), record) for doc_id, record in zip(ids, records))
         new_data = {**data, table: new_docs}
-        if (old_payload is not None and docs and list(data) == [table] and old_payload.endswith(b"}}")
-                and old_payload.startswith(b"{" + _dumps(table) + b":{")):
+        if (table == APPENDED_TABLE and old_payload is not None and docs and list(data) == [table]
+                and old_payload.startswith(_HEAD) and old_payload.endswith(b"}}")):
             tail = b"".join(b"," + _dumps(str(doc_id)) + b":" + _dumps(record) for doc_id, record in zip(ids, records))
             tail += b"}}"
             if len(tail) <= TORN_TAIL_MAX:  # what a reader recognises as an append cut short, were it cut
@@ -368,7 +385,7 @@ class AtomicJSONStorage(Storage):
     def write_in_place(self, appended: "Appended") -> InPlace | None:
         """Write `appended` over the file's closing braces and take it as the current data; the flush still to
         do. None when it cannot be written so (no `offset`, or the file is not the one `prepare_append` read):
-        then it is for `write_bytes_atomic`. StoreWriteError if the disk refuses (the file is then as before).
+        then it is for `write_bytes_atomic`. StoreWriteError if the disk refuses (see `undo`).
 
         Readers of this process see the records from here on, before the flush: callers do this under the
         store's mutex, and `undo` if the flush fails. Callers hold the workspace lock.
@@ -378,14 +395,14 @@ class AtomicJSONStorage(Storage):
         old = self._payload[appended.offset:]
         size = len(self._payload)
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CLOEXEC)
+            fd = os.open(self.path, os.O_RDWR | os.O_CLOEXEC)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise StoreWriteError(f"could not write store file: {exc.strerror or exc}", str(self.path)) from exc
         try:
-            st = os.fstat(fd)
-            if (st.st_ino, st.st_size, st.st_mtime_ns) != self._stamp:
+            if (file_stamp(self.path) != self._stamp or os.fstat(fd).st_size != size
+                    or os.pread(fd, len(old), appended.offset) != old):  # not the file read: write it whole
                 os.close(fd)
                 return None
             written = os.pwrite(fd, appended.tail, appended.offset)

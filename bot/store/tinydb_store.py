@@ -260,14 +260,15 @@ class TinyStore:
                         before = file_stamp(path)
                         appended = storage.prepare_append("events", [e.to_dict() for e in events])
                         pending = storage.write_in_place(appended)  # a day file's usual write (atomic.py)
-                        if pending is not None:
-                            self._count_in(workspace, path, before, file_stamp(path), events)
                     if pending is not None:
                         try:
+                            with self._mutex:
+                                self._count_in(workspace, path, before, file_stamp(path), events)
                             pending.flush()  # the data's flush: readers go on meanwhile
-                        except StoreWriteError:
+                        except BaseException:
                             with self._mutex:  # the records go again, and the figures that counted them
                                 pending.undo()
+                                self._forget_counts(workspace, path)
                             raise
                         continue
                     tmp = write_temporary(path, appended.payload)  # a new file, or one of another shape: whole
@@ -279,6 +280,16 @@ class TinyStore:
                 for i in indexes:
                     errors[i] = exc
         return errors
+
+    def _forget_counts(self, workspace: str, path: Path) -> None:
+        """Drop the cached figures that read `path` (they are counted again from the files when next asked): an
+        append undone may leave the file with a stamp it had before, which they would take for their own."""
+        for key in [k for k in self._partials if k[0] == path]:
+            del self._partials[key]
+        for key in [k for k in self._group_totals if k[0] == path]:
+            del self._group_totals[key]
+        for key in [k for k, entry in self._periods.items() if k[0] == workspace and path.name in entry.names]:
+            del self._periods[key]
 
     def _count_in(self, workspace: str, path: Path, before: Stamp | None, after: Stamp | None,
                   events: Sequence[Event]) -> None:
