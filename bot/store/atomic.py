@@ -12,13 +12,14 @@ instead of the whole file, a temporary file, a rename and two fsyncs. On this
 machine at 520,000 events that took the embedded store's `/ia-log` p50 from
 6.3 to 4.8 ms (benchmarks/engine_latency.py, two runs of 3 December 2026; its
 p99, 22 ms, is the member record's rewrite when a log's tip is remembered, a
-write this one does not touch). Such an append can be cut short (kill -9 in the middle of the write,
-power lost before the flush). What is left is the file as it was plus the
-start of the new records, which a reader recognises (`parse_store_file`: a
-compact file that parses up to a record boundary, then at most
-`TORN_TAIL_MAX` bytes that do not): it reads the records before the cut, and
-the next write rewrites the file whole without the cut ones. Those were never
+write this one does not touch). Such an append can be cut short (kill -9 in
+the middle of the write, power lost before the flush). What is left is the
+file as it was plus the start of the new records (or, after a power cut,
+parts of them and zeros), which a reader recognises (`parse_store_file`,
+`_cut_tail`; a day file only): it reads the records before the cut, and the
+next write rewrites the file whole without the cut ones. Those were never
 acknowledged, since a log is acknowledged only once its flush returned.
+Damage of any other shape, or in any other file, is reported.
 
 Each read compares the file's (inode, size, mtime) with the last one seen and
 reuses the parsed data when nothing changed: a store with years of history
