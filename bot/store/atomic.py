@@ -33,10 +33,10 @@ import errno
 import json
 import logging
 import os
-import re
 import tempfile
 from pathlib import Path
-from typing import Any, NamedTuple
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, Callable, NamedTuple
 
 from tinydb.storages import Storage
 
@@ -331,28 +331,46 @@ class AtomicJSONStorage(Storage):
         """Add `record` to `table` under the next document id (as TinyDB's insert would); returns the id."""
         return self.append_records(table, [record])[0]
 
-    def append_records(self, table: str, records: list[dict[str, Any]]) -> list[int]:
-        """Add `records` to `table` under the next document ids, in one atomic write (one flush); their ids.
+    def append_records(self, table: str, records: list[dict[str, Any]],
+                       mutex: AbstractContextManager[Any] = nullcontext(),
+                       written: Callable[[Stamp | None, Stamp | None], None] = lambda before, after: None,
+                       undone: Callable[[], None] = lambda: None) -> list[int]:
+        """Add `records` to `table` under the next document ids, in one write and one flush; their ids.
 
         Several records in one write are how a group commit
         (`bot.store.group_commit`) shares one flush between the writers of a
-        burst. Callers hold the workspace lock.
+        burst. The caller's `mutex` holds its readers off while the file and
+        its data change, never during a flush; under it, `written(before,
+        after)` gets the file's stamps around the write once the records are
+        the current data (the caller's figures move on), and `undone()` is
+        called if an append written in place could not be flushed and was
+        taken back. Callers hold the workspace lock.
         """
-        appended = self.prepare_append(table, records)
-        pending = self.write_in_place(appended)
+        with mutex:
+            before = file_stamp(self.path)
+            appended = self.prepare_append(table, records)
+            pending = self.write_in_place(appended)
+            if pending is not None:
+                try:
+                    written(before, file_stamp(self.path))
+                except BaseException:
+                    pending.undo()
+                    undone()
+                    raise
         if pending is not None:
             try:
-                pending.flush()
-            except StoreWriteError:
-                pending.undo()
+                pending.flush()  # readers go on meanwhile
+            except BaseException:
+                with mutex:
+                    pending.undo()
+                    undone()
                 raise
             return appended.ids
-        try:
-            write_bytes_atomic(self.path, appended.payload)
-        except StoreWriteError:
-            self._forget()
-            raise
-        self.adopt(appended)
+        tmp = write_temporary(self.path, appended.payload)  # a new file, or one of another shape: whole
+        with mutex:  # readers see the old file and figures, or the new ones, never a mix
+            rename_into_place(tmp, self.path)
+            self.adopt(appended)
+            written(before, file_stamp(self.path))
         return appended.ids
 
     def prepare_append(self, table: str, records: list[dict[str, Any]]) -> "Appended":

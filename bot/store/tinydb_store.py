@@ -38,7 +38,7 @@ from tinydb.table import Document
 
 from bot.core import periods
 from bot.core.errors import StoreError, StoreWriteError
-from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json, rename_into_place, write_temporary
+from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
 from bot.store.group_commit import GroupCommit
 from bot.store import saved_totals
 from bot.store.base import Counts, Event, MemberFigures, PeriodCounts, workspace_total
@@ -255,27 +255,12 @@ class TinyStore:
             events = [group[i][1] for i in indexes]
             try:
                 with self._locked(workspace, readers_too=False):
-                    with self._mutex:  # readers see the old file and figures, or the new ones, never a mix
-                        storage = self._storage(path)
-                        before = file_stamp(path)
-                        appended = storage.prepare_append("events", [e.to_dict() for e in events])
-                        pending = storage.write_in_place(appended)  # a day file's usual write (atomic.py)
-                    if pending is not None:
-                        try:
-                            with self._mutex:
-                                self._count_in(workspace, path, before, file_stamp(path), events)
-                            pending.flush()  # the data's flush: readers go on meanwhile
-                        except BaseException:
-                            with self._mutex:  # the records go again, and the figures that counted them
-                                pending.undo()
-                                self._forget_counts(workspace, path)
-                            raise
-                        continue
-                    tmp = write_temporary(path, appended.payload)  # a new file, or one of another shape: whole
                     with self._mutex:
-                        rename_into_place(tmp, path)
-                        storage.adopt(appended)
-                        self._count_in(workspace, path, before, file_stamp(path), events)
+                        storage = self._storage(path)
+                    storage.append_records(  # a day file's records go in place (atomic.py)
+                        "events", [e.to_dict() for e in events], self._mutex,
+                        written=lambda before, after: self._count_in(workspace, path, before, after, events),
+                        undone=lambda: self._forget_counts(workspace, path))
             except StoreWriteError as exc:
                 for i in indexes:
                     errors[i] = exc
