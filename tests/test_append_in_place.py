@@ -33,6 +33,14 @@ def day_file(root: Path) -> Path:
     return path
 
 
+def logged(root: Path, n: int) -> tuple[TinyStore, Path]:
+    """A store in `root` with the logs e1…en of one day, and their day file."""
+    store = TinyStore(root)
+    for i in range(1, n + 1):
+        store.add_event("W", ev(i))
+    return store, day_file(root)
+
+
 def generations(store: TinyStore) -> int:
     return sum(c.generations for c in store.counts("W", PARIS, ["all"])["all"].values())
 
@@ -52,10 +60,7 @@ def test_a_log_goes_over_the_end_of_its_day_file_without_replacing_it(tmp_path: 
 
 
 def test_an_append_cut_short_at_any_byte_reads_as_the_file_before_it_and_the_next_log_mends_it(tmp_path: Path) -> None:
-    store = TinyStore(tmp_path)
-    for i in range(1, 4):
-        store.add_event("W", ev(i))
-    path = day_file(tmp_path)
+    store, path = logged(tmp_path, 3)
     before = path.read_bytes()
     store.add_event("W", ev(4))
     after = path.read_bytes()
@@ -80,10 +85,7 @@ def test_an_append_cut_short_at_any_byte_reads_as_the_file_before_it_and_the_nex
 def test_an_append_whose_end_reached_the_disk_before_its_start_reads_as_the_file_before_it(tmp_path: Path) -> None:
     """A power cut may keep a later block of a write and lose an earlier one: zeros between the old end and
     the new records' end."""
-    store = TinyStore(tmp_path)
-    for i in range(1, 3):
-        store.add_event("W", ev(i))
-    path = day_file(tmp_path)
+    store, path = logged(tmp_path, 2)
     before = path.read_bytes()
     store.add_event("W", ev(3))
     after = path.read_bytes()
@@ -110,10 +112,7 @@ def test_damage_that_is_not_an_append_cut_short_is_still_reported(tmp_path: Path
 
 
 def test_damage_inside_a_small_day_file_or_any_other_file_is_reported_not_cut(tmp_path: Path) -> None:
-    store = TinyStore(tmp_path)
-    for i in range(1, 21):
-        store.add_event("W", ev(i))
-    path = day_file(tmp_path)
+    store, path = logged(tmp_path, 20)
     raw = path.read_bytes()
     fifth = raw.index(b'"5":{')
     for damaged in (raw[:fifth + 9] + raw[fifth + 10:],  # a quote gone in record 5 of 20
@@ -135,10 +134,7 @@ def test_damage_inside_a_small_day_file_or_any_other_file_is_reported_not_cut(tm
 
 def test_what_a_power_cut_may_keep_of_an_append_reads_as_the_file_before_it(tmp_path: Path) -> None:
     """Blocks reach the disk in any order: zeros stand for those that did not, after what was written in order."""
-    store = TinyStore(tmp_path)
-    for i in range(1, 3):
-        store.add_event("W", ev(i))
-    path = day_file(tmp_path)
+    store, path = logged(tmp_path, 2)
     before = path.read_bytes()
     store.add_event("W", ev(3))
     store.add_event("W", ev(4))
@@ -205,10 +201,7 @@ def test_a_file_changed_under_a_stamp_already_seen_is_written_whole(tmp_path: Pa
 
 
 def test_a_backup_taken_after_an_append_cut_short_restores(tmp_path: Path) -> None:
-    store = TinyStore(tmp_path / "data")
-    for i in range(1, 4):
-        store.add_event("W", ev(i))
-    path = day_file(tmp_path / "data")
+    store, path = logged(tmp_path / "data", 3)
     path.write_bytes(path.read_bytes()[:-7])  # the last record cut short
     archive = take_backup(TinyStore(tmp_path / "data"), tmp_path / "backups")
     store.add_event("W", ev(9))
