@@ -255,17 +255,29 @@ def test_a_restart_counts_again_only_the_days_logged_since_the_totals_were_saved
 
 
 def test_the_embedded_burst_window_survives_shrinking_and_damage(tmp_path: Path) -> None:
-    from bot.store.bursts import Bursts, window_file
+    import array
+    import math
+
+    from bot.store.bursts import MAGIC, Bursts, window_file
+
+    def kept(user: str) -> list[float]:
+        raw = window_file(tmp_path, user).read_bytes()
+        assert raw.startswith(MAGIC)
+        return [h for h in array.array("d", raw[len(MAGIC):]) if not math.isnan(h)]
 
     one, two = Bursts(), Bursts()  # as two processes
     accepted = [b.admit(tmp_path, f"U{i % 20}", 1000.0 + i / 10, 3, 60.0) for i, b in enumerate([one, two] * 40)]
     assert accepted[:60] == [True] * 60 and not any(accepted[60:])  # 3 each for 20 members, then refused
-    assert json.loads(window_file(tmp_path, "U2").read_bytes()) == [1000.2, 1002.2, 1004.2]  # each member's own
+    assert kept("U2") == [1000.2, 1002.2, 1004.2]  # each member's own
     assert one.admit(tmp_path, "U1", 2000.0, 3, 60.0)  # a minute later: the old hits are forgotten
-    assert json.loads(window_file(tmp_path, "U1").read_bytes()) == [2000.0]  # shorter: padded, still JSON
-    window_file(tmp_path, "U1").write_bytes(b'[20')  # a write cut short by a crash
+    assert kept("U1") == [2000.0]  # shorter: padded, not truncated
+    assert window_file(tmp_path, "U1").stat().st_size == len(MAGIC) + 3 * 8
+    window_file(tmp_path, "U1").write_bytes(MAGIC + b"\x00" * 5)  # a write cut short by a crash
     assert all(two.admit(tmp_path, "U1", 2001.0 + i, 3, 60.0) for i in range(3))  # read as empty, then exact
     assert not one.admit(tmp_path, "U1", 2005.0, 3, 60.0)
+    window_file(tmp_path, "U3").write_bytes(b"[2000.0,2000.1,2000.2,2000.3,2000.4,2000.5,2000.6,2000.7]")
+    assert one.admit(tmp_path, "U3", 2001.0, 3, 60.0)  # a window of the former JSON format: read as empty
+    assert kept("U3") == [2001.0]
     assert window_file(tmp_path, "a/../b c").parent == tmp_path / ".bursts"  # any member id, a file name
     one.forget(tmp_path, "U1")
     assert not window_file(tmp_path, "U1").exists() and one.admit(tmp_path, "U1", 2006.0, 3, 60.0)

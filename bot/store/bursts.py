@@ -17,12 +17,19 @@ last minute only, so losing it in a crash costs nothing but a few hits of
 memory, and a log does not pay for a second flush. The folder's name starts
 with a dot and its files have no `.json` suffix, so backups skip them; a
 damaged or missing file reads as empty.
+
+A file holds `MAGIC` then the hits as native doubles (the `array` module),
+padded with NaNs, which no window counts. It was JSON until December 2026:
+at the Slack benchmark's 250 hits a member, decoding and encoding the list
+cost 0.49 ms a log against 0.03 ms for the doubles (measured on the
+development machine, 2,000 rounds). A file in the old format reads as empty
+once, which forgets at most a minute of hits.
 """
 
 from __future__ import annotations
 
+import array
 import fcntl
-import json
 import os
 import re
 from pathlib import Path
@@ -30,6 +37,8 @@ from pathlib import Path
 from bot.core.ratelimit import admit
 
 FOLDER = ".bursts"
+MAGIC = b"SOBRIAB1"  # a window file's first bytes; the hits follow (see the module's docstring)
+_NAN = array.array("d", [float("nan")]).tobytes()
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -70,31 +79,33 @@ class Bursts:
 
 
 def _read(fd: int) -> list[float]:
+    """The hits the file holds; empty when it is not a window file (damaged, cut short, or in the old format)."""
     raw = b""
     while chunk := os.pread(fd, 65536, len(raw)):
         raw += chunk
-    try:
-        hits = json.loads(raw or b"[]")
-    except ValueError:
+    if not raw.startswith(MAGIC) or (len(raw) - len(MAGIC)) % len(_NAN):
         return []
-    if not isinstance(hits, list):
-        return []
-    return [float(h) for h in hits if isinstance(h, (int, float))]
+    hits = array.array("d")
+    hits.frombytes(raw[len(MAGIC):])
+    return hits.tolist()  # NaN padding included: `ratelimit.admit` counts no NaN as recent
 
 
 def _write(fd: int, hits: list[float]) -> None:
-    """Rewrite the file in place: a write cut short leaves a damaged file, which reads as empty.
+    """Rewrite the file in place. A write cut short leaves a file that reads as empty, or, cut at a disk
+    sector, old hits beside new ones: at worst a member waits out one more minute.
 
-    Shorter content is padded with spaces (JSON ignores them) rather than the
-    file truncated, which costs a millisecond on some file systems; the file
-    is truncated only once it is mostly padding.
+    Shorter content is padded with NaNs rather than the file truncated, which
+    costs a millisecond on some file systems; the file is truncated only once
+    it is mostly padding.
     """
-    payload = json.dumps(hits, separators=(",", ":")).encode()
+    payload = MAGIC + array.array("d", hits).tobytes()
     size = os.fstat(fd).st_size
     if size > 4096 and len(payload) * 4 < size:
         os.ftruncate(fd, len(payload))
+    elif len(payload) < size and (size - len(MAGIC)) % len(_NAN) == 0:
+        payload += _NAN * ((size - len(payload)) // len(_NAN))
     elif len(payload) < size:
-        payload += b" " * (size - len(payload))
+        os.ftruncate(fd, len(payload))  # not a window file before (the old format): start it afresh
     os.pwrite(fd, payload, 0)
 
 
