@@ -283,6 +283,29 @@ def test_the_embedded_burst_window_survives_shrinking_and_damage(tmp_path: Path)
     assert not window_file(tmp_path, "U1").exists() and one.admit(tmp_path, "U1", 2006.0, 3, 60.0)
 
 
+def test_fields_remembered_with_a_log_cost_no_rewrite_of_the_workspace_file(tmp_path: Path) -> None:
+    from bot.store.logged import fields_file
+
+    store = TinyStore(tmp_path)
+    store.update_member("T1", "U1", name="Léa")
+    workspace_file = tmp_path / "workspaces" / "T1" / "workspace.json"
+    before = workspace_file.read_bytes(), workspace_file.stat().st_mtime_ns
+    store.add_event("T1", ev(1, 1_764_000_000.0), member={"tips_shown": {"recycle": "w:2025-W47"}})
+    store.add_event("T1", ev(2, 1_764_000_001.0), member={"tips_shown": {"recycle": "w:2025-W47", "rct": "w:2025-W47"}})
+    assert (workspace_file.read_bytes(), workspace_file.stat().st_mtime_ns) == before  # no second flush
+    other = TinyStore(tmp_path)  # as another process
+    assert other.member("T1", "U1") == {"user": "U1", "name": "Léa",
+                                        "tips_shown": {"recycle": "w:2025-W47", "rct": "w:2025-W47"}}
+    store.add_event("T1", ev(3, 1_764_000_002.0, user="U2"), member={"tips_shown": {"local": "w:2025-W47"}})
+    assert other.settings_and_member("T1", "U2") == ({}, {"user": "U2", "tips_shown": {"local": "w:2025-W47"}})
+    fields_file(tmp_path / "workspaces" / "T1", "U2").write_bytes(b'{"tips_sh')  # a write cut short
+    assert other.member("T1", "U2") is None  # forgotten: at worst a tip shown twice that week
+    store.add_event("T1", ev(4, 1_764_000_003.0, user="U2"), member={"tips_shown": {"rct": "w:2025-W47"}})
+    assert other.member("T1", "U2") == {"user": "U2", "tips_shown": {"rct": "w:2025-W47"}}
+    assert store.forget_member("T1", "U1") == 2
+    assert other.member("T1", "U1") is None and not fields_file(tmp_path / "workspaces" / "T1", "U1").exists()
+
+
 # ---------------------------------------------------------------------- two processes on one store
 CHILD = textwrap.dedent("""
     import json, sys, time

@@ -3,7 +3,8 @@ in the member's language (templates/tips.j2) and the week remembered in the memb
 
 A tip is one line and at most one button, added by `bot.commands.log.handle`. It is decided before the log is
 stored (the log counted into the week read), so that the week it was shown in is remembered in the log's own
-write (`Store.add_event`'s `member`): on PostgreSQL one statement and one durable commit instead of two.
+write (`Store.add_event`'s `member`): on PostgreSQL one statement and one durable commit instead of two; the
+embedded store keeps it beside the member's record, with no flush of its own (bot/store/logged.py).
 """
 
 from __future__ import annotations

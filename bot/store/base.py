@@ -146,8 +146,9 @@ def workspace_total(per_user: PeriodCounts) -> Counts:
 class Store(Protocol):
     """The storage interface. Every method is scoped to one workspace."""
 
-    # one event, durable on return; `member`: fields merged into the event's member's record in the same write
-    # (/ia-log remembers its tip with the log: one durable commit instead of two on PostgreSQL)
+    # one event, durable on return; `member`: fields merged into the event's member's record with it
+    # (/ia-log remembers its tip with the log: one durable commit on PostgreSQL; beside the record, no flush of
+    # its own, in the embedded store: bot/store/logged.py)
     def add_event(self, workspace: str, event: Event, member: Mapping[str, Any] | None = None) -> None: ...
     def add_events(self, workspace: str, events: Iterable[Event]) -> int: ...
     def get_event(self, workspace: str, event_id: str) -> Event | None: ...

@@ -40,7 +40,7 @@ from bot.core import periods
 from bot.core.errors import StoreError, StoreWriteError
 from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
 from bot.store.group_commit import GroupCommit
-from bot.store import saved_totals
+from bot.store import logged, saved_totals
 from bot.store.base import Counts, Event, MemberFigures, PeriodCounts, workspace_total
 from bot.store.bursts import Bursts
 from bot.store.flock import LockTimeout, ProcessLock
@@ -228,15 +228,17 @@ class TinyStore:
     def add_event(self, workspace: str, event: Event, member: Mapping[str, Any] | None = None) -> None:
         """Store one event; returns once it is on disk. Concurrent calls share one flush (`_commit_group`).
 
-        `member` fields are then merged into the member's record, a write of its own (another file): once the
-        event is stored, a record that cannot be written is only logged, the event stays and is acknowledged.
+        `member` fields are then remembered beside the member's record, without a flush of their own
+        (logged.py); once the event is stored, fields that cannot be written are only logged, the event stays
+        and is acknowledged.
         """
         self._commits.submit((workspace, event))
         if member:
             try:
-                self.update_member(workspace, event.user, **{k: v for k, v in member.items() if k != "user"})
-            except StoreError as exc:
-                log.warning("member record not updated with a log in workspace %s: %s", workspace, exc)
+                logged.merge(self._ws_dir(workspace), event.user, {k: v for k, v in member.items() if k != "user"})
+            except OSError as exc:
+                log.warning("fields remembered with a log not written in workspace %s: %s", workspace,
+                            exc.strerror or exc)
 
     def _commit_group(self, group: Sequence[tuple[str, Event]]) -> list[BaseException | None]:
         """Append a group of events, one atomic write per (workspace, day file): the group commit's flush.
@@ -496,6 +498,7 @@ class TinyStore:
                 self._db(rollups).table("months").remove(Query().user == user)
             saved_totals.forget(self._ws_dir(workspace))
             self._bursts.forget(self._ws_dir(workspace), user)
+            logged.forget(self._ws_dir(workspace), user)
         return removed
 
     def apply_retention(self, workspace: str, tz: ZoneInfo, keep_months: int, now_ts: float) -> tuple[int, int]:
@@ -801,9 +804,13 @@ class TinyStore:
             table.upsert(Document(current, doc_id=1))
 
     def member(self, workspace: str, user: str) -> dict[str, Any] | None:
+        """The member's record, with the fields remembered with their logs over it (logged.py)."""
         with self._mutex:
             found = self._member_entry(workspace, user)
-        return dict(found[1]) if found else None
+        remembered = logged.read(self._ws_dir(workspace), user)
+        if found is None:
+            return {"user": user, **remembered} if remembered else None
+        return {**found[1], **remembered}
 
     def _member_entry(self, workspace: str, user: str) -> tuple[int, dict[str, Any]] | None:
         """(document id, record) of the member, through an index of the members table by id; callers hold
