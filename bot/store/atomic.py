@@ -227,10 +227,15 @@ def _discard(tmp: str | None) -> None:
 
 class Appended(NamedTuple):
     """Records about to be added to a file: its next data and bytes, and the records' document ids; when they
-    can be written in place, where (`offset`, the closing braces) and what (`tail`, the records and braces)."""
+    can be written in place, where (`offset`, the closing braces) and what (`tail`, the records and braces).
+
+    The bytes of an append that can go in place are the file's bytes before `offset`, then `tail`; they are
+    joined only if the file has to be written whole after all (`AtomicJSONStorage.whole_payload`): joining
+    them for every append copied the whole day file, 0.1 ms a log at 4,000 records (770 kB).
+    """
 
     data: dict[str, Any]
-    payload: bytes
+    payload: bytes | None  # None: an append that can go in place (see above)
     table: str
     ids: list[int]
     offset: int | None = None
@@ -288,7 +293,7 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], create_dirs: bool = True) -> None:
         self.path = Path(path)
         self._cache: dict[str, Any] | None = None
-        self._payload: bytes | None = None  # the file's bytes, matching _cache
+        self._payload: bytes | bytearray | None = None  # the file's bytes, matching _cache (see `adopt`)
         self._stamp: Stamp | None = None
         self._next_id: tuple[str, int] | None = None  # (table, next document id), known after an append
 
@@ -350,7 +355,9 @@ class AtomicJSONStorage(Storage):
             before = file_stamp(self.path)
             appended = self.prepare_append(table, records)
             pending = self.write_in_place(appended)
-            if pending is not None:
+            if pending is None:  # joined now, from the bytes `prepare_append` read
+                appended = appended._replace(payload=self.whole_payload(appended))
+            else:
                 try:
                     written(before, file_stamp(self.path))
                 except BaseException:
@@ -366,6 +373,7 @@ class AtomicJSONStorage(Storage):
                     undone()
                 raise
             return appended.ids
+        assert appended.payload is not None
         tmp = write_temporary(self.path, appended.payload)  # a new file, or one of another shape: whole
         with mutex:  # readers see the old file and figures, or the new ones, never a mix
             rename_into_place(tmp, self.path)
@@ -398,7 +406,7 @@ class AtomicJSONStorage(Storage):
             tail = b"".join(b"," + _dumps(str(doc_id)) + b":" + _dumps(record) for doc_id, record in zip(ids, records))
             tail += b"}}"
             if len(tail) <= TORN_TAIL_MAX:  # what a reader recognises as an append cut short, were it cut
-                return Appended(new_data, old_payload[:-2] + tail, table, ids, len(old_payload) - 2, tail)
+                return Appended(new_data, None, table, ids, len(old_payload) - 2, tail)
         return Appended(new_data, _dumps(new_data), table, ids)
 
     def write_in_place(self, appended: "Appended") -> InPlace | None:
@@ -435,9 +443,27 @@ class AtomicJSONStorage(Storage):
         self.adopt(appended)
         return InPlace(self, fd, size, appended.offset, old)
 
+    def whole_payload(self, appended: "Appended") -> bytes:
+        """The whole file's bytes once `appended` is in (before it is adopted)."""
+        if appended.payload is not None:
+            return appended.payload
+        assert self._payload is not None and appended.offset is not None
+        return bytes(self._payload[:appended.offset]) + appended.tail
+
     def adopt(self, appended: "Appended") -> None:
-        """Take what `prepare_append` computed as the current data, once its bytes are written."""
-        self._cache, self._payload = appended.data, appended.payload
+        """Take what `prepare_append` computed as the current data, once its bytes are written.
+
+        An append written in place changes the bytes kept in memory in place too (a `bytearray` grows at its
+        end without copying what it holds); only writers use them, under the workspace lock.
+        """
+        if appended.payload is not None:
+            self._payload = appended.payload
+        else:
+            assert self._payload is not None and appended.offset is not None
+            if not isinstance(self._payload, bytearray):
+                self._payload = bytearray(self._payload)  # once per file read
+            self._payload[appended.offset:] = appended.tail
+        self._cache = appended.data
         self._stamp = file_stamp(self.path)
         self._next_id = (appended.table, appended.ids[-1] + 1) if appended.ids else None
 
