@@ -507,15 +507,16 @@ def _context(
     text = _mask(plain, protocol)
     # for whom the output is counts even in the persona: "an assistant for pilots"
     for pattern in L.woken(L.FOR_WHOM_RULES, L.FOR_WHOM_RULES_BY_WORD, present):
+        is_org = L.is_org_pattern(pattern)
         for m in pattern.finditer(text):
             # "un logo pour ma boulangerie", "names for a bike-repair business": the organisation is what the
             # logo or the name stands for, the object of the deliverable (spec: topic), not its client
-            if pattern in L.ORG_PATTERNS and L.IDENTITY_ARTEFACT.search(text, max(0, m.start() - 40), m.start()) \
+            if is_org and L.IDENTITY_ARTEFACT.search(text, max(0, m.start() - 40), m.start()) \
                     and not L.ORG_DESCRIBED.match(text, m.end()) and not m.group(0).endswith(("qui", "that", "which", "who")):
                 continue
             if _inside(m.start(), roles) and L.POSSESSIVE.match(text, m.start()):
                 continue  # "Agis comme mon avocat": the persona, not the member's organisation
-            if pattern not in L.ORG_PATTERNS and _in_topic(text, m.start()) \
+            if not is_org and _in_topic(text, m.start()) \
                     and not L.FIRST_PERSON.search(text, max(0, m.start() - 12), m.end()):
                 continue  # "a post about budgeting for students" is a topic; "… for my Year 9 class" is the audience
             return m.span()

@@ -57,23 +57,30 @@ def _gates(alternatives: str) -> str:
 
 # A second gate for some rules: one of these words must occur too ("12 salariés" needs a digit AND a noun of
 # the list). A digit-led pattern tried at every number of a 10,000-character table costs milliseconds; the
-# word lookup costs nothing.
-NEEDS: dict[re.Pattern[str], frozenset[str]] = {}
+# word lookup costs nothing. Keyed by the pattern's id(), not the pattern: hashing a compiled pattern hashes
+# its whole compiled code, about 6 µs for these long ones, every time (the patterns live as long as the module).
+NEEDS: dict[int, frozenset[str]] = {}
 
 
 def _needs(rule: tuple[frozenset[str], re.Pattern[str]], alternatives: str) -> tuple[frozenset[str], re.Pattern[str]]:
     """`rule`, woken only when the prompt also holds a gate word of `alternatives` (see `_gates`)."""
-    NEEDS[rule[1]] = frozenset(_gates(alternatives).split())
+    NEEDS[id(rule[1])] = frozenset(_gates(alternatives).split())
     return rule
 
 
 def woken(rules: Rules, by_word: dict[str, tuple[int, ...]], words: set[str]) -> list[re.Pattern[str]]:
-    """The patterns, in rule order, whose trigger words occur among `words` (and their second gate, if any)."""
+    """The patterns, in rule order, whose trigger words occur among `words` (and their second gate, if any).
+
+    The prompt's words are looked up in the index, not the index's words in the prompt's: a short prompt has
+    a dozen words, an index up to 500 (`set.intersection` of a dict walks the whole dict).
+    """
     hits: set[int] = set()
-    for word in words.intersection(by_word):
-        hits.update(by_word[word])
+    for word in words:
+        positions = by_word.get(word)
+        if positions is not None:
+            hits.update(positions)
     found = [rules[i][1] for i in sorted(hits)]
-    return [p for p in found if p not in NEEDS or not NEEDS[p].isdisjoint(words)]
+    return [p for p in found if id(p) not in NEEDS or not NEEDS[id(p)].isdisjoint(words)]
 
 
 # ---------------------------------------------------------------- labels
@@ -789,7 +796,13 @@ FOR_WHOM_RULES = FOR_WHOM_RULES + (
 )
 FOR_WHOM_RULES_BY_WORD = index(FOR_WHOM_RULES)
 ORG_FOR = next(pattern for _, pattern in FOR_WHOM_RULES if pattern.pattern == _ORG_FOR_PATTERN)
-ORG_PATTERNS = frozenset((ORG_FOR, FOR_WHOM_RULES[-1][1]))
+# A tuple, checked by identity (`is_org_pattern`): hashing a compiled pattern hashes its whole code.
+ORG_PATTERNS = (ORG_FOR, FOR_WHOM_RULES[-1][1])
+
+
+def is_org_pattern(pattern: re.Pattern[str]) -> bool:
+    """Whether `pattern` is one of the rules that find the member's organisation (ORG_PATTERNS)."""
+    return any(pattern is org for org in ORG_PATTERNS)
 # An organisation described after it is named ("une entreprise de paysagisme qui fait surtout…"): the
 # description is who it is (spec (a)), even when a logo or a slogan is what is asked for.
 ORG_DESCRIBED = re.compile(r"\s+(?:[\w'-]+\s+){0,3}?(?:qui|that|which|who)\b")
