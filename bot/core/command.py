@@ -16,10 +16,12 @@ any particular one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal
 
 if TYPE_CHECKING:
     from bot.core.config import Config
+    from bot.core.grammar import Declared
     from bot.core.reply import Reply
     from bot.core.services import Ctx, Services
 
@@ -71,6 +73,13 @@ class Command:
     personal: bool = True  # replies are private unless the member asks for "public"
     rate_limited: bool = False  # counts against `[limits] logs_per_minute`
     reads_week: bool = False  # a rate-limited handler that reads the member's week: read with the context (Ctx.week)
+
+    @cached_property
+    def declared(self) -> "Declared":
+        """The text grammar of the declared arguments (`grammar.Declared`), worked out at the first reading."""
+        from bot.core import grammar
+
+        return grammar.declared(self)
 
     def read(self, text: str, config: "Config") -> Any:
         """The typed request for `text` (what the member typed after the command). Raises UsageError."""
