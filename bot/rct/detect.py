@@ -19,7 +19,7 @@ import re
 from typing import NamedTuple
 
 from bot.rct import lexicon as L
-from bot.rct.text import MASK, Prepared, fold_aligned, words
+from bot.rct.text import MASK, Prepared, fold_aligned, masked, words
 
 Span = tuple[int, int]
 
@@ -31,7 +31,6 @@ _CLAUSE_END = re.compile(r"[,.;:!?\n]|\s(?:et|and|puis|then|pour que|so that)\s"
 _SENTENCE_STOP = re.compile(r"[.!?\n]")
 _TOKENS = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _SELF_AFTER_AS = re.compile(r"\b(?:je|j'|i|i'm|we|nous)\b")
 _YOU = re.compile(r"\b(?:tu|vous|you|t'|te)\b|-(?:tu|vous)\b")
 _POSSESSIVE = frozenset("mon ma mes ton ta tes ce cet cette ces my this these our notre nos votre vos your".split())
@@ -296,7 +295,7 @@ def _mask(plain: str, spans: list[Span]) -> str:
         if end <= start:
             continue
         parts.append(plain[pos:start])
-        parts.append(_NOT_NEWLINE.sub(MASK, plain[start:end]))
+        parts.append(masked(plain[start:end]))
         pos = end
     parts.append(plain[pos:])
     return "".join(parts)
@@ -435,9 +434,11 @@ def _earliest(
         for m in pattern.finditer(plain, 0, limit):
             if _inside(m.start(), roles):
                 continue
-            if cue and L.INPUT_SHAPE.match(plain, m.start()) and L.FORMAT_INPUT_CUE.search(
-                plain, max(0, m.start() - 80), m.start()
-            ) and not L.OUTPUT_LEAD.search(plain, max(0, m.start() - 20), m.start()):
+            # the short look back (OUTPUT_LEAD, 20 characters) before the long one (FORMAT_INPUT_CUE, 80 characters
+            # and a costly pattern): "… en 5 lignes" then never needs the long one
+            if cue and L.INPUT_SHAPE.match(plain, m.start()) and not L.OUTPUT_LEAD.search(
+                plain, max(0, m.start() - 20), m.start()
+            ) and L.FORMAT_INPUT_CUE.search(plain, max(0, m.start() - 80), m.start()):
                 continue
             best, limit = m.span(), m.start()
             break

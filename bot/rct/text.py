@@ -37,6 +37,10 @@ def _fold_table() -> dict[int, str]:
         table[ord(ch)] = " "
     for ch in "\u2010\u2011":
         table[ord(ch)] = "-"
+    # ASCII maps to itself explicitly: `str.translate` leaves its fast path at a text's first accent, and then a
+    # character missing from the table costs a caught KeyError (11 µs → 5 µs for a 95-character prompt with accents)
+    for code in range(0x80):
+        table.setdefault(code, chr(code))
     return table
 
 
@@ -141,9 +145,14 @@ def _last_paragraph(text: str) -> str:
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
+def masked(segment: str) -> str:
+    """`segment` as MASK characters, its newlines kept (most segments have none: then no regex runs)."""
+    return MASK * len(segment) if "\n" not in segment else _NOT_NEWLINE.sub(MASK, segment)
+
+
 def _blank(text: str, start: int, end: int) -> str:
     """`text` with MASK over [start, end), newlines kept: same length, same positions."""
-    return text[:start] + _NOT_NEWLINE.sub(MASK, text[start:end]) + text[end:]
+    return text[:start] + masked(text[start:end]) + text[end:]
 
 
 def words(text: str) -> list[str]:
