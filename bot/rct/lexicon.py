@@ -31,13 +31,14 @@ def _rule(triggers: str, pattern: str) -> tuple[frozenset[str], re.Pattern[str]]
 Rules = tuple[tuple[frozenset[str], re.Pattern[str]], ...]
 
 
-def index(rules: Rules) -> dict[str, tuple[int, ...]]:
-    """Trigger word → the positions of the rules it wakes up, so a prompt looks up its words once."""
-    found: dict[str, list[int]] = {}
+def index(rules: Rules) -> dict[str, int]:
+    """Trigger word → the rules it wakes up, as a bit mask (bit i for rule i), so a prompt looks up its words once
+    and ORs their masks: the rules to run are then the mask's bits, already in rule order."""
+    found: dict[str, int] = {}
     for i, (triggers, _) in enumerate(rules):
         for word in triggers:
-            found.setdefault(word, []).append(i)
-    return {word: tuple(positions) for word, positions in found.items()}
+            found[word] = found.get(word, 0) | 1 << i
+    return found
 
 
 def _gates(alternatives: str) -> str:
@@ -62,25 +63,36 @@ def _gates(alternatives: str) -> str:
 NEEDS: dict[int, frozenset[str]] = {}
 
 
-def _needs(rule: tuple[frozenset[str], re.Pattern[str]], alternatives: str) -> tuple[frozenset[str], re.Pattern[str]]:
-    """`rule`, woken only when the prompt also holds a gate word of `alternatives` (see `_gates`)."""
-    NEEDS[id(rule[1])] = frozenset(_gates(alternatives).split())
+def _needs(
+    rule: tuple[frozenset[str], re.Pattern[str]], alternatives: str = "", words: str = ""
+) -> tuple[frozenset[str], re.Pattern[str]]:
+    """`rule`, woken only when the prompt also holds a gate word of `alternatives` (see `_gates`), or one of `words`.
+
+    A gate word must be a whole word of every match (a space or a word boundary on both sides in the pattern),
+    so that a prompt without one cannot match: the gate then saves the scan and changes no result.
+    """
+    NEEDS[id(rule[1])] = frozenset(_gates(alternatives).split() if alternatives else words.split())
     return rule
 
 
-def woken(rules: Rules, by_word: dict[str, tuple[int, ...]], words: set[str]) -> list[re.Pattern[str]]:
+def woken(rules: Rules, by_word: dict[str, int], words: set[str]) -> list[re.Pattern[str]]:
     """The patterns, in rule order, whose trigger words occur among `words` (and their second gate, if any).
 
-    The prompt's words are looked up in the index, not the index's words in the prompt's: a short prompt has
-    a dozen words, an index up to 500 (`set.intersection` of a dict walks the whole dict).
+    `by_word.keys() & words` walks the smaller of the two (a short prompt has a dozen words, an index up to
+    500), where `words.intersection(by_word)` walked the whole index.
     """
-    hits: set[int] = set()
-    for word in words:
-        positions = by_word.get(word)
-        if positions is not None:
-            hits.update(positions)
-    found = [rules[i][1] for i in sorted(hits)]
-    return [p for p in found if id(p) not in NEEDS or not NEEDS[id(p)].isdisjoint(words)]
+    mask = 0
+    for word in by_word.keys() & words:
+        mask |= by_word[word]
+    found: list[re.Pattern[str]] = []
+    while mask:
+        lowest = mask & -mask
+        pattern = rules[lowest.bit_length() - 1][1]
+        needs = NEEDS.get(id(pattern))
+        if needs is None or not needs.isdisjoint(words):
+            found.append(pattern)
+        mask ^= lowest
+    return found
 
 
 # ---------------------------------------------------------------- labels
@@ -249,8 +261,9 @@ REQUEST_RULES: Rules = (
     _rule("besoin", r"\b(?:j'ai|nous avons|on a|j'aurais|nous aurions)\s+besoin\b"),
     _rule("besoin", r"(?:^|[.!?\n]\s*)besoin d(?:'|e |u |es )"),
     _rule("aide aidez aider", r"\b(?:aide|aidez|aider)[- ](?:moi|nous)\b"),
-    _rule("dis dites montre montrez explique expliquez apprends apprenez donne donnez conseille conseillez propose proposez fais faites ecris ecrivez redige redigez trouve trouvez sors sortez file filez", r"\b(?:dis|dites|montre|montrez|explique|expliquez|apprends|apprenez|donne|donnez|conseille|conseillez|"
+    _needs(_rule("dis dites montre montrez explique expliquez apprends apprenez donne donnez conseille conseillez propose proposez fais faites ecris ecrivez redige redigez trouve trouvez sors sortez file filez", r"\b(?:dis|dites|montre|montrez|explique|expliquez|apprends|apprenez|donne|donnez|conseille|conseillez|"
        r"propose|proposez|fais|faites|ecris|ecrivez|redige|redigez|trouve|trouvez|sors|sortez|file|filez)[- ](?:moi|nous)\b"),
+       words="moi nous"),
     _rule("merci", r"\bmerci de\b"),
     _rule("mission tache", r"\b(?:ta|votre) (?:mission|tache)\b"),
     _rule("can could would will won", r"\b(?:can|could|would|will|can't|won't)\s+(?:you|u)\b"),
@@ -359,6 +372,11 @@ COURTESY_WORDS = frozenset(
 _COUNT_NOUNS = (
     r"mots?|words?|lignes?|lines?|phrases?|sentences?|caracteres?|characters?|chars?|paragraphes?|paragraphs?|pages?|slides?|diapos?|points?|puces?|bullets?|items?|idees?|ideas?|exemples?|examples?|propositions?|options?|variantes?|variants?|versions?|questions?|titres?|titles?|taglines?|accroches?|hashtags?|mots-cles|keywords?|noms?|names?|conseils?|tips?|astuces?|etapes?|steps?|parties?|parts?|axes?|pistes?|animations?|programmes?|captions?|posts?|tweets?|slogans?|couplets?|verses?|plats?|raisons?|reasons?|arguments?|suggestions?|formulations?|phrases|recommandations?|recommendations?|questions|strophes?|seances?|reponses?|responses?|replies|messages?|mails?|e-mails?|emails?|versions?|phrases?|lignes?|questions?|titres?|visuels?|images?|logos?|variations?|alternatives?|choix|choices|idees?|bullet points|erreurs?|mistakes?|conseils?|bonnes pratiques|best practices|points? cles|key points|takeaways|lessons?|lecons?|exercices?|exercises?|activites?|activities|recettes?|recipes?|jeux|games?|sujets?|topics?|themes?|quiz|defis?|challenges?|citations?|quotes?|mots?|definitions?|faq|scenarios?|exemples concrets|concrete examples|punchlines?|hooks?|ctas?|call-to-actions?|objets?|subject lines?|lignes d'objet|intros?|introductions?|accroches|headlines?|bios?|descriptions?|reponses types|canned responses|templates?|modeles?|actions?|mesures|measures|priorites|priorities|leviers|solutions?"
 )
+# What a top-N picks ("les 3 principaux risques", "the 5 main reasons").
+_TOP = (
+    r"principaux|principales|premiers|premieres|meilleurs|meilleures|plus|grands|grandes|main|biggest|key|most|best|"
+    r"greatest|major|first"
+)
 # Structure and length: a structure word about the input ("ce tableau") does not count (FORMAT_INPUT_CUE).
 FORMAT_SHAPE_RULES: Rules = (
     # structure
@@ -425,7 +443,7 @@ FORMAT_SHAPE_RULES: Rules = (
     _rule("#d", r"\b\d+\s*(?:mots?|words?|lignes?|lines?|caracteres?|characters?|chars?|pages?)\s*(?:max|maximum)?\b"),
     # "Recommend 5 podcasts", "Propose trois noms": the number of items asked for (a count the task acts on,
     # "compare deux offres", is not one: only verbs that produce items lead this rule)
-    _rule("propose proposez donne donnez liste listez cite citez trouve trouvez suggere suggerez recommande recommandez "
+    _needs(_rule("propose proposez donne donnez liste listez cite citez trouve trouvez suggere suggerez recommande recommandez "
        "ecris ecrivez redige redigez give list suggest recommend name write find share provide generate create draft make fais faites cree creez prepare preparez imagine imaginez identifie identifiez identify come ressortir releve relevez extrais extrayez extract pick choisis choisissez selectionne highlight",
        r"\b(?:propose|proposez|donne|donnez|liste|listez|cite|citez|trouve|trouvez|suggere|suggerez|recommande|recommandez|"
        r"ecris|ecrivez|redige|redigez|give|list|suggest|recommend|name|write|find|share|provide|generate|create|draft|"
@@ -433,10 +451,11 @@ FORMAT_SHAPE_RULES: Rules = (
        r"ressortir|releve|relevez|extrais|extrayez|extract|pick|choisis|choisissez|selectionne|highlight)"
        r"(?:[- ](?:moi|nous)| me| us)?\s+(?:les\s+|the\s+)?(?:\d+|deux|trois|quatre|cinq|six|sept|huit|dix|douze|quinze|vingt|two|three|four|"
        r"five|six|seven|eight|ten|twelve|fifteen|twenty)\s+(?:[a-z'-]+\s+){0,2}?[a-z'-]+[sx]\b"),
+       words=DIGIT + " deux trois quatre cinq six sept huit dix douze quinze vingt two three four five six seven eight ten "
+       "twelve fifteen twenty"),
     # a top-N the answer must pick: "les 3 principaux risques", "the 5 main reasons" (an explicit number of items)
-    _rule("les the tes vos your mes my nos our", r"\b(?:les|the|tes|vos|your|mes|my|nos|our)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|dix|two|three|"
-       r"four|five|six|seven|eight|ten)\s+(?:principaux|principales|premiers|premieres|meilleurs|meilleures|plus|grands|"
-       r"grandes|main|biggest|key|most|best|greatest|major|first)\b"),
+    _needs(_rule("les the tes vos your mes my nos our", r"\b(?:les|the|tes|vos|your|mes|my|nos|our)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|dix|two|three|"
+       r"four|five|six|seven|eight|ten)\s+(?:" + _TOP + r")\b"), _TOP),
     # a template's "[nombre] idées": the slot stands for a number of items
     _rule("nombre number n x", r"[\[{](?:nombre|number|n|x)[\]}]\s+(?!(?:jours|days|semaines|weeks|mois|months|ans|years|heures|"
        r"hours|minutes|euros|salaries|employes|personnes|clients|employees|people|staff|membres|members|adherents)\b)[a-z]+s\b"),
@@ -589,6 +608,12 @@ _ORGS_RE = (
     r"caterer|garage|pharmacy|brewery|winery|coffee shop|van|boite|boutique|e-commerce|ecommerce|site ecommerce"
 )
 _ORGS = _gates(_ORGS_RE)
+# What a named organisation is said to be ("FlowDesk, a project management tool").
+_NAMED_KINDS = (
+    r"tool|app|application|platform|plateforme|company|startup|brand|marque|shop|store|boutique|service|software|"
+    r"logiciel|agency|agence|firm|cabinet|charity|association|school|ecole|business|entreprise|restaurant|cafe|site|"
+    r"website|saas|network|reseau|chain|chaine|bank|banque|provider|fournisseur"
+)
 _ORG_FOR_PATTERN = (
     r"\b(?:d'une?|of an?|une?|an?)\s+(?:" + _ORGS_RE + r")\s+(?:[\w'-]+\s+){0,3}?(?:qui|that|which|who)\b|"
        r"\b(?:pour|chez|for|at|aupres d'une?)\s+(?:une?\s+|la\s+|le\s+|l'|a\s+|an\s+|the\s+|des\s+|les\s+|"
@@ -778,10 +803,8 @@ FOR_WHOM_RULES: Rules = (
     # serrurier", "for a small bike-repair shop", "mon institut de beauté", "our online plant shop"
     _rule(_ORGS, _ORG_FOR_PATTERN),
     # a named organisation, described: "a support agent for FlowDesk, a project management tool"
-    _rule("for pour chez at", r"\b(?:for|pour|chez|at)\s+[a-z][\w&.'-]*(?:\s+[a-z][\w&.'-]*){0,2},\s+(?:a|an|un|une)\s+"
-       r"(?:[\w'-]+\s+){0,3}?(?:tool|app|application|platform|plateforme|company|startup|brand|marque|shop|store|boutique|"
-       r"service|software|logiciel|agency|agence|firm|cabinet|charity|association|school|ecole|business|entreprise|"
-       r"restaurant|cafe|site|website|saas|network|reseau|chain|chaine|bank|banque|provider|fournisseur)\b"),
+    _needs(_rule("for pour chez at", r"\b(?:for|pour|chez|at)\s+[a-z][\w&.'-]*(?:\s+[a-z][\w&.'-]*){0,2},\s+(?:a|an|un|une)\s+"
+       r"(?:[\w'-]+\s+){0,3}?(?:" + _NAMED_KINDS + r")\b"), _NAMED_KINDS),
     _rule("client cliente clients client's", r"\b(?:notre|mon|ma|nos|our|my) (?:client|cliente|clients)\s*(?:,\s*(?:une?|a|an)\b|"
        r"\s(?:est|sont|is|are|qui|who|,\s*qui))"),
 )
@@ -946,10 +969,12 @@ PROTOCOL = _c(
     r"\b(?:quand|lorsque|chaque fois que|a chaque fois que|si|des que) (?:je|j') ?(?:te |vous )?(?:dis|donne|ecris|"
     r"envoie|tape|pose|ecrirai|dirai|donnerai|enverrai)\b"
 )
+# One whole word at least of each branch of PROTOCOL, so that a prompt without any cannot match it (most prompts:
+# "a", "si", "des" or "vous" woke it up before, for a match in 3 % of them). "je" may be glued to the verb after
+# "quand", "si"… (`(?:je|j') ?`): those forms are listed.
 PROTOCOL_TRIGGERS = frozenset(
-    "on va nous allons let s us we re are i ll will going shall my first next when whenever each every if je vais vous te ma premiere prochaine quand "
-    "lorsque chaque a si des donnerai enverrai ecrirai fournirai poserai proposerai dirai soumettrai transmettrai "
-    "taperai collerai indiquerai partagerai setting decor cadre".split()
+    "i first next je j setting decor cadre premiere prochaine va allons let will ll going "
+    "jete jevous jedis jedonne jeecris jeenvoie jetape jepose jeecrirai jedirai jedonnerai jeenverrai".split()
 )
 # A calculation or conversion is an exercise: its figures are its data, not the member's situation.
 EXERCISE = re.compile(
