@@ -537,35 +537,65 @@ def _context(
         near = L.PLACE_AROUND.search(p.original)
         if near and text[near.start()] != MASK:
             return near.span()
-    facts = [m for m in (pattern.search(text) for pattern in L.woken(L.FACT_RULES, L.FACT_RULES_BY_WORD, present)) if m]
-    places = [
-        m for m in L.PLACE.finditer(p.original) if text[m.start(1)] != MASK and fold_aligned(m.group(1)) not in L.NOT_PLACES
-    ]
-    if (facts or places) and L.FACT_DELIVERABLE.search(text) and "context" not in present and "contexte" not in present:
-        # the pay, hours and place of a job ad, the specifications of a product sheet are its content; the size of
-        # the organisation that recruits ("startup de 15 personnes") is still who it is
-        facts = [m for m in facts if L.ORG_WORD.search(m.group(0))]
-        places = []
-    if not facts and not places:
-        return None
-    # the data of a self-contained question or exercise is not the member's situation
-    closed = _self_contained(text)
-    text = _mask(text, closed)
-    # each fact is looked for again in what stays open only: a page of exercises then costs one look per
-    # stretch of the member's own sentences, not one scan of the whole page per fact rule
-    runs = _open_runs(closed, len(text))
-    for m in facts:
+    return _fact_or_place(p, text, present, task)
+
+
+def _fact_or_place(p: Prepared, text: str, present: set[str], task: Span | None) -> Span | None:
+    """The first fact of the member's situation (FACT_RULES, in rule order) found in their own sentences, else,
+    when there is a request, the first place named.
+
+    Lazily: the fact rules are searched one at a time until one is found, the self-contained sentences are worked
+    out at the first fact or place, and places are not looked for without a request (they would not count).
+    """
+    job_ad: bool | None = None  # worked out at the first fact or place
+    closed_text: str | None = None  # `text` with self-contained questions and exercises masked
+    runs: list[Span] = []
+    for pattern in L.woken(L.FACT_RULES, L.FACT_RULES_BY_WORD, present):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        if job_ad is None:
+            job_ad = _job_ad(text, present)
+        if job_ad and not L.ORG_WORD.search(m.group(0)):
+            continue
+        if closed_text is None:
+            closed_text, runs = _open_text(text)
+        # each fact is looked for again in what stays open only: a page of exercises then costs one look per
+        # stretch of the member's own sentences, not one scan of the whole page per fact rule
         for start, end in runs:
             if end <= m.start():
                 continue
-            found = m.re.search(text, max(start, m.start()), end)
+            found = pattern.search(closed_text, max(start, m.start()), end)
             if found:
                 return found.span()
-    for m in places:
-        # without a request, a place is the scene described; after "about", it is part of the topic
-        if text[m.start(1)] != MASK and task is not None and not _in_topic(text, m.start()):
+    if task is None:
+        return None  # without a request, a place is the scene described
+    for m in L.PLACE.finditer(p.original):
+        if text[m.start(1)] == MASK or fold_aligned(m.group(1)) in L.NOT_PLACES:
+            continue
+        if job_ad is None:
+            job_ad = _job_ad(text, present)
+        if job_ad:
+            return None
+        if closed_text is None:
+            closed_text, runs = _open_text(text)
+        # after "about", a place is part of the topic
+        if closed_text[m.start(1)] != MASK and not _in_topic(closed_text, m.start()):
             return m.span()
     return None
+
+
+def _job_ad(text: str, present: set[str]) -> bool:
+    """A job ad or a product sheet: its pay, hours and place, its specifications are its content, not context; the
+    size of the organisation that recruits ("startup de 15 personnes") is still who it is."""
+    return "context" not in present and "contexte" not in present and L.FACT_DELIVERABLE.search(text) is not None
+
+
+def _open_text(text: str) -> tuple[str, list[Span]]:
+    """`text` with the data of self-contained questions and exercises masked (not the member's situation), and the
+    stretches left open."""
+    closed = _self_contained(text)
+    return _mask(text, closed), _open_runs(closed, len(text))
 
 
 def _in_topic(text: str, pos: int) -> bool:
