@@ -427,22 +427,30 @@ def _earliest(
     """The earliest match of any pattern before `limit`, outside role clauses.
 
     With `cue`, a match about the input ("ce tableau") is skipped. Each match
-    found shortens the search for the next patterns.
+    found shortens the search for the next patterns. Most patterns find nothing:
+    one `search` (0.9 µs) then costs less than a `finditer` iterator (1.5 µs),
+    which is only made when the first match is skipped.
     """
     best: Span | None = None
     for pattern in patterns:
-        for m in pattern.finditer(plain, 0, limit):
-            if _inside(m.start(), roles):
-                continue
-            # the short look back (OUTPUT_LEAD, 20 characters) before the long one (FORMAT_INPUT_CUE, 80 characters
-            # and a costly pattern): "… en 5 lignes" then never needs the long one
-            if cue and L.INPUT_SHAPE.match(plain, m.start()) and not L.OUTPUT_LEAD.search(
-                plain, max(0, m.start() - 20), m.start()
-            ) and L.FORMAT_INPUT_CUE.search(plain, max(0, m.start() - 80), m.start()):
-                continue
+        m = pattern.search(plain, 0, limit)
+        if m is not None and _skipped(m, plain, roles, cue):
+            m = next((n for n in pattern.finditer(plain, 0, limit) if not _skipped(n, plain, roles, cue)), None)
+        if m is not None:
             best, limit = m.span(), m.start()
-            break
     return best
+
+
+def _skipped(m: re.Match[str], plain: str, roles: list[Span], cue: bool) -> bool:
+    """A match inside a role clause, or (with `cue`) a shape that describes the input."""
+    if _inside(m.start(), roles):
+        return True
+    # the short look back (OUTPUT_LEAD, 20 characters) before the long one (FORMAT_INPUT_CUE, 80 characters and a
+    # costly pattern): "… en 5 lignes" then never needs the long one
+    return bool(
+        cue and L.INPUT_SHAPE.match(plain, m.start()) and not L.OUTPUT_LEAD.search(plain, max(0, m.start() - 20), m.start())
+        and L.FORMAT_INPUT_CUE.search(plain, max(0, m.start() - 80), m.start())
+    )
 
 
 def _earlier(best: int | None, pos: int) -> int:
@@ -504,7 +512,8 @@ def _context(
         problem = L.PROBLEM.search(_mask(plain, protocol)) if not L.PROBLEM_TRIGGERS.isdisjoint(present) else None
         if problem:
             return problem.span()
-        protocol += [m.span("content") for m in L.MESSAGE_CONTENT.finditer(plain)]
+        if not L.MESSAGE_CONTENT_LEADS.isdisjoint(present) or "telling " in plain:
+            protocol += [m.span("content") for m in L.MESSAGE_CONTENT.finditer(plain)]
     text = _mask(plain, protocol)
     # for whom the output is counts even in the persona: "an assistant for pilots"
     for pattern in L.woken(L.FOR_WHOM_RULES, L.FOR_WHOM_RULES_BY_WORD, present):

@@ -924,6 +924,10 @@ MESSAGE_CONTENT_TRIGGERS = frozenset(
     "preciser precise tell tells telling remind reminds reminding inform informing notify notifying saying announce "
     "announcing know".split()
 )
+# What the content of MESSAGE_CONTENT starts with: "que", "qu'" or "that" as whole words, or the words after
+# "telling " (looked for as text: "foretelling " would do). A prompt with none cannot match it, so it is not run
+# (a message verb, "annonce", "précise", is common; its content is rarer).
+MESSAGE_CONTENT_LEADS = frozenset(("que", "qu", "that"))
 # Deliverables made of the facts they are given: a job ad's contract, pay and place, a product sheet's
 # specifications are their content (spec: content requirements), not the member's situation.
 FACT_DELIVERABLE = re.compile(
