@@ -883,6 +883,46 @@ def test_digit_led_rules_need_their_noun_as_well_as_a_digit() -> None:
     assert score_prompt("Nous sommes 12 salariés, rédige le règlement intérieur.").context
 
 
+
+def test_second_gates_never_turn_away_a_prompt_their_pattern_matches() -> None:
+    """A second gate (lexicon.NEEDS, PROTOCOL_TRIGGERS, MESSAGE_CONTENT_LEADS) only saves a scan: whatever text the
+    pattern matches holds one of the gate's words. Checked on every labelled prompt and on phrasings made for the
+    gated branches (glued "jedis" too), each of which its pattern matches."""
+    from bot.rct import lexicon as L
+    from bot.rct.detect import _DIGIT, _TOKENS
+    from bot.rct.text import prepare
+
+    made = [
+        "I'll give you a word and you reply.", "My first request is a poem.", "When I say stop, you stop.",
+        "Je vais te donner un texte.", "The setting: a lighthouse.", "Je te donnerai un mot.",
+        "Ma première demande : un poème.", "On va jouer aux échecs.", "Quand je dis stop, arrête.", "si jedis stop",
+        "quand j'envoie un mot", "Let's play chess.", "We'll start now.", "we're going to practise",
+        "Dis-moi tout.", "Propose 5 idées de desserts", "Give me three titles for it", "les 3 principaux risques",
+        "the 5 main reasons", "a support agent for FlowDesk, a project management tool",
+        "dis-lui que la réunion est jeudi", "a message telling customers we can't accept returns",
+        "préviens-les qu'on ferme lundi", "let them know that the shop is closed",
+    ]
+    gates = [
+        (pattern, L.NEEDS[id(pattern)])
+        for rules in (L.REQUEST_RULES, L.FOR_WHOM_RULES, L.FACT_RULES, L.FORMAT_SHAPE_RULES, L.FORMAT_VOICE_RULES)
+        for _, pattern in rules
+        if id(pattern) in L.NEEDS
+    ] + [(L.PROTOCOL, L.PROTOCOL_TRIGGERS)]
+    names = ("rct_dev.jsonl", "rct_holdout.jsonl", "rct/dev.jsonl", "rct/untouched.jsonl", "rct/untouched_round1.jsonl")
+    texts = [row["text"] for name in names for row in _rows(name)] + made
+    matched: set[int] = set()
+    for text in texts:
+        plain = prepare(text).plain
+        words = set(_TOKENS.findall(plain)) | ({L.DIGIT} if _DIGIT.search(plain) else set())
+        for pattern, gate in gates:
+            if pattern.search(plain):
+                matched.add(id(pattern))
+                assert not gate.isdisjoint(words), (pattern.pattern[:60], text[:80])
+        if L.MESSAGE_CONTENT.search(plain):
+            matched.add(id(L.MESSAGE_CONTENT))
+            assert not L.MESSAGE_CONTENT_LEADS.isdisjoint(words) or "telling " in plain, text[:80]
+    assert matched >= {id(pattern) for pattern, _ in gates} | {id(L.MESSAGE_CONTENT)}  # no check above is vacuous
+
 def test_a_pasted_table_of_figures_is_data_and_is_scored_fast() -> None:
     rows = "\n".join(f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d};{i * 37};{i * 1.5:.2f};{i % 7} €;{i % 13}%" for i in range(600))
     text = ("Voici nos ventes, fais-en un résumé en 5 points :\n" + rows)[:10_000]
