@@ -9,6 +9,12 @@ Code blocks and quoted passages are *material*: they count as context, but
 their words must never be read as instructions ("You are a..." inside a pasted
 system prompt, "propose" inside a pasted paragraph). They are masked with a
 character no pattern matches (MASK), which again keeps every position in place.
+
+Every prompt is folded, so the fold table maps ASCII to itself: `str.translate`
+leaves its fast path at a text's first accent, and then pays a caught
+KeyError for each character missing from its table (11 → 5 µs for a
+95-character prompt with accents, measured 3 December 2026). A span without
+a newline is masked without a regex.
 """
 
 from __future__ import annotations
