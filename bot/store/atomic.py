@@ -11,8 +11,8 @@ followed by the braces, and flushed with one `fdatasync`: a few hundred bytes
 instead of the whole file, a temporary file, a rename and two fsyncs. On this
 machine at 520,000 events that took the embedded store's `/ia-log` p50 from
 6.3 to 4.8 ms (benchmarks/engine_latency.py, two runs of 3 December 2026; its
-p99, 22 ms, is the member record's rewrite when a log's tip is remembered, a
-write this one does not touch). Such an append can be cut short (kill -9 in
+p99, 22 ms, was the member record's rewrite when a log's tip is remembered,
+since moved to bot/store/logged.py). Such an append can be cut short (kill -9 in
 the middle of the write, power lost before the flush). What is left is the
 file as it was plus the start of the new records (or, after a power cut,
 parts of them and zeros), which a reader recognises (`parse_store_file`,
