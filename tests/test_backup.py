@@ -65,6 +65,16 @@ def test_backup_during_writes_is_consistent_and_restorable(tmp_path: Path) -> No
     assert total(store, "T2") == 0  # workspaces absent from the backup are emptied
 
 
+def test_a_restore_takes_back_what_logs_remembered_too(tmp_path: Path) -> None:
+    store = TinyStore(tmp_path / "data")
+    store.update_member("T1", "U1", name="Camille")
+    archive = take_backup(store)
+    store.add_event("T1", ev(1), member={"tips_shown": {"rct": "w:2026-W20"}})  # remembered after the backup
+    assert store.member("T1", "U1") == {"user": "U1", "name": "Camille", "tips_shown": {"rct": "w:2026-W20"}}
+    restore(store, archive)
+    assert store.member("T1", "U1") == {"user": "U1", "name": "Camille"} and total(store) == 0
+
+
 def test_forget_then_backup_does_not_contain_the_member(tmp_path: Path) -> None:
     store = TinyStore(tmp_path / "data")
     store.add_events("T1", [ev(1, "U1"), ev(2, "U2")])

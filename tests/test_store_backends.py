@@ -666,15 +666,21 @@ def _embedded_fixture(folder: Path) -> TinyStore:
 
 def test_copy_from_tinydb_loses_nothing_and_can_run_again(tmp_path: Path, pg_url: str) -> None:
     tiny = _embedded_fixture(tmp_path / "data")
+    from bot.store import logged
+
+    logged.merge(tiny._ws_dir("T1"), "U1", {"tips_shown": {"rct": "w:2026-W20"}})  # noqa: SLF001  # a log's memory
     target = PostgresStore(pg_url)
     try:
         reports = copy_from_tinydb(tmp_path / "data", target, batch=150)
+        assert target.member("T1", "U1") == tiny.member("T1", "U1") == {
+            "user": "U1", "name": "Camille", "nudges": True, "leaderboard": False, "tips_shown": {"rct": "w:2026-W20"}}
         assert [(r.workspace, r.events, r.inserted, r.members, r.settings, r.summaries, r.ok) for r in reports] == [
             ("E1:T2", 400, 400, 2, 2, 1, True), ("T1", 400, 400, 2, 2, 1, True)]
         for ws in ("T1", "E1:T2"):
             keys = ["all", "m:2026-03", "w:2026-W20", "d:2026-05-12"]
             assert as_plain(target.counts(ws, PARIS, keys)) == as_plain(tiny.counts(ws, PARIS, keys))
-            assert target.members(ws) == tiny.members(ws) and target.settings(ws) == tiny.settings(ws)
+            assert target.settings(ws) == tiny.settings(ws)
+            assert target.members(ws) == [tiny.member(ws, str(m["user"])) for m in tiny.members(ws)]
             assert not target.claim_summary(ws, "monthly", "2026-10")
             for u in ("U0", "U3"):
                 assert target.member_events(ws, u) == sorted(tiny.member_events(ws, u), key=lambda e: (e.ts, e.id))

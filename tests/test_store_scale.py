@@ -306,6 +306,32 @@ def test_fields_remembered_with_a_log_cost_no_rewrite_of_the_workspace_file(tmp_
     assert other.member("T1", "U1") is None and not fields_file(tmp_path / "workspaces" / "T1", "U1").exists()
 
 
+def test_a_member_file_whose_folder_vanishes_fails_as_an_os_error(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workspace deleted between a folder's creation and the file's (an uninstall's purge): the burst
+    check lets the log through, and a log's remembered fields are only logged, the log stays stored."""
+    import os as os_module
+
+    from bot.store import logged, member_files
+    from bot.store.bursts import Bursts
+
+    real = os_module.open
+
+    def vanishing(path: Any, flags: int, *args: Any) -> int:
+        if ".bursts" in str(path) or ".logged" in str(path):
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real(path, flags, *args)
+
+    store = TinyStore(tmp_path)
+    monkeypatch.setattr(member_files.os, "open", vanishing)
+    assert Bursts().admit(tmp_path / "workspaces" / "T1", "U1", 1000.0, 3, 60.0)
+    with pytest.raises(OSError):
+        logged.merge(tmp_path / "workspaces" / "T1", "U1", {"tips_shown": {}})
+    store.add_event("T1", ev(1, 1_764_000_000.0), member={"tips_shown": {"rct": "w:2025-W47"}})
+    monkeypatch.undo()
+    assert [e.id for e in store.member_events("T1", "U1")] == [ev(1, 1_764_000_000.0).id]
+
+
 # ---------------------------------------------------------------------- two processes on one store
 CHILD = textwrap.dedent("""
     import json, sys, time

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.errors import StoreCorrupt, StoreError
+from bot.store import logged
 from bot.store.atomic import read_json, whole
 from bot.store.tinydb_store import TinyStore, workspace_dirname
 
@@ -154,6 +155,7 @@ def restore(store: TinyStore, archive: Path) -> Path:
                 folder = store.root / "workspaces" / name
                 for path in _store_files(folder):
                     path.unlink()
+                shutil.rmtree(folder / logged.FOLDER, ignore_errors=True)  # memory of the state being replaced
                 src = staging / "workspaces" / name
                 if src.is_dir():
                     for path in _store_files(src):

@@ -96,8 +96,8 @@ def copy_from_tinydb(source_dir: str | Path, target: PostgresStore, batch: int =
                 target.set_setting(ws, key, value)
             report.settings = len(settings)
             members = source.members(ws)
-            for doc in members:
-                fields = {k: v for k, v in doc.items() if k != "user"}
+            for doc in members:  # with what their logs remembered (a memory without a record is left: a tip again)
+                fields = {k: v for k, v in (source.member(ws, str(doc["user"])) or doc).items() if k != "user"}
                 target.update_member(ws, str(doc["user"]), **fields)
             report.members = len(members)
             claims = _source_table(source_dir, ws, "summaries")

@@ -41,16 +41,13 @@ def locked(path: Path, create: bool = True) -> Iterator[int | None]:
     dies); None when it does not exist and `create` is false. OSError when the folder cannot be used."""
     flags = os.O_RDWR | os.O_CLOEXEC | (os.O_CREAT if create else 0)
     try:
-        try:
-            fd = os.open(path, flags, 0o600)
-        except FileNotFoundError:
-            if not create:
-                raise
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, flags, 0o600)
+        fd = os.open(path, flags, 0o600)
     except FileNotFoundError:
-        yield None
-        return
+        if not create:
+            yield None
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, flags, 0o600)  # gone again (the workspace deleted meanwhile): OSError, as promised
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield fd
