@@ -11,7 +11,8 @@ JSON, rewritten in place (member_files.py): no second flush. `member()` and
 `settings_and_member()` read it over the member's record. What a crash may
 cost: a power cut can lose the last weeks remembered, and a damaged file
 reads as empty; either way a tip is shown a second time that week. Backups
-and the copy to PostgreSQL leave it out, for the same reason.
+leave it out, for the same reason, and a restore drops it; the copy to
+PostgreSQL carries it for the members who have a record.
 """
 
 from __future__ import annotations
