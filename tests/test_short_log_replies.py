@@ -71,6 +71,9 @@ def test_the_fix_that_helps_most_is_the_only_advice_in_the_reply(say) -> None:
     no_request = say("/ia-log image midjourney un logo").lines[-1]
     assert "— Tâche\u00a0: " in no_request and "Contexte" not in no_request  # one fix, not three
     assert not any("'" in line for line in (missing_context, no_request))  # French typography, hints included
+    for line in (missing_context, no_request):  # a sentence after a label's colon starts in lower case
+        fix = line.split("\u00a0: ", 2)[2]
+        assert fix[0] == fix[0].lower(), line
 
 
 def test_details_hold_the_rest_and_only_for_the_member_who_logged(say, coach, member) -> None:
