@@ -31,8 +31,13 @@ _MOSTLY_PADDING = 4  # a file over 4 kB and this many times its content is trunc
 
 @lru_cache(maxsize=4096)  # asked at every log (burst window, remembered fields): 11 µs a path, 0.9 µs kept
 def member_file(ws_dir: Path, folder: str, user: str) -> Path:
-    """The member's file in `folder` (member ids quoted like workspace folders: any id gives a safe name)."""
-    return ws_dir / folder / (_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", user) or "%00")
+    """The member's file in `folder` (any id gives a safe name, as workspace folders do)."""
+    return ws_dir / folder / safe_name(user)
+
+
+def safe_name(text: str) -> str:
+    """A file-system-safe name for any id (a workspace's folder, a member's file): unsafe characters as %XX."""
+    return _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", text) or "%00"
 
 
 @contextmanager
@@ -86,4 +91,4 @@ def forget(path: Path) -> None:
         pass
 
 
-__all__ = ["forget", "locked", "member_file", "read_all", "rewrite"]
+__all__ = ["forget", "locked", "member_file", "read_all", "rewrite", "safe_name"]

@@ -41,6 +41,7 @@ from bot.core.errors import StoreError, StoreWriteError
 from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
 from bot.store.group_commit import GroupCommit
 from bot.store import logged, saved_totals
+from bot.store.member_files import safe_name
 from bot.store.base import Counts, Event, MemberFigures, PeriodCounts, workspace_total
 from bot.store.bursts import Bursts
 from bot.store.flock import LockTimeout, ProcessLock
@@ -48,7 +49,6 @@ from bot.store.tally import Groups, Keys, add_to_groups, merge_into, tally
 
 log = logging.getLogger(__name__)
 
-_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 _DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 LOCK_TIMEOUT_S = 10.0
 UTC = ZoneInfo("UTC")
@@ -56,7 +56,7 @@ UTC = ZoneInfo("UTC")
 
 def workspace_dirname(workspace: str) -> str:
     """A file-system-safe, reversible-enough folder name for a workspace id."""
-    return _SAFE.sub(lambda m: f"%{ord(m.group()):02X}", workspace) or "%00"
+    return safe_name(workspace)
 
 
 def _unquote(name: str) -> str:
