@@ -74,6 +74,10 @@ class Renderer:
         # (lang, view, macro, keys) → (the catalogue it was worded with, the text); see `constant`
         self._constants: dict[tuple[str, str, str, tuple[str, ...]], tuple[i18n.TypesetTranslations, str]] = {}
 
+    def _lang(self, lang: str | None) -> str:
+        """`pick_lang` of one candidate, with a quick way through for a language already known."""
+        return lang if lang is not None and lang in self.langs else pick_lang(lang, langs=self.langs)  # "en-GB", None
+
     def translations(self, lang: str) -> i18n.TypesetTranslations:
         """The catalogue of `lang`, with its typography; its files are checked for changes at most once a second.
 
@@ -81,8 +85,7 @@ class Renderer:
         every time cost about 100 µs a call (two `stat`s and their paths), 1.6 ms of a `/ia-stats`
         (measured on the development machine, 200 replies).
         """
-        if lang not in self.langs:
-            lang = pick_lang(lang, langs=self.langs)
+        lang = self._lang(lang)
         now = time_module.monotonic()
         cached = self._translations.get(lang)
         if cached is None or now - cached[1] > CATALOGUE_CHECK_SECONDS:
@@ -150,8 +153,7 @@ class Renderer:
         each again (the environment, its catalogue, the template's module, a new wrapper) cost about 35 µs
         a call under the profiler, 0.42 ms of a log's 6.6 ms (1,000 logs, development machine).
         """
-        if lang not in self.langs:
-            lang = pick_lang(lang, langs=self.langs)  # "en-GB", None: kept under the language they stand for
+        lang = self._lang(lang)
         key = (lang, name, macro)
         cached = self._macros.get(key)
         translations = self.translations(lang)
@@ -169,8 +171,7 @@ class Renderer:
         """What a macro says for arguments that are the engine's own keys, from a small fixed set (a part of a
         prompt, a verdict's band), never a member's words nor a figure: worded once per catalogue, as `macro`
         keeps its callables (the label of each RCT part is asked at every log)."""
-        if lang not in self.langs:
-            lang = pick_lang(lang, langs=self.langs)
+        lang = self._lang(lang)
         translations = self.translations(lang)
         key = (lang, name, macro, keys)
         cached = self._constants.get(key)
