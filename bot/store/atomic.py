@@ -229,17 +229,19 @@ class Appended(NamedTuple):
     """Records about to be added to a file: its next data and bytes, and the records' document ids; when they
     can be written in place, where (`offset`, the closing braces) and what (`tail`, the records and braces).
 
-    The bytes of an append that can go in place are the file's bytes before `offset`, then `tail`; they are
-    joined only if the file has to be written whole after all (`AtomicJSONStorage.whole_payload`): joining
-    them for every append copied the whole day file, 0.1 ms a log at 4,000 records (770 kB).
+    The bytes of an append that can go in place are the file's bytes before `offset`, then `tail`, and its
+    data the data kept with `records` added; both are joined only if the file has to be written whole after
+    all (`AtomicJSONStorage.whole`): joining them for every append copied the whole day file, bytes and
+    dictionary, 0.1 ms each a log at 4,000 records (770 kB).
     """
 
-    data: dict[str, Any]
+    data: dict[str, Any] | None  # None: an append that can go in place, whose records join the data kept
     payload: bytes | None  # None: an append that can go in place (see above)
     table: str
     ids: list[int]
     offset: int | None = None
     tail: bytes = b""
+    records: dict[str, Any] | None = None  # document id -> record, for an append that can go in place
 
 
 class InPlace:
@@ -355,8 +357,8 @@ class AtomicJSONStorage(Storage):
             before = file_stamp(self.path)
             appended = self.prepare_append(table, records)
             pending = self.write_in_place(appended)
-            if pending is None:  # joined now, from the bytes `prepare_append` read
-                appended = appended._replace(payload=self.whole_payload(appended))
+            if pending is None:  # joined now, from the bytes and data `prepare_append` read
+                appended = self.whole(appended)
             else:
                 try:
                     written(before, file_stamp(self.path))
@@ -398,15 +400,14 @@ class AtomicJSONStorage(Storage):
             self._next_id = (table, max((int(k) for k in docs), default=0) + 1)
         first = self._next_id[1]
         ids = list(range(first, first + len(records)))
-        new_docs = dict(docs)
-        new_docs.update((str(doc_id), record) for doc_id, record in zip(ids, records))
-        new_data = {**data, table: new_docs}
+        added = {str(doc_id): record for doc_id, record in zip(ids, records)}
         if (table == APPENDED_TABLE and old_payload is not None and docs and list(data) == [table]
                 and old_payload.startswith(_HEAD) and old_payload.endswith(b"}}")):
-            tail = b"".join(b"," + _dumps(str(doc_id)) + b":" + _dumps(record) for doc_id, record in zip(ids, records))
+            tail = b"".join(b"," + _dumps(doc_id) + b":" + _dumps(record) for doc_id, record in added.items())
             tail += b"}}"
             if len(tail) <= TORN_TAIL_MAX:  # what a reader recognises as an append cut short, were it cut
-                return Appended(new_data, None, table, ids, len(old_payload) - 2, tail)
+                return Appended(None, None, table, ids, len(old_payload) - 2, tail, added)
+        new_data = {**data, table: {**docs, **added}}
         return Appended(new_data, _dumps(new_data), table, ids)
 
     def write_in_place(self, appended: "Appended") -> InPlace | None:
@@ -443,27 +444,35 @@ class AtomicJSONStorage(Storage):
         self.adopt(appended)
         return InPlace(self, fd, size, appended.offset, old)
 
-    def whole_payload(self, appended: "Appended") -> bytes:
-        """The whole file's bytes once `appended` is in (before it is adopted)."""
+    def whole(self, appended: "Appended") -> "Appended":
+        """`appended` as a whole file's bytes and data (before it is adopted): what an append that was to go in
+        place becomes when the file has to be written whole after all."""
         if appended.payload is not None:
-            return appended.payload
-        assert self._payload is not None and appended.offset is not None
-        return bytes(self._payload[:appended.offset]) + appended.tail
+            return appended
+        assert self._payload is not None and appended.offset is not None and appended.records is not None
+        data = self._cache or {}
+        return appended._replace(data={**data, appended.table: {**(data.get(appended.table) or {}),
+                                                                 **appended.records}},
+                                 payload=bytes(self._payload[:appended.offset]) + appended.tail, records=None)
 
     def adopt(self, appended: "Appended") -> None:
         """Take what `prepare_append` computed as the current data, once its bytes are written.
 
-        An append written in place changes the bytes kept in memory in place too (a `bytearray` grows at its
-        end without copying what it holds); only writers use them, under the workspace lock.
+        An append written in place changes the bytes and the data kept in memory in place too (a `bytearray`
+        grows at its end without copying what it holds, the table's dictionary takes the records): only
+        writers use the bytes, under the workspace lock, and readers copy what they read of an appended file
+        under the caller's mutex, which `append_records` holds here.
         """
         if appended.payload is not None:
             self._payload = appended.payload
+            self._cache = appended.data
         else:
-            assert self._payload is not None and appended.offset is not None
+            assert (self._payload is not None and self._cache is not None and appended.offset is not None
+                    and appended.records is not None)
             if not isinstance(self._payload, bytearray):
                 self._payload = bytearray(self._payload)  # once per file read
             self._payload[appended.offset:] = appended.tail
-        self._cache = appended.data
+            self._cache[appended.table].update(appended.records)
         self._stamp = file_stamp(self.path)
         self._next_id = (appended.table, appended.ids[-1] + 1) if appended.ids else None
 
