@@ -9,6 +9,7 @@ it replaces, or checks that a change makes the shortcut be computed again.
 from __future__ import annotations
 
 import json
+import time
 import random
 from datetime import datetime, timezone
 from pathlib import Path
@@ -286,3 +287,30 @@ def test_a_day_file_read_again_is_the_one_on_disk_even_when_another_process_chan
     assert [e.id for e in reader.member_events("W", "U1", since_ts=monday)] == ["e1", "e2"]
     writer.remove_event("W", "e1")
     assert [e.id for e in reader.member_events("W", "U1", since_ts=monday)] == ["e2"]
+
+
+def test_a_member_read_from_day_files_grouped_by_member_sees_another_process_add_remove_and_add_days(
+        tmp_path: Path) -> None:
+    """A member's week reads day files grouped by member and a listing of the folder kept while it does not
+    change: a day added or removed by another process, at once or a second later, is seen at the next read."""
+    reader, writer = TinyStore(tmp_path), TinyStore(tmp_path)
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc).timestamp()
+    day = 86400
+    writer.add_events("W", [ev(1, monday, user="U1"), ev(2, monday + 60, user="U2")])
+    folder = tmp_path / "workspaces" / "W" / "events"
+
+    def week(user: str = "U1") -> list[str]:
+        return [e.id for e in reader.member_events("W", user, since_ts=monday)]
+
+    assert week() == ["e1"] and week("U2") == ["e2"]
+    writer.add_event("W", ev(3, monday + day))  # a new day at once: the folder's time is too fresh to be trusted
+    assert week() == ["e1", "e3"] and not reader._day_names
+    time.sleep(1.05)
+    assert week() == ["e1", "e3"] and reader._day_names  # a listing now kept...
+    writer.add_event("W", ev(4, monday + 2 * day))  # ...until another process adds a day
+    assert week() == ["e1", "e3", "e4"]
+    assert reader.last_event("W", "U1", monday).id == "e4"  # type: ignore[union-attr]
+    writer.add_event("W", ev(5, monday + 120, user="U1"))  # a day already grouped changes
+    assert week() == ["e1", "e5", "e3", "e4"]
+    writer.forget_member("W", "U1")
+    assert week() == [] and week("U2") == ["e2"] and reader.last_event("W", "U1", monday) is None

@@ -26,6 +26,7 @@ import os
 import re
 import threading
 import time
+from bisect import bisect_left
 from collections import OrderedDict
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -151,6 +152,8 @@ class TinyStore:
         # The last few day files read (not written) by this process: a week's logs of one member (the
         # weekly prompting tip) reads the same few files again; eight files stay small in memory.
         self._read_days: _LRU = _LRU(8)  # path -> (stamp, records)
+        self._read_days_by_member: _LRU = _LRU(8)  # path -> (stamp, {member: records}), see _member_records
+        self._day_names: _LRU = _LRU(4096)  # events folder -> (its stamp, day file names), see _day_files
         self._partials: _LRU = _LRU(96)  # (path, tz) -> (stamp, Groups)
         self._periods: _LRU = _LRU(4096)  # (ws, tz, key, per member?) -> _Cached
         self._files: _LRU = _LRU(4096)  # (ws, tz, key) -> the period's day files
@@ -423,13 +426,32 @@ class TinyStore:
         ISO date, so names compare as their days do: a path and a date are built only for the days kept (a
         week's read from two years of files took 7 ms building 730 paths, now 0.2 ms)."""
         folder = self._ws_dir(workspace) / "events"
+        names = self._day_file_names(folder)
+        kept = names[bisect_left(names, f"{since.isoformat()}.json"):] if since is not None else names
+        return [(date.fromisoformat(name[:-5]), folder / name) for name in kept]
+
+    def _day_file_names(self, folder: Path) -> list[str]:
+        """The day files' names in `folder`, sorted: listed again only when the folder changed (a file added,
+        removed or replaced moves its modification time). Listing two years of files took 0.4 ms at every
+        read of a week. A listing is kept only once the folder's time is a second old, as git does for
+        "racily clean" files: a change within the same tick of the file system's clock would not move it."""
         try:
-            names = os.listdir(folder)
+            st = os.stat(folder)
         except (FileNotFoundError, NotADirectoryError):
             return []
-        first = f"{since.isoformat()}.json" if since is not None else ""
-        return [(date.fromisoformat(name[:-5]), folder / name)
-                for name in sorted(n for n in names if n >= first and _DAY_FILE.match(n))]
+        stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        with self._mutex:
+            cached = self._day_names.get_or(folder)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            names = sorted(n for n in os.listdir(folder) if _DAY_FILE.match(n))  # after the stamp: never older
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > 1_000_000_000:
+            with self._mutex:
+                self._day_names.put(folder, (stamp, names))
+        return names
 
     def _events_in(self, path: Path) -> list[dict[str, Any]]:
         """The records of one day file. Only files already open for writing keep their parsed data:
@@ -448,6 +470,24 @@ class TinyStore:
             if stamp is not None:
                 self._read_days.put(path, (stamp, records))
             return list(records)
+
+    def _member_records(self, path: Path, user: str) -> list[dict[str, Any]]:
+        """One member's records in one day file, in the file's order. A day file this process does not write
+        to keeps them grouped by member beside its records: a member's week (the weekly prompting tip, /ia-undo)
+        read the 5,000 records of the days before today to keep ten, 0.6 ms at 500 members."""
+        with self._mutex:
+            if self._storages.get_or(path) is None:
+                stamp = file_stamp(path)  # before the records: a file changed meanwhile is grouped again next time
+                cached = self._read_days_by_member.get_or(path)
+                if cached is None or cached[0] != stamp:
+                    grouped: dict[Any, list[dict[str, Any]]] = {}
+                    for d in self._events_in(path):
+                        grouped.setdefault(d.get("user"), []).append(d)
+                    cached = (stamp, grouped)
+                    if stamp is not None:
+                        self._read_days_by_member.put(path, cached)
+                return list(cached[1].get(user, ()))
+            return [d for d in self._events_in(path) if d.get("user") == user]
 
     def _iter_events(self, workspace: str, newest_first: bool = False) -> Iterator[tuple[Path, dict[str, Any]]]:
         files = self._day_files(workspace)
@@ -469,7 +509,7 @@ class TinyStore:
     def last_event(self, workspace: str, user: str, since_ts: float) -> Event | None:
         since_day = datetime.fromtimestamp(since_ts, timezone.utc).date()
         for _, path in reversed(self._day_files(workspace, since_day)):
-            docs = [d for d in self._events_in(path) if d.get("user") == user and d.get("ts", 0) >= since_ts]
+            docs = [d for d in self._member_records(path, user) if d.get("ts", 0) >= since_ts]
             if docs:
                 return Event.from_dict(max(docs, key=lambda d: d["ts"]))
         return None
@@ -486,8 +526,8 @@ class TinyStore:
         if since_ts is None:
             return [Event.from_dict(d) for _, d in self._iter_events(workspace) if d.get("user") == user]
         since_day = datetime.fromtimestamp(since_ts, timezone.utc).date()  # only the day files that can hold them
-        docs = [d for _, path in self._day_files(workspace, since_day) for d in self._events_in(path)
-                if d.get("user") == user and d.get("ts", 0) >= since_ts]
+        docs = [d for _, path in self._day_files(workspace, since_day) for d in self._member_records(path, user)
+                if d.get("ts", 0) >= since_ts]
         return [Event.from_dict(d) for d in sorted(docs, key=lambda d: (d.get("ts", 0), str(d.get("id"))))]
 
     def forget_member(self, workspace: str, user: str) -> int:
@@ -898,6 +938,8 @@ class TinyStore:
             self._storages.clear()
             self._member_index.clear()
             self._read_days.clear()
+            self._read_days_by_member.clear()
+            self._day_names.clear()
             self._partials.clear()
             self._group_totals.clear()
             self._periods.clear()
