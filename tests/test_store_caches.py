@@ -9,12 +9,13 @@ it replaces, or checks that a change makes the shortcut be computed again.
 from __future__ import annotations
 
 import json
-import time
 import random
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
@@ -314,3 +315,26 @@ def test_a_member_read_from_day_files_grouped_by_member_sees_another_process_add
     assert week() == ["e1", "e5", "e3", "e4"]
     writer.forget_member("W", "U1")
     assert week() == [] and week("U2") == ["e2"] and reader.last_event("W", "U1", monday) is None
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "Pacific/Chatham"])
+def test_a_log_moves_on_the_cached_figures_of_every_period_its_utc_day_overlaps(tmp_path: Path, zone: str) -> None:
+    """A UTC day file overlaps two local days (and their weeks and months, here a Monday and the 1st of a
+    month): every figure kept that reads it is moved on by a log, not left to be counted again, and is right."""
+    tz = ZoneInfo(zone)
+    at = datetime(2026, 12, 1, 0, 30, tzinfo=timezone.utc).timestamp()  # Tuesday 1 December, 00:30 UTC
+    s = TinyStore(tmp_path, clock=lambda: at)
+    s.add_events("W", [ev(1, at - 3600), ev(2, at + 3600, user="U2"), ev(3, at + 20 * 3600)])
+    local_days = {periods.local(at - 1800, tz).date(), periods.local(at - 1800 + 86399, tz).date()}
+    assert len(local_days) == 2
+    keys = sorted({k for d in local_days for k in (periods.day_key(d), periods.week_key(d), periods.month_key(d))})
+    s.counts("W", tz, keys)
+    s.totals("W", tz, keys)
+    s.add_event("W", ev(4, at + 22 * 3600, count=5))
+    path = tmp_path / "workspaces" / "W" / "events" / "2026-12-01.json"
+    kept = [(k, e) for k, e in s._periods.items() if path.name in e.names]
+    assert len(kept) == 2 * len(keys)
+    assert all(e.stamps[e.names[path.name]] == file_stamp(path) for _, e in kept)  # moved on, all of them
+    fresh = TinyStore(tmp_path, clock=lambda: at)
+    assert s.counts("W", tz, keys) == fresh.counts("W", tz, keys)
+    assert s.totals("W", tz, keys) == fresh.totals("W", tz, keys)
