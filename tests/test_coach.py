@@ -29,7 +29,7 @@ def test_log_image_answers_with_footprint_zone_and_undo(say, store, coach, membe
     reply = say("/ia-log image 2")
     assert reply.ok and reply.kind == "logged" and reply.lang == "fr"
     assert reply.title == "2 images notées · 🟢 zone verte\u00a0: 2 générations comptées cette semaine"
-    assert reply.zone == "green" and reply.lines == ("≈ 0,5 recharge de téléphone (0,083 à 2 selon le modèle)",)
+    assert reply.zone == "green" and reply.lines == ("≈ 0,5 recharge de téléphone (0,08 à 2 selon le modèle)",)
     assert [b.action for b in reply.buttons] == ["undo", "details"]
     details = coach.action("details", reply.data["event_id"], member)
     assert details.ok and "Zone verte" in details.zone_text and any("Wh" in f.value for f in details.facts)

@@ -197,10 +197,14 @@ def test_each_equivalent_is_on_the_basis_of_its_own_quantity():
         (Range(50, 500, 5000), "duration", (21, 2.1, 210, "d")),
         (Range(0.0011, 0.0069, 0.028), "distance", (6.9, 1.1, 28, "m")),
         (Range(0.0417, 0.25, 1.0), "count", (0.25, 0.042, 1, "")),
+        (Range(0.083, 0.5, 2.0), "count", (0.5, 0.08, 2, "")),  # a decimal more than « 0,5 » at most: not 0,083
+        (Range(0.083, 2, 5), "count", (2, 0.1, 5, "")),
+        (Range(0.00004, 0.09, 0.5), "count", (0.09, 0.00004, 0.5, "")),  # never a bound shown as 0 when it is not
         (Range.zero(), "duration", (0, 0, 0, "h")),
     ],
 )
 def test_shown_values_pick_a_unit_and_two_significant_figures(r, quantity, expected):
+    """Two significant figures, and a range's ends at most a decimal finer than its central value."""
     s = shown(r, quantity)
     assert (s.central, s.low, s.high, s.unit) == (pytest.approx(expected[0]), pytest.approx(expected[1]),
                                                    pytest.approx(expected[2]), expected[3])
@@ -214,7 +218,7 @@ def test_image_headline_in_french_shows_central_range_and_the_one_charge_bound(r
     values = {f.label: f.value for f in facts}
     assert values["Énergie"] == "≈ 3\u00a0Wh (0,5 à 12\u00a0Wh)"  # a number and its unit never part
     assert values["Carbone"] == "≈ 1,4\u00a0g CO2e (0,23 à 5,5\u00a0g CO2e)"
-    assert values["Eau"] == "≈ 14\u00a0mL (0,55 à 110\u00a0mL)"  # one style for volumes: mL and L
+    assert values["Eau"] == "≈ 14\u00a0mL (0,6 à 110\u00a0mL)"  # one style for volumes: mL and L
     assert values["Ampoule LED de 10\u00a0W"] == "≈ 18\u00a0min (3 à 72\u00a0min)"
     assert not any(label.startswith("Recharges") for label in values)  # already the headline
     # too small to picture (« ≈ 6,9 m » by car, « ≈ 0,054 » glass of water): left out (issue 16)

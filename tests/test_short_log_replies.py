@@ -43,7 +43,7 @@ def test_the_done_when_log_answers_in_three_lines_and_320_characters(coach, conf
     lines = answer.splitlines()
     assert len(lines) <= 3 and len(answer) <= 320, answer
     assert lines[0] == "4 images notées (midjourney) · 🟢 zone verte\u00a0: 4 générations comptées cette semaine"
-    assert lines[1] == "≈ 1 recharge de téléphone (0,17 à 4 selon le modèle)"
+    assert lines[1] == "≈ 1 recharge de téléphone (0,2 à 4 selon le modèle)"
     assert lines[2] == "Score RCT\u00a0: 100/100 (précis)"
 
 

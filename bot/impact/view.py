@@ -10,6 +10,7 @@ of arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable
 
 from bot.impact.model import Equivalents, Footprint, ImpactModel, Range, preset_energy, split_zone
@@ -65,12 +66,23 @@ def shown(r: Range, quantity: str) -> Shown:
         name, size, _ = next(u for u in units if u[1] == 1.0)
     else:
         name, size, _ = next(u for u in reversed(units) if r.central >= u[2])
-    return Shown(
-        central=round_sig(r.central / size, SIG),
-        low=round_sig(r.low / size, SIG),
-        high=round_sig(r.high / size, SIG),
-        unit=name,
-    )
+    central = round_sig(r.central / size, SIG)
+    places = _places(central) + 1
+    return Shown(central=central, low=_bound(r.low / size, places), high=_bound(r.high / size, places), unit=name)
+
+
+def _places(value: float) -> int:
+    """The decimal places `value` shows (0.5 → 1, 0.25 → 2, 540.0 → 0)."""
+    return max(-int(Decimal(repr(value)).normalize().as_tuple().exponent), 0)
+
+
+def _bound(value: float, places: int) -> float:
+    """A range's end at `SIG` figures, and at most `places` decimals: one more than its central value shows
+    (« 0,5 (0,08 à 2) », not « 0,083 à 2 »; « 1,4 (0,23 à 5,5) » stays), unless that would show 0 for a bound
+    that is not."""
+    rounded = round_sig(value, SIG)
+    coarse = round(rounded, places)
+    return coarse if coarse or not rounded else rounded
 
 
 def _macros(renderer: Renderer, lang: str, name: str) -> Callable[[str], Callable[..., str]]:
