@@ -149,10 +149,9 @@ def test_what_a_power_cut_may_keep_of_an_append_reads_as_the_file_before_it(tmp_
         assert len(read_json(path)["events"]) == kept and check(tmp_path) == []
 
 
-def test_an_append_undone_leaves_no_trace_in_the_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The disk refuses the flush: the figures that counted the record forget it, even when the next append
-    gives the file the size and time it had with the record (same length, same tick of a coarse clock: here
-    the file system's times are taken as all equal)."""
+def coarse_stamps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file system's times taken as all equal: a file's stamp is its inode and size only, as when two
+    writes fall in the same tick of a coarse clock."""
     real_stamp = atomic.file_stamp
 
     def coarse(path: Path) -> atomic.Stamp | None:
@@ -161,6 +160,13 @@ def test_an_append_undone_leaves_no_trace_in_the_figures(tmp_path: Path, monkeyp
 
     for module in (atomic, tinydb_store):
         monkeypatch.setattr(module, "file_stamp", coarse)
+
+
+def test_an_append_undone_leaves_no_trace_in_the_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk refuses the flush: the figures that counted the record forget it, even when the next append
+    gives the file the size and time it had with the record (same length, same tick of a coarse clock: here
+    the file system's times are taken as all equal)."""
+    coarse_stamps(monkeypatch)
     store = TinyStore(tmp_path)
     store.add_event("W", ev(1))
     assert generations(store) == 1
@@ -179,19 +185,11 @@ def test_an_append_undone_leaves_no_trace_in_the_figures(tmp_path: Path, monkeyp
     assert [e.id for u in ("U1", "U2") for e in store.member_events("W", u)] == ["e1", "e3"]
 
 
-
 def test_an_append_undone_while_another_thread_read_the_day_leaves_no_trace_in_its_reads(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As above, but a reader copied the day file with the record in it during the flush (its storage pushed
     out of the store's cache meanwhile, as many workspaces do): the member's week read forgets it too."""
-    real_stamp = atomic.file_stamp
-
-    def coarse(path: Path) -> atomic.Stamp | None:
-        stamp = real_stamp(path)
-        return None if stamp is None else (stamp[0], stamp[1], 0)
-
-    for module in (atomic, tinydb_store):
-        monkeypatch.setattr(module, "file_stamp", coarse)
+    coarse_stamps(monkeypatch)
     store = TinyStore(tmp_path)
     store.add_event("W", ev(1))
     [path] = (tmp_path / "workspaces").rglob("events/*.json")
