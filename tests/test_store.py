@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,10 +15,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.errors import StoreCorrupt, StoreWriteError
 from bot.store import AVOIDED, GENERATED, Event, TinyStore, open_store
 from bot.store.atomic import write_json_atomic
+from bot.store.member_files import id_of_name, safe_name
 
 ROOT = Path(__file__).resolve().parent.parent
 PARIS = ZoneInfo("Europe/Paris")
@@ -259,3 +263,18 @@ def test_a_read_only_data_directory_refuses_writes_without_hanging(tmp_path: Pat
     monkeypatch.undo()
     s.add_event("T1", ev(3))
     assert s.counts("T1", PARIS, ["all"])["all"]["U1"].generations == 2
+
+
+@given(st.text(min_size=1))
+def test_every_id_has_a_file_name_of_its_own_that_reads_back(text: str) -> None:
+    name = safe_name(text)
+    assert re.fullmatch(r"[A-Za-z0-9_%-]+", name) and id_of_name(name) == text
+
+
+def test_two_workspaces_whose_ids_once_shared_a_folder_keep_apart(tmp_path: Path) -> None:
+    """« Ω » (U+03A9) was quoted %3A9, as « :9 » is: one folder, one store for two workspaces."""
+    store = TinyStore(tmp_path)
+    store.update_member("Ω", "U1", name="Alpha")
+    store.update_member(":9", "U1", name="Neuf")
+    assert sorted(store.workspaces()) == [":9", "Ω"]
+    assert store.member("Ω", "U1")["name"] == "Alpha" and store.member(":9", "U1")["name"] == "Neuf"  # type: ignore[index]

@@ -23,6 +23,7 @@ from pathlib import Path
 from bot.core.errors import StoreCorrupt, StoreError
 from bot.store import logged
 from bot.store.atomic import read_json, whole
+from bot.store.member_files import id_of_name
 from bot.store.tinydb_store import TinyStore, workspace_dirname
 
 PREFIX = "sobria-backup-"
@@ -172,6 +173,4 @@ def _workspace_of(store: TinyStore, dirname: str) -> str:
     for workspace in store.workspaces():
         if workspace_dirname(workspace) == dirname:
             return workspace
-    from bot.store.tinydb_store import _unquote
-
-    return _unquote(dirname)
+    return id_of_name(dirname)

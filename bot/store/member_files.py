@@ -36,8 +36,23 @@ def member_file(ws_dir: Path, folder: str, user: str) -> Path:
 
 
 def safe_name(text: str) -> str:
-    """A file-system-safe name for any id (a workspace's folder, a member's file): unsafe characters as %XX."""
-    return _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", text) or "%00"
+    """A file-system-safe name for any id (a workspace's folder, a member's file), one name per id: unsafe
+    characters as %XX, or %uXXXX and %UXXXXXX beyond U+00FF (as %XXX they were ambiguous: « Ω » and « :9 »
+    both gave %3A9, one folder for two workspaces). `id_of_name` reads it back."""
+    return _UNSAFE.sub(_quoted, text) or "%00"
+
+
+def _quoted(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"%{code:02X}" if code <= 0xFF else f"%u{code:04X}" if code <= 0xFFFF else f"%U{code:06X}"
+
+
+_QUOTED = re.compile(r"%(?:([0-9A-F]{2})|u([0-9A-F]{4})|U([0-9A-F]{6}))")
+
+
+def id_of_name(name: str) -> str:
+    """The id `safe_name` made `name` from."""
+    return _QUOTED.sub(lambda m: chr(int(next(g for g in m.groups() if g), 16)), name)
 
 
 @contextmanager
@@ -91,4 +106,4 @@ def forget(path: Path) -> None:
         pass
 
 
-__all__ = ["forget", "locked", "member_file", "read_all", "rewrite", "safe_name"]
+__all__ = ["forget", "id_of_name", "locked", "member_file", "read_all", "rewrite", "safe_name"]

@@ -43,7 +43,7 @@ from bot.core.errors import StoreError, StoreWriteError
 from bot.store.atomic import AtomicJSONStorage, Stamp, file_stamp, read_json
 from bot.store.group_commit import GroupCommit
 from bot.store import logged, saved_totals
-from bot.store.member_files import safe_name
+from bot.store.member_files import id_of_name, safe_name
 from bot.store.base import Counts, Event, MemberFigures, PeriodCounts, workspace_total
 from bot.store.bursts import Bursts
 from bot.store.flock import LockTimeout, ProcessLock
@@ -57,12 +57,8 @@ UTC = ZoneInfo("UTC")
 
 
 def workspace_dirname(workspace: str) -> str:
-    """A file-system-safe, reversible-enough folder name for a workspace id."""
+    """A file-system-safe folder name for a workspace id, one per id (`member_files.id_of_name` reads it back)."""
     return safe_name(workspace)
-
-
-def _unquote(name: str) -> str:
-    return re.sub(r"%([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), name)
 
 
 class _Cached(NamedTuple):
@@ -943,7 +939,7 @@ class TinyStore:
 
     def workspaces(self) -> list[str]:
         folder = self.root / "workspaces"
-        return sorted(_unquote(p.name) for p in folder.iterdir() if p.is_dir())
+        return sorted(id_of_name(p.name) for p in folder.iterdir() if p.is_dir())
 
     def claim_summary(self, workspace: str, kind: str, period: str) -> bool:
         """Record that (kind, period) is being posted; False when it already was (exactly once)."""
