@@ -36,9 +36,9 @@ def member_file(ws_dir: Path, folder: str, user: str) -> Path:
 
 
 def safe_name(text: str) -> str:
-    """A file-system-safe name for any id (a workspace's folder, a member's file), one name per id: unsafe
-    characters as %XX, or %uXXXX and %UXXXXXX beyond U+00FF (as %XXX they were ambiguous: « Ω » and « :9 »
-    both gave %3A9, one folder for two workspaces). `id_of_name` reads it back."""
+    """A file-system-safe name for any id (a workspace's folder, a member's file), one name per id: an unsafe
+    character as `%` and two hex digits, or beyond U+00FF `%u` and four (`%U` and six): quoted with three
+    digits, « Ω » and « :9 » both gave `%3A9`, one folder for two workspaces. `id_of_name` reads it back."""
     return _UNSAFE.sub(_quoted, text) or "%00"
 
 
