@@ -231,6 +231,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                 upkeep.shutdown(wait=False)
             restore_log()
         return 0
+    # the views compile while the front-ends connect, so the first members are not kept waiting (Renderer.warm)
+    threading.Thread(target=coach.r.warm, name="sobria-templates", daemon=True).start()
     threads = []
     for adapter in adapters:
         t = threading.Thread(target=adapter.run_forever, name=type(adapter).__name__, daemon=True)

@@ -407,7 +407,7 @@ class DistributedSlackAdapter(SlackAdapter):
     # ------------------------------------------------------------------ the install pages
     def _page(self, page: str, request: BoltRequest, **values: Any) -> str:
         lang = request_lang(request, self.config.lang)
-        return self.coach.r.env(lang, html=True).get_template("install.html.j2").render(
+        return self.coach.r.template(lang, "install.html.j2", html=True).render(
             page=page, days=self.config.store.uninstall_grace_days, install_path=INSTALL_PATH, **values)
 
     def _installed(self, args: SuccessArgs) -> BoltResponse:

@@ -576,8 +576,7 @@ def render_html(fig: ReportFigures, impact: ImpactModel, renderer: Renderer, *, 
     png = _chart(fig, impact, renderer, lang)
     used_head = footprint_facts(renderer, lang, impact, fig.used)[0] if fig.generations else ""
     saved_head = footprint_facts(renderer, lang, impact, fig.saved, avoided=True)[0] if fig.avoided else ""
-    env = renderer.env(lang, html=True)
-    return env.get_template(f"{TEMPLATE}.j2").render(
+    return renderer.template(lang, f"{TEMPLATE}.j2", html=True).render(
         r={
             "title": title,
             "period": fig.period,
