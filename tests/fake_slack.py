@@ -338,11 +338,12 @@ class FakeSlack:
         with self._lock:
             return bool(self._sockets)
 
-    def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
-        """Push a Socket Mode envelope ("slash_commands", "interactive", "events_api"); return its id."""
+    def send_envelope(self, kind: str, payload: dict[str, Any], retry_attempt: int = 0) -> str:
+        """Push a Socket Mode envelope ("slash_commands", "interactive", "events_api"); return its id.
+        `retry_attempt`: how many times Slack sent it before (0 for a first delivery)."""
         envelope_id = f"env-{next(self._ids)}"
         message = json.dumps({"envelope_id": envelope_id, "type": kind, "payload": payload,
-                              "accepts_response_payload": kind != "events_api", "retry_attempt": 0})
+                              "accepts_response_payload": kind != "events_api", "retry_attempt": retry_attempt})
         with self._lock:
             ws = self._sockets[-1]
             if kind == "slash_commands" and isinstance(payload.get("response_url"), str):

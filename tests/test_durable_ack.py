@@ -31,6 +31,9 @@ import pytest
 
 from adapters.slack.app import SlackAdapter
 from adapters.slack.retries import OnceByKey
+from bot.core.coach import Coach
+from bot.core.config import parse_config
+from bot.core.identity import Delivery, Sender
 from bot.store.tinydb_store import TinyStore
 from fake_slack import (FakeSlack, http_config, is_message, running, send_slash_command, slash_payload)
 from test_faults_slack import WriteFault, store_files
@@ -337,6 +340,35 @@ def test_a_command_slack_sends_again_is_answered_again_and_stored_once(adapter, 
     assert first.status == again.status == 200 and json.loads(again.body) == json.loads(first.body)
     assert logged(json.loads(first.body))
     assert [e.text for e in store.member_events(TEAM, "U00")] == [prompt("r1").split("chatgpt ")[1]]
+
+
+def test_a_copy_reaching_a_restarted_process_finds_the_command_stored(coach, config, fake, store) -> None:
+    """The first attempt was stored, then its process died before acknowledging (or a load balancer sent the
+    copy to another process): the new process, which never saw the first, stores nothing more."""
+    payload = slash_payload("/ia-log", prompt("r2"), user_id="U00", team_id=TEAM, response_url=fake.new_response_url())
+    with running(SlackAdapter(coach, config, env={})) as first_process:
+        first = send_slash_command(f"http://127.0.0.1:{first_process.bound_port}/slack/events", SECRET, payload)
+    with running(SlackAdapter(Coach(config, store, clock=coach.clock), config, env={})) as restarted:
+        url = f"http://127.0.0.1:{restarted.bound_port}/slack/events"
+        again = send_slash_command(url, SECRET, payload, retry_num=1)
+        other = send_slash_command(url, SECRET, {**payload, "trigger_id": "9.9.other"})  # a new command, same words
+    assert first.status == again.status == other.status == 200
+    assert logged(json.loads(again.body)) and logged(json.loads(other.body))
+    assert [e.text for e in store.member_events(TEAM, "U00")] == [prompt("r2").split("chatgpt ")[1]] * 2
+
+
+@pytest.mark.parametrize("command", ["ia-log", "ia-avoid"])
+def test_a_copy_is_stored_once_whichever_process_stored_the_first(open_either_store, command) -> None:
+    config = parse_config({"store": {"data_dir": "unused"}})
+    member = Sender("T1", "U1", "Camille", "slack")
+    text = "image 2" if command == "ia-log" else "image 2 une photo de l'équipe"
+    first, restarted = Coach(config, open_either_store()), Coach(config, open_either_store())
+    assert first.handle(command, text, member, Delivery("111.222.a")).ok
+    assert restarted.handle(command, text, member, Delivery("111.222.a", copy=True)).ok  # answered, not stored
+    assert restarted.handle(command, text, member, Delivery("111.222.b", copy=True)).ok  # its first never stored
+    assert restarted.handle(command, text, member, Delivery("111.222.c")).ok
+    events = restarted.store.member_events("T1", "U1")
+    assert len(events) == 3 and len({e.id for e in events}) == 3
 
 
 def test_a_retry_arriving_while_the_first_attempt_is_still_storing_waits_for_it(coach, config, fake, store) -> None:

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from adapters.slack.app import SlackAdapter
+from bot.core.coach import Coach
 from bot.core.config import parse_config
 from bot.core.errors import ConfigError
 from fake_slack import FakeSlack, block_action_payload, home_opened_payload, running, slash_payload
@@ -58,6 +59,25 @@ def test_slash_command_envelope_is_acknowledged_then_answered(adapter, fake, sto
     assert post["response_type"] == "ephemeral"
     assert [e.kind for e in store.member_events(TEAM, "U1")] == ["image"]
     assert fake.wait_for(lambda: fake.calls_to("views.publish"))[0].params["user_id"] == "U1"
+
+
+def test_an_envelope_sent_again_after_a_restart_is_answered_and_stored_once(coach, config, fake, store):
+    """Slack sends an envelope again when its acknowledgement did not arrive (the process died after storing):
+    the restarted process answers the copy and does not store the log a second time."""
+    payload = slash_payload("/ia-log", "image 2 midjourney logo", user_id="U1", response_url=fake.new_response_url())
+    with running(SlackAdapter(coach, config, env=ENV)):
+        fake.wait_for(fake.connected)
+        first = fake.send_envelope("slash_commands", payload)
+        fake.wait_for(lambda: first in fake.acks, timeout=3)
+    fake.wait_for(lambda: not fake.connected())
+    with running(SlackAdapter(Coach(config, store, clock=coach.clock), config, env=ENV)):
+        fake.wait_for(fake.connected)
+        again = fake.send_envelope("slash_commands", payload, retry_attempt=1)
+        fake.wait_for(lambda: again in fake.acks, timeout=3)
+        new = fake.send_envelope("slash_commands", {**payload, "trigger_id": "9.9.new"})  # another command
+        fake.wait_for(lambda: new in fake.acks, timeout=3)
+    assert fake.acks[again]["blocks"][0]["text"]["text"].startswith("2 images notées (midjourney) · ")
+    assert [e.count for e in store.member_events(TEAM, "U1")] == [2, 2]
 
 
 def test_button_and_home_envelopes_are_acknowledged(adapter, fake, store):

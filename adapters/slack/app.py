@@ -70,7 +70,7 @@ from bot.core.command import Command
 from bot.core.coach import Coach
 from bot.core.config import Config, SlackSection
 from bot.core.errors import ConfigError
-from bot.core.identity import Sender
+from bot.core.identity import Delivery, Sender
 from bot.core.render import pick_lang
 from bot.core.reply import Reply
 
@@ -102,6 +102,7 @@ ACK_REPLY_WITHIN = 2.5
 # A member's App Home is republished this long after a command, once for every command of that moment: in a burst,
 # one Home per command cost as much processor time as the commands (benchmarks/slack_http_overhead.py).
 HOME_DELAY_S = 0.2
+RETRY_HEADER = "x-slack-retry-num"  # on a request Slack sends again (bolt's lower-case header names)
 USER_CACHE_SECONDS = 15 * 60  # how long a users.info answer (name, role, locale) is reused
 STARTUP_RETRY_MAX = 60.0  # longest wait between two start-up attempts while Slack is unreachable
 STOP_TIMEOUT = 15.0
@@ -450,10 +451,13 @@ class SlackAdapter:
         first one's reply, never run twice.
         """
 
-        def acknowledge_command(ack: Callable[..., Any], body: dict[str, Any], context: Any) -> None:
+        def acknowledge_command(ack: Callable[..., Any], body: dict[str, Any], context: Any,
+                                request: BoltRequest) -> None:
             started = time.monotonic()
             origin = Origin.of(context)
-            done, first = self._once.run(command_key(body), lambda: self._run_command(body, origin), ACK_REPLY_WITHIN,
+            copy = _is_copy(request)
+            done, first = self._once.run(command_key(body), lambda: self._run_command(body, origin, copy),
+                                         ACK_REPLY_WITHIN,
                                          keep=lambda run: (replace(run[0], attachments=()), *run[1:]))
             if done is None:  # a copy of a command still being run: the first one answers
                 ack()
@@ -546,14 +550,18 @@ class SlackAdapter:
         return data
 
     # ------------------------------------------------------------------ work before the acknowledgement
-    def _run_command(self, body: dict[str, Any], context: Origin) -> tuple[Reply, Sender, Target]:
-        """Run a slash command in the engine (its change is stored when this returns): its reply, who, where to."""
+    def _run_command(self, body: dict[str, Any], context: Origin, copy: bool = False) -> tuple[Reply, Sender, Target]:
+        """Run a slash command in the engine (its change is stored when this returns): its reply, who, where to.
+        `copy`: Slack sent this request before (a log of the first attempt, stored by another process or before
+        a restart, is then found and not stored again: `Services.add_event`)."""
         name = str(body.get("command", "")).lstrip("/")
         user_id = context.user_id or body.get("user_id", "")
         target = Target(user_id=user_id, response_url=body.get("response_url"), channel_id=body.get("channel_id"))
         sender = self._sender(context, body.get("user_name"), fresh=_role_checked(self.coach.catalogue.find(name)))
         text = slack_blocks.unescape(str(body.get("text") or ""))
-        reply = self._ask(sender, lambda: self.coach.handle(name, text, sender))
+        trigger = str(body.get("trigger_id") or "")
+        delivery = Delivery(trigger, copy) if trigger else None
+        reply = self._ask(sender, lambda: self.coach.handle(name, text, sender, delivery))
         return reply, sender, target
 
     def _run_action(self, body: dict[str, Any], action: dict[str, Any],
@@ -926,6 +934,12 @@ class _SlackEvents(SlackRequestHandler):
             return self.app.dispatch(bolt_request)  # returns once the listener has acknowledged (see _queue)
         finally:
             metrics.ACK_SECONDS.labels(platform=PLATFORM).observe(time.perf_counter() - started)
+
+
+def _is_copy(request: BoltRequest) -> bool:
+    """Whether Slack sent this request before: `X-Slack-Retry-Num` over HTTP; in Socket Mode, bolt turns the
+    envelope's `retry_attempt` into the same header, "0" on a first delivery."""
+    return any(value.strip() not in ("", "0") for value in request.headers.get(RETRY_HEADER) or ())
 
 
 def http_routes(app: App, extra: Callable[[Routes], None] | None = None) -> Routes:

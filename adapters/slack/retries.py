@@ -8,6 +8,11 @@ still being stored, or after it was, must not store it a second time. Each
 request is therefore run under a key made of what identifies it (`command_key`,
 `action_key`); a copy waits for the first run's result and answers with it.
 
+This memory is the process's own. A copy reaching another process, or this
+one after a restart, is run again; its log has the first one's id (made from
+the trigger_id, `bot.core.identity.Delivery`), and the engine stores no
+second one (`Services.add_event`).
+
 Keys are kept for `RETRY_WINDOW_S`, longer than Slack's last retry (about 5
 minutes after the first attempt, https://api.slack.com/apis/events-api#retries),
 and at most `MAX_KEYS` of them. Written here rather than taken from a library:

@@ -35,10 +35,10 @@ def handle(s: Services, req: AvoidRequest, ctx: Ctx) -> Reply:
                      lines=paragraphs(e("avoid_limit", limit, mine.avoided, req.count)), ok=False, lang=ctx.lang)
     zone = s.impact.zone_for(None, ctx.settings.zone)
     event = Event(
-        id=new_event_id(), ts=ctx.now, user=ctx.user, type=AVOIDED, kind=req.kind,
+        id=new_event_id(ctx), ts=ctx.now, user=ctx.user, type=AVOIDED, kind=req.kind,
         count=req.count, zone=zone, text=req.how if (req.how and ctx.settings.store_prompts) else None,
     )
-    s.store.add_event(ctx.ws, event)
+    s.add_event(ctx, event)
     fp = s.impact.footprint(req.kind, req.count, zone)
     headline = footprint_headline(s.r, ctx.lang, s.impact, fp, avoided=True)
     week_zone, week_count = s.week_zone(ctx)

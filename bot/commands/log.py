@@ -40,13 +40,13 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
     result = score_prompt(req.prompt, ctx.lang) if req.prompt else None
     zone = s.impact.zone_for(req.tool, ctx.settings.zone, ctx.settings.lang)  # a local tool: the workspace's grid
     event = Event(
-        id=new_event_id(), ts=ctx.now, user=ctx.user, type=GENERATED, kind=req.kind,
+        id=new_event_id(ctx), ts=ctx.now, user=ctx.user, type=GENERATED, kind=req.kind,
         count=req.count, zone=zone, tool=req.tool, rct=stored_rct(result),
         text=req.prompt if (req.prompt and ctx.settings.store_prompts) else None,
     )
     week = week_figures(s, ctx, event)  # read once, the log counted in: the week's zone below and the tip
     tip, remembered = tip_for_log(s, ctx, event, week)  # one of the article's remedies, once a week per member
-    s.store.add_event(ctx.ws, event, member=remembered)  # the tip remembered in the log's own durable write
+    s.add_event(ctx, event, member=remembered)  # the tip remembered in the log's own durable write
     fp = s.impact.footprint(req.kind, req.count, zone)
     headline = footprint_headline(s.r, ctx.lang, s.impact, fp)
     m = s.words(ctx.lang, "log")
@@ -154,7 +154,15 @@ def stored_result(event: Event, lang: str) -> RctResult | None:
     return from_stored(event.rct.get("parts", {}), int(event.rct.get("score", 0)), lang)
 
 
-def new_event_id() -> str:
+# The namespace of ids made from a platform's delivery id (any fixed UUID would do; this one is ours).
+_DELIVERED = uuid.UUID("5b0e8d3c-52a7-4c0f-9a51-50b21a000001")
+
+
+def new_event_id(ctx: Ctx | None = None) -> str:
+    """A new event's id: random, or made from the platform's id for the command (`Ctx.delivery`), so that a
+    copy of the command that the platform sends again gets the same id and is stored once (Services.add_event)."""
+    if ctx is not None and ctx.delivery is not None:
+        return uuid.uuid5(_DELIVERED, f"{ctx.ws}\n{ctx.user}\n{ctx.delivery.id}").hex[:12]
     return uuid.uuid4().hex[:12]
 
 

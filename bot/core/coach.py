@@ -12,6 +12,7 @@ polite error while the details go to the log.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Callable
 
 from bot import metrics
@@ -20,7 +21,7 @@ from bot.core.command import Catalogue
 from bot.core.config import Config
 from bot.core.errors import StoreWriteError
 from bot.core.grammar import UsageError
-from bot.core.identity import Sender
+from bot.core.identity import Delivery, Sender
 from bot.core.render import Renderer
 from bot.core.reply import Reply
 from bot.core.services import Ctx, Services
@@ -46,14 +47,15 @@ class Coach(Services):
         super().__init__(config, store, catalogue, renderer or Renderer(),
                          impact or ImpactModel.from_config(config.impact), clock)
 
-    def handle(self, command: str, text: str, sender: Sender) -> Reply:
-        """Run one command; see the module docstring. Counted by name and outcome (bot/metrics.py)."""
-        reply = self._handle(command, text, sender)
+    def handle(self, command: str, text: str, sender: Sender, delivery: Delivery | None = None) -> Reply:
+        """Run one command; see the module docstring. Counted by name and outcome (bot/metrics.py). `delivery`:
+        how the platform delivered it, when the platform may send it again (a log is then stored once)."""
+        reply = self._handle(command, text, sender, delivery)
         found = self.catalogue.find((command or "").strip().lstrip("/").lower())
         metrics.count_command(found.name if found else None, reply)
         return reply
 
-    def _handle(self, command: str, text: str, sender: Sender) -> Reply:
+    def _handle(self, command: str, text: str, sender: Sender, delivery: Delivery | None = None) -> Reply:
         name = (command or "").strip().lstrip("/").lower()
         ctx: Ctx | None = None
         try:
@@ -70,6 +72,8 @@ class Coach(Services):
                     return self.notice("rate_limited", ctx.lang)
             else:
                 ctx = self.context(sender)
+            if delivery is not None:
+                ctx = replace(ctx, delivery=delivery)
             return cmd.handle(self, request, ctx)
         except UsageError as exc:
             ctx = ctx or self.context(sender)  # a command that did not parse has no context yet

@@ -20,7 +20,7 @@ from bot.core import periods
 from bot.core.command import Catalogue
 from bot.core.config import Config
 from bot.core.errors import StoreError
-from bot.core.identity import Sender
+from bot.core.identity import Delivery, Sender
 from bot.core.ratelimit import WINDOW_S
 from bot.core.render import Renderer, paragraphs, pick_lang
 from bot.core.reply import Reply
@@ -28,10 +28,14 @@ from bot.core.settings import WorkspaceSettings, reply_lang, resolve
 from bot.core.zones import Diagnosis, Thresholds, diagnose
 from bot.habits.goals import week_closed
 from bot.impact.model import ImpactModel
-from bot.store import Store, workspace_total
+from bot.store import Event, Store, workspace_total
 from bot.store.base import MemberFigures
 
 log = logging.getLogger(__name__)
+
+# How far back a copy of a command looks for the first one's event: Slack sends its last copy about five minutes
+# after the first attempt (https://api.slack.com/apis/events-api#retries); an hour leaves room for a slow restart.
+COPY_WITHIN_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Ctx:
     # the member's figures of this week as they stood before the command, when its declaration asks for them
     # (`Command.reads_week`): read with the context, in the same round trip on PostgreSQL; else None
     week: MemberFigures | None = None
+    delivery: Delivery | None = None  # how the platform delivered the command, when it may send it twice
 
     @property
     def ws(self) -> str:
@@ -142,6 +147,24 @@ class Services:
 
     def is_admin(self, sender: Sender) -> bool:
         return sender.is_admin or sender.user_id in self.cfg.admins
+
+    # ------------------------------------------------------------------ storing
+    def add_event(self, ctx: Ctx, event: Event, member: Mapping[str, Any] | None = None) -> bool:
+        """Store a command's event (with `member` fields, see Store.add_event); False, storing nothing, when the
+        command is a copy the platform sent again (`Ctx.delivery`) of one whose event is already stored.
+
+        The copy's event has the first one's id (made from the delivery's id), so it is looked for among the
+        member's events of the last COPY_WITHIN_S: the first attempt may have been stored by another process,
+        or by this one before a restart, which the adapter's memory of requests (adapters/slack/retries.py)
+        cannot know. Only copies are looked for: a first delivery costs no read.
+        """
+        if ctx.delivery is not None and ctx.delivery.copy:
+            recent = self.store.member_events(ctx.ws, ctx.user, since_ts=ctx.now - COPY_WITHIN_S)
+            if any(e.id == event.id for e in recent):
+                log.info("a copy of a command already stored in workspace %s: not stored again", ctx.ws)
+                return False
+        self.store.add_event(ctx.ws, event, member=member)
+        return True
 
     # ------------------------------------------------------------------ wording
     def words(self, lang: str, template: str) -> Callable[..., str]:
