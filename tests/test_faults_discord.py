@@ -229,3 +229,29 @@ def test_a_refused_write_gets_not_saved_and_leaves_the_store_intact(bot, fake: F
     _, again = ask(fake, "ia-log", {"kind": "video", "count": 2})  # same bot, the disk has room again
     assert title(again).startswith("2 vidéos notées · ")
     assert fake.gateway_connections == 1
+
+
+def test_a_stop_answers_the_interactions_under_way_and_tells_new_ones_to_come_back(fake: FakeDiscord, engine: Counting,
+                                                                                   coach, config) -> None:
+    """SIGTERM (a deploy) while a command is being stored: its member still gets the answer, one arriving during
+    the stop is told to send it again (Discord never does), and only then does the bot disconnect."""
+    settings = parse_config({**config.raw, "discord": fake.config_section()})
+    adapter = DiscordAdapter(engine, settings)
+    with running(adapter, fake):
+        engine.delay = 1.5  # the store is slow: the stop begins while the command is under way
+        under_way = fake.slash("ia-log", {"kind": "image", "count": 2}, user=MEMBER)
+        fake.wait_until(lambda: engine.handled, WAIT, "the command to reach the engine")
+        stopping = threading.Thread(target=adapter.stop)
+        stopping.start()
+        fake.wait_until(lambda: fake.gateway_connections and adapter.client is not None and adapter.client.closing,
+                        WAIT, "the stop to begin")
+        late, late_answer = ask(fake, "ia-log", {"kind": "video", "count": 1})
+        answer = fake.wait_answer(under_way)
+        stopping.join(30)
+        assert not stopping.is_alive()
+    (embed,) = answer_body(answer)["embeds"]
+    assert embed["title"].startswith("2 images notées")
+    (embed,) = answer_body(late_answer)["embeds"]
+    assert embed == build_embed(coach.notice("restarting", "fr")).to_dict()
+    assert engine.handled == [("ia-log", "image 2")]
+    assert [e.kind for e in coach.store.member_events(GUILD, str(MEMBER.id))] == ["image"]

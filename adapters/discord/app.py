@@ -59,6 +59,9 @@ TOKEN_ENV = DiscordSection.env_name("token")
 ANSWER_WITHIN_S = 2.5
 POST_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
+# A stop lets the interactions under way finish (stored, then answered) this long at most: an answer is due
+# within ANSWER_WITHIN_S, a late one is a message more.
+DRAIN_S = 8.0
 DESCRIPTION_MAX = 100  # Discord's limit for command, option and choice descriptions and names
 
 # Only the guilds intent: commands arrive as interactions, so no privileged intent
@@ -429,6 +432,8 @@ class SobriaClient(discord.Client):
         self.answer_within = ANSWER_WITHIN_S
         self.synced: list[str] = []
         self._ready_callback = on_ready
+        self.closing = False  # set by `close_after_answers`: new interactions are told to come back
+        self._answering = 0  # interactions whose engine call or answer is under way
         Endpoints(settings.api_url, settings.gateway_url).install(self.http)
         self.tree = _Tree(self)
         for command in coach.catalogue:
@@ -514,10 +519,20 @@ class SobriaClient(discord.Client):
         exactly once whatever happens to the answer, so an event is never
         stored twice; a failed answer is logged, never retried.
         """
+        if self.closing:  # Discord never sends an interaction again: the member is told to, nothing is stored
+            await self.deliver(interaction, self.coach.notice("restarting", self.lang_hint(interaction)))
+            return
         sender = sender or sender_from(interaction, self.settings.admins)
         if sender is None:
             await self.deliver(interaction, self.coach.notice("dm_refused", self.lang_hint(interaction)))
             return
+        self._answering += 1
+        try:
+            await self._answer(interaction, work, sender)
+        finally:
+            self._answering -= 1
+
+    async def _answer(self, interaction: discord.Interaction, work: Callable[[Sender], Reply], sender: Sender) -> None:
         task = asyncio.ensure_future(asyncio.to_thread(work, sender))
         done, _ = await asyncio.wait({task}, timeout=self.answer_within)
         try:
@@ -530,6 +545,17 @@ class SobriaClient(discord.Client):
             await self.deliver(interaction, reply, dm_guild=dm_guild)
         else:
             await self.deliver_late(interaction, reply, int(sender.workspace_id))
+
+    async def close_after_answers(self, within: float) -> None:
+        """A graceful stop: take no more interactions (each is told to come back in a minute), let those under way
+        store their change and send their answer, `within` seconds at most, then disconnect."""
+        self.closing = True
+        deadline = asyncio.get_running_loop().time() + within
+        while self._answering and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        if self._answering:
+            log.warning("stopping with %d Discord interaction(s) still unanswered", self._answering)
+        await self.close()
 
     async def deliver_late(self, interaction: discord.Interaction, reply: Reply, guild_id: int) -> bool:
         """The reply of an interaction Discord stopped waiting for: in the channel when public, else by DM."""
@@ -658,17 +684,18 @@ class DiscordAdapter:
             self.ready.clear()
 
     def stop(self) -> None:
-        """Disconnect cleanly; `run_forever` then returns. Safe from any thread, and more than once."""
+        """Disconnect once the interactions under way are answered (`SobriaClient.close_after_answers`);
+        `run_forever` then returns. Safe from any thread, and more than once."""
         self._stopping.set()
         with self._lock:
             loop, client, loop_thread = self._loop, self._client, self._loop_thread
         if loop is None or client is None:
             return
-        future = asyncio.run_coroutine_threadsafe(client.close(), loop)
+        future = asyncio.run_coroutine_threadsafe(client.close_after_answers(DRAIN_S), loop)
         if threading.get_ident() == loop_thread:
             return
         try:
-            future.result(timeout=STOP_TIMEOUT_S)
+            future.result(timeout=DRAIN_S + STOP_TIMEOUT_S)
         except Exception as exc:  # closing is best effort; the loop ends with the thread anyway
             log.warning("Discord client did not close cleanly: %r", exc)
 
