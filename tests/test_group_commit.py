@@ -4,6 +4,7 @@ an error reaches every writer it concerns, and the files stay those of one-by-on
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import textwrap
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,11 +86,41 @@ def test_concurrent_logs_are_all_stored_with_fewer_flushes_and_exact_figures(tmp
         t.join(30)
     ids = [e.id for k in range(8) for e in store.member_events("W", f"U{k}")]
     assert sorted(ids) == sorted(f"e{k * 100 + j}" for k in range(8) for j in range(25))
-    assert store._commits.flushes < 1 + 200  # shared flushes (not one per log)
+    assert store._commits.flushes < 1 + 200  # fewer groups than logs (the flushes themselves: the test below)
     counts = store.counts("W", tz, ["all"])["all"]
     assert sum(c.gen_logs for c in counts.values()) == 201
     fresh = TinyStore(tmp_path)  # the files alone say the same
     assert sum(c.gen_logs for c in fresh.counts("W", tz, ["all"])["all"].values()) == 201
+
+
+def test_the_disk_is_flushed_once_for_a_lone_log_and_once_per_group_in_a_burst(tmp_path: Path, monkeypatch) -> None:
+    """Counted on the real store's own flushes, with a disk slowed to 5 ms a flush (writers arriving meanwhile
+    wait for the next one, as on a busy disk)."""
+    store = TinyStore(tmp_path)
+    store.add_event("W", _event(0))  # the day's file exists: a log is now an append
+    flushes: list[str] = []
+    real_fdatasync, real_fsync = os.fdatasync, os.fsync
+
+    def slow(name: str, call: Any) -> Any:
+        def flush(fd: int) -> None:
+            flushes.append(name)
+            time.sleep(0.005)
+            call(fd)
+        return flush
+
+    monkeypatch.setattr(os, "fdatasync", slow("fdatasync", real_fdatasync))
+    monkeypatch.setattr(os, "fsync", slow("fsync", real_fsync))
+    store.add_event("W", _event(1))
+    assert flushes == ["fdatasync"]  # a lone log: one flush, of its day file
+    flushes.clear()
+    threads = [threading.Thread(target=lambda k=k: [store.add_event("W", _event(k * 100 + j + 10, f"U{k}"))
+                                                   for j in range(25)]) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(store.member_events("W", "U7")) == 25
+    assert set(flushes) == {"fdatasync"} and len(flushes) <= 200 // 2, f"{len(flushes)} flushes for 200 logs"
 
 
 @pytest.mark.parametrize(("call", "code"), [("replace", errno.ENOSPC), ("fsync", errno.EROFS)],
