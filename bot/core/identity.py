@@ -36,4 +36,3 @@ class Delivery:
 
     id: str
     copy: bool = False
-
