@@ -395,6 +395,32 @@ def test_a_retry_arriving_while_the_first_attempt_is_still_storing_waits_for_it(
     assert [e.count for e in store.member_events(TEAM, "U00")] == [2]
 
 
+def test_a_copy_still_waiting_for_the_first_attempt_to_be_stored_is_not_acknowledged(coach, config, fake,
+                                                                                        store) -> None:
+    """The store takes longer than a copy can wait: the copy is refused (Slack sends it again) instead of being
+    acknowledged before the command is stored; the first attempt stores it once and answers at the response URL."""
+    class VerySlowCoach:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(coach, name)
+
+        def handle(self, *args: Any) -> Any:
+            time.sleep(3.5)
+            return coach.handle(*args)
+
+    with running(SlackAdapter(VerySlowCoach(), config, env={})) as slow:
+        url = f"http://127.0.0.1:{slow.bound_port}/slack/events"
+        payload = slash_payload("/ia-log", "image 3", user_id="U00", team_id=TEAM, response_url=fake.new_response_url())
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(send_slash_command, url, SECRET, payload)
+            time.sleep(0.3)
+            again = pool.submit(send_slash_command, url, SECRET, payload, retry_num=1)
+            copy_answer, first_answer = again.result(10), first.result(10)
+        fake.wait_for(lambda: fake.hook_posts, timeout=10)  # the first attempt's reply
+    assert copy_answer.status == 503 and first_answer.status == 200
+    assert logged(fake.hook_posts[0][1])
+    assert [e.count for e in store.member_events(TEAM, "U00")] == [3]
+
+
 def test_keys_are_forgotten_after_the_retry_window() -> None:
     now = [0.0]
     once: OnceByKey[int] = OnceByKey(window=60, clock=lambda: now[0])

@@ -448,20 +448,22 @@ class SlackAdapter:
         always goes there (Slack shows nothing of a button's acknowledgement).
         Uploads and the App Home follow in the workers. A copy of a request
         that Slack sends again (`adapters.slack.retries`) is answered with the
-        first one's reply, never run twice.
+        first one's reply, never run twice; a copy that arrives while the first
+        is still being stored, and still is ACK_REPLY_WITHIN later, is refused
+        (HTTP 503, or no Socket Mode acknowledgement): nothing is acknowledged
+        before it is stored, and Slack sends it again.
         """
 
         def acknowledge_command(ack: Callable[..., Any], body: dict[str, Any], context: Any,
-                                request: BoltRequest) -> None:
+                                request: BoltRequest) -> BoltResponse | None:
             started = time.monotonic()
             origin = Origin.of(context)
             copy = _is_copy(request)
             done, first = self._once.run(command_key(body), lambda: self._run_command(body, origin, copy),
                                          ACK_REPLY_WITHIN,
                                          keep=lambda run: (replace(run[0], attachments=()), *run[1:]))
-            if done is None:  # a copy of a command still being run: the first one answers
-                ack()
-                return
+            if done is None:  # a copy of a command still being stored: not acknowledged before it is (Slack sends
+                return BoltResponse(status=503, body="")  # it again; the first one answers at the response URL)
             reply, sender, target = done
             if time.monotonic() - started < ACK_REPLY_WITHIN:
                 ack({"response_type": "in_channel" if reply.public else "ephemeral", **slack_blocks.message(reply)})
@@ -473,15 +475,19 @@ class SlackAdapter:
                     self._queue(self.deliver, reply, target)
             if first:
                 self._refresh_home_soon(sender)
+            return None
 
         def acknowledge_action(ack: Callable[..., Any], body: dict[str, Any], action: dict[str, Any],
-                               context: Any) -> None:
+                               context: Any) -> BoltResponse | None:
             origin = Origin.of(context)
             done, first = self._once.run(action_key(body, action),
                                          lambda: self._run_action(body, action, origin), ACK_REPLY_WITHIN)
+            if done is None and not first:  # a copy of a press still being stored, as for a command
+                return BoltResponse(status=503, body="")
             ack()
             if done is not None and first:
                 self._queue(self._deliver_action, body, *done)
+            return None
 
         def acknowledge_home_opened(ack: Callable[..., Any], event: dict[str, Any], context: Any) -> None:
             ack()
@@ -492,7 +498,7 @@ class SlackAdapter:
         self.app.action(re.compile("^" + re.escape(slack_blocks.ACTION_PREFIX)))(self._draining(acknowledge_action))
         self.app.event("app_home_opened")(acknowledge_home_opened)
 
-    def _draining(self, listener: Callable[..., None]) -> Callable[..., Any]:
+    def _draining(self, listener: Callable[..., BoltResponse | None]) -> Callable[..., Any]:
         """`listener`, run only while the adapter is not stopping, and counted while it runs (see `_until_idle`).
 
         A request that arrives once the stop has begun is refused (HTTP 503, or
@@ -508,12 +514,11 @@ class SlackAdapter:
                     return BoltResponse(status=503, body="")
                 self._in_flight += 1
             try:
-                listener(**kwargs)
+                return listener(**kwargs)  # a response of its own refuses the request (bolt sends it instead)
             finally:
                 with self._lock:
                     self._in_flight -= 1
                     self._idle.notify_all()
-            return None
 
         return run
 
