@@ -399,11 +399,14 @@ def test_a_copy_still_waiting_for_the_first_attempt_to_be_stored_is_not_acknowle
                                                                                         store) -> None:
     """The store takes longer than a copy can wait: the copy is refused (Slack sends it again) instead of being
     acknowledged before the command is stored; the first attempt stores it once and answers at the response URL."""
+    storing = threading.Event()
+
     class VerySlowCoach:
         def __getattr__(self, name: str) -> Any:
             return getattr(coach, name)
 
         def handle(self, *args: Any) -> Any:
+            storing.set()
             time.sleep(3.5)
             return coach.handle(*args)
 
@@ -412,7 +415,7 @@ def test_a_copy_still_waiting_for_the_first_attempt_to_be_stored_is_not_acknowle
         payload = slash_payload("/ia-log", "image 3", user_id="U00", team_id=TEAM, response_url=fake.new_response_url())
         with ThreadPoolExecutor(2) as pool:
             first = pool.submit(send_slash_command, url, SECRET, payload)
-            time.sleep(0.3)
+            assert storing.wait(10)  # the first attempt is being stored when its copy arrives
             again = pool.submit(send_slash_command, url, SECRET, payload, retry_num=1)
             copy_answer, first_answer = again.result(10), first.result(10)
         fake.wait_for(lambda: fake.hook_posts, timeout=10)  # the first attempt's reply
