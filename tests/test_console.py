@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -9,6 +10,8 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from adapters.console import ConsoleAdapter, render_text
 from bot.core.reply import Button, Fact, Reply
@@ -141,3 +144,27 @@ def test_an_export_gives_iso_times_in_the_workspace_time_zone(coach, say, clock)
     (event,) = payload["events"]
     assert event["time"] == "2026-11-25T10:00:00+01:00" and "ts" not in event
     assert (event["kind"], event["count"]) == ("image", 2)
+
+
+@pytest.mark.parametrize(("call", "code"), [("replace", errno.ENOSPC), ("fsync", errno.EROFS)],
+                         ids=["disk-full", "read-only"])
+def test_a_refused_write_prints_not_saved_and_leaves_the_store_as_it_was(coach, config, monkeypatch, call: str,
+                                                                         code: int) -> None:
+    from test_faults_slack import WriteFault, store_files
+
+    data_dir = Path(config.data_dir)
+    console = ConsoleAdapter(coach, config, stdin=io.StringIO("/ia-log image\n"), stdout=io.StringIO())
+    console.run_forever()
+    before = store_files(data_dir)
+    fault = WriteFault(data_dir, call, code)
+    fault.install(monkeypatch)
+    stdout = io.StringIO()
+    with fault.during():
+        ConsoleAdapter(coach, config, stdin=io.StringIO("/ia-log video 2\n/ia-avoid image\n"),
+                       stdout=stdout).run_forever()
+    assert fault.hits >= 2
+    not_saved = render_text(coach.notice("not_saved", "fr"))
+    assert stdout.getvalue().strip().split("\n\n") == [not_saved, not_saved]
+    assert store_files(data_dir) == before
+    member = console.sender
+    assert [e.kind for e in coach.store.member_events(member.workspace_id, member.user_id)] == ["image"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
+from adapters.slack import blocks as slack_blocks
 from adapters.slack.app import SlackAdapter
 from bot.core.coach import Coach
 from bot.core.config import parse_config
@@ -141,3 +144,27 @@ def test_unreachable_slack_is_retried_until_stopped(coach, tmp_path):
     adapter.stop()
     thread.join(5)
     assert not thread.is_alive() and time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(("call", "code"), [("replace", errno.ENOSPC), ("fsync", errno.EROFS)],
+                         ids=["disk-full", "read-only"])
+def test_a_refused_write_is_acknowledged_with_not_saved_and_leaves_the_store_as_it_was(adapter, fake, store, coach,
+                                                                                      config, monkeypatch, call,
+                                                                                      code):
+    from test_faults_slack import WriteFault, store_files
+
+    first = fake.send_envelope("slash_commands", slash_payload("/ia-log", "image", user_id="U1",
+                                                               response_url=fake.new_response_url()))
+    fake.wait_for(lambda: first in fake.acks, timeout=3)
+    data_dir = Path(config.data_dir)
+    before = store_files(data_dir / "workspaces")
+    fault = WriteFault(data_dir, call, code)
+    fault.install(monkeypatch)
+    with fault.during():
+        refused = fake.send_envelope("slash_commands", slash_payload("/ia-log", "video 2", user_id="U1",
+                                                                     response_url=fake.new_response_url()))
+        fake.wait_for(lambda: refused in fake.acks, timeout=5)
+    assert fault.hits >= 1
+    assert fake.acks[refused]["blocks"] == slack_blocks.message(coach.notice("not_saved", "fr"))["blocks"]
+    assert store_files(data_dir / "workspaces") == before
+    assert [e.kind for e in store.member_events(TEAM, "U1")] == ["image"]
