@@ -496,10 +496,15 @@ def send_slash_command(url: str, secret: str, payload: dict[str, str], timestamp
     return sent
 
 
-def send_interaction(url: str, secret: str, payload: dict[str, Any]) -> Sent:
-    """A signed interaction request (`payload=<json>`, form-encoded, as Slack sends button presses)."""
+def send_interaction(url: str, secret: str, payload: dict[str, Any], retry_num: int | None = None) -> Sent:
+    """A signed interaction request (`payload=<json>`, form-encoded, as Slack sends button presses); `retry_num`
+    as for `send_slash_command`."""
     body = urllib.parse.urlencode({"payload": json.dumps(payload)})
-    return post_to_app(url, body, sign(secret, body), "application/x-www-form-urlencoded")
+    headers = sign(secret, body)
+    if retry_num is not None:
+        headers["X-Slack-Retry-Num"] = str(retry_num)
+        headers["X-Slack-Retry-Reason"] = "http_timeout"
+    return post_to_app(url, body, headers, "application/x-www-form-urlencoded")
 
 
 def send_event(url: str, secret: str, payload: dict[str, Any]) -> Sent:

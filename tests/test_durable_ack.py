@@ -35,7 +35,8 @@ from bot.core.coach import Coach
 from bot.core.config import parse_config
 from bot.core.identity import Delivery, Sender
 from bot.store.tinydb_store import TinyStore
-from fake_slack import (FakeSlack, http_config, is_message, running, send_slash_command, slash_payload)
+from fake_slack import (FakeSlack, block_action_payload, http_config, is_message, running, send_interaction,
+                        send_slash_command, slash_payload)
 from test_faults_slack import WriteFault, store_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -369,6 +370,28 @@ def test_a_copy_is_stored_once_whichever_process_stored_the_first(open_either_st
     assert restarted.handle(command, text, member, Delivery("111.222.c")).ok
     events = restarted.store.member_events("T1", "U1")
     assert len(events) == 3 and len({e.id for e in events}) == 3
+
+
+def test_a_copied_button_press_reaching_a_restarted_process_logs_once(coach, config, fake, store) -> None:
+    press = block_action_payload("sobria:quick", "image", user_id="U00", team_id=TEAM,
+                                 response_url=fake.new_response_url())
+    with running(SlackAdapter(coach, config, env={})) as first_process:
+        first = send_interaction(f"http://127.0.0.1:{first_process.bound_port}/slack/events", SECRET, press)
+    with running(SlackAdapter(Coach(config, store, clock=coach.clock), config, env={})) as restarted:
+        again = send_interaction(f"http://127.0.0.1:{restarted.bound_port}/slack/events", SECRET, press, retry_num=1)
+    assert first.status == again.status == 200
+    assert [e.kind for e in store.member_events(TEAM, "U00")] == ["image"]
+
+
+@pytest.mark.parametrize("button", ["image", "avoid"])
+def test_a_copied_one_click_log_is_stored_once(open_either_store, button) -> None:
+    config = parse_config({"store": {"data_dir": "unused"}})
+    member = Sender("T1", "U1", "Camille", "slack")
+    first, restarted = Coach(config, open_either_store()), Coach(config, open_either_store())
+    assert first.action("quick", button, member, Delivery("333.444.a")).ok
+    assert restarted.action("quick", button, member, Delivery("333.444.a", copy=True)).ok
+    assert restarted.action("quick", button, member, Delivery("333.444.b")).ok
+    assert len(restarted.store.member_events("T1", "U1")) == 2
 
 
 def test_a_retry_arriving_while_the_first_attempt_is_still_storing_waits_for_it(coach, config, fake, store) -> None:

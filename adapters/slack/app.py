@@ -478,10 +478,11 @@ class SlackAdapter:
             return None
 
         def acknowledge_action(ack: Callable[..., Any], body: dict[str, Any], action: dict[str, Any],
-                               context: Any) -> BoltResponse | None:
+                               context: Any, request: BoltRequest) -> BoltResponse | None:
             origin = Origin.of(context)
+            copy = _is_copy(request)
             done, first = self._once.run(action_key(body, action),
-                                         lambda: self._run_action(body, action, origin), ACK_REPLY_WITHIN)
+                                         lambda: self._run_action(body, action, origin, copy), ACK_REPLY_WITHIN)
             if done is None and not first:  # a copy of a press still being stored, as for a command
                 return BoltResponse(status=503, body="")
             ack()
@@ -564,21 +565,22 @@ class SlackAdapter:
         target = Target(user_id=user_id, response_url=body.get("response_url"), channel_id=body.get("channel_id"))
         sender = self._sender(context, body.get("user_name"), fresh=_role_checked(self.coach.catalogue.find(name)))
         text = slack_blocks.unescape(str(body.get("text") or ""))
-        trigger = str(body.get("trigger_id") or "")
-        delivery = Delivery(trigger, copy) if trigger else None
+        delivery = _delivery(body, copy)
         reply = self._ask(sender, lambda: self.coach.handle(name, text, sender, delivery))
         return reply, sender, target
 
     def _run_action(self, body: dict[str, Any], action: dict[str, Any],
-                    context: Origin) -> tuple[Reply, Sender] | None:
-        """Run a button press in the engine (its change stored when this returns); None for a button not ours."""
+                    context: Origin, copy: bool = False) -> tuple[Reply, Sender] | None:
+        """Run a button press in the engine (its change stored when this returns); None for a button not ours.
+        `copy` as for `_run_command` (a one-click log is stored once)."""
         name = slack_blocks.parse_action_id(str(action.get("action_id", "")))
         if name is None:
             return None
         user = body.get("user") or {}
         sender = self._sender(context, user.get("username") or user.get("name"))
         value = str(action.get("value") or "")
-        return self._ask(sender, lambda: self.coach.action(name, value, sender)), sender
+        delivery = _delivery(body, copy)
+        return self._ask(sender, lambda: self.coach.action(name, value, sender, delivery)), sender
 
     # ------------------------------------------------------------------ queued work
     def _deliver_action(self, body: dict[str, Any], reply: Reply, sender: Sender) -> None:
@@ -939,6 +941,12 @@ class _SlackEvents(SlackRequestHandler):
             return self.app.dispatch(bolt_request)  # returns once the listener has acknowledged (see _queue)
         finally:
             metrics.ACK_SECONDS.labels(platform=PLATFORM).observe(time.perf_counter() - started)
+
+
+def _delivery(body: dict[str, Any], copy: bool) -> Delivery | None:
+    """How Slack delivered a command or a button press: its trigger_id, the same in every copy."""
+    trigger = str(body.get("trigger_id") or "")
+    return Delivery(trigger, copy) if trigger else None
 
 
 def _is_copy(request: BoltRequest) -> bool:

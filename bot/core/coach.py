@@ -85,13 +85,15 @@ class Coach(Services):
             log.exception("command %r failed for workspace %s", name, sender.workspace_id)
             return self.notice("internal_error", ctx.lang if ctx else sender.locale)
 
-    def action(self, action: str, value: str, sender: Sender) -> Reply:
+    def action(self, action: str, value: str, sender: Sender, delivery: Delivery | None = None) -> Reply:
         """A button press: "undo", "details" or "improve" with an event id, "pref" with an /ia-me argument,
-        "quick" with what a one-click logging button logs (`bot.habits.buttons`)."""
+        "quick" with what a one-click logging button logs (`bot.habits.buttons`); `delivery` as for `handle`."""
         ctx: Ctx | None = None
         try:
             if action == "quick":  # logs like /ia-log: the burst check rides in the context's read
                 ctx, admitted = self.context_admitting(sender)
+                if delivery is not None:
+                    ctx = replace(ctx, delivery=delivery)
                 return quick.click(self, ctx, value) if admitted else self.notice("rate_limited", ctx.lang)
             ctx = self.context(sender)
             if action == "undo":

@@ -29,9 +29,9 @@ def click(s: Services, ctx: Ctx, value: str) -> Reply:
         mine = s.store.counts(ctx.ws, ctx.tz, [today])[today].get(ctx.user, Counts())
         if mine.avoided + 1 > s.cfg.limits.avoid_per_day:  # /ia-avoid's own refusal, worded once
             return avoid.handle(s, avoid.AvoidRequest(kind, 1, ""), ctx)
-    event = Event(id=new_event_id(), ts=ctx.now, user=ctx.user, type=GENERATED if type_ == GENERATED else AVOIDED,
+    event = Event(id=new_event_id(ctx), ts=ctx.now, user=ctx.user, type=GENERATED if type_ == GENERATED else AVOIDED,
                   kind=kind, count=1, zone=s.impact.zone_for(None, ctx.settings.zone))
-    s.store.add_event(ctx.ws, event)
+    s.add_event(ctx, event)  # a copy of the click the platform sent again is not stored twice
     goal = goal_of(ctx.member)  # the week against the goal, without the streak: one line, and a click must be quick
     week = {"goal": goal, "count": week_count(s.store, ctx.ws, ctx.tz, ctx.thresholds, ctx.user, ctx.today())} \
         if goal is not None else None
