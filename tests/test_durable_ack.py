@@ -320,6 +320,22 @@ def test_kill_9_during_a_discord_burst_loses_no_answered_command(tmp_path: Path)
     assert confirmed <= set(marks), f"{len(confirmed - set(marks))} confirmed command(s) lost"
 
 
+class Slowed:
+    """The real coach, `seconds` slower per command (a store that takes its time); `entered` is set as one begins."""
+
+    def __init__(self, coach: Any, seconds: float) -> None:
+        self.coach, self.seconds = coach, seconds
+        self.entered = threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.coach, name)
+
+    def handle(self, *args: Any) -> Any:
+        self.entered.set()
+        time.sleep(self.seconds)
+        return self.coach.handle(*args)
+
+
 # ---------------------------------------------------------------------------- Slack's retries
 @pytest.fixture
 def config(tmp_path, fake):  # the workspace keeps prompts: the marks say which command was stored
@@ -395,17 +411,7 @@ def test_a_copied_one_click_log_is_stored_once(open_either_store, button) -> Non
 
 
 def test_a_retry_arriving_while_the_first_attempt_is_still_storing_waits_for_it(coach, config, fake, store) -> None:
-    class SlowCoach:
-        """The real coach, 1.2 s slower per command (a store waiting for its lock)."""
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(coach, name)
-
-        def handle(self, *args: Any) -> Any:
-            time.sleep(1.2)
-            return coach.handle(*args)
-
-    with running(SlackAdapter(SlowCoach(), config, env={})) as slow:
+    with running(SlackAdapter(Slowed(coach, 1.2), config, env={})) as slow:  # a store waiting for its lock
         url = f"http://127.0.0.1:{slow.bound_port}/slack/events"
         payload = slash_payload("/ia-log", "image 2", user_id="U00", team_id=TEAM, response_url=fake.new_response_url())
         with ThreadPoolExecutor(2) as pool:
@@ -422,23 +428,13 @@ def test_a_copy_still_waiting_for_the_first_attempt_to_be_stored_is_not_acknowle
                                                                                         store) -> None:
     """The store takes longer than a copy can wait: the copy is refused (Slack sends it again) instead of being
     acknowledged before the command is stored; the first attempt stores it once and answers at the response URL."""
-    storing = threading.Event()
-
-    class VerySlowCoach:
-        def __getattr__(self, name: str) -> Any:
-            return getattr(coach, name)
-
-        def handle(self, *args: Any) -> Any:
-            storing.set()
-            time.sleep(3.5)
-            return coach.handle(*args)
-
-    with running(SlackAdapter(VerySlowCoach(), config, env={})) as slow:
+    very_slow = Slowed(coach, 3.5)
+    with running(SlackAdapter(very_slow, config, env={})) as slow:
         url = f"http://127.0.0.1:{slow.bound_port}/slack/events"
         payload = slash_payload("/ia-log", "image 3", user_id="U00", team_id=TEAM, response_url=fake.new_response_url())
         with ThreadPoolExecutor(2) as pool:
             first = pool.submit(send_slash_command, url, SECRET, payload)
-            assert storing.wait(10)  # the first attempt is being stored when its copy arrives
+            assert very_slow.entered.wait(10)  # the first attempt is being stored when its copy arrives
             again = pool.submit(send_slash_command, url, SECRET, payload, retry_num=1)
             copy_answer, first_answer = again.result(10), first.result(10)
         fake.wait_for(lambda: fake.hook_posts, timeout=10)  # the first attempt's reply
@@ -501,28 +497,14 @@ def test_a_copy_gets_only_what_is_kept_of_the_first_result() -> None:
 
 def test_stopping_in_socket_mode_acknowledges_the_commands_being_stored_and_refuses_new_ones(coach, tmp_path,
                                                                                            fake, store) -> None:
-    from bot.core.config import parse_config
-
-    entered = threading.Event()
-
-    class SlowCoach:
-        """The real coach, 1 s slower per command: the stop comes while one is being stored."""
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(coach, name)
-
-        def handle(self, *args: Any) -> Any:
-            entered.set()
-            time.sleep(1.0)
-            return coach.handle(*args)
-
+    slow = Slowed(coach, 1.0)  # the stop comes while a command is being stored
     config = parse_config({"store": {"data_dir": str(tmp_path / "data")}, "slack": {"api_url": fake.api_url}})
-    adapter = SlackAdapter(SlowCoach(), config, env={"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP})
+    adapter = SlackAdapter(slow, config, env={"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP})
     with running(adapter):
         fake.wait_for(fake.connected)
         first = fake.send_envelope("slash_commands", slash_payload("/ia-log", "image 2", user_id="U00", team_id=TEAM,
                                                                    response_url=fake.new_response_url()))
-        assert entered.wait(5)
+        assert slow.entered.wait(5)
         stopping = threading.Thread(target=adapter.stop)
         stopping.start()
         time.sleep(0.2)
