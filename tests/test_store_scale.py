@@ -135,10 +135,44 @@ def test_a_period_counted_while_others_write_misses_nothing(pg_url: str) -> None
         for t in threads:
             t.join()
         for key in keys:
-            assert reader.counts("T1", PARIS, [key])[key] == reference(events, PARIS, key), key
+            want = reference(events, PARIS, key)
+            assert reader.counts("T1", PARIS, [key])[key] == want, key
+            assert reader.member_figures("T1", PARIS, key, "U1").members == len(want), key
     finally:
         for s in [*writers, reader]:
             s.close()
+
+
+def test_a_database_migrated_from_version_4_counts_the_members_of_its_ready_periods(pg_url: str) -> None:
+    """Migration 5 keeps how many members logged on each ready period's row: periods made ready before it
+    are counted when it runs, and logs, undo and erasure after it keep the count."""
+    import psycopg
+
+    from bot.store.pg_schema import MIGRATIONS, apply_migrations
+
+    events = random_events(200, seed=4)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        apply_migrations(conn, MIGRATIONS[:4])
+        # what version 4 left: the zone's totals kept by its triggers from the first event, every period ready
+        conn.execute("INSERT INTO sobria_period_zones VALUES ('T1', 'Europe/Paris')")
+        old = PostgresStore(pg_url, migrate=False)
+        try:
+            old.add_events("T1", events[:150])
+        finally:
+            old.close()
+        for key in period_keys(PARIS):
+            conn.execute("INSERT INTO sobria_period_ready VALUES ('T1', 'Europe/Paris', %s)", (key,))
+    store = PostgresStore(pg_url)
+    try:
+        store.add_events("T1", events[150:])
+        for e in events[::9]:
+            store.remove_event("T1", e.id)
+        store.forget_member("T1", "U2")
+        kept = [e for i, e in enumerate(events) if i % 9 and e.user != "U2"]
+        for key in period_keys(PARIS):
+            assert store.member_figures("T1", PARIS, key, "U1").members == len(reference(kept, PARIS, key)), key
+    finally:
+        store.close()
 
 
 def test_a_zone_whose_calendar_differs_is_counted_from_the_events(pg_url: str,

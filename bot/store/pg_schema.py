@@ -171,6 +171,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     )),
     # bot/store/pg_periods.py: week and month totals, so /ia-stats and /ia-log's week zone read a few rows
     Migration(4, pg_periods.MIGRATION_DESCRIPTION, pg_periods.STATEMENTS),
+    Migration(5, pg_periods.MEMBERS_COUNTED_DESCRIPTION, pg_periods.MEMBERS_COUNTED),
 )
 
 LATEST = MIGRATIONS[-1].version
