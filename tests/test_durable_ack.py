@@ -33,6 +33,7 @@ from adapters.slack.app import SlackAdapter
 from adapters.slack.retries import OnceByKey
 from bot.core.coach import Coach
 from bot.core.config import parse_config
+from bot.core.errors import StoreWriteError
 from bot.core.identity import Delivery, Sender
 from bot.store.tinydb_store import TinyStore
 from fake_slack import (FakeSlack, block_action_payload, http_config, is_message, running, send_interaction,
@@ -386,6 +387,31 @@ def test_a_copy_is_stored_once_whichever_process_stored_the_first(open_either_st
     assert restarted.handle(command, text, member, Delivery("111.222.c")).ok
     events = restarted.store.member_events("T1", "U1")
     assert len(events) == 3 and len({e.id for e in events}) == 3
+
+
+def test_a_copied_undo_reaching_a_restarted_process_undoes_the_same_log(open_either_store) -> None:
+    """/ia-undo takes the member's last log: a copy run where the first attempt is unknown must not take the
+    one before it. It also finishes an undo whose process died between choosing the log and removing it."""
+    config = parse_config({"store": {"data_dir": "unused"}})
+    member = Sender("T1", "U1", "Camille", "slack")
+    first, restarted = Coach(config, open_either_store()), Coach(config, open_either_store())
+    for kind in ("image", "text", "video"):
+        assert first.handle("ia-log", f"{kind} 1", member).ok
+    undone = first.handle("ia-undo", "", member, Delivery("555.666.a"))
+    again = restarted.handle("ia-undo", "", member, Delivery("555.666.a", copy=True))
+    assert undone.kind == again.kind == "undone" and again.title == undone.title
+    assert [e.kind for e in restarted.store.member_events("T1", "U1")] == ["image", "text"]
+
+    failing = Coach(config, open_either_store())  # the store refuses the removal, after the note: no ack
+
+    def refused(*args: Any) -> bool:
+        raise StoreWriteError("the disk is full", "test")
+
+    failing.store.remove_event = refused  # type: ignore[method-assign]
+    assert failing.handle("ia-undo", "", member, Delivery("555.666.b")).kind == "notice:not_saved"
+    assert restarted.handle("ia-undo", "", member, Delivery("555.666.b", copy=True)).kind == "undone"
+    assert restarted.handle("ia-undo", "", member, Delivery("555.666.b", copy=True)).kind == "undone"
+    assert [e.kind for e in restarted.store.member_events("T1", "U1")] == ["image"]
 
 
 def test_a_copied_button_press_reaching_a_restarted_process_logs_once(coach, config, fake, store) -> None:
