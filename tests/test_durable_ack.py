@@ -381,8 +381,10 @@ def test_a_copy_is_stored_once_whichever_process_stored_the_first(open_either_st
     member = Sender("T1", "U1", "Camille", "slack")
     text = "image 2" if command == "ia-log" else "image 2 une photo de l'équipe"
     first, restarted = Coach(config, open_either_store()), Coach(config, open_either_store())
-    assert first.handle(command, text, member, Delivery("111.222.a")).ok
-    assert restarted.handle(command, text, member, Delivery("111.222.a", copy=True)).ok  # answered, not stored
+    week = 2 if command == "ia-log" else 0  # the week's zone counts generations, here two images
+    assert first.handle(command, text, member, Delivery("111.222.a")).data["week_count"] == week
+    again = restarted.handle(command, text, member, Delivery("111.222.a", copy=True))  # answered, not stored
+    assert again.ok and again.data["week_count"] == week  # the log counted once
     assert restarted.handle(command, text, member, Delivery("111.222.b", copy=True)).ok  # its first never stored
     assert restarted.handle(command, text, member, Delivery("111.222.c")).ok
     events = restarted.store.member_events("T1", "U1")

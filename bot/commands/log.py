@@ -46,7 +46,8 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
     )
     week = week_figures(s, ctx, event)  # read once, the log counted in: the week's zone below and the tip
     tip, remembered = tip_for_log(s, ctx, event, week)  # one of the article's remedies, once a week per member
-    s.add_event(ctx, event, member=remembered)  # the tip remembered in the log's own durable write
+    if not s.add_event(ctx, event, member=remembered):  # the tip remembered in the log's own durable write
+        week = None  # a copy whose first attempt is stored: the week read holds it already, so read it again
     fp = s.impact.footprint(req.kind, req.count, zone)
     headline = footprint_headline(s.r, ctx.lang, s.impact, fp)
     m = s.words(ctx.lang, "log")
