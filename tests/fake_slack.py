@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import os
 import threading
 import time
 import urllib.error
@@ -409,7 +410,8 @@ def slash_payload(command: str, text: str, *, user_id: str, team_id: str = "T000
         "api_app_id": "A0001",
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": f"{int(time.time())}.{next(_TRIGGERS)}.abcdef",  # unique per command, as Slack's are
+        # unique per command, as Slack's are, across the processes that send commands (the benchmark's loads)
+        "trigger_id": f"{int(time.time())}.{os.getpid()}{next(_TRIGGERS):06d}.abcdef",
     }
     if enterprise_id:
         payload["enterprise_id"] = enterprise_id

@@ -163,8 +163,14 @@ def new_event_id(ctx: Ctx | None = None) -> str:
     """A new event's id: random, or made from the platform's id for the command (`Ctx.delivery`), so that a
     copy of the command that the platform sends again gets the same id and is stored once (Services.add_event)."""
     if ctx is not None and ctx.delivery is not None:
-        return uuid.uuid5(_DELIVERED, f"{ctx.ws}\n{ctx.user}\n{ctx.delivery.id}").hex[:12]
+        return delivered_id(ctx.ws, ctx.user, ctx.delivery.id)
     return uuid.uuid4().hex[:12]
+
+
+def delivered_id(workspace: str, user: str, delivery_id: str) -> str:
+    """The id of the event a member's command delivered with `delivery_id` stores (the Slack benchmark checks
+    each command's log by it)."""
+    return uuid.uuid5(_DELIVERED, f"{workspace}\n{user}\n{delivery_id}").hex[:12]
 
 
 def stored_rct(result: RctResult | None) -> dict[str, Any] | None:
