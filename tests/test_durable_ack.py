@@ -138,8 +138,10 @@ class SobriaProcess:
         self.log.close()
 
 
-def burst(url: str, stop: threading.Event, acked: list[str], sent: list[str]) -> None:
-    """Eight clients sending /ia-log until `stop` is set or the app is gone; the marks sent and acknowledged."""
+def burst(url: str, stop: threading.Event, acked: list[str], sent: list[str], hooks: str,
+          acked_empty: list[str]) -> None:
+    """Eight clients sending /ia-log until `stop` is set or the app is gone; the marks sent and acknowledged,
+    and those acknowledged without their reply, which goes to the response URL `hooks` + mark."""
     lock = threading.Lock()
 
     def client(k: int) -> None:
@@ -150,7 +152,7 @@ def burst(url: str, stop: threading.Event, acked: list[str], sent: list[str]) ->
             with lock:
                 sent.append(mark)
             payload = slash_payload("/ia-log", prompt(mark), user_id=USERS[k], team_id=TEAM,
-                                    response_url=f"http://127.0.0.1:9/hooks/{mark}")
+                                    response_url=f"{hooks}{mark}")
             try:
                 answer = send_slash_command(url, SECRET, payload)
             except OSError:  # the process is gone
@@ -160,6 +162,8 @@ def burst(url: str, stop: threading.Event, acked: list[str], sent: list[str]) ->
             if answer.status == 200 and (not answer.body or logged(json.loads(answer.body))):
                 with lock:
                     acked.append(mark)
+                    if not answer.body:
+                        acked_empty.append(mark)
 
     with ThreadPoolExecutor(CLIENTS) as pool:
         list(pool.map(client, range(CLIENTS)))
@@ -168,11 +172,14 @@ def burst(url: str, stop: threading.Event, acked: list[str], sent: list[str]) ->
 class Burst:
     """`burst` in a thread of its own: the marks sent and acknowledged so far, until `finish`."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, fake: FakeSlack) -> None:
         self.acked: list[str] = []
         self.sent: list[str] = []
+        self.acked_empty: list[str] = []
+        self.hooks = f"{fake.base_url}/hooks/"
         self._stop = threading.Event()
-        self._clients = threading.Thread(target=burst, args=(url, self._stop, self.acked, self.sent))
+        self._clients = threading.Thread(target=burst, args=(url, self._stop, self.acked, self.sent, self.hooks,
+                                                             self.acked_empty))
         self._clients.start()
 
     def wait_acked(self, count: int, timeout: float | None = None) -> None:
@@ -192,7 +199,7 @@ def test_kill_9_during_a_slack_http_burst_loses_no_acknowledged_command(tmp_path
     app = SobriaProcess(tmp_path, fake)
     try:
         app.wait_http()
-        load = Burst(app.url)
+        load = Burst(app.url, fake)
         load.wait_acked(150, timeout=60)
         app.proc.send_signal(signal.SIGKILL)
         app.proc.wait(10)
@@ -208,7 +215,7 @@ def test_sigterm_during_a_burst_stores_and_answers_every_accepted_command_then_e
     app = SobriaProcess(tmp_path, fake)
     try:
         app.wait_http()
-        load = Burst(app.url)
+        load = Burst(app.url, fake)
         load.wait_acked(100)
         app.proc.send_signal(signal.SIGTERM)
         started = time.monotonic()
@@ -218,6 +225,9 @@ def test_sigterm_during_a_burst_stores_and_answers_every_accepted_command_then_e
     finally:
         app.close()
     assert_stored_exactly_once(app.data_dir, set(load.acked), set(load.sent))
+    # a command acknowledged before its reply was ready got that reply at its response URL before the exit
+    for mark in load.acked_empty:
+        assert any(logged(body) for body in fake.posts_to(load.hooks + mark)), mark
     # the members' Homes due after the burst were published before the exit
     assert {c.params["user_id"] for c in fake.calls_to("views.publish")} == set(USERS)
 
