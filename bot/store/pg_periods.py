@@ -230,30 +230,54 @@ STATEMENTS: tuple[str, ...] = (
 # Migration 5: how many members logged in a ready period, kept on its `sobria_period_ready` row. Counting
 # the period's `sobria_period_members` rows (500 for the benchmark's workspace) took 0.27 of the 0.35 ms that
 # FIGURES cost the server, on every /ia-log and /ia-stats (EXPLAIN ANALYZE at 520,000 events, 3 December
-# 2026). Row triggers keep the count, so a member's later logs, which only update their row, cost nothing
-# more. The table is locked first, so no writer adds a member between the count and the triggers.
+# 2026). A member's first log of a period adds one (a row trigger: later logs only update their row and cost
+# nothing more). Removing events counts the touched periods again, in a statement trigger whose name sorts
+# after every other trigger of sobria_events (PostgreSQL fires them in the order of their names): the ready
+# rows are then locked after the period sums, in the order of their keys, as a log locks them, so a log and an
+# undo never wait for each other in a circle. The tables are locked first (the ready rows before the members,
+# as make_ready reads them), so no writer adds a member between the count and the triggers; the column keeps
+# no default, so a process of an older version preparing a period fails to mark it ready (it then counts the
+# events) instead of marking it with a count of zero.
 MEMBERS_COUNTED_DESCRIPTION = "how many members logged in each ready period, kept by triggers"
 MEMBERS_COUNTED: tuple[str, ...] = (
+    "LOCK TABLE sobria_period_ready IN ACCESS EXCLUSIVE MODE",
     "LOCK TABLE sobria_period_members IN SHARE ROW EXCLUSIVE MODE",
     "ALTER TABLE sobria_period_ready ADD COLUMN members bigint NOT NULL DEFAULT 0",
     """UPDATE sobria_period_ready AS r SET members = (
         SELECT count(*) FROM sobria_period_members m
         WHERE m.workspace = r.workspace AND m.tz = r.tz AND m.period = r.period)""",
-    """CREATE FUNCTION sobria_period_members_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+    "ALTER TABLE sobria_period_ready ALTER COLUMN members DROP DEFAULT",
+    """CREATE FUNCTION sobria_period_member_joined() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP = 'INSERT' THEN
-            UPDATE sobria_period_ready SET members = members + 1
-            WHERE workspace = NEW.workspace AND tz = NEW.tz AND period = NEW.period;
-        ELSE
-            UPDATE sobria_period_ready SET members = members - 1
-            WHERE workspace = OLD.workspace AND tz = OLD.tz AND period = OLD.period;
-        END IF;
+        UPDATE sobria_period_ready SET members = members + 1
+        WHERE workspace = NEW.workspace AND tz = NEW.tz AND period = NEW.period;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER sobria_period_members_joined AFTER INSERT ON sobria_period_members
-        FOR EACH ROW EXECUTE FUNCTION sobria_period_members_counted()""",
-    """CREATE TRIGGER sobria_period_members_left AFTER DELETE ON sobria_period_members
-        FOR EACH ROW EXECUTE FUNCTION sobria_period_members_counted()""",
+        FOR EACH ROW EXECUTE FUNCTION sobria_period_member_joined()""",
+    """CREATE FUNCTION sobria_period_members_recount() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        WITH touched AS (
+            SELECT r.workspace, r.tz, r.period
+            FROM sobria_period_ready r
+            WHERE (r.workspace, r.tz, r.period) IN (
+                SELECT g.workspace, z.tz, p.period
+                FROM removed g JOIN sobria_period_zones z ON z.workspace = g.workspace
+                     CROSS JOIN LATERAL unnest(sobria_period_keys(g.ts, z.tz)) AS p(period))
+            ORDER BY 1, 2, 3
+            FOR UPDATE
+        )
+        UPDATE sobria_period_ready AS r SET members = (
+            SELECT count(*) FROM sobria_period_members m
+            WHERE m.workspace = r.workspace AND m.tz = r.tz AND m.period = r.period)
+        FROM touched t
+        WHERE r.workspace = t.workspace AND r.tz = t.tz AND r.period = t.period;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER sobria_events_zz_period_members_removed AFTER DELETE ON sobria_events
+        REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION sobria_period_members_recount()""",
+    """CREATE TRIGGER sobria_events_zz_period_members_edited AFTER UPDATE ON sobria_events
+        REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION sobria_period_members_recount()""",
 )
 
 # ---------------------------------------------------------------------- reading
