@@ -414,12 +414,14 @@ def test_a_copied_undo_reaching_a_restarted_process_undoes_the_same_log(open_eit
     assert undone.kind == again.kind == "undone" and again.title == undone.title
     assert [e.kind for e in restarted.store.member_events("T1", "U1")] == ["image", "text"]
 
-    failing = Coach(config, open_either_store())  # the store refuses the removal, after the note: no ack
+    failing = Coach(config, open_either_store())  # the process dies once the log is removed, before any ack
+    removed = failing.store.remove_event
 
-    def refused(*args: Any) -> bool:
-        raise StoreWriteError("the disk is full", "test")
+    def removing_then_dying(workspace: str, event_id: str) -> bool:
+        removed(workspace, event_id)
+        raise StoreWriteError("the process was killed", "test")
 
-    failing.store.remove_event = refused  # type: ignore[method-assign]
+    failing.store.remove_event = removing_then_dying  # type: ignore[method-assign]
     assert failing.handle("ia-undo", "", member, Delivery("555.666.b")).kind == "notice:not_saved"
     assert restarted.handle("ia-undo", "", member, Delivery("555.666.b", copy=True)).kind == "undone"
     assert restarted.handle("ia-undo", "", member, Delivery("555.666.b", copy=True)).kind == "undone"

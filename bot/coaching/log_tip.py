@@ -38,15 +38,18 @@ class Tip:
     buttons: tuple[Button, ...] = ()
 
 
-def week_figures(s: Services, ctx: Ctx, event: Event) -> MemberFigures | None:
+def week_figures(s: Services, ctx: Ctx, event: Event, stored: bool = False) -> MemberFigures | None:
     """The member's figures of this week with the log `event` counted in, read before it is stored: once for
     the tip and the log reply's zone (`Services.week_zone`), so that the tip can be remembered in the log's own
     write (`Ctx.week` when the context read them, else read here); None when tips are off and the context did
-    not read them (the zone then reads the workspace's total once the log is stored)."""
+    not read them (the zone then reads the workspace's total once the log is stored). `stored`: the figures
+    already hold it (a copy of a command whose first attempt stored the log)."""
     if ctx.week is None and not s.cfg.tips.enabled:
         return None
     fig = ctx.week if ctx.week is not None else s.store.member_figures(
         ctx.ws, ctx.tz, periods.week_key(ctx.today()), ctx.user)  # not every member's
+    if stored:
+        return fig
     mine, team = fig.mine.copy(), fig.team.copy()
     new_member = not (mine.gen_logs or mine.avoid_logs)
     mine.add_event(event)

@@ -44,10 +44,11 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
         count=req.count, zone=zone, tool=req.tool, rct=stored_rct(result),
         text=req.prompt if (req.prompt and ctx.settings.store_prompts) else None,
     )
-    week = week_figures(s, ctx, event)  # read once, the log counted in: the week's zone below and the tip
+    copy = s.stored_copy(ctx, event.id)  # sent again by the platform, its first attempt stored: answered alike
+    week = week_figures(s, ctx, event, stored=copy)  # read once, the log counted in: the week's zone and the tip
     tip, remembered = tip_for_log(s, ctx, event, week)  # one of the article's remedies, once a week per member
-    if not s.add_event(ctx, event, member=remembered):  # the tip remembered in the log's own durable write
-        week = None  # a copy whose first attempt is stored: the week read holds it already, so read it again
+    if not copy:
+        s.add_event(ctx, event, member=remembered)  # the tip remembered in the log's own durable write
     fp = s.impact.footprint(req.kind, req.count, zone)
     headline = footprint_headline(s.r, ctx.lang, s.impact, fp)
     m = s.words(ctx.lang, "log")

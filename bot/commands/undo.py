@@ -7,7 +7,11 @@ recognise it; undoing "the last log" again would then undo one more. So
 before removing, a delivered /ia-undo notes which log it undoes in the
 member's record (`UNDONE`), and a copy undoes that same log (if still there)
 instead of the next one. The note is written first: a crash between the two
-writes leaves a copy able to finish the undo.
+writes leaves a copy able to finish the undo. What this does not cover: a
+copy that reads the note just before a first attempt, still running in
+another process, writes it (the first attempt then took over 3 s, and the
+copy must arrive within the few milliseconds between the two), and a member
+undoing again between a command and its copy (the note keeps the last one).
 
 Wording: `templates/log.j2` and the `ia-undo` entry of `commands.toml`.
 """
@@ -34,7 +38,7 @@ class UndoRequest:
 def handle(s: Services, req: UndoRequest | None, ctx: Ctx, event_id: str | None = None) -> Reply:
     m = s.words(ctx.lang, "log")
     window = s.cfg.limits.undo_minutes * 60
-    noted = _undone_by(ctx)
+    noted = _undone_by(s, ctx)
     if noted is not None:  # a copy of a /ia-undo whose first attempt chose its log
         s.store.remove_event(ctx.ws, noted["event"])  # already gone if that attempt got so far
         return _undone(s, ctx, noted["event"], noted["type"], noted["kind"], noted["count"])
@@ -65,11 +69,13 @@ def _note(ctx: Ctx, event: Event) -> dict[str, Any]:
             "count": event.count}
 
 
-def _undone_by(ctx: Ctx) -> dict[str, Any] | None:
-    """When this /ia-undo is a copy: the member's note of the log its first attempt undid, if it got that far."""
+def _undone_by(s: Services, ctx: Ctx) -> dict[str, Any] | None:
+    """When this /ia-undo is a copy: the member's note of the log its first attempt undid, if it got that far.
+    Read again rather than taken from the context, so that a first attempt still running elsewhere when the
+    copy arrived is seen if it has noted its choice since."""
     if ctx.delivery is None or not ctx.delivery.copy:
         return None
-    noted = ctx.member.get(UNDONE)
+    noted = (s.store.member(ctx.ws, ctx.user) or {}).get(UNDONE)
     if isinstance(noted, dict) and noted.get("delivery") == new_event_id(ctx):
         return noted
     return None

@@ -158,13 +158,20 @@ class Services:
         or by this one before a restart, which the adapter's memory of requests (adapters/slack/retries.py)
         cannot know. Only copies are looked for: a first delivery costs no read.
         """
-        if ctx.delivery is not None and ctx.delivery.copy:
-            recent = self.store.member_events(ctx.ws, ctx.user, since_ts=ctx.now - COPY_WITHIN_S)
-            if any(e.id == event.id for e in recent):
-                log.info("a copy of a command already stored in workspace %s: not stored again", ctx.ws)
-                return False
+        if self.stored_copy(ctx, event.id):
+            return False
         self.store.add_event(ctx.ws, event, member=member)
         return True
+
+    def stored_copy(self, ctx: Ctx, event_id: str) -> bool:
+        """Whether the command is a copy the platform sent again whose event (`event_id`) is already stored."""
+        if ctx.delivery is None or not ctx.delivery.copy:
+            return False
+        recent = self.store.member_events(ctx.ws, ctx.user, since_ts=ctx.now - COPY_WITHIN_S)
+        if any(e.id == event_id for e in recent):
+            log.info("a copy of a command already stored in workspace %s: not stored again", ctx.ws)
+            return True
+        return False
 
     # ------------------------------------------------------------------ wording
     def words(self, lang: str, template: str) -> Callable[..., str]:
