@@ -8,9 +8,10 @@ member, type, kind, zone), `sobria_period_sums`, the same summed over
 members (about twenty rows a period), and `sobria_period_members`, each
 member's logs (to count who logged), all maintained by a statement trigger
 in the same transaction as the events, as the all-time `sobria_event_totals`
-is; how many members logged in a period is kept on its ready row. A workspace's sums are one row per kind that its logs update in turn: two
-logs of the same kind in one workspace commit one after the other, a
-fraction of a millisecond each, far above any team's pace.
+is; how many members logged in a period is kept on its ready row
+(`MEMBERS_COUNTED`). A workspace's sums are one row per kind that its logs
+update in turn: two logs of the same kind in one workspace commit one after
+the other, a fraction of a millisecond each, far above any team's pace.
 
 Periods are local to the workspace's time zone ("m:2026-11" in Paris starts
 at 23:00 UTC on 31 October), and the store learns the zone only when asked

@@ -140,8 +140,8 @@ _BURST = """
     RETURNING accepted"""
 
 
-# Every command's first read of a rate-limited command, in one statement: the workspace's settings, the member's
-# fields and the burst limit's answer, one row each, tagged. The burst row is written by a data-modifying
+# The first read of a rate-limited command, in one statement: the workspace's settings, the member's fields
+# and the burst limit's answer, one row each, tagged. The burst row is written by a data-modifying
 # WITH, which runs whatever the rest reads. _CONTEXT_WITH_FIGURES adds the member's figures of a period
 # (pg_periods.FIGURES's rows, tagged "team" and "mine") to the same result. On this machine's loopback, at
 # 520,000 events with the client busy 2 ms between reads and on the server's CPU, this took p50 0.49-0.75 ms
