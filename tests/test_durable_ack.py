@@ -401,6 +401,19 @@ def test_a_copy_is_stored_once_whichever_process_stored_the_first(open_either_st
     assert len(events) == 3 and len({e.id for e in events}) == 3
 
 
+def test_a_copied_avoid_that_reached_the_daily_limit_is_answered_as_its_first_attempt(open_either_store) -> None:
+    """The first attempt took the member to the day's limit of avoided generations: its copy is the same
+    command, not one more, so it is answered as stored, not refused."""
+    config = parse_config({"store": {"data_dir": "unused"}, "limits": {"avoid_per_day": 3}})
+    member = Sender("T1", "U1", "Camille", "slack")
+    first, restarted = Coach(config, open_either_store()), Coach(config, open_either_store())
+    assert first.handle("ia-avoid", "image 3 une photo de l'équipe", member, Delivery("777.888.a")).ok
+    again = restarted.handle("ia-avoid", "image 3 une photo de l'équipe", member, Delivery("777.888.a", copy=True))
+    assert again.kind == "avoided", again.title
+    assert restarted.handle("ia-avoid", "image 1", member, Delivery("777.888.b")).kind == "avoid_limit"
+    assert len(restarted.store.member_events("T1", "U1")) == 1
+
+
 def test_a_copied_undo_reaching_a_restarted_process_undoes_the_same_log(open_either_store) -> None:
     """/ia-undo takes the member's last log: a copy run where the first attempt is unknown must not take the
     one before it. It also finishes an undo whose process died between choosing the log and removing it."""

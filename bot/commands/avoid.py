@@ -26,19 +26,22 @@ class AvoidRequest:
 
 def handle(s: Services, req: AvoidRequest, ctx: Ctx) -> Reply:
     m = s.words(ctx.lang, "log")
+    event_id = new_event_id(ctx)
+    copy = s.stored_copy(ctx, event_id)  # sent again by the platform, its first attempt stored: answered alike
     today = periods.day_key(ctx.today())
     mine = s.store.counts(ctx.ws, ctx.tz, [today])[today].get(ctx.user, Counts())
     limit = s.cfg.limits.avoid_per_day
-    if mine.avoided + req.count > limit:  # say what was refused and why: the count asked, today's, the limit
+    if not copy and mine.avoided + req.count > limit:  # what was refused and why: the count asked, today's, the limit
         e = s.words(ctx.lang, "errors")
         return Reply(kind="avoid_limit", title=e("avoid_limit_title", limit, mine.avoided, req.count),
                      lines=paragraphs(e("avoid_limit", limit, mine.avoided, req.count)), ok=False, lang=ctx.lang)
     zone = s.impact.zone_for(None, ctx.settings.zone)
     event = Event(
-        id=new_event_id(ctx), ts=ctx.now, user=ctx.user, type=AVOIDED, kind=req.kind,
+        id=event_id, ts=ctx.now, user=ctx.user, type=AVOIDED, kind=req.kind,
         count=req.count, zone=zone, text=req.how if (req.how and ctx.settings.store_prompts) else None,
     )
-    s.add_event(ctx, event)
+    if not copy:
+        s.add_event(ctx, event)
     fp = s.impact.footprint(req.kind, req.count, zone)
     headline = footprint_headline(s.r, ctx.lang, s.impact, fp, avoided=True)
     week_zone, week_count = s.week_zone(ctx)
