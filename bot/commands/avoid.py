@@ -41,7 +41,7 @@ def handle(s: Services, req: AvoidRequest, ctx: Ctx) -> Reply:
         count=req.count, zone=zone, text=req.how if (req.how and ctx.settings.store_prompts) else None,
     )
     if not copy:
-        s.add_event(ctx, event)
+        s.store.add_event(ctx.ws, event)
     fp = s.impact.footprint(req.kind, req.count, zone)
     headline = footprint_headline(s.r, ctx.lang, s.impact, fp, avoided=True)
     week_zone, week_count = s.week_zone(ctx)

@@ -48,7 +48,7 @@ def handle(s: Services, req: LogRequest, ctx: Ctx) -> Reply:
     week = week_figures(s, ctx, event, stored=copy)  # read once, the log counted in: the week's zone and the tip
     tip, remembered = tip_for_log(s, ctx, event, week)  # one of the article's remedies, once a week per member
     if not copy:
-        s.add_event(ctx, event, member=remembered)  # the tip remembered in the log's own durable write
+        s.store.add_event(ctx.ws, event, member=remembered)  # the tip remembered in the log's own durable write
     fp = s.impact.footprint(req.kind, req.count, zone)
     headline = footprint_headline(s.r, ctx.lang, s.impact, fp)
     m = s.words(ctx.lang, "log")
@@ -162,7 +162,7 @@ _DELIVERED = uuid.UUID("5b0e8d3c-52a7-4c0f-9a51-50b21a000001")
 
 def new_event_id(ctx: Ctx | None = None) -> str:
     """A new event's id: random, or made from the platform's id for the command (`Ctx.delivery`), so that a
-    copy of the command that the platform sends again gets the same id and is stored once (Services.add_event)."""
+    copy of the command that the platform sends again gets the same id and is stored once (Services.stored_copy)."""
     if ctx is not None and ctx.delivery is not None:
         return delivered_id(ctx.ws, ctx.user, ctx.delivery.id)
     return uuid.uuid4().hex[:12]

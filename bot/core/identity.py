@@ -31,7 +31,7 @@ class Delivery:
 
     A log's id is made from it (`bot.commands.log.new_event_id`), so a copy reaching another process, or the
     same one after a restart, finds the log already stored and does not store it again
-    (`Services.add_event`). Front-ends whose platform never sends a command twice pass none.
+    (`Services.stored_copy`). Front-ends whose platform never sends a command twice pass none.
     """
 
     id: str

@@ -28,7 +28,7 @@ from bot.core.settings import WorkspaceSettings, reply_lang, resolve
 from bot.core.zones import Diagnosis, Thresholds, diagnose
 from bot.habits.goals import week_closed
 from bot.impact.model import ImpactModel
-from bot.store import Event, Store, workspace_total
+from bot.store import Store, workspace_total
 from bot.store.base import MemberFigures
 
 log = logging.getLogger(__name__)
@@ -149,22 +149,16 @@ class Services:
         return sender.is_admin or sender.user_id in self.cfg.admins
 
     # ------------------------------------------------------------------ storing
-    def add_event(self, ctx: Ctx, event: Event, member: Mapping[str, Any] | None = None) -> bool:
-        """Store a command's event (with `member` fields, see Store.add_event); False, storing nothing, when the
-        command is a copy the platform sent again (`Ctx.delivery`) of one whose event is already stored.
+    def stored_copy(self, ctx: Ctx, event_id: str) -> bool:
+        """Whether the command is a copy the platform sent again (`Ctx.delivery`) of one whose event, `event_id`,
+        is already stored: a command that stores an event asks before storing it, and answers a copy as its
+        first attempt without storing anything.
 
         The copy's event has the first one's id (made from the delivery's id), so it is looked for among the
         member's events of the last COPY_WITHIN_S: the first attempt may have been stored by another process,
         or by this one before a restart, which the adapter's memory of requests (adapters/slack/retries.py)
         cannot know. Only copies are looked for: a first delivery costs no read.
         """
-        if self.stored_copy(ctx, event.id):
-            return False
-        self.store.add_event(ctx.ws, event, member=member)
-        return True
-
-    def stored_copy(self, ctx: Ctx, event_id: str) -> bool:
-        """Whether the command is a copy the platform sent again whose event (`event_id`) is already stored."""
         if ctx.delivery is None or not ctx.delivery.copy:
             return False
         recent = self.store.member_events(ctx.ws, ctx.user, since_ts=ctx.now - COPY_WITHIN_S)

@@ -31,7 +31,8 @@ def click(s: Services, ctx: Ctx, value: str) -> Reply:
             return avoid.handle(s, avoid.AvoidRequest(kind, 1, ""), ctx)
     event = Event(id=new_event_id(ctx), ts=ctx.now, user=ctx.user, type=GENERATED if type_ == GENERATED else AVOIDED,
                   kind=kind, count=1, zone=s.impact.zone_for(None, ctx.settings.zone))
-    s.add_event(ctx, event)  # a copy of the click the platform sent again is not stored twice
+    if not s.stored_copy(ctx, event.id):  # a copy of the click the platform sent again is not stored twice
+        s.store.add_event(ctx.ws, event)
     goal = goal_of(ctx.member)  # the week against the goal, without the streak: one line, and a click must be quick
     week = {"goal": goal, "count": week_count(s.store, ctx.ws, ctx.tz, ctx.thresholds, ctx.user, ctx.today())} \
         if goal is not None else None
